@@ -1,0 +1,11 @@
+//! Authentication: password hashing, access tokens, and the extractor that turns a request's
+//! `Authorization: Bearer` header into an authenticated [`AuthUser`].
+
+mod extractor;
+mod password;
+pub mod signing_key;
+mod token;
+
+pub use extractor::AuthUser;
+pub use password::PasswordHasher;
+pub use token::{AccessClaims, TokenError, TokenKeys};

@@ -1,0 +1,210 @@
+//! Access tokens: HS256 JWTs with `sub` (user id as a string), `iat`, `exp`, `jti` and `type`.
+//!
+//! Only HS256 is accepted (`alg: none` and every other algorithm are rejected), `exp` is
+//! enforced with a 5-second leeway for clock skew between server instances, and every claim
+//! must be present and well-formed. Revocation and user existence are checked by the extractor.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, errors::ErrorKind};
+use serde::{Deserialize, Serialize};
+
+/// Value of the `type` claim of access tokens.
+const ACCESS: &str = "access";
+/// Seconds of clock skew tolerated when checking `exp`.
+const LEEWAY_SECS: u64 = 5;
+
+/// The claims of a token, exactly as they appear in the JWT.
+#[derive(Debug, Serialize, Deserialize)]
+struct Claims {
+    sub: String,
+    iat: i64,
+    exp: i64,
+    jti: String,
+    #[serde(rename = "type")]
+    kind: String,
+}
+
+/// What a valid access token says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessClaims {
+    /// The user the token was issued to.
+    pub user_id: i64,
+    /// The token's unique id (used for revocation).
+    pub jti: String,
+    /// When the token stops being valid.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Why a token was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TokenError {
+    /// Past its `exp`.
+    #[error("token has expired")]
+    Expired,
+    /// Malformed, wrongly signed, wrong algorithm, wrong type or missing claims.
+    #[error("token is invalid")]
+    Invalid,
+}
+
+/// Signing and verification keys plus token lifetimes.
+pub struct TokenKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    access_ttl: Duration,
+}
+
+impl std::fmt::Debug for TokenKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenKeys")
+            .field("access_ttl", &self.access_ttl)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TokenKeys {
+    /// Keys derived from the HMAC `secret`; access tokens live `access_ttl`.
+    pub fn new(secret: &[u8], access_ttl: Duration) -> Self {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.leeway = LEEWAY_SECS;
+        validation.set_required_spec_claims(&["exp", "sub"]);
+        Self {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            validation,
+            access_ttl,
+        }
+    }
+
+    /// How long new access tokens are valid.
+    pub fn access_ttl(&self) -> Duration {
+        self.access_ttl
+    }
+
+    /// Issues a new access token for `user_id`.
+    pub fn issue_access(&self, user_id: i64) -> anyhow::Result<String> {
+        let now = Utc::now().timestamp();
+        let ttl = i64::try_from(self.access_ttl.as_secs()).unwrap_or(i64::MAX);
+        let claims = Claims {
+            sub: user_id.to_string(),
+            iat: now,
+            exp: now.saturating_add(ttl),
+            jti: uuid::Uuid::new_v4().simple().to_string(),
+            kind: ACCESS.to_owned(),
+        };
+        Ok(jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &self.encoding,
+        )?)
+    }
+
+    /// Verifies `token`'s signature, algorithm, expiry and claims.
+    pub fn verify_access(&self, token: &str) -> Result<AccessClaims, TokenError> {
+        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .map_err(|e| match e.kind() {
+                ErrorKind::ExpiredSignature => TokenError::Expired,
+                _ => TokenError::Invalid,
+            })?;
+        let claims = data.claims;
+        if claims.kind != ACCESS || claims.jti.is_empty() || claims.jti.len() > 64 {
+            return Err(TokenError::Invalid);
+        }
+        let user_id = claims
+            .sub
+            .parse::<i64>()
+            .ok()
+            .filter(|id| *id > 0)
+            .ok_or(TokenError::Invalid)?;
+        let expires_at = DateTime::from_timestamp(claims.exp, 0).ok_or(TokenError::Invalid)?;
+        Ok(AccessClaims {
+            user_id,
+            jti: claims.jti,
+            expires_at,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+
+    const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
+
+    fn keys() -> TokenKeys {
+        TokenKeys::new(SECRET, Duration::from_secs(900))
+    }
+
+    fn sign(claims: &serde_json::Value, alg: Algorithm, secret: &[u8]) -> String {
+        jsonwebtoken::encode(&Header::new(alg), claims, &EncodingKey::from_secret(secret)).unwrap()
+    }
+
+    fn claims(exp_offset: i64, kind: &str) -> serde_json::Value {
+        let now = Utc::now().timestamp();
+        serde_json::json!({"sub": "7", "iat": now, "exp": now + exp_offset, "jti": "abc", "type": kind})
+    }
+
+    #[test]
+    fn issued_tokens_verify_and_carry_the_user() {
+        let keys = keys();
+        let token = keys.issue_access(42).unwrap();
+        let claims = keys.verify_access(&token).unwrap();
+        assert_eq!(claims.user_id, 42);
+        assert_eq!(claims.jti.len(), 32);
+        assert!(claims.expires_at > Utc::now());
+    }
+
+    #[test]
+    fn expired_tokens_are_refused_as_expired() {
+        let token = sign(&claims(-3600, "access"), Algorithm::HS256, SECRET);
+        assert_eq!(keys().verify_access(&token), Err(TokenError::Expired));
+    }
+
+    #[test]
+    fn other_algorithms_keys_and_types_are_refused() {
+        let keys = keys();
+        let wrong_key = sign(
+            &claims(600, "access"),
+            Algorithm::HS256,
+            b"another-secret-another-secret-xx",
+        );
+        let hs512 = sign(&claims(600, "access"), Algorithm::HS512, SECRET);
+        let refresh = sign(&claims(600, "refresh"), Algorithm::HS256, SECRET);
+        for token in [wrong_key, hs512, refresh] {
+            assert_eq!(keys.verify_access(&token), Err(TokenError::Invalid));
+        }
+    }
+
+    #[test]
+    fn alg_none_is_refused() {
+        let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
+        let payload = URL_SAFE_NO_PAD.encode(claims(600, "access").to_string());
+        for token in [
+            format!("{header}.{payload}."),
+            format!("{header}.{payload}"),
+        ] {
+            assert_eq!(keys().verify_access(&token), Err(TokenError::Invalid));
+        }
+    }
+
+    #[test]
+    fn missing_or_malformed_claims_are_refused() {
+        let now = Utc::now().timestamp();
+        let no_jti =
+            serde_json::json!({"sub": "7", "iat": now, "exp": now + 600, "type": "access"});
+        let numeric_sub = serde_json::json!({"sub": 7, "iat": now, "exp": now + 600, "jti": "a", "type": "access"});
+        let negative_sub = serde_json::json!({"sub": "-7", "iat": now, "exp": now + 600, "jti": "a", "type": "access"});
+        for claims in [no_jti, numeric_sub, negative_sub] {
+            let token = sign(&claims, Algorithm::HS256, SECRET);
+            assert_eq!(
+                keys().verify_access(&token),
+                Err(TokenError::Invalid),
+                "{claims}"
+            );
+        }
+        assert_eq!(keys().verify_access("not.a.jwt"), Err(TokenError::Invalid));
+    }
+}

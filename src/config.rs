@@ -1,0 +1,254 @@
+//! Configuration: command-line flags, each with an environment variable, parsed by clap into
+//! typed [`Settings`]. Precedence: flag → environment variable → default.
+//!
+//! Secrets (the JWT key, database passwords) are never logged: `Settings`' `Debug` output
+//! redacts them.
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+use anyhow::bail;
+use clap::{Parser, Subcommand, ValueEnum};
+use secrecy::SecretString;
+
+use crate::{domain::PasswordPolicy, store::DatabaseSettings};
+
+/// Default listen address (the original app's port).
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:5000";
+/// Default database: an embedded SQLite file.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/recipe-api.db";
+
+/// recipe-api: a recipe-sharing REST API server.
+#[derive(Debug, Parser)]
+#[command(
+    name = "recipe-api",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Flags of `serve`, accepted without the subcommand too.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the HTTP API (the default when no subcommand is given).
+    Serve(ServeArgs),
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Flags of `recipe-api serve`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "LISTEN_ADDR", default_value = DEFAULT_LISTEN)]
+    pub listen: SocketAddr,
+
+    /// Database URL: sqlite://PATH (created if missing), postgres://… or mysql://….
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, hide_env_values = true)]
+    pub database_url: String,
+
+    /// Most database connections in the pool.
+    #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub database_max_connections: u32,
+
+    /// Seconds to wait for a database connection before answering 503.
+    #[arg(long, env = "DATABASE_ACQUIRE_TIMEOUT", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub database_acquire_timeout: u64,
+
+    /// Directory for server-managed files (the generated JWT key).
+    #[arg(long, env = "DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// HMAC key for signing tokens, at least 32 bytes. Prefer the environment variable
+    /// (command-line arguments are visible to other local users). If unset, a random key is
+    /// generated on first start and kept in DATA_DIR/jwt-secret.key.
+    #[arg(long, env = "JWT_SECRET_KEY", hide_env_values = true)]
+    pub jwt_secret_key: Option<SecretString>,
+
+    /// Lifetime of access tokens, in seconds.
+    #[arg(long, env = "JWT_ACCESS_TOKEN_EXPIRES", default_value_t = 900, value_parser = clap::value_parser!(u64).range(1..=31_536_000))]
+    pub access_token_ttl: u64,
+
+    /// Shortest password accepted at registration, in characters.
+    #[arg(long, env = "PASSWORD_MIN_LENGTH", default_value_t = 8)]
+    pub password_min_length: usize,
+
+    /// Longest password accepted at registration, in characters.
+    #[arg(long, env = "PASSWORD_MAX_LENGTH", default_value_t = 128)]
+    pub password_max_length: usize,
+
+    /// Largest request body accepted, in bytes.
+    #[arg(long, env = "BODY_LIMIT_BYTES", default_value_t = 65_536, value_parser = clap::value_parser!(u64).range(1_024..=16_777_216))]
+    pub body_limit: u64,
+
+    /// Seconds a request may take before it is abandoned with a 503.
+    #[arg(long, env = "REQUEST_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3_600))]
+    pub request_timeout: u64,
+
+    /// Password hashes computed at once (each uses 19 MiB); 0 means one per CPU core.
+    #[arg(long, env = "PASSWORD_HASH_CONCURRENCY", default_value_t = 0)]
+    pub password_hash_concurrency: usize,
+
+    /// Log format.
+    #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+/// Validated settings of a server instance.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Address to listen on (port 0 picks a free port).
+    pub listen: SocketAddr,
+    /// Database connection.
+    pub database: DatabaseSettings,
+    /// Directory for server-managed files.
+    pub data_dir: PathBuf,
+    /// Configured signing key; `None` means "use or create the key file in `data_dir`".
+    pub jwt_secret_key: Option<SecretString>,
+    /// Access token lifetime.
+    pub access_token_ttl: Duration,
+    /// Registration password limits.
+    pub password_policy: PasswordPolicy,
+    /// Largest request body, in bytes.
+    pub body_limit: usize,
+    /// Longest a request may take.
+    pub request_timeout: Duration,
+    /// Concurrent password hashes.
+    pub password_hash_concurrency: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        ServeArgs::defaults()
+            .into_settings()
+            .expect("default settings are valid")
+    }
+}
+
+impl ServeArgs {
+    /// The flags' defaults, ignoring the environment.
+    fn defaults() -> Self {
+        #[derive(Parser)]
+        struct Defaults {
+            #[command(flatten)]
+            args: ServeArgs,
+        }
+        // Parse an empty command line with every environment variable of ServeArgs ignored.
+        let command = <Defaults as clap::CommandFactory>::command();
+        let command = command.mut_args(|arg| arg.env(None::<&str>));
+        let matches = command.get_matches_from(["recipe-api"]);
+        <Defaults as clap::FromArgMatches>::from_arg_matches(&matches)
+            .expect("defaults parse")
+            .args
+    }
+
+    /// Checks cross-field rules and builds [`Settings`].
+    pub fn into_settings(self) -> anyhow::Result<Settings> {
+        if self.password_min_length == 0 || self.password_min_length > self.password_max_length {
+            bail!(
+                "password length limits are inconsistent: PASSWORD_MIN_LENGTH ({}) must be at least 1 and at most PASSWORD_MAX_LENGTH ({})",
+                self.password_min_length,
+                self.password_max_length
+            );
+        }
+        if self.password_max_length > 4_096 {
+            bail!("PASSWORD_MAX_LENGTH must be at most 4096 characters");
+        }
+        let hash_concurrency = match self.password_hash_concurrency {
+            0 => std::thread::available_parallelism().map_or(1, usize::from),
+            n => n,
+        };
+        Ok(Settings {
+            listen: self.listen,
+            database: DatabaseSettings {
+                url: self.database_url,
+                max_connections: self.database_max_connections,
+                acquire_timeout: Duration::from_secs(self.database_acquire_timeout),
+            },
+            data_dir: self.data_dir,
+            jwt_secret_key: self.jwt_secret_key,
+            access_token_ttl: Duration::from_secs(self.access_token_ttl),
+            password_policy: PasswordPolicy {
+                min_chars: self.password_min_length,
+                max_chars: self.password_max_length,
+            },
+            body_limit: usize::try_from(self.body_limit).unwrap_or(usize::MAX),
+            request_timeout: Duration::from_secs(self.request_timeout),
+            password_hash_concurrency: hash_concurrency,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_match_the_documentation() {
+        let settings = Settings::default();
+        assert_eq!(settings.listen.to_string(), DEFAULT_LISTEN);
+        assert_eq!(settings.database.url, DEFAULT_DATABASE_URL);
+        assert_eq!(settings.access_token_ttl, Duration::from_secs(900));
+        assert_eq!(
+            settings.password_policy,
+            PasswordPolicy {
+                min_chars: 8,
+                max_chars: 128
+            }
+        );
+        assert_eq!(settings.body_limit, 65_536);
+        assert!(settings.jwt_secret_key.is_none());
+    }
+
+    #[test]
+    fn serve_is_the_default_subcommand_and_flags_parse() {
+        let cli = Cli::try_parse_from([
+            "recipe-api",
+            "--listen",
+            "0.0.0.0:8080",
+            "--access-token-ttl",
+            "60",
+        ])
+        .unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(cli.serve.listen.port(), 8080);
+        let cli =
+            Cli::try_parse_from(["recipe-api", "serve", "--password-min-length", "12"]).unwrap();
+        let Some(Command::Serve(args)) = cli.command else {
+            panic!("expected serve")
+        };
+        assert_eq!(args.password_min_length, 12);
+    }
+
+    #[test]
+    fn inconsistent_password_limits_are_refused() {
+        let cli = Cli::try_parse_from([
+            "recipe-api",
+            "--password-min-length",
+            "20",
+            "--password-max-length",
+            "10",
+        ])
+        .unwrap();
+        assert!(cli.serve.into_settings().is_err());
+    }
+
+    #[test]
+    fn out_of_range_values_are_refused() {
+        assert!(Cli::try_parse_from(["recipe-api", "--access-token-ttl", "0"]).is_err());
+        assert!(Cli::try_parse_from(["recipe-api", "--listen", "not-an-address"]).is_err());
+    }
+}

@@ -1,0 +1,21 @@
+//! Domain types: values parsed at the edge of the system.
+//!
+//! Every type here has private fields and a `parse` constructor, so an invalid email, username,
+//! password, recipe or page cannot exist past the HTTP layer. Parsing never touches the database.
+//! Validation failures are reported per field as [`FieldErrors`].
+
+mod email;
+mod field_errors;
+mod page;
+mod password;
+mod recipe;
+mod recipe_id;
+mod username;
+
+pub use email::Email;
+pub use field_errors::FieldErrors;
+pub use page::{Page, PageParams};
+pub use password::{Password, PasswordPolicy};
+pub use recipe::{RecipeChanges, RecipeFields, RecipeInput, RecipePatchInput};
+pub use recipe_id::RecipeId;
+pub use username::Username;

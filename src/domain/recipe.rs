@@ -1,0 +1,305 @@
+//! Recipe input: what a client may set on a recipe, and its limits.
+//!
+//! `POST` and `PUT` send a whole recipe ([`RecipeInput`] → [`RecipeFields`]); `PATCH` sends only
+//! the fields to change ([`RecipePatchInput`] → [`RecipeChanges`]), where an explicit `null`
+//! clears an optional field and an absent key leaves it alone. Unknown keys are ignored.
+//!
+//! Limits: `name` 1–200 characters after trimming (required, never null); `description` at most
+//! 5 000 and `directions` at most 20 000 characters; `num_of_servings` 1–1000; `cook_time`
+//! 0–10 080 minutes (one week). Optional fields may be `null`.
+
+use serde::{Deserialize, Deserializer};
+
+use super::FieldErrors;
+
+const NAME_MAX: usize = 200;
+const DESCRIPTION_MAX: usize = 5_000;
+const DIRECTIONS_MAX: usize = 20_000;
+const SERVINGS: (i64, i64) = (1, 1_000);
+const COOK_TIME: (i64, i64) = (0, 10_080);
+
+/// A whole recipe as sent by `POST /recipes` and `PUT /recipes/{id}`.
+#[derive(Debug, Default, Deserialize)]
+pub struct RecipeInput {
+    /// Required.
+    pub name: Option<String>,
+    /// Free text.
+    pub description: Option<String>,
+    /// People served.
+    pub num_of_servings: Option<i64>,
+    /// Minutes.
+    pub cook_time: Option<i64>,
+    /// Free text.
+    pub directions: Option<String>,
+}
+
+/// A partial recipe as sent by `PATCH /recipes/{id}`: `None` = absent, `Some(None)` = `null`.
+#[derive(Debug, Default, Deserialize)]
+pub struct RecipePatchInput {
+    /// New name (cannot be null).
+    #[serde(default, deserialize_with = "present")]
+    pub name: Option<Option<String>>,
+    /// New description, or null.
+    #[serde(default, deserialize_with = "present")]
+    pub description: Option<Option<String>>,
+    /// New servings, or null.
+    #[serde(default, deserialize_with = "present")]
+    pub num_of_servings: Option<Option<i64>>,
+    /// New cook time, or null.
+    #[serde(default, deserialize_with = "present")]
+    pub cook_time: Option<Option<i64>>,
+    /// New directions, or null.
+    #[serde(default, deserialize_with = "present")]
+    pub directions: Option<Option<String>>,
+}
+
+/// Marks a key that is present in the JSON (even as `null`) as `Some`.
+fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// Every editable field of a recipe, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecipeFields {
+    /// Trimmed, 1–200 characters.
+    pub name: String,
+    /// Optional free text.
+    pub description: Option<String>,
+    /// 1–1000 when set.
+    pub num_of_servings: Option<i32>,
+    /// 0–10080 minutes when set.
+    pub cook_time: Option<i32>,
+    /// Optional free text.
+    pub directions: Option<String>,
+}
+
+/// The fields a `PATCH` changes, validated; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecipeChanges {
+    /// New name.
+    pub name: Option<String>,
+    /// New description (inner `None` clears it).
+    pub description: Option<Option<String>>,
+    /// New servings (inner `None` clears it).
+    pub num_of_servings: Option<Option<i32>>,
+    /// New cook time (inner `None` clears it).
+    pub cook_time: Option<Option<i32>>,
+    /// New directions (inner `None` clears it).
+    pub directions: Option<Option<String>>,
+}
+
+impl RecipeChanges {
+    /// True when the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+impl RecipeFields {
+    /// Validates a whole recipe, reporting every bad field at once.
+    pub fn parse(input: RecipeInput) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let name = match input.name {
+            Some(name) => errors.take("name", parse_name(&name)),
+            None => {
+                errors.add("name", "is required");
+                None
+            }
+        };
+        let description = errors.take(
+            "description",
+            optional(input.description, parse_description),
+        );
+        let servings = errors.take(
+            "num_of_servings",
+            optional(input.num_of_servings, parse_servings),
+        );
+        let cook_time = errors.take("cook_time", optional(input.cook_time, parse_cook_time));
+        let directions = errors.take("directions", optional(input.directions, parse_directions));
+        errors.into_result(|| Self {
+            name: name.unwrap_or_default(),
+            description: description.flatten(),
+            num_of_servings: servings.flatten(),
+            cook_time: cook_time.flatten(),
+            directions: directions.flatten(),
+        })
+    }
+}
+
+impl RecipeChanges {
+    /// Validates a partial recipe, reporting every bad field at once.
+    pub fn parse(input: RecipePatchInput) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let name = match input.name {
+            None => None,
+            Some(None) => {
+                errors.add("name", "must not be null");
+                None
+            }
+            Some(Some(name)) => errors.take("name", parse_name(&name)),
+        };
+        let mut changes = Self {
+            name,
+            description: None,
+            num_of_servings: None,
+            cook_time: None,
+            directions: None,
+        };
+        if let Some(value) = input.description {
+            changes.description = errors.take("description", optional(value, parse_description));
+        }
+        if let Some(value) = input.num_of_servings {
+            changes.num_of_servings =
+                errors.take("num_of_servings", optional(value, parse_servings));
+        }
+        if let Some(value) = input.cook_time {
+            changes.cook_time = errors.take("cook_time", optional(value, parse_cook_time));
+        }
+        if let Some(value) = input.directions {
+            changes.directions = errors.take("directions", optional(value, parse_directions));
+        }
+        errors.into_result(|| changes)
+    }
+}
+
+/// Applies `parse` to a nullable value, keeping `null` as `None`.
+fn optional<T, U>(
+    value: Option<T>,
+    parse: fn(T) -> Result<U, String>,
+) -> Result<Option<U>, String> {
+    value.map(parse).transpose()
+}
+
+fn parse_name(raw: &str) -> Result<String, String> {
+    let trimmed = raw.trim();
+    let len = trimmed.chars().count();
+    if len == 0 {
+        return Err("must not be empty".into());
+    }
+    if len > NAME_MAX {
+        return Err(format!("must be at most {NAME_MAX} characters"));
+    }
+    Ok(trimmed.to_owned())
+}
+
+fn parse_text(raw: String, max: usize) -> Result<String, String> {
+    if raw.chars().count() > max {
+        return Err(format!("must be at most {max} characters"));
+    }
+    Ok(raw)
+}
+
+fn parse_description(raw: String) -> Result<String, String> {
+    parse_text(raw, DESCRIPTION_MAX)
+}
+
+fn parse_directions(raw: String) -> Result<String, String> {
+    parse_text(raw, DIRECTIONS_MAX)
+}
+
+fn parse_in_range(value: i64, (min, max): (i64, i64)) -> Result<i32, String> {
+    i32::try_from(value)
+        .ok()
+        .filter(|v| (min..=max).contains(&i64::from(*v)))
+        .ok_or_else(|| format!("must be between {min} and {max}"))
+}
+
+fn parse_servings(value: i64) -> Result<i32, String> {
+    parse_in_range(value, SERVINGS)
+}
+
+fn parse_cook_time(value: i64) -> Result<i32, String> {
+    parse_in_range(value, COOK_TIME)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn input(name: Option<&str>) -> RecipeInput {
+        RecipeInput {
+            name: name.map(Into::into),
+            ..RecipeInput::default()
+        }
+    }
+
+    #[test]
+    fn a_name_alone_is_a_valid_recipe() {
+        let fields = RecipeFields::parse(input(Some("  김치찌개 "))).unwrap();
+        assert_eq!(fields.name, "김치찌개");
+        assert_eq!(fields.cook_time, None);
+    }
+
+    #[test]
+    fn reports_every_bad_field() {
+        let errors = RecipeFields::parse(RecipeInput {
+            name: None,
+            description: Some("x".repeat(DESCRIPTION_MAX + 1)),
+            num_of_servings: Some(0),
+            cook_time: Some(-1),
+            directions: Some("y".repeat(DIRECTIONS_MAX + 1)),
+        })
+        .unwrap_err();
+        for field in [
+            "name",
+            "description",
+            "num_of_servings",
+            "cook_time",
+            "directions",
+        ] {
+            assert!(errors.get(field).is_some(), "{field} not reported");
+        }
+    }
+
+    #[test]
+    fn patch_distinguishes_absent_from_null() {
+        let patch: RecipePatchInput =
+            serde_json::from_str(r#"{"cook_time": null, "description": "new"}"#).unwrap();
+        let changes = RecipeChanges::parse(patch).unwrap();
+        assert_eq!(changes.cook_time, Some(None));
+        assert_eq!(changes.description, Some(Some("new".into())));
+        assert_eq!(changes.num_of_servings, None);
+        assert_eq!(changes.name, None);
+    }
+
+    #[test]
+    fn patch_refuses_a_null_name_and_accepts_an_empty_patch() {
+        let patch: RecipePatchInput = serde_json::from_str(r#"{"name": null}"#).unwrap();
+        assert!(
+            RecipeChanges::parse(patch)
+                .unwrap_err()
+                .get("name")
+                .is_some()
+        );
+        let empty: RecipePatchInput = serde_json::from_str("{}").unwrap();
+        assert!(RecipeChanges::parse(empty).unwrap().is_empty());
+    }
+
+    proptest! {
+        #[test]
+        fn cook_time_accepted_exactly_within_one_week(minutes in any::<i64>()) {
+            let result = RecipeFields::parse(RecipeInput { cook_time: Some(minutes), ..input(Some("x")) });
+            prop_assert_eq!(result.is_ok(), (0..=10_080).contains(&minutes));
+        }
+
+        #[test]
+        fn servings_accepted_exactly_from_1_to_1000(servings in any::<i64>()) {
+            let result = RecipeFields::parse(RecipeInput { num_of_servings: Some(servings), ..input(Some("x")) });
+            prop_assert_eq!(result.is_ok(), (1..=1_000).contains(&servings));
+        }
+
+        #[test]
+        fn accepted_names_are_trimmed_and_bounded(name in "\\PC{0,220}") {
+            if let Ok(fields) = RecipeFields::parse(input(Some(&name))) {
+                let len = fields.name.chars().count();
+                prop_assert!((1..=NAME_MAX).contains(&len));
+                prop_assert_eq!(fields.name.trim(), fields.name.as_str());
+            }
+        }
+    }
+}

@@ -1,0 +1,193 @@
+//! `ApiError`: the one error type of the HTTP layer, and the one place that decides what a
+//! client sees of a failure.
+//!
+//! Every error answers `{"error": "<human message>", "code": "<machine_code>"}` (plus `"fields"`
+//! for validation errors) with the status its variant names. 5xx bodies are generic: the cause
+//! chain is logged once here and never sent to the client.
+
+use axum::{
+    Json,
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use serde::Serialize;
+
+use crate::{auth::TokenError, domain::FieldErrors, store::StoreError};
+
+/// Seconds a client should wait before retrying after a 503.
+const RETRY_AFTER_SECS: &str = "5";
+
+/// An error answered to the client.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400 `validation_error`: fields failed validation; `fields` says which and why.
+    #[error("request validation failed")]
+    Validation(FieldErrors),
+    /// 400 with a specific code (`malformed_json`, `invalid_id`, `invalid_body`, …).
+    #[error("{message}")]
+    BadRequest { code: &'static str, message: String },
+    /// 401 with `WWW-Authenticate: Bearer`: missing, invalid, expired or revoked token.
+    #[error("{message}")]
+    Unauthorized {
+        code: &'static str,
+        message: &'static str,
+    },
+    /// 401 `invalid_credentials`: the same answer for an unknown email and a wrong password.
+    #[error("invalid email or password")]
+    InvalidCredentials,
+    /// 403 `forbidden`: the resource is visible to the caller but not theirs to change.
+    #[error("you do not own this resource")]
+    Forbidden,
+    /// 404 `not_found`.
+    #[error("{0}")]
+    NotFound(&'static str),
+    /// 405 `method_not_allowed`.
+    #[error("method not allowed on this path")]
+    MethodNotAllowed,
+    /// 409 `email_taken`.
+    #[error("an account with this email already exists")]
+    EmailTaken,
+    /// 413 `payload_too_large`.
+    #[error("request body is too large")]
+    PayloadTooLarge,
+    /// 415 `unsupported_media_type`.
+    #[error("request body must be JSON (Content-Type: application/json)")]
+    UnsupportedMediaType,
+    /// 503 `database_unavailable` with `Retry-After`.
+    #[error("the database is unavailable, try again shortly")]
+    DatabaseUnavailable(#[source] StoreError),
+    /// 500 `internal_error`: a bug or unexpected failure; details only in the log.
+    #[error("internal server error")]
+    Internal(#[from] anyhow::Error),
+}
+
+/// The JSON body of every error response.
+#[derive(Debug, Serialize)]
+pub struct ErrorBody<'a> {
+    /// Human-readable message.
+    pub error: &'a str,
+    /// Stable machine-readable code.
+    pub code: &'a str,
+    /// Per-field problems, for validation errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<&'a FieldErrors>,
+}
+
+impl ApiError {
+    /// A 400 with `code` and `message`.
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Self::BadRequest {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// The status this error answers with.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::Validation(_) | Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::Unauthorized { .. } | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::EmailTaken => StatusCode::CONFLICT,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::DatabaseUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Validation(_) => "validation_error",
+            Self::BadRequest { code, .. } | Self::Unauthorized { code, .. } => code,
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::Forbidden => "forbidden",
+            Self::NotFound(_) => "not_found",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::EmailTaken => "email_taken",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::DatabaseUnavailable(_) => "database_unavailable",
+            Self::Internal(_) => "internal_error",
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::Unavailable(_) => ApiError::DatabaseUnavailable(err),
+            other => ApiError::Internal(anyhow::Error::new(other)),
+        }
+    }
+}
+
+impl From<TokenError> for ApiError {
+    fn from(err: TokenError) -> Self {
+        match err {
+            TokenError::Expired => ApiError::Unauthorized {
+                code: "token_expired",
+                message: "access token has expired",
+            },
+            TokenError::Invalid => ApiError::Unauthorized {
+                code: "invalid_token",
+                message: "access token is invalid",
+            },
+        }
+    }
+}
+
+/// Writes the cause chain of a server-side failure to the log, once.
+fn log_server_error(err: &ApiError) {
+    let mut chain = String::new();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        chain.push_str(": ");
+        chain.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    match err {
+        ApiError::DatabaseUnavailable(_) => {
+            tracing::warn!(error = %err, cause = %chain, "database unavailable")
+        }
+        ApiError::Internal(inner) => tracing::error!(error = ?inner, "request failed"),
+        _ => {}
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if status.is_server_error() {
+            log_server_error(&self);
+        }
+        let message = self.to_string();
+        let fields = match &self {
+            ApiError::Validation(fields) => Some(fields),
+            _ => None,
+        };
+        let body = ErrorBody {
+            error: &message,
+            code: self.code(),
+            fields,
+        };
+        let mut response = (status, Json(body)).into_response();
+        let headers = response.headers_mut();
+        match self {
+            ApiError::Unauthorized { .. } | ApiError::InvalidCredentials => {
+                headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            ApiError::DatabaseUnavailable(_) => {
+                headers.insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from_static(RETRY_AFTER_SECS),
+                );
+            }
+            _ => {}
+        }
+        response
+    }
+}

@@ -1,0 +1,191 @@
+//! Request extractors that answer bad input with our JSON error envelope instead of axum's
+//! plain-text rejections.
+//!
+//! - [`ApiJson`]: body must be `application/json` (415 otherwise), fit the body limit (413), be
+//!   well-formed JSON (400 `malformed_json`) and match the target type (400 `validation_error`
+//!   naming the field). Unknown keys are ignored. Messages never echo the client's values, so a
+//!   password sent with the wrong type is not reflected back.
+//! - [`RecipePath`]: the `{id}` segment must be a positive 64-bit integer (400 `invalid_id`).
+//! - [`PageQuery`]: `offset` / `limit` as described in `domain::page` (400 otherwise).
+
+use axum::{
+    body::Bytes,
+    extract::{FromRequest, FromRequestParts, Path, Query, Request},
+    http::{HeaderMap, StatusCode, header, request::Parts},
+};
+use serde::de::DeserializeOwned;
+use serde_json::error::Category;
+
+use crate::{
+    domain::{FieldErrors, Page, PageParams, RecipeId},
+    error::ApiError,
+};
+
+/// A JSON request body deserialized into `T`.
+#[derive(Debug)]
+pub struct ApiJson<T>(pub T);
+
+/// True for `application/json` and `application/<something>+json`, parameters allowed.
+fn is_json(headers: &HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        if !is_json(req.headers()) {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::PayloadTooLarge
+            } else {
+                ApiError::bad_request("invalid_body", "could not read the request body")
+            }
+        })?;
+        parse_json(&bytes).map(ApiJson)
+    }
+}
+
+/// Deserializes `bytes` as one JSON value of type `T`, naming the offending field on failure.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|err| json_error(&err.path().to_string(), &err.into_inner()))?;
+    deserializer.end().map_err(|err| json_error(".", &err))?;
+    Ok(value)
+}
+
+/// Classifies a JSON error found at `path` ("." for the whole body).
+fn json_error(path: &str, err: &serde_json::Error) -> ApiError {
+    match err.classify() {
+        Category::Syntax | Category::Eof | Category::Io => ApiError::bad_request(
+            "malformed_json",
+            format!(
+                "request body is not valid JSON (line {}, column {})",
+                err.line(),
+                err.column()
+            ),
+        ),
+        Category::Data if path == "." => {
+            ApiError::bad_request("invalid_body", "request body must be a JSON object")
+        }
+        Category::Data => ApiError::Validation(FieldErrors::single(path, describe(err))),
+    }
+}
+
+/// A data error's expectation, without the value the client sent.
+fn describe(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    let expected = text
+        .split_once(", expected ")
+        .map(|(_, rest)| rest.split(" at line ").next().unwrap_or(rest).to_owned());
+    match expected.as_deref() {
+        Some("i64" | "i32" | "u64" | "u32") => "must be an integer in range".to_owned(),
+        Some("a string") => "must be a string".to_owned(),
+        Some(other) => format!("must be {other}"),
+        None => "has an invalid value".to_owned(),
+    }
+}
+
+/// The `{id}` path segment of a recipe route.
+#[derive(Debug, Clone, Copy)]
+pub struct RecipePath(pub RecipeId);
+
+impl<S: Send + Sync> FromRequestParts<S> for RecipePath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let invalid = |message: String| ApiError::bad_request("invalid_id", message);
+        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| invalid("recipe id must be a positive integer".into()))?;
+        RecipeId::parse(&raw).map(RecipePath).map_err(invalid)
+    }
+}
+
+/// The `offset` / `limit` query parameters of a list route.
+#[derive(Debug, Clone, Copy)]
+pub struct PageQuery(pub Page);
+
+impl<S: Send + Sync> FromRequestParts<S> for PageQuery {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Query(params) = Query::<PageParams>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| {
+                ApiError::bad_request("invalid_query", "query string could not be parsed")
+            })?;
+        Page::parse(&params)
+            .map(PageQuery)
+            .map_err(ApiError::Validation)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Sample {
+        #[allow(dead_code)]
+        cook_time: Option<i64>,
+        #[allow(dead_code)]
+        password: Option<String>,
+    }
+
+    fn fields_of(err: ApiError) -> FieldErrors {
+        match err {
+            ApiError::Validation(fields) => fields,
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn names_the_field_with_the_wrong_type_without_echoing_its_value() {
+        let err = parse_json::<Sample>(br#"{"password": 12345678}"#).unwrap_err();
+        let fields = fields_of(err);
+        assert_eq!(fields.get("password"), Some("must be a string"));
+        let err = parse_json::<Sample>(br#"{"cook_time": 100000000000000000000000}"#).unwrap_err();
+        assert!(!format!("{:?}", fields_of(err)).contains("100000"));
+    }
+
+    #[test]
+    fn syntax_errors_and_trailing_data_are_malformed_json() {
+        for body in [&b"{"[..], b"", b"{} {}", b"{\"cook_time\": \xff}", b"nul"] {
+            let err = parse_json::<Sample>(body).unwrap_err();
+            assert_eq!(err.code(), "malformed_json", "{body:?}");
+        }
+    }
+
+    #[test]
+    fn non_object_bodies_are_invalid() {
+        for body in [&b"[]"[..], b"\"text\"", b"42", b"null"] {
+            assert_eq!(
+                parse_json::<Sample>(body).unwrap_err().code(),
+                "invalid_body",
+                "{body:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_fields_are_ignored() {
+        assert!(parse_json::<Sample>(br#"{"user_id": 99, "is_publish": 1}"#).is_ok());
+    }
+}

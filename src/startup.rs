@@ -1,0 +1,110 @@
+//! `Application`: builds a server instance from [`Settings`] — connects and migrates the
+//! database, loads the signing key, binds the listener — and runs it until a shutdown signal,
+//! letting in-flight requests finish.
+//!
+//! Binding happens in `build`, so tests can ask for port 0 and read the chosen port.
+
+use std::{future::Future, net::SocketAddr, sync::Arc};
+
+use anyhow::Context;
+use secrecy::ExposeSecret;
+use tokio::net::TcpListener;
+
+use crate::{
+    auth::{PasswordHasher, TokenKeys, signing_key},
+    config::Settings,
+    http::{self, HttpLimits},
+    state::AppState,
+    store::Store,
+};
+
+/// A built, bound, not yet running server.
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    store: Store,
+}
+
+impl Application {
+    /// Connects to the database, applies migrations and binds `settings.listen`.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let key =
+            signing_key::load_or_create(settings.jwt_secret_key.as_ref(), &settings.data_dir)?;
+        let tokens = TokenKeys::new(key.expose_secret(), settings.access_token_ttl);
+        let store = Store::connect(&settings.database).await?;
+        let hasher = PasswordHasher::new(settings.password_hash_concurrency).await?;
+        let state = AppState {
+            store: store.clone(),
+            tokens: Arc::new(tokens),
+            hasher,
+            password_policy: settings.password_policy,
+        };
+        let limits = HttpLimits {
+            body_limit: settings.body_limit,
+            request_timeout: settings.request_timeout,
+        };
+        let router = http::router(state, limits);
+        let listener = TcpListener::bind(settings.listen)
+            .await
+            .with_context(|| format!("could not listen on {}", settings.listen))?;
+        Ok(Self {
+            listener,
+            router,
+            store,
+        })
+    }
+
+    /// The address the server listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    /// Serves until `shutdown` completes, then waits for in-flight requests and closes the pool.
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        tracing::info!(address = %self.local_addr(), "recipe-api listening");
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
+            .with_graceful_shutdown(shutdown)
+            .await
+            .context("server failed")?;
+        self.store.close().await?;
+        tracing::info!("recipe-api stopped");
+        Ok(())
+    }
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "could not listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "could not listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutdown signal received, finishing in-flight requests");
+}

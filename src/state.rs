@@ -1,0 +1,23 @@
+//! `AppState`: what every handler can reach — the store, the token keys, the password hasher
+//! and the request-facing settings. Built once in `startup`, shared through axum's `State`.
+
+use std::sync::Arc;
+
+use crate::{
+    auth::{PasswordHasher, TokenKeys},
+    domain::PasswordPolicy,
+    store::Store,
+};
+
+/// Shared application state. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// JWT signing and verification.
+    pub tokens: Arc<TokenKeys>,
+    /// Bounded argon2id hashing.
+    pub hasher: PasswordHasher,
+    /// Password length limits for registration.
+    pub password_policy: PasswordPolicy,
+}

@@ -1,0 +1,115 @@
+//! Opening the pool for the URL's back-end, with each back-end's connection settings.
+//!
+//! SQLite: the file (and its directory) is created if missing; WAL journal, foreign keys on,
+//! `synchronous = FULL` (a committed transaction survives power loss), and a busy timeout so
+//! concurrent writers wait for the lock instead of failing.
+
+use std::{path::Path, str::FromStr, time::Duration};
+
+use anyhow::Context;
+use sea_orm::{
+    ConnectOptions, Database,
+    sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous},
+};
+use sea_orm_migration::MigratorTrait;
+
+use super::{Migrator, Store};
+
+/// How long a SQLite writer waits for the write lock before giving up.
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Database connection settings.
+#[derive(Debug, Clone)]
+pub struct DatabaseSettings {
+    /// `sqlite://path`, `postgres://…` or `mysql://…`.
+    pub url: String,
+    /// Most connections the pool opens.
+    pub max_connections: u32,
+    /// How long a request waits for a pooled connection (or a new one) before answering 503.
+    pub acquire_timeout: Duration,
+}
+
+impl Store {
+    /// Connects to the database named by `settings.url` and applies pending migrations.
+    pub async fn connect(settings: &DatabaseSettings) -> anyhow::Result<Store> {
+        let url = settings.url.as_str();
+        if url.starts_with("sqlite:") {
+            create_sqlite_directory(url)?;
+        }
+        let mut options = ConnectOptions::new(url);
+        options
+            .max_connections(settings.max_connections)
+            .min_connections(0)
+            .acquire_timeout(settings.acquire_timeout)
+            .sqlx_logging(false)
+            .map_sqlx_sqlite_opts(|opts| {
+                opts.create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Full)
+                    .foreign_keys(true)
+                    .busy_timeout(SQLITE_BUSY_TIMEOUT)
+            });
+        let db = Database::connect(options)
+            .await
+            .with_context(|| format!("could not connect to the database ({})", redact(url)))?;
+        Migrator::up(&db, None)
+            .await
+            .context("could not apply database migrations")?;
+        Ok(Store { db })
+    }
+}
+
+/// Creates the directory that will hold a SQLite database file.
+fn create_sqlite_directory(url: &str) -> anyhow::Result<()> {
+    let options = SqliteConnectOptions::from_str(url)
+        .with_context(|| format!("invalid SQLite database URL: {url}"))?;
+    let parent = options
+        .get_filename()
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty());
+    if let Some(dir) = parent.filter(|dir| !dir.exists() && *dir != Path::new(":memory:")) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("could not create database directory {}", dir.display()))?;
+    }
+    Ok(())
+}
+
+/// The URL without its password, for messages.
+pub(crate) fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme_end + 3],
+                    &credentials[..colon],
+                    &url[at..]
+                ),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn redacts_passwords_in_urls() {
+        assert_eq!(
+            redact("postgres://app:s3cret@db:5432/recipes"),
+            "postgres://app:***@db:5432/recipes"
+        );
+        assert_eq!(
+            redact("mysql://root@localhost/recipe_db"),
+            "mysql://root@localhost/recipe_db"
+        );
+        assert_eq!(
+            redact("sqlite://data/recipe-api.db"),
+            "sqlite://data/recipe-api.db"
+        );
+    }
+}

@@ -1,0 +1,8 @@
+//! SeaORM entities: one file per table, mirroring the schema the migrations create.
+//!
+//! Table and column names are the original app's (`user`, `recipe`, …) so that a database created
+//! by the original can be adopted in place.
+
+pub mod recipe;
+pub mod revoked_token;
+pub mod user;

@@ -1,0 +1,27 @@
+//! The `recipe` table: recipes, drafts included.
+
+use sea_orm::entity::prelude::*;
+
+/// One recipe, owned by `user_id`; visible to others only while `is_publish` is true.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "recipe")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub user_id: i64,
+    pub name: String,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub description: Option<String>,
+    pub num_of_servings: Option<i32>,
+    pub cook_time: Option<i32>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub directions: Option<String>,
+    pub is_publish: bool,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

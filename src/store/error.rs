@@ -1,0 +1,119 @@
+//! `StoreError`: what can go wrong in the data layer, classified for the HTTP layer.
+//!
+//! The classification of driver errors is the one place where back-ends differ in error codes
+//! (SQLite result codes, PostgreSQL SQLSTATEs, MySQL error numbers); keep them together here.
+
+use sea_orm::{DbErr, RuntimeErr, SqlErr, sqlx};
+
+/// A data-layer failure.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique constraint rejected the write (e.g. an email already registered).
+    #[error("a unique constraint rejected the write")]
+    Conflict,
+    /// The database cannot be reached or is too busy; retrying later may succeed.
+    #[error("the database is unavailable")]
+    Unavailable(#[source] DbErr),
+    /// Any other database failure.
+    #[error("the database failed")]
+    Other(#[source] DbErr),
+}
+
+impl From<DbErr> for StoreError {
+    fn from(err: DbErr) -> Self {
+        if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) {
+            StoreError::Conflict
+        } else if is_unavailable(&err) {
+            StoreError::Unavailable(err)
+        } else {
+            StoreError::Other(err)
+        }
+    }
+}
+
+/// True for errors that mean "no usable database right now" rather than "bad statement".
+fn is_unavailable(err: &DbErr) -> bool {
+    match err {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
+            match e.as_ref() {
+                sqlx::Error::Io(_)
+                | sqlx::Error::Tls(_)
+                | sqlx::Error::Protocol(_)
+                | sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::WorkerCrashed => true,
+                sqlx::Error::Database(db) => database_error_is_outage(db.as_ref()),
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+/// True when a server-reported error signals an outage or overload rather than a bad statement.
+fn database_error_is_outage(db: &dyn sqlx::error::DatabaseError) -> bool {
+    if let Some(pg) = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
+        postgres_outage(pg.code())
+    } else if let Some(mysql) = db.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>() {
+        mysql_outage(mysql.number())
+    } else if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+        db.code()
+            .and_then(|code| code.parse::<i32>().ok())
+            .is_some_and(sqlite_outage)
+    } else {
+        false
+    }
+}
+
+/// SQLite (extended) result codes: the low byte is the primary code.
+fn sqlite_outage(extended: i32) -> bool {
+    // BUSY, LOCKED, IOERR, FULL, CANTOPEN
+    matches!(extended & 0xff, 5 | 6 | 10 | 13 | 14)
+}
+
+/// PostgreSQL SQLSTATE: class 08 connection exception, class 53 insufficient resources,
+/// 57P01..57P03 shutdown / cannot connect now.
+fn postgres_outage(code: &str) -> bool {
+    code.starts_with("08") || code.starts_with("53") || matches!(code, "57P01" | "57P02" | "57P03")
+}
+
+/// MySQL / MariaDB error numbers: too many connections, shutdown in progress, lock wait timeout,
+/// read-only server, connection lost.
+fn mysql_outage(number: u16) -> bool {
+    matches!(
+        number,
+        1040 | 1053 | 1205 | 1290 | 1927 | 2002 | 2003 | 2006 | 2013
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{mysql_outage, postgres_outage, sqlite_outage};
+
+    #[test]
+    fn sqlite_busy_and_io_errors_are_outages_constraint_errors_are_not() {
+        assert!(sqlite_outage(5));
+        assert!(sqlite_outage(517));
+        assert!(sqlite_outage(10));
+        assert!(!sqlite_outage(2067));
+        assert!(!sqlite_outage(19));
+    }
+
+    #[test]
+    fn postgres_connection_classes_are_outages() {
+        assert!(postgres_outage("08006"));
+        assert!(postgres_outage("57P01"));
+        assert!(postgres_outage("53300"));
+        assert!(!postgres_outage("23505"));
+        assert!(!postgres_outage("42601"));
+    }
+
+    #[test]
+    fn mysql_connection_losses_are_outages() {
+        assert!(mysql_outage(2013));
+        assert!(mysql_outage(1040));
+        assert!(!mysql_outage(1062));
+        assert!(!mysql_outage(1064));
+    }
+}

@@ -1,0 +1,45 @@
+//! The data layer: every SQL statement the server runs lives under this module.
+//!
+//! [`Store`] wraps one SeaORM connection pool and is chosen at run time from the database URL, so
+//! the handlers never see which back-end they run on. Functions take domain types and return
+//! plain rows ([`User`], [`Recipe`]); they know nothing about HTTP. Errors are [`StoreError`],
+//! which separates "the database said no" (unique violation) from "the database is not there"
+//! (outage → 503) from everything else.
+
+mod connect;
+pub mod entities;
+mod error;
+mod migrations;
+mod recipes;
+mod revocations;
+mod users;
+
+pub use connect::DatabaseSettings;
+pub use error::StoreError;
+pub use migrations::Migrator;
+pub use recipes::Visibility;
+
+use sea_orm::DatabaseConnection;
+
+/// An account row.
+pub type User = entities::user::Model;
+/// A recipe row.
+pub type Recipe = entities::recipe::Model;
+
+/// Handle to the database; cheap to clone (the pool is shared).
+#[derive(Debug, Clone)]
+pub struct Store {
+    db: DatabaseConnection,
+}
+
+impl Store {
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.db.ping().await.map_err(StoreError::from)
+    }
+
+    /// Closes the pool, waiting for connections in use to be returned.
+    pub async fn close(self) -> Result<(), StoreError> {
+        self.db.close().await.map_err(StoreError::from)
+    }
+}

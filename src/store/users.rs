@@ -1,0 +1,45 @@
+//! Accounts: creating them, finding them by email, and checking that a session's user exists.
+
+use chrono::{SubsecRound, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+};
+
+use super::{Store, StoreError, User, entities::user};
+use crate::domain::{Email, Username};
+
+impl Store {
+    /// Creates an account. A taken email (the unique index decides, even under concurrent
+    /// registrations) is [`StoreError::Conflict`].
+    pub async fn insert_user(
+        &self,
+        username: &Username,
+        email: &Email,
+        password_hash: &str,
+    ) -> Result<User, StoreError> {
+        let now = Utc::now().trunc_subsecs(6);
+        let row = user::ActiveModel {
+            username: Set(username.as_str().to_owned()),
+            email: Set(email.as_str().to_owned()),
+            password: Set(password_hash.to_owned()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        };
+        Ok(row.insert(&self.db).await?)
+    }
+
+    /// The account registered with `email`, if any.
+    pub async fn find_user_by_email(&self, email: &Email) -> Result<Option<User>, StoreError> {
+        Ok(user::Entity::find()
+            .filter(user::Column::Email.eq(email.as_str()))
+            .one(&self.db)
+            .await?)
+    }
+
+    /// True when the account `user_id` still exists.
+    pub async fn user_exists(&self, user_id: i64) -> Result<bool, StoreError> {
+        let count = user::Entity::find_by_id(user_id).count(&self.db).await?;
+        Ok(count > 0)
+    }
+}

@@ -1,0 +1,211 @@
+//! Every protected route × every kind of bad credential, and another user's token.
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use reqwest::{Method, StatusCode, header};
+use serde_json::{Value, json};
+
+use crate::helpers::{JWT_SECRET, TestApp, claims, sign};
+
+/// Every route that needs a token, with a body where it takes one.
+fn protected_routes(id: i64) -> Vec<(Method, String, Option<Value>)> {
+    let recipe = format!("/recipes/{id}");
+    let publish = format!("/recipes/{id}/publish");
+    vec![
+        (Method::POST, "/users/logout".into(), None),
+        (Method::POST, "/recipes".into(), Some(json!({"name": "x"}))),
+        (Method::GET, "/recipes/me".into(), None),
+        (Method::PUT, recipe.clone(), Some(json!({"name": "x"}))),
+        (Method::PATCH, recipe.clone(), Some(json!({"name": "x"}))),
+        (Method::DELETE, recipe, None),
+        (Method::PUT, publish.clone(), None),
+        (Method::DELETE, publish, None),
+    ]
+}
+
+/// (label, Authorization header value or None, expected code).
+async fn bad_credentials(
+    app: &TestApp,
+    user_id: i64,
+) -> Vec<(&'static str, Option<String>, &'static str)> {
+    let now = chrono::Utc::now().timestamp();
+    let alg_none = format!(
+        "{}.{}.",
+        URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#),
+        URL_SAFE_NO_PAD.encode(claims(user_id, 600).to_string())
+    );
+    let hs512 = jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS512),
+        &claims(user_id, 600),
+        &jsonwebtoken::EncodingKey::from_secret(JWT_SECRET.as_bytes()),
+    )
+    .unwrap();
+    let revoked = {
+        let email = format!("revoked-{}@example.com", uuid::Uuid::new_v4().simple());
+        let token = app
+            .register("r", &email, crate::helpers::PASSWORD)
+            .await
+            .body["access_token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        app.post("/users/logout", Some(&token), &json!({}))
+            .await
+            .assert_success();
+        token
+    };
+    let wrong_type = sign(
+        &json!({"sub": user_id.to_string(), "iat": now, "exp": now + 600, "jti": "x", "type": "refresh"}),
+        JWT_SECRET.as_bytes(),
+    );
+    let ghost_user = sign(&claims(987_654, 600), JWT_SECRET.as_bytes());
+    vec![
+        ("no header", None, "missing_token"),
+        ("garbage", Some("Bearer garbage".into()), "invalid_token"),
+        (
+            "wrong scheme",
+            Some("Basic dXNlcjpwYXNz".into()),
+            "invalid_token",
+        ),
+        ("empty bearer", Some("Bearer ".into()), "invalid_token"),
+        (
+            "expired",
+            Some(format!(
+                "Bearer {}",
+                sign(&claims(user_id, -3600), JWT_SECRET.as_bytes())
+            )),
+            "token_expired",
+        ),
+        (
+            "wrong signature",
+            Some(format!(
+                "Bearer {}",
+                sign(&claims(user_id, 600), b"some-other-key-some-other-key-1234")
+            )),
+            "invalid_token",
+        ),
+        (
+            "alg none",
+            Some(format!("Bearer {alg_none}")),
+            "invalid_token",
+        ),
+        ("hs512", Some(format!("Bearer {hs512}")), "invalid_token"),
+        (
+            "wrong type",
+            Some(format!("Bearer {wrong_type}")),
+            "invalid_token",
+        ),
+        (
+            "deleted user",
+            Some(format!("Bearer {ghost_user}")),
+            "invalid_token",
+        ),
+        (
+            "revoked",
+            Some(format!("Bearer {revoked}")),
+            "token_revoked",
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn every_protected_route_refuses_every_bad_credential_with_401() {
+    let app = TestApp::spawn().await;
+    let owner = app.new_user().await;
+    let id = app.create_published(&owner, "guarded").await;
+    let credentials = bad_credentials(&app, owner.id).await;
+    for (method, path, body) in protected_routes(id) {
+        for (label, auth, code) in &credentials {
+            let mut request = app
+                .client
+                .request(method.clone(), format!("{}{}", app.address, path));
+            if let Some(auth) = auth {
+                request = request.header(header::AUTHORIZATION, auth);
+            }
+            if let Some(body) = &body {
+                request = request.json(body);
+            }
+            let response = request.send().await.unwrap();
+            assert_eq!(
+                response.status(),
+                StatusCode::UNAUTHORIZED,
+                "{method} {path} with {label}"
+            );
+            assert_eq!(
+                response.headers()[header::WWW_AUTHENTICATE],
+                "Bearer",
+                "{method} {path} with {label}"
+            );
+            let body: Value = response.json().await.unwrap();
+            assert_eq!(body["code"], *code, "{method} {path} with {label}: {body}");
+        }
+    }
+    // Nothing changed.
+    let reply = app.get(&format!("/recipes/{id}"), None).await;
+    assert_eq!(reply.assert_success()["info"]["name"], "guarded");
+}
+
+#[tokio::test]
+async fn a_present_but_invalid_token_is_refused_on_public_reads_too() {
+    let app = TestApp::spawn().await;
+    let owner = app.new_user().await;
+    let id = app.create_published(&owner, "public").await;
+    app.get(&format!("/recipes/{id}"), Some("garbage"))
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "invalid_token");
+    app.get(&format!("/recipes/{id}"), None)
+        .await
+        .assert_success();
+}
+
+#[tokio::test]
+async fn another_users_token_gets_403_on_published_and_404_on_drafts() {
+    let app = TestApp::spawn().await;
+    let owner = app.new_user().await;
+    let intruder = app.new_user().await;
+    let published = app.create_published(&owner, "published").await;
+    let draft = app.create_draft(&owner, "draft").await;
+    for (id, status, code) in [
+        (published, StatusCode::FORBIDDEN, "forbidden"),
+        (draft, StatusCode::NOT_FOUND, "not_found"),
+    ] {
+        for (method, path, body) in protected_routes(id)
+            .into_iter()
+            .filter(|(_, p, _)| p.starts_with(&format!("/recipes/{id}")))
+        {
+            let reply = app
+                .request(method.clone(), &path, Some(&intruder.token), body.as_ref())
+                .await;
+            reply.assert_error(status, code);
+            let _ = &method;
+        }
+    }
+    // Both recipes are untouched.
+    let reply = app.get(&format!("/recipes/{published}"), None).await;
+    assert_eq!(reply.assert_success()["info"]["name"], "published");
+    let reply = app
+        .get(&format!("/recipes/{draft}"), Some(&owner.token))
+        .await;
+    assert_eq!(reply.assert_success()["info"]["is_publish"], 0);
+}
+
+#[tokio::test]
+async fn a_token_of_a_user_removed_from_the_database_is_refused() {
+    let app = TestApp::spawn().await;
+    let user = app.new_user().await;
+    app.get("/recipes/me", Some(&user.token))
+        .await
+        .assert_success();
+    let db = sea_orm::Database::connect(&app.settings.database.url)
+        .await
+        .unwrap();
+    let deleted =
+        <recipe_api::store::entities::user::Entity as sea_orm::EntityTrait>::delete_by_id(user.id)
+            .exec(&db)
+            .await
+            .unwrap();
+    assert_eq!(deleted.rows_affected, 1);
+    db.close().await.unwrap();
+    app.get("/recipes/me", Some(&user.token))
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "invalid_token");
+}

@@ -1,0 +1,173 @@
+//! Malformed bodies, wrong content types, oversize bodies, invalid UTF-8: all clear JSON 4xx.
+
+use reqwest::{Method, StatusCode};
+
+use crate::helpers::TestApp;
+
+#[tokio::test]
+async fn malformed_json_is_400() {
+    let app = TestApp::spawn().await;
+    let user = app.new_user().await;
+    for body in [
+        &b"{"[..],
+        b"{\"name\": }",
+        b"",
+        b"{} trailing",
+        b"{'name': 'x'}",
+    ] {
+        let reply = app
+            .send_raw(
+                Method::POST,
+                "/recipes",
+                Some(&user.token),
+                "application/json",
+                body.to_vec(),
+            )
+            .await;
+        reply.assert_error(StatusCode::BAD_REQUEST, "malformed_json");
+        let reply = app
+            .send_raw(
+                Method::POST,
+                "/users/register",
+                None,
+                "application/json",
+                body.to_vec(),
+            )
+            .await;
+        reply.assert_error(StatusCode::BAD_REQUEST, "malformed_json");
+    }
+}
+
+#[tokio::test]
+async fn non_object_json_is_400() {
+    let app = TestApp::spawn().await;
+    for body in ["[]", "\"x\"", "42", "null", "true"] {
+        let reply = app
+            .send_raw(
+                Method::POST,
+                "/users/login",
+                None,
+                "application/json",
+                body.into(),
+            )
+            .await;
+        reply.assert_error(StatusCode::BAD_REQUEST, "invalid_body");
+    }
+}
+
+#[tokio::test]
+async fn invalid_utf8_is_400() {
+    let app = TestApp::spawn().await;
+    let body =
+        b"{\"username\": \"\xff\xfe\", \"email\": \"a@example.com\", \"password\": \"12345678\"}"
+            .to_vec();
+    let reply = app
+        .send_raw(
+            Method::POST,
+            "/users/register",
+            None,
+            "application/json",
+            body,
+        )
+        .await;
+    reply.assert_error(StatusCode::BAD_REQUEST, "malformed_json");
+}
+
+#[tokio::test]
+async fn wrong_or_missing_content_type_is_415() {
+    let app = TestApp::spawn().await;
+    let body = br#"{"email": "a@example.com", "password": "12345678"}"#.to_vec();
+    for content_type in [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+    ] {
+        let reply = app
+            .send_raw(
+                Method::POST,
+                "/users/login",
+                None,
+                content_type,
+                body.clone(),
+            )
+            .await;
+        reply.assert_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
+    }
+    let response = app
+        .client
+        .post(format!("{}/users/login", app.address))
+        .body(body.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let reply = app
+        .send_raw(
+            Method::POST,
+            "/users/login",
+            None,
+            "application/json; charset=utf-8",
+            body,
+        )
+        .await;
+    reply.assert_error(StatusCode::UNAUTHORIZED, "invalid_credentials");
+}
+
+#[tokio::test]
+async fn oversize_bodies_are_413() {
+    let app = TestApp::spawn_with(|s| s.body_limit = 4_096).await;
+    let user = app.new_user().await;
+    let big = format!(r#"{{"name": "x", "directions": "{}"}}"#, "a".repeat(5_000));
+    let reply = app
+        .send_raw(
+            Method::POST,
+            "/recipes",
+            Some(&user.token),
+            "application/json",
+            big.into_bytes(),
+        )
+        .await;
+    reply.assert_error(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
+    assert_eq!(
+        app.get("/recipes/me", Some(&user.token)).await.body["count"],
+        0
+    );
+}
+
+#[tokio::test]
+async fn oversize_bodies_are_413_at_the_default_64_kib_limit() {
+    let app = TestApp::spawn().await;
+    let big = format!(
+        r#"{{"email": "a@example.com", "password": "{}"}}"#,
+        "a".repeat(70_000)
+    );
+    let reply = app
+        .send_raw(
+            Method::POST,
+            "/users/login",
+            None,
+            "application/json",
+            big.into_bytes(),
+        )
+        .await;
+    reply.assert_error(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
+}
+
+#[tokio::test]
+async fn wrong_types_name_the_field_without_echoing_the_value() {
+    let app = TestApp::spawn().await;
+    let body =
+        br#"{"username": "kim", "email": "kim@example.com", "password": 31415926535}"#.to_vec();
+    let reply = app
+        .send_raw(
+            Method::POST,
+            "/users/register",
+            None,
+            "application/json",
+            body,
+        )
+        .await;
+    let error = reply.assert_error(StatusCode::BAD_REQUEST, "validation_error");
+    assert_eq!(error["fields"]["password"], "must be a string");
+    assert!(!error.to_string().contains("31415926535"), "{error}");
+}

@@ -1,0 +1,301 @@
+//! `TestApp`: a running server on a fresh database, with typed request helpers.
+
+use recipe_api::{config::Settings, startup::Application, store::DatabaseSettings};
+use reqwest::{Method, StatusCode, header};
+use secrecy::SecretString;
+use serde_json::{Value, json};
+use tokio::{sync::oneshot, task::JoinHandle};
+
+/// The signing key every test server uses, so tests can forge tokens with it.
+pub const JWT_SECRET: &str = "recipe-api-test-signing-key-0123456789abcdef";
+/// A password that satisfies the default policy.
+pub const PASSWORD: &str = "correct horse battery";
+
+/// A server under test.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub settings: Settings,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<anyhow::Result<()>>>,
+    _dir: std::sync::Arc<tempfile::TempDir>,
+}
+
+/// A registered user.
+#[derive(Debug, Clone)]
+pub struct TestUser {
+    pub id: i64,
+    pub email: String,
+    pub token: String,
+}
+
+/// A response read whole.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: header::HeaderMap,
+    pub body: Value,
+}
+
+impl Reply {
+    /// Asserts an error envelope with `status` and `code`, and returns the body.
+    #[track_caller]
+    pub fn assert_error(&self, status: StatusCode, code: &str) -> &Value {
+        assert_eq!(self.status, status, "body: {}", self.body);
+        assert_eq!(self.body["code"], code, "body: {}", self.body);
+        assert!(
+            self.body["error"].as_str().is_some_and(|m| !m.is_empty()),
+            "body: {}",
+            self.body
+        );
+        &self.body
+    }
+
+    /// Asserts a 200 success envelope and returns the body.
+    #[track_caller]
+    pub fn assert_success(&self) -> &Value {
+        assert_eq!(self.status, StatusCode::OK, "body: {}", self.body);
+        assert_eq!(self.body["result"], "success", "body: {}", self.body);
+        &self.body
+    }
+}
+
+/// Settings for a test server whose database and data directory live in `dir`.
+pub fn test_settings(dir: &std::path::Path) -> Settings {
+    let defaults = Settings::default();
+    Settings {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        database: DatabaseSettings {
+            url: format!("sqlite://{}", dir.join("recipe-api.db").display()),
+            ..defaults.database.clone()
+        },
+        data_dir: dir.join("data"),
+        jwt_secret_key: Some(SecretString::from(JWT_SECRET)),
+        password_hash_concurrency: 2,
+        ..defaults
+    }
+}
+
+impl TestApp {
+    /// A server on a fresh database with default settings.
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// A server on a fresh database, with `configure` applied to its settings.
+    pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+        let dir = std::sync::Arc::new(tempfile::tempdir().expect("temp dir"));
+        let mut settings = test_settings(dir.path());
+        configure(&mut settings);
+        Self::start(settings, dir).await
+    }
+
+    async fn start(settings: Settings, dir: std::sync::Arc<tempfile::TempDir>) -> TestApp {
+        let app = Application::build(settings.clone())
+            .await
+            .expect("server builds");
+        let address = format!("http://{}", app.local_addr());
+        let (tx, rx) = oneshot::channel::<()>();
+        let server = tokio::spawn(app.run_until_stopped(async {
+            let _ = rx.await;
+        }));
+        TestApp {
+            address,
+            client: reqwest::Client::new(),
+            settings,
+            shutdown: Some(tx),
+            server: Some(server),
+            _dir: dir,
+        }
+    }
+
+    /// Stops this server gracefully and starts a new one on the same database and data dir.
+    pub async fn restart(mut self) -> TestApp {
+        self.stop().await;
+        let mut settings = self.settings.clone();
+        settings.listen = "127.0.0.1:0".parse().unwrap();
+        Self::start(settings, self._dir.clone()).await
+    }
+
+    /// Stops the server and waits for it to finish.
+    pub async fn stop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server
+                .await
+                .expect("server task")
+                .expect("server stops cleanly");
+        }
+    }
+
+    /// Sends a request; `body` is sent as JSON when given.
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> Reply {
+        let mut request = self
+            .client
+            .request(method, format!("{}{}", self.address, path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        read(request.send().await.expect("request sent")).await
+    }
+
+    /// Sends raw bytes with a content type.
+    pub async fn send_raw(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Reply {
+        let mut request = self
+            .client
+            .request(method, format!("{}{}", self.address, path))
+            .header(header::CONTENT_TYPE, content_type)
+            .body(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        read(request.send().await.expect("request sent")).await
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
+        self.request(Method::GET, path, token, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Reply {
+        self.request(Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, token: Option<&str>, body: &Value) -> Reply {
+        self.request(Method::PUT, path, token, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: Option<&str>, body: &Value) -> Reply {
+        self.request(Method::PATCH, path, token, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Reply {
+        self.request(Method::DELETE, path, token, None).await
+    }
+
+    /// `POST /users/register`.
+    pub async fn register(&self, username: &str, email: &str, password: &str) -> Reply {
+        self.post(
+            "/users/register",
+            None,
+            &json!({"username": username, "email": email, "password": password}),
+        )
+        .await
+    }
+
+    /// `POST /users/login`.
+    pub async fn login(&self, email: &str, password: &str) -> Reply {
+        self.post(
+            "/users/login",
+            None,
+            &json!({"email": email, "password": password}),
+        )
+        .await
+    }
+
+    /// Registers a new user with a unique email and [`PASSWORD`].
+    pub async fn new_user(&self) -> TestUser {
+        let email = format!("cook-{}@example.com", uuid::Uuid::new_v4().simple());
+        let reply = self.register("cook", &email, PASSWORD).await;
+        let body = reply.assert_success();
+        TestUser {
+            id: body["user"]["id"].as_i64().expect("user id"),
+            email,
+            token: body["access_token"].as_str().expect("token").to_owned(),
+        }
+    }
+
+    /// Creates a recipe as `user` and returns its `info`.
+    pub async fn create_recipe(&self, user: &TestUser, body: &Value) -> Value {
+        let reply = self.post("/recipes", Some(&user.token), body).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "body: {}", reply.body);
+        reply.body["info"].clone()
+    }
+
+    /// Creates a draft named `name` as `user` and returns its id.
+    pub async fn create_draft(&self, user: &TestUser, name: &str) -> i64 {
+        let info = self.create_recipe(user, &json!({"name": name})).await;
+        info["id"].as_i64().expect("recipe id")
+    }
+
+    /// Creates and publishes a recipe named `name` as `user` and returns its id.
+    pub async fn create_published(&self, user: &TestUser, name: &str) -> i64 {
+        let id = self.create_draft(user, name).await;
+        self.request(
+            Method::PUT,
+            &format!("/recipes/{id}/publish"),
+            Some(&user.token),
+            None,
+        )
+        .await
+        .assert_success();
+        id
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Reads a response; every body this server sends must be JSON.
+async fn read(response: reqwest::Response) -> Reply {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.bytes().await.expect("body read");
+    let body = if bytes.is_empty() {
+        Value::Null
+    } else {
+        let content_type = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        assert!(
+            content_type.starts_with("application/json"),
+            "{status}: non-JSON content type {content_type:?}"
+        );
+        serde_json::from_slice(&bytes)
+            .unwrap_or_else(|e| panic!("{status}: body is not JSON ({e}): {bytes:?}"))
+    };
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// Signs arbitrary claims with `secret` (HS256), for forging tokens.
+pub fn sign(claims: &Value, secret: &[u8]) -> String {
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        claims,
+        &jsonwebtoken::EncodingKey::from_secret(secret),
+    )
+    .expect("token signs")
+}
+
+/// Valid-looking access-token claims for `user_id`, expiring `exp_offset` seconds from now.
+pub fn claims(user_id: i64, exp_offset: i64) -> Value {
+    let now = chrono::Utc::now().timestamp();
+    json!({"sub": user_id.to_string(), "iat": now, "exp": now + exp_offset, "jti": uuid::Uuid::new_v4().simple().to_string(), "type": "access"})
+}

@@ -1,0 +1,12 @@
+//! The black-box suite: every test starts a real server on port 0 with a fresh database and
+//! talks to it over HTTP, as a client would.
+
+mod auth_matrix;
+mod bad_input;
+mod drafts;
+mod health;
+mod helpers;
+mod publish;
+mod recipes;
+mod restart;
+mod users;

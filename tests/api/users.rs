@@ -1,0 +1,212 @@
+//! Register, login, logout.
+
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::{PASSWORD, TestApp};
+
+#[tokio::test]
+async fn register_returns_token_and_user_with_normalised_email() {
+    let app = TestApp::spawn().await;
+    let reply = app
+        .register("  홍길동 ", "Hong.GilDong@Example.COM", PASSWORD)
+        .await;
+    let body = reply.assert_success();
+    assert!(
+        body["access_token"]
+            .as_str()
+            .is_some_and(|t| t.split('.').count() == 3)
+    );
+    assert!(body["user"]["id"].as_i64().is_some_and(|id| id > 0));
+    assert_eq!(body["user"]["username"], "홍길동");
+    assert_eq!(body["user"]["email"], "hong.gildong@example.com");
+    assert!(body["user"].get("password").is_none());
+    let token = body["access_token"].as_str().unwrap();
+    app.get("/recipes/me", Some(token)).await.assert_success();
+}
+
+#[tokio::test]
+async fn duplicate_email_is_409_case_insensitively() {
+    let app = TestApp::spawn().await;
+    app.register("a", "dup@example.com", PASSWORD)
+        .await
+        .assert_success();
+    app.register("b", "DUP@example.com", PASSWORD)
+        .await
+        .assert_error(StatusCode::CONFLICT, "email_taken");
+    app.register("c", " dup@example.com ", PASSWORD)
+        .await
+        .assert_error(StatusCode::CONFLICT, "email_taken");
+}
+
+#[tokio::test]
+async fn register_validates_every_field_at_once() {
+    let app = TestApp::spawn().await;
+    let reply = app.post("/users/register", None, &json!({})).await;
+    let body = reply.assert_error(StatusCode::BAD_REQUEST, "validation_error");
+    for field in ["username", "email", "password"] {
+        assert_eq!(body["fields"][field], "is required", "{body}");
+    }
+    let reply = app.register("   ", "not-an-email", "short").await;
+    let body = reply.assert_error(StatusCode::BAD_REQUEST, "validation_error");
+    for field in ["username", "email", "password"] {
+        assert!(body["fields"][field].is_string(), "{field}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn register_enforces_password_and_username_lengths_in_characters() {
+    let app = TestApp::spawn().await;
+    let seven = "비밀번호비밀번";
+    app.register("kim", "kim@example.com", seven)
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "validation_error");
+    let eight = "비밀번호비밀번호";
+    app.register("kim", "kim@example.com", eight)
+        .await
+        .assert_success();
+    let long = "p".repeat(129);
+    app.register("lee", "lee@example.com", &long)
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "validation_error");
+    let name = "가".repeat(65);
+    app.register(&name, "park@example.com", PASSWORD)
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "validation_error");
+    app.register(&"가".repeat(64), "park@example.com", PASSWORD)
+        .await
+        .assert_success();
+}
+
+#[tokio::test]
+async fn password_policy_is_configurable() {
+    let app = TestApp::spawn_with(|s| {
+        s.password_policy.min_chars = 4;
+        s.password_policy.max_chars = 12;
+    })
+    .await;
+    app.register("kim", "kim@example.com", "1234")
+        .await
+        .assert_success();
+    app.register("lee", "lee@example.com", "1234567890123")
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "validation_error");
+}
+
+#[tokio::test]
+async fn login_returns_a_working_token() {
+    let app = TestApp::spawn().await;
+    let user = app.new_user().await;
+    let reply = app.login(&user.email.to_uppercase(), PASSWORD).await;
+    let body = reply.assert_success();
+    let token = body["access_token"].as_str().unwrap();
+    app.get("/recipes/me", Some(token)).await.assert_success();
+}
+
+#[tokio::test]
+async fn unknown_email_and_wrong_password_get_the_same_401() {
+    let app = TestApp::spawn().await;
+    let user = app.new_user().await;
+    let wrong = app.login(&user.email, "wrong password!").await;
+    let unknown = app.login("nobody@example.com", PASSWORD).await;
+    let malformed = app.login("not an email", PASSWORD).await;
+    wrong.assert_error(StatusCode::UNAUTHORIZED, "invalid_credentials");
+    assert_eq!(wrong.body, unknown.body);
+    assert_eq!(wrong.body, malformed.body);
+    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong.headers["www-authenticate"], "Bearer");
+}
+
+#[tokio::test]
+async fn unknown_email_takes_as_long_as_a_wrong_password() {
+    let app = TestApp::spawn().await;
+    let user = app.new_user().await;
+    async fn median(app: &TestApp, email: &str) -> Duration {
+        let mut times = Vec::new();
+        for _ in 0..5 {
+            let start = Instant::now();
+            app.login(email, "wrong password!").await;
+            times.push(start.elapsed());
+        }
+        times.sort();
+        times[2]
+    }
+    let wrong = median(&app, &user.email).await;
+    let unknown = median(&app, "nobody@example.com").await;
+    // Without the dummy hash an unknown email answers in a fraction of a millisecond, tens of
+    // times faster than an argon2id verification.
+    assert!(
+        unknown * 3 > wrong,
+        "unknown email {unknown:?} vs wrong password {wrong:?}"
+    );
+    assert!(
+        wrong * 3 > unknown,
+        "unknown email {unknown:?} vs wrong password {wrong:?}"
+    );
+}
+
+#[tokio::test]
+async fn login_requires_both_fields() {
+    let app = TestApp::spawn().await;
+    let reply = app
+        .post("/users/login", None, &json!({"email": "a@example.com"}))
+        .await;
+    let body = reply.assert_error(StatusCode::BAD_REQUEST, "validation_error");
+    assert_eq!(body["fields"]["password"], "is required");
+}
+
+#[tokio::test]
+async fn logout_revokes_the_token_but_not_other_sessions() {
+    let app = TestApp::spawn().await;
+    let user = app.new_user().await;
+    let other_session = app.login(&user.email, PASSWORD).await.body["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.post("/users/logout", Some(&user.token), &json!({}))
+        .await
+        .assert_success();
+    app.get("/recipes/me", Some(&user.token))
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "token_revoked");
+    app.post("/users/logout", Some(&user.token), &json!({}))
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "token_revoked");
+    app.get("/recipes/me", Some(&other_session))
+        .await
+        .assert_success();
+}
+
+#[tokio::test]
+async fn fifty_concurrent_registrations_of_one_email_yield_one_account() {
+    let app = TestApp::spawn().await;
+    let names: Vec<String> = (0..50).map(|i| format!("racer{i}")).collect();
+    let replies = futures_util::future::join_all(
+        names
+            .iter()
+            .map(|name| app.register(name, "race@example.com", PASSWORD)),
+    )
+    .await;
+    let ok = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::OK)
+        .count();
+    let conflicts = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::CONFLICT)
+        .count();
+    assert_eq!(
+        (ok, conflicts),
+        (1, 49),
+        "statuses: {:?}",
+        replies.iter().map(|r| r.status).collect::<Vec<_>>()
+    );
+    for reply in replies.iter().filter(|r| r.status == StatusCode::CONFLICT) {
+        assert_eq!(reply.body["code"], "email_taken");
+    }
+    app.login("race@example.com", PASSWORD)
+        .await
+        .assert_success();
+}
