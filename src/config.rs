@@ -78,6 +78,17 @@ pub struct ServeArgs {
     #[arg(long, env = "JWT_SECRET_KEY", hide_env_values = true)]
     pub jwt_secret_key: Option<SecretString>,
 
+    /// Suffix the original app appended to passwords before hashing them with pbkdf2 (its
+    /// `hash_password` salt string); used to verify accounts adopted from its database.
+    #[arg(
+        long,
+        env = "LEGACY_PASSWORD_SUFFIX",
+        default_value = "yh*hello12",
+        hide_env_values = true,
+        hide_default_value = true
+    )]
+    pub legacy_password_suffix: String,
+
     /// Lifetime of access tokens, in seconds.
     #[arg(long, env = "JWT_ACCESS_TOKEN_EXPIRES", default_value_t = 900, value_parser = clap::value_parser!(u64).range(1..=31_536_000))]
     pub access_token_ttl: u64,
@@ -120,6 +131,8 @@ pub struct Settings {
     pub jwt_secret_key: Option<SecretString>,
     /// Access token lifetime.
     pub access_token_ttl: Duration,
+    /// Suffix for verifying the original app's pbkdf2 hashes.
+    pub legacy_password_suffix: SecretString,
     /// Registration password limits.
     pub password_policy: PasswordPolicy,
     /// Largest request body, in bytes.
@@ -181,6 +194,7 @@ impl ServeArgs {
             data_dir: self.data_dir,
             jwt_secret_key: self.jwt_secret_key,
             access_token_ttl: Duration::from_secs(self.access_token_ttl),
+            legacy_password_suffix: SecretString::from(self.legacy_password_suffix),
             password_policy: PasswordPolicy {
                 min_chars: self.password_min_length,
                 max_chars: self.password_max_length,

@@ -28,11 +28,18 @@ pub struct Application {
 impl Application {
     /// Connects to the database, applies migrations and binds `settings.listen`.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let key =
-            signing_key::load_or_create(settings.jwt_secret_key.as_ref(), &settings.data_dir)?;
-        let tokens = TokenKeys::new(key.expose_secret(), settings.access_token_ttl);
+        let configured_key = signing_key::configured(settings.jwt_secret_key.as_ref())?;
         let store = Store::connect(&settings.database).await?;
-        let hasher = PasswordHasher::new(settings.password_hash_concurrency).await?;
+        let key = match configured_key {
+            Some(key) => key,
+            None => signing_key::generated(&store, &settings.data_dir).await?,
+        };
+        let tokens = TokenKeys::new(key.expose_secret(), settings.access_token_ttl);
+        let hasher = PasswordHasher::new(
+            settings.password_hash_concurrency,
+            settings.legacy_password_suffix.expose_secret(),
+        )
+        .await?;
         let state = AppState {
             store: store.clone(),
             tokens: Arc::new(tokens),

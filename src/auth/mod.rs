@@ -2,10 +2,11 @@
 //! `Authorization: Bearer` header into an authenticated [`AuthUser`].
 
 mod extractor;
+mod legacy_hash;
 mod password;
 pub mod signing_key;
 mod token;
 
 pub use extractor::AuthUser;
-pub use password::PasswordHasher;
+pub use password::{PasswordCheck, PasswordHasher};
 pub use token::{AccessClaims, TokenError, TokenKeys};

@@ -1,5 +1,8 @@
 //! Password hashing with argon2id (m = 19 MiB, t = 2, p = 1), off the async workers.
 //!
+//! Verification also accepts the original app's pbkdf2 hashes (see `legacy_hash`) and says when
+//! a stored hash should be replaced by a fresh argon2id one.
+//!
 //! Hashing is CPU- and memory-heavy on purpose, so it runs on tokio's blocking pool behind a
 //! semaphore: at most `concurrency` hashes run at once and the async workers keep serving other
 //! requests. Verifying a login for an unknown email runs the same work against a dummy hash,
@@ -15,6 +18,8 @@ use argon2::{
 use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::Semaphore;
 
+use super::legacy_hash;
+
 /// Argon2 memory cost in KiB (19 MiB, the OWASP baseline for argon2id).
 const MEMORY_KIB: u32 = 19 * 1024;
 /// Argon2 passes over memory.
@@ -27,6 +32,18 @@ const PARALLELISM: u32 = 1;
 pub struct PasswordHasher {
     permits: Arc<Semaphore>,
     dummy_hash: Arc<str>,
+    legacy_suffix: Arc<str>,
+}
+
+/// The outcome of checking a password against a stored hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordCheck {
+    /// Wrong password, unknown account or unusable hash.
+    Mismatch,
+    /// Correct password and a current argon2id hash.
+    Match,
+    /// Correct password, but the stored hash is a legacy one: replace it.
+    MatchNeedsRehash,
 }
 
 impl std::fmt::Debug for PasswordHasher {
@@ -50,17 +67,26 @@ fn hash_blocking(password: &str) -> anyhow::Result<String> {
     Ok(hash.to_string())
 }
 
-/// True when `password` matches the PHC string `stored`. A string we cannot parse never matches.
-fn verify_blocking(password: &str, stored: &str) -> bool {
-    argon2()
-        .verify_password(password.as_bytes(), stored)
-        .is_ok()
+/// Checks `password` against `stored`, an argon2 PHC string or a legacy pbkdf2 hash. A string
+/// we cannot parse never matches.
+fn verify_blocking(password: &str, stored: &str, legacy_suffix: &str) -> PasswordCheck {
+    if legacy_hash::is_legacy(stored) {
+        return match legacy_hash::verify(password, legacy_suffix, stored) {
+            true => PasswordCheck::MatchNeedsRehash,
+            false => PasswordCheck::Mismatch,
+        };
+    }
+    match argon2().verify_password(password.as_bytes(), stored) {
+        Ok(()) => PasswordCheck::Match,
+        Err(_) => PasswordCheck::Mismatch,
+    }
 }
 
 impl PasswordHasher {
-    /// A hasher running at most `concurrency` (≥ 1) hashes at once. Computes the dummy hash
-    /// used for unknown accounts, which takes one hash's time.
-    pub async fn new(concurrency: usize) -> anyhow::Result<Self> {
+    /// A hasher running at most `concurrency` (≥ 1) hashes at once; legacy hashes are checked
+    /// over `password + legacy_suffix`. Computes the dummy hash used for unknown accounts, which
+    /// takes one hash's time.
+    pub async fn new(concurrency: usize, legacy_suffix: &str) -> anyhow::Result<Self> {
         let dummy = uuid::Uuid::new_v4().to_string();
         let dummy_hash = tokio::task::spawn_blocking(move || hash_blocking(&dummy))
             .await
@@ -68,6 +94,7 @@ impl PasswordHasher {
         Ok(Self {
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
             dummy_hash: dummy_hash.into(),
+            legacy_suffix: legacy_suffix.into(),
         })
     }
 
@@ -79,19 +106,24 @@ impl PasswordHasher {
     }
 
     /// Checks `password` against `stored`; with `None` (no such account) it does the same work
-    /// against the dummy hash and answers false.
+    /// against the dummy hash and answers [`PasswordCheck::Mismatch`].
     pub async fn verify(
         &self,
         password: &SecretString,
         stored: Option<&str>,
-    ) -> anyhow::Result<bool> {
+    ) -> anyhow::Result<PasswordCheck> {
         let password = password.clone();
         let known = stored.is_some();
         let stored: Arc<str> = stored.map_or_else(|| self.dummy_hash.clone(), Arc::from);
-        let matches = self
-            .run(move || verify_blocking(password.expose_secret(), &stored))
+        let suffix = self.legacy_suffix.clone();
+        let check = self
+            .run(move || verify_blocking(password.expose_secret(), &stored, &suffix))
             .await?;
-        Ok(known && matches)
+        Ok(if known {
+            check
+        } else {
+            PasswordCheck::Mismatch
+        })
     }
 
     async fn run<T: Send + 'static>(
@@ -115,7 +147,7 @@ mod tests {
 
     #[tokio::test]
     async fn hashes_are_argon2id_salted_and_verify() {
-        let hasher = PasswordHasher::new(2).await.unwrap();
+        let hasher = PasswordHasher::new(2, "").await.unwrap();
         let password = SecretString::from("correct horse battery staple");
         let first = hasher.hash(&password).await.unwrap();
         let second = hasher.hash(&password).await.unwrap();
@@ -124,25 +156,48 @@ mod tests {
             "{first}"
         );
         assert_ne!(first, second, "salts must differ");
-        assert!(hasher.verify(&password, Some(&first)).await.unwrap());
-        assert!(
-            !hasher
-                .verify(&SecretString::from("wrong"), Some(&first))
-                .await
-                .unwrap()
-        );
+        let right = hasher.verify(&password, Some(&first)).await.unwrap();
+        assert_eq!(right, PasswordCheck::Match);
+        let wrong = hasher
+            .verify(&SecretString::from("wrong"), Some(&first))
+            .await
+            .unwrap();
+        assert_eq!(wrong, PasswordCheck::Mismatch);
     }
 
     #[tokio::test]
     async fn unknown_accounts_and_garbage_hashes_never_verify() {
-        let hasher = PasswordHasher::new(1).await.unwrap();
+        let hasher = PasswordHasher::new(1, "").await.unwrap();
         let password = SecretString::from("anything");
-        assert!(!hasher.verify(&password, None).await.unwrap());
-        assert!(
-            !hasher
-                .verify(&password, Some("not a phc string"))
-                .await
-                .unwrap()
+        assert_eq!(
+            hasher.verify(&password, None).await.unwrap(),
+            PasswordCheck::Mismatch
         );
+        let garbage = hasher
+            .verify(&password, Some("not a phc string"))
+            .await
+            .unwrap();
+        assert_eq!(garbage, PasswordCheck::Mismatch);
+    }
+
+    #[tokio::test]
+    async fn legacy_hashes_match_with_the_suffix_and_ask_for_a_rehash() {
+        let hasher = PasswordHasher::new(1, "yh*hello12").await.unwrap();
+        let stored = "$pbkdf2-sha256$29000$xxhjLIUwRiil9L6XMiaEMA$qbRHXcHaHY40WJUAiPU9dve19ZWMWiJuTMWxcRN4cYE";
+        let right = hasher
+            .verify(&SecretString::from("1234"), Some(stored))
+            .await
+            .unwrap();
+        assert_eq!(right, PasswordCheck::MatchNeedsRehash);
+        let wrong = hasher
+            .verify(&SecretString::from("4321"), Some(stored))
+            .await
+            .unwrap();
+        assert_eq!(wrong, PasswordCheck::Mismatch);
+        let unknown = hasher
+            .verify(&SecretString::from("1234"), None)
+            .await
+            .unwrap();
+        assert_eq!(unknown, PasswordCheck::Mismatch);
     }
 }

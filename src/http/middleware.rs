@@ -135,3 +135,60 @@ async fn json_errors(response: Response) -> Response {
     parts.headers.extend(fresh.headers().clone());
     Response::from_parts(parts, fresh.into_body())
 }
+
+#[cfg(test)]
+mod tests {
+    use axum::{body::to_bytes, routing::get};
+    use tower::ServiceExt;
+
+    use super::*;
+
+    async fn call(app: Router, path: &str) -> (StatusCode, String) {
+        let request = Request::get(path).body(Body::empty()).unwrap();
+        let response = app.oneshot(request).await.unwrap();
+        let status = response.status();
+        assert!(
+            response.headers()[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("application/json")
+        );
+        assert!(response.headers().contains_key(REQUEST_ID));
+        let body = to_bytes(response.into_body(), 4096).await.unwrap();
+        (status, String::from_utf8(body.to_vec()).unwrap())
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_a_generic_json_500() {
+        async fn boom() -> &'static str {
+            panic!("secret detail")
+        }
+        let routes = Router::new().route("/boom", get(boom));
+        let (status, body) = call(wrap(routes, Duration::from_secs(5)), "/boom").await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(body.contains(r#""code":"internal_error""#), "{body}");
+        assert!(!body.contains("secret detail"), "{body}");
+    }
+
+    #[tokio::test]
+    async fn a_request_over_the_timeout_answers_a_json_503() {
+        let routes = Router::new().route(
+            "/slow",
+            get(|| async {
+                tokio::time::sleep(Duration::from_secs(10)).await;
+                "late"
+            }),
+        );
+        let (status, body) = call(wrap(routes, Duration::from_millis(50)), "/slow").await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(body.contains(r#""code":"timeout""#), "{body}");
+    }
+
+    #[tokio::test]
+    async fn framework_errors_without_a_body_become_the_envelope() {
+        let routes = Router::new().route("/teapot", get(|| async { StatusCode::IM_A_TEAPOT }));
+        let (status, body) = call(wrap(routes, Duration::from_secs(5)), "/teapot").await;
+        assert_eq!(status, StatusCode::IM_A_TEAPOT);
+        assert!(body.contains(r#""code":"bad_request""#), "{body}");
+    }
+}

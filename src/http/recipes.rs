@@ -45,7 +45,7 @@ pub(super) async fn own_recipe(
     user: &AuthUser,
 ) -> Result<Recipe, ApiError> {
     let recipe = state.store.find_recipe(id).await?.ok_or(NOT_FOUND)?;
-    match (recipe.user_id == user.user_id, recipe.is_publish) {
+    match (recipe.user_id == Some(user.user_id), recipe.is_publish) {
         (true, _) => Ok(recipe),
         (false, true) => Err(ApiError::Forbidden),
         (false, false) => Err(NOT_FOUND),
@@ -101,7 +101,7 @@ async fn read(
     RecipePath(id): RecipePath,
 ) -> Result<Json<RecipeEnvelope>, ApiError> {
     let recipe = state.store.find_recipe(id).await?.ok_or(NOT_FOUND)?;
-    let is_owner = user.is_some_and(|u| u.user_id == recipe.user_id);
+    let is_owner = user.is_some_and(|u| Some(u.user_id) == recipe.user_id);
     if !recipe.is_publish && !is_owner {
         return Err(NOT_FOUND);
     }

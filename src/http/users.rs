@@ -9,7 +9,7 @@ use super::{
     views::{Done, SUCCESS},
 };
 use crate::{
-    auth::AuthUser,
+    auth::{AuthUser, PasswordCheck},
     domain::{Email, FieldErrors, Password, Username},
     error::ApiError,
     state::AppState,
@@ -106,7 +106,8 @@ async fn register(
 }
 
 /// `POST /users/login`: exchanges email and password for an access token. An unknown email and
-/// a wrong password get the same answer after the same amount of work.
+/// a wrong password get the same answer after the same amount of work. A correct password whose
+/// stored hash is the original app's pbkdf2 gets its hash upgraded to argon2id.
 async fn login(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<LoginInput>,
@@ -124,10 +125,15 @@ async fn login(
         Err(_) => None,
     };
     let stored = user.as_ref().map(|u| u.password.as_str());
-    if !state.hasher.verify(&password, stored).await? {
+    let check = state.hasher.verify(&password, stored).await?;
+    let Some(user) = user.filter(|_| check != PasswordCheck::Mismatch) else {
         return Err(ApiError::InvalidCredentials);
+    };
+    if check == PasswordCheck::MatchNeedsRehash {
+        // A hash from the original app: replace it with argon2id now that we know the password.
+        let hash = state.hasher.hash(&password).await?;
+        state.store.update_password_hash(user.id, &hash).await?;
     }
-    let user = user.ok_or(ApiError::InvalidCredentials)?;
     let access_token = state.tokens.issue_access(user.id)?;
     Ok(Json(LoginResponse {
         result: SUCCESS,

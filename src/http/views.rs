@@ -12,7 +12,8 @@ pub const SUCCESS: &str = "success";
 #[derive(Debug, Serialize)]
 pub struct RecipeView {
     pub id: i64,
-    pub user_id: i64,
+    /// The owner (null only for ownerless recipes adopted from the original database).
+    pub user_id: Option<i64>,
     pub name: String,
     pub description: Option<String>,
     pub num_of_servings: Option<i32>,

@@ -12,6 +12,7 @@ mod error;
 mod migrations;
 mod recipes;
 mod revocations;
+mod secrets;
 mod users;
 
 pub use connect::DatabaseSettings;

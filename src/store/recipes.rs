@@ -31,7 +31,7 @@ impl Store {
     ) -> Result<Recipe, StoreError> {
         let now = Utc::now().trunc_subsecs(6);
         let row = recipe::ActiveModel {
-            user_id: Set(owner),
+            user_id: Set(Some(owner)),
             name: Set(fields.name.clone()),
             description: Set(fields.description.clone()),
             num_of_servings: Set(fields.num_of_servings),

@@ -37,6 +37,25 @@ impl Store {
             .await?)
     }
 
+    /// Replaces the password hash of `user_id` (e.g. upgrading a legacy hash to argon2id).
+    pub async fn update_password_hash(
+        &self,
+        user_id: i64,
+        password_hash: &str,
+    ) -> Result<(), StoreError> {
+        let row = user::ActiveModel {
+            password: Set(password_hash.to_owned()),
+            updated_at: Set(Utc::now().trunc_subsecs(6)),
+            ..Default::default()
+        };
+        user::Entity::update_many()
+            .set(row)
+            .filter(user::Column::Id.eq(user_id))
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+
     /// True when the account `user_id` still exists.
     pub async fn user_exists(&self, user_id: i64) -> Result<bool, StoreError> {
         let count = user::Entity::find_by_id(user_id).count(&self.db).await?;

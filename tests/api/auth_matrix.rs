@@ -1,9 +1,13 @@
 //! Every protected route × every kind of bad credential, and another user's token.
 
+use rstest::rstest;
+use rstest_reuse::apply;
+
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use reqwest::{Method, StatusCode, header};
 use serde_json::{Value, json};
 
+use crate::backends::{Backend, backends};
 use crate::helpers::{JWT_SECRET, TestApp, claims, sign};
 
 /// Every route that needs a token, with a body where it takes one.
@@ -107,9 +111,12 @@ async fn bad_credentials(
     ]
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn every_protected_route_refuses_every_bad_credential_with_401() {
-    let app = TestApp::spawn().await;
+async fn every_protected_route_refuses_every_bad_credential_with_401(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let owner = app.new_user().await;
     let id = app.create_published(&owner, "guarded").await;
     let credentials = bad_credentials(&app, owner.id).await;
@@ -144,9 +151,12 @@ async fn every_protected_route_refuses_every_bad_credential_with_401() {
     assert_eq!(reply.assert_success()["info"]["name"], "guarded");
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn a_present_but_invalid_token_is_refused_on_public_reads_too() {
-    let app = TestApp::spawn().await;
+async fn a_present_but_invalid_token_is_refused_on_public_reads_too(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let owner = app.new_user().await;
     let id = app.create_published(&owner, "public").await;
     app.get(&format!("/recipes/{id}"), Some("garbage"))
@@ -157,9 +167,12 @@ async fn a_present_but_invalid_token_is_refused_on_public_reads_too() {
         .assert_success();
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn another_users_token_gets_403_on_published_and_404_on_drafts() {
-    let app = TestApp::spawn().await;
+async fn another_users_token_gets_403_on_published_and_404_on_drafts(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let owner = app.new_user().await;
     let intruder = app.new_user().await;
     let published = app.create_published(&owner, "published").await;
@@ -188,9 +201,12 @@ async fn another_users_token_gets_403_on_published_and_404_on_drafts() {
     assert_eq!(reply.assert_success()["info"]["is_publish"], 0);
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn a_token_of_a_user_removed_from_the_database_is_refused() {
-    let app = TestApp::spawn().await;
+async fn a_token_of_a_user_removed_from_the_database_is_refused(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let user = app.new_user().await;
     app.get("/recipes/me", Some(&user.token))
         .await

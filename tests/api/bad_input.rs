@@ -1,12 +1,19 @@
 //! Malformed bodies, wrong content types, oversize bodies, invalid UTF-8: all clear JSON 4xx.
 
+use rstest::rstest;
+use rstest_reuse::apply;
+
 use reqwest::{Method, StatusCode};
 
+use crate::backends::{Backend, backends};
 use crate::helpers::TestApp;
 
+#[apply(backends)]
 #[tokio::test]
-async fn malformed_json_is_400() {
-    let app = TestApp::spawn().await;
+async fn malformed_json_is_400(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let user = app.new_user().await;
     for body in [
         &b"{"[..],
@@ -38,9 +45,12 @@ async fn malformed_json_is_400() {
     }
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn non_object_json_is_400() {
-    let app = TestApp::spawn().await;
+async fn non_object_json_is_400(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     for body in ["[]", "\"x\"", "42", "null", "true"] {
         let reply = app
             .send_raw(
@@ -55,9 +65,12 @@ async fn non_object_json_is_400() {
     }
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn invalid_utf8_is_400() {
-    let app = TestApp::spawn().await;
+async fn invalid_utf8_is_400(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let body =
         b"{\"username\": \"\xff\xfe\", \"email\": \"a@example.com\", \"password\": \"12345678\"}"
             .to_vec();
@@ -73,9 +86,12 @@ async fn invalid_utf8_is_400() {
     reply.assert_error(StatusCode::BAD_REQUEST, "malformed_json");
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn wrong_or_missing_content_type_is_415() {
-    let app = TestApp::spawn().await;
+async fn wrong_or_missing_content_type_is_415(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let body = br#"{"email": "a@example.com", "password": "12345678"}"#.to_vec();
     for content_type in [
         "text/plain",
@@ -113,9 +129,12 @@ async fn wrong_or_missing_content_type_is_415() {
     reply.assert_error(StatusCode::UNAUTHORIZED, "invalid_credentials");
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn oversize_bodies_are_413() {
-    let app = TestApp::spawn_with(|s| s.body_limit = 4_096).await;
+async fn oversize_bodies_are_413(backend: Backend) {
+    let Some(app) = TestApp::spawn_with(backend, |s| s.body_limit = 4_096).await else {
+        return;
+    };
     let user = app.new_user().await;
     let big = format!(r#"{{"name": "x", "directions": "{}"}}"#, "a".repeat(5_000));
     let reply = app
@@ -134,9 +153,12 @@ async fn oversize_bodies_are_413() {
     );
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn oversize_bodies_are_413_at_the_default_64_kib_limit() {
-    let app = TestApp::spawn().await;
+async fn oversize_bodies_are_413_at_the_default_64_kib_limit(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let big = format!(
         r#"{{"email": "a@example.com", "password": "{}"}}"#,
         "a".repeat(70_000)
@@ -153,9 +175,12 @@ async fn oversize_bodies_are_413_at_the_default_64_kib_limit() {
     reply.assert_error(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn wrong_types_name_the_field_without_echoing_the_value() {
-    let app = TestApp::spawn().await;
+async fn wrong_types_name_the_field_without_echoing_the_value(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let body =
         br#"{"username": "kim", "email": "kim@example.com", "password": 31415926535}"#.to_vec();
     let reply = app

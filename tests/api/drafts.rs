@@ -1,13 +1,20 @@
 //! A draft never leaks to anyone but its owner, through any route.
 
+use rstest::rstest;
+use rstest_reuse::apply;
+
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
+use crate::backends::{Backend, backends};
 use crate::helpers::TestApp;
 
+#[apply(backends)]
 #[tokio::test]
-async fn drafts_are_invisible_to_everyone_but_their_owner() {
-    let app = TestApp::spawn().await;
+async fn drafts_are_invisible_to_everyone_but_their_owner(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let owner = app.new_user().await;
     let stranger = app.new_user().await;
     let draft = app.create_draft(&owner, "secret family recipe").await;
@@ -60,9 +67,12 @@ async fn drafts_are_invisible_to_everyone_but_their_owner() {
     assert_eq!(info["is_publish"], 0);
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn unpublishing_hides_a_recipe_again() {
-    let app = TestApp::spawn().await;
+async fn unpublishing_hides_a_recipe_again(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let owner = app.new_user().await;
     let id = app.create_published(&owner, "now you see it").await;
     app.get(&format!("/recipes/{id}"), None)

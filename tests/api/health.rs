@@ -1,21 +1,31 @@
 //! `/healthz` and routing fallbacks.
 
+use rstest::rstest;
+use rstest_reuse::apply;
+
 use reqwest::{Method, StatusCode, header};
 
+use crate::backends::{Backend, backends};
 use crate::helpers::TestApp;
 
+#[apply(backends)]
 #[tokio::test]
-async fn healthz_reports_server_and_database_ok() {
-    let app = TestApp::spawn().await;
+async fn healthz_reports_server_and_database_ok(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let reply = app.get("/healthz", None).await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.body["status"], "ok");
     assert_eq!(reply.body["database"], "ok");
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn unknown_routes_answer_json_404() {
-    let app = TestApp::spawn().await;
+async fn unknown_routes_answer_json_404(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     for path in [
         "/nope",
         "/recipes/1/nope",
@@ -28,9 +38,12 @@ async fn unknown_routes_answer_json_404() {
     }
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn wrong_methods_answer_json_405_with_allow() {
-    let app = TestApp::spawn().await;
+async fn wrong_methods_answer_json_405_with_allow(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let reply = app
         .request(Method::GET, "/users/register", None, None)
         .await;
@@ -44,9 +57,12 @@ async fn wrong_methods_answer_json_405_with_allow() {
         .assert_error(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed");
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn every_response_carries_a_request_id_and_keeps_the_clients() {
-    let app = TestApp::spawn().await;
+async fn every_response_carries_a_request_id_and_keeps_the_clients(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let reply = app.get("/healthz", None).await;
     assert!(reply.headers.get("x-request-id").is_some());
     let response = app

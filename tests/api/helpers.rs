@@ -1,10 +1,14 @@
 //! `TestApp`: a running server on a fresh database, with typed request helpers.
 
+use std::sync::Arc;
+
 use recipe_api::{config::Settings, startup::Application, store::DatabaseSettings};
 use reqwest::{Method, StatusCode, header};
 use secrecy::SecretString;
 use serde_json::{Value, json};
 use tokio::{sync::oneshot, task::JoinHandle};
+
+use crate::backends::{Backend, TestDatabase};
 
 /// The signing key every test server uses, so tests can forge tokens with it.
 pub const JWT_SECRET: &str = "recipe-api-test-signing-key-0123456789abcdef";
@@ -18,7 +22,8 @@ pub struct TestApp {
     pub settings: Settings,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<anyhow::Result<()>>>,
-    _dir: std::sync::Arc<tempfile::TempDir>,
+    database: Arc<TestDatabase>,
+    dir: Arc<tempfile::TempDir>,
 }
 
 /// A registered user.
@@ -60,13 +65,13 @@ impl Reply {
     }
 }
 
-/// Settings for a test server whose database and data directory live in `dir`.
-pub fn test_settings(dir: &std::path::Path) -> Settings {
+/// Settings for a test server on `database_url` whose data directory lives in `dir`.
+pub fn test_settings(dir: &std::path::Path, database_url: &str) -> Settings {
     let defaults = Settings::default();
     Settings {
         listen: "127.0.0.1:0".parse().unwrap(),
         database: DatabaseSettings {
-            url: format!("sqlite://{}", dir.join("recipe-api.db").display()),
+            url: database_url.to_owned(),
             ..defaults.database.clone()
         },
         data_dir: dir.join("data"),
@@ -77,20 +82,46 @@ pub fn test_settings(dir: &std::path::Path) -> Settings {
 }
 
 impl TestApp {
-    /// A server on a fresh database with default settings.
-    pub async fn spawn() -> TestApp {
-        Self::spawn_with(|_| {}).await
+    /// A server on a fresh database of `backend`, or `None` when that back-end is skipped.
+    pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        Self::spawn_with(backend, |_| {}).await
     }
 
-    /// A server on a fresh database, with `configure` applied to its settings.
-    pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
-        let dir = std::sync::Arc::new(tempfile::tempdir().expect("temp dir"));
-        let mut settings = test_settings(dir.path());
+    /// Like [`TestApp::spawn`], with `configure` applied to the settings.
+    pub async fn spawn_with(
+        backend: Backend,
+        configure: impl FnOnce(&mut Settings),
+    ) -> Option<TestApp> {
+        let dir = Arc::new(tempfile::tempdir().expect("temp dir"));
+        let database = Arc::new(TestDatabase::create(backend, dir.path()).await?);
+        let mut settings = test_settings(dir.path(), &database.url);
         configure(&mut settings);
-        Self::start(settings, dir).await
+        Some(Self::start(settings, database, dir).await)
     }
 
-    async fn start(settings: Settings, dir: std::sync::Arc<tempfile::TempDir>) -> TestApp {
+    /// A server on `database`, prepared by the caller, with its data directory in `dir`.
+    pub async fn spawn_on(database: TestDatabase, dir: tempfile::TempDir) -> TestApp {
+        let settings = test_settings(dir.path(), &database.url);
+        Self::start(settings, Arc::new(database), Arc::new(dir)).await
+    }
+
+    /// Another server on the same database (and data directory), as a second instance.
+    pub async fn spawn_sibling(&self) -> TestApp {
+        self.spawn_sibling_with(|_| {}).await
+    }
+
+    /// Another server on the same database, with `configure` applied to a copy of the settings.
+    pub async fn spawn_sibling_with(&self, configure: impl FnOnce(&mut Settings)) -> TestApp {
+        let mut settings = self.settings.clone();
+        configure(&mut settings);
+        Self::start(settings, self.database.clone(), self.dir.clone()).await
+    }
+
+    async fn start(
+        settings: Settings,
+        database: Arc<TestDatabase>,
+        dir: Arc<tempfile::TempDir>,
+    ) -> TestApp {
         let app = Application::build(settings.clone())
             .await
             .expect("server builds");
@@ -105,16 +136,20 @@ impl TestApp {
             settings,
             shutdown: Some(tx),
             server: Some(server),
-            _dir: dir,
+            database,
+            dir,
         }
     }
 
     /// Stops this server gracefully and starts a new one on the same database and data dir.
     pub async fn restart(mut self) -> TestApp {
         self.stop().await;
-        let mut settings = self.settings.clone();
-        settings.listen = "127.0.0.1:0".parse().unwrap();
-        Self::start(settings, self._dir.clone()).await
+        Self::start(
+            self.settings.clone(),
+            self.database.clone(),
+            self.dir.clone(),
+        )
+        .await
     }
 
     /// Stops the server and waits for it to finish.

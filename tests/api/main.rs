@@ -1,11 +1,15 @@
 //! The black-box suite: every test starts a real server on port 0 with a fresh database and
 //! talks to it over HTTP, as a client would.
 
+mod backends;
+
 mod auth_matrix;
 mod bad_input;
 mod drafts;
 mod health;
 mod helpers;
+mod instances;
+mod legacy;
 mod publish;
 mod recipes;
 mod restart;

@@ -1,12 +1,19 @@
 //! Publish and unpublish.
 
+use rstest::rstest;
+use rstest_reuse::apply;
+
 use reqwest::{Method, StatusCode};
 
+use crate::backends::{Backend, backends};
 use crate::helpers::TestApp;
 
+#[apply(backends)]
 #[tokio::test]
-async fn publish_and_unpublish_are_idempotent_and_return_the_recipe() {
-    let app = TestApp::spawn().await;
+async fn publish_and_unpublish_are_idempotent_and_return_the_recipe(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let user = app.new_user().await;
     let id = app.create_draft(&user, "잡채").await;
     let path = format!("/recipes/{id}/publish");
@@ -36,9 +43,12 @@ async fn publish_and_unpublish_are_idempotent_and_return_the_recipe() {
     assert_eq!(app.get("/recipes", None).await.body["count"], 0);
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn publishing_a_missing_recipe_is_404() {
-    let app = TestApp::spawn().await;
+async fn publishing_a_missing_recipe_is_404(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let user = app.new_user().await;
     app.request(
         Method::PUT,
@@ -50,9 +60,12 @@ async fn publishing_a_missing_recipe_is_404() {
     .assert_error(StatusCode::NOT_FOUND, "not_found");
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn publish_accepts_and_ignores_a_json_body() {
-    let app = TestApp::spawn().await;
+async fn publish_accepts_and_ignores_a_json_body(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let user = app.new_user().await;
     let id = app.create_draft(&user, "x").await;
     let reply = app

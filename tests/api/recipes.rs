@@ -1,8 +1,12 @@
 //! Recipe CRUD, lists and pagination.
 
+use rstest::rstest;
+use rstest_reuse::apply;
+
 use reqwest::{StatusCode, header};
 use serde_json::{Value, json};
 
+use crate::backends::{Backend, backends};
 use crate::helpers::TestApp;
 
 const KEYS: [&str; 10] = [
@@ -24,9 +28,12 @@ fn assert_rfc3339_utc(value: &Value) {
     chrono::DateTime::parse_from_rfc3339(text).expect("RFC 3339");
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn create_answers_201_with_location_and_the_original_shape() {
-    let app = TestApp::spawn().await;
+async fn create_answers_201_with_location_and_the_original_shape(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let user = app.new_user().await;
     let body = json!({"name": "김치찌개", "description": "spicy", "num_of_servings": 2, "cook_time": 30, "directions": "boil"});
     let reply = app.post("/recipes", Some(&user.token), &body).await;
@@ -53,9 +60,12 @@ async fn create_answers_201_with_location_and_the_original_shape() {
     assert_eq!(read.assert_success()["info"], *info);
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn create_accepts_nulls_and_ignores_unknown_fields() {
-    let app = TestApp::spawn().await;
+async fn create_accepts_nulls_and_ignores_unknown_fields(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let user = app.new_user().await;
     let body = json!({"name": "밥", "description": null, "cook_time": null, "user_id": 999, "is_publish": 1, "extra": [1]});
     let info = app.create_recipe(&user, &body).await;
@@ -65,9 +75,12 @@ async fn create_accepts_nulls_and_ignores_unknown_fields() {
     assert_eq!(info["cook_time"], Value::Null);
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn create_validates_fields() {
-    let app = TestApp::spawn().await;
+async fn create_validates_fields(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let user = app.new_user().await;
     let cases = [
         (json!({}), "name"),
@@ -119,9 +132,12 @@ async fn create_validates_fields() {
     );
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn public_list_shows_only_published_recipes_newest_first() {
-    let app = TestApp::spawn().await;
+async fn public_list_shows_only_published_recipes_newest_first(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let user = app.new_user().await;
     let first = app.create_published(&user, "first").await;
     app.create_draft(&user, "draft").await;
@@ -145,9 +161,12 @@ async fn public_list_shows_only_published_recipes_newest_first() {
     );
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn lists_paginate_with_offset_and_limit() {
-    let app = TestApp::spawn().await;
+async fn lists_paginate_with_offset_and_limit(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let user = app.new_user().await;
     let mut ids = Vec::new();
     for i in 0..5 {
@@ -177,9 +196,12 @@ async fn lists_paginate_with_offset_and_limit() {
     assert_eq!(page(&reply.body), ids[3..]);
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn list_limit_defaults_to_25_and_is_capped_at_100() {
-    let app = TestApp::spawn().await;
+async fn list_limit_defaults_to_25_and_is_capped_at_100(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let user = app.new_user().await;
     for i in 0..105 {
         app.create_draft(&user, &format!("r{i}")).await;
@@ -196,9 +218,12 @@ async fn list_limit_defaults_to_25_and_is_capped_at_100() {
     );
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn bad_pagination_parameters_are_400() {
-    let app = TestApp::spawn().await;
+async fn bad_pagination_parameters_are_400(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let user = app.new_user().await;
     for query in [
         "offset=-1",
@@ -233,9 +258,12 @@ async fn bad_pagination_parameters_are_400() {
     );
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn put_replaces_every_editable_field() {
-    let app = TestApp::spawn().await;
+async fn put_replaces_every_editable_field(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let user = app.new_user().await;
     let created = app
         .create_recipe(&user, &json!({"name": "old", "description": "d", "num_of_servings": 4, "cook_time": 10, "directions": "x"}))
@@ -264,9 +292,12 @@ async fn put_replaces_every_editable_field() {
     reply.assert_error(StatusCode::BAD_REQUEST, "validation_error");
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn patch_changes_only_the_given_fields() {
-    let app = TestApp::spawn().await;
+async fn patch_changes_only_the_given_fields(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let user = app.new_user().await;
     let created = app
         .create_recipe(
@@ -300,9 +331,12 @@ async fn patch_changes_only_the_given_fields() {
     reply.assert_error(StatusCode::BAD_REQUEST, "validation_error");
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn delete_removes_the_recipe() {
-    let app = TestApp::spawn().await;
+async fn delete_removes_the_recipe(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let user = app.new_user().await;
     let id = app.create_published(&user, "gone").await;
     app.delete(&format!("/recipes/{id}"), Some(&user.token))
@@ -317,9 +351,12 @@ async fn delete_removes_the_recipe() {
     assert_eq!(app.get("/recipes", None).await.body["count"], 0);
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn my_recipes_include_drafts_and_only_mine() {
-    let app = TestApp::spawn().await;
+async fn my_recipes_include_drafts_and_only_mine(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let me = app.new_user().await;
     let other = app.new_user().await;
     let draft = app.create_draft(&me, "mine draft").await;
@@ -340,9 +377,12 @@ async fn my_recipes_include_drafts_and_only_mine() {
     assert_eq!(body["count"], 2);
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn invalid_and_missing_ids() {
-    let app = TestApp::spawn().await;
+async fn invalid_and_missing_ids(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let user = app.new_user().await;
     for id in ["abc", "-1", "0", "1.5", "99999999999999999999999", "%FF"] {
         let path = format!("/recipes/{id}");

@@ -1,13 +1,20 @@
 //! State that must survive a restart: revocations, accounts, recipes, the generated key.
 
+use rstest::rstest;
+use rstest_reuse::apply;
+
 use reqwest::StatusCode;
 use serde_json::json;
 
+use crate::backends::{Backend, backends};
 use crate::helpers::{PASSWORD, TestApp, test_settings};
 
+#[apply(backends)]
 #[tokio::test]
-async fn logout_survives_a_server_restart() {
-    let app = TestApp::spawn().await;
+async fn logout_survives_a_server_restart(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let user = app.new_user().await;
     let id = app.create_published(&user, "persisted").await;
     app.post("/users/logout", Some(&user.token), &json!({}))
@@ -25,7 +32,9 @@ async fn logout_survives_a_server_restart() {
 
 #[tokio::test]
 async fn a_generated_signing_key_is_kept_so_tokens_survive_restarts() {
-    let app = TestApp::spawn_with(|s| s.jwt_secret_key = None).await;
+    let app = TestApp::spawn_with(Backend::Sqlite, |s| s.jwt_secret_key = None)
+        .await
+        .expect("sqlite always runs");
     let key_file = app.settings.data_dir.join("jwt-secret.key");
     assert!(key_file.exists());
     #[cfg(unix)]
@@ -48,7 +57,10 @@ async fn a_short_configured_signing_key_is_a_startup_error() {
     let dir = tempfile::tempdir().unwrap();
     let settings = recipe_api::config::Settings {
         jwt_secret_key: Some(secrecy::SecretString::from("too-short")),
-        ..test_settings(dir.path())
+        ..test_settings(
+            dir.path(),
+            &format!("sqlite://{}", dir.path().join("db.sqlite").display()),
+        )
     };
     let err = recipe_api::startup::Application::build(settings)
         .await
@@ -57,4 +69,37 @@ async fn a_short_configured_signing_key_is_a_startup_error() {
     let message = format!("{err:#}");
     assert!(message.contains("at least 32 bytes"), "{message}");
     assert!(!message.contains("too-short"), "{message}");
+}
+
+#[apply(backends)]
+#[tokio::test]
+async fn shutdown_lets_in_flight_requests_finish(backend: Backend) {
+    let Some(mut app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let url = format!("{}/users/register", app.address);
+    let tasks: Vec<_> = (0..8)
+        .map(|i| {
+            let request = app.client.post(&url).json(&json!({
+                "username": "late", "email": format!("late{i}@example.com"), "password": PASSWORD
+            }));
+            tokio::spawn(request.send())
+        })
+        .collect();
+    // Each registration hashes a password (tens of milliseconds, two at a time), so most are
+    // still in flight when the shutdown starts.
+    tokio::time::sleep(std::time::Duration::from_millis(40)).await;
+    app.stop().await;
+    let mut answered = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(response) => {
+                assert_eq!(response.status(), StatusCode::OK);
+                answered += 1;
+            }
+            // Sent after the listener closed: refused, never cut off half-way.
+            Err(e) => assert!(e.is_connect(), "request failed mid-flight: {e}"),
+        }
+    }
+    assert!(answered > 0, "no request was in flight");
 }

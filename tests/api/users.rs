@@ -1,15 +1,22 @@
 //! Register, login, logout.
 
+use rstest::rstest;
+use rstest_reuse::apply;
+
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use serde_json::json;
 
+use crate::backends::{Backend, backends};
 use crate::helpers::{PASSWORD, TestApp};
 
+#[apply(backends)]
 #[tokio::test]
-async fn register_returns_token_and_user_with_normalised_email() {
-    let app = TestApp::spawn().await;
+async fn register_returns_token_and_user_with_normalised_email(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let reply = app
         .register("  홍길동 ", "Hong.GilDong@Example.COM", PASSWORD)
         .await;
@@ -27,9 +34,12 @@ async fn register_returns_token_and_user_with_normalised_email() {
     app.get("/recipes/me", Some(token)).await.assert_success();
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn duplicate_email_is_409_case_insensitively() {
-    let app = TestApp::spawn().await;
+async fn duplicate_email_is_409_case_insensitively(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     app.register("a", "dup@example.com", PASSWORD)
         .await
         .assert_success();
@@ -41,9 +51,12 @@ async fn duplicate_email_is_409_case_insensitively() {
         .assert_error(StatusCode::CONFLICT, "email_taken");
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn register_validates_every_field_at_once() {
-    let app = TestApp::spawn().await;
+async fn register_validates_every_field_at_once(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let reply = app.post("/users/register", None, &json!({})).await;
     let body = reply.assert_error(StatusCode::BAD_REQUEST, "validation_error");
     for field in ["username", "email", "password"] {
@@ -56,9 +69,12 @@ async fn register_validates_every_field_at_once() {
     }
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn register_enforces_password_and_username_lengths_in_characters() {
-    let app = TestApp::spawn().await;
+async fn register_enforces_password_and_username_lengths_in_characters(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let seven = "비밀번호비밀번";
     app.register("kim", "kim@example.com", seven)
         .await
@@ -80,13 +96,17 @@ async fn register_enforces_password_and_username_lengths_in_characters() {
         .assert_success();
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn password_policy_is_configurable() {
-    let app = TestApp::spawn_with(|s| {
+async fn password_policy_is_configurable(backend: Backend) {
+    let Some(app) = TestApp::spawn_with(backend, |s| {
         s.password_policy.min_chars = 4;
         s.password_policy.max_chars = 12;
     })
-    .await;
+    .await
+    else {
+        return;
+    };
     app.register("kim", "kim@example.com", "1234")
         .await
         .assert_success();
@@ -95,9 +115,12 @@ async fn password_policy_is_configurable() {
         .assert_error(StatusCode::BAD_REQUEST, "validation_error");
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn login_returns_a_working_token() {
-    let app = TestApp::spawn().await;
+async fn login_returns_a_working_token(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let user = app.new_user().await;
     let reply = app.login(&user.email.to_uppercase(), PASSWORD).await;
     let body = reply.assert_success();
@@ -105,9 +128,12 @@ async fn login_returns_a_working_token() {
     app.get("/recipes/me", Some(token)).await.assert_success();
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn unknown_email_and_wrong_password_get_the_same_401() {
-    let app = TestApp::spawn().await;
+async fn unknown_email_and_wrong_password_get_the_same_401(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let user = app.new_user().await;
     let wrong = app.login(&user.email, "wrong password!").await;
     let unknown = app.login("nobody@example.com", PASSWORD).await;
@@ -119,9 +145,12 @@ async fn unknown_email_and_wrong_password_get_the_same_401() {
     assert_eq!(wrong.headers["www-authenticate"], "Bearer");
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn unknown_email_takes_as_long_as_a_wrong_password() {
-    let app = TestApp::spawn().await;
+async fn unknown_email_takes_as_long_as_a_wrong_password(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let user = app.new_user().await;
     async fn median(app: &TestApp, email: &str) -> Duration {
         let mut times = Vec::new();
@@ -147,9 +176,12 @@ async fn unknown_email_takes_as_long_as_a_wrong_password() {
     );
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn login_requires_both_fields() {
-    let app = TestApp::spawn().await;
+async fn login_requires_both_fields(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let reply = app
         .post("/users/login", None, &json!({"email": "a@example.com"}))
         .await;
@@ -157,9 +189,12 @@ async fn login_requires_both_fields() {
     assert_eq!(body["fields"]["password"], "is required");
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn logout_revokes_the_token_but_not_other_sessions() {
-    let app = TestApp::spawn().await;
+async fn logout_revokes_the_token_but_not_other_sessions(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let user = app.new_user().await;
     let other_session = app.login(&user.email, PASSWORD).await.body["access_token"]
         .as_str()
@@ -179,9 +214,12 @@ async fn logout_revokes_the_token_but_not_other_sessions() {
         .assert_success();
 }
 
+#[apply(backends)]
 #[tokio::test]
-async fn fifty_concurrent_registrations_of_one_email_yield_one_account() {
-    let app = TestApp::spawn().await;
+async fn fifty_concurrent_registrations_of_one_email_yield_one_account(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let names: Vec<String> = (0..50).map(|i| format!("racer{i}")).collect();
     let replies = futures_util::future::join_all(
         names

@@ -5,4 +5,5 @@
 
 pub mod recipe;
 pub mod revoked_token;
+pub mod server_secret;
 pub mod user;

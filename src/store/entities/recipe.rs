@@ -3,12 +3,13 @@
 use sea_orm::entity::prelude::*;
 
 /// One recipe, owned by `user_id`; visible to others only while `is_publish` is true.
+/// `user_id` is NULL only for ownerless rows adopted from the original app's database.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "recipe")]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub user_id: i64,
+    pub user_id: Option<i64>,
     pub name: String,
     #[sea_orm(column_type = "Text", nullable)]
     pub description: Option<String>,

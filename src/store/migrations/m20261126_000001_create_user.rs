@@ -30,8 +30,8 @@ impl MigrationTrait for Migration {
                     .col(string_len_uniq(User::Email, 255))
                     .col(string_len(User::Password, 255))
                     .col(boolean(User::IsActive).default(true))
-                    .col(timestamp_with_time_zone(User::CreatedAt))
-                    .col(timestamp_with_time_zone(User::UpdatedAt))
+                    .col(super::instant(manager, User::CreatedAt))
+                    .col(super::instant(manager, User::UpdatedAt))
                     .to_owned(),
             )
             .await

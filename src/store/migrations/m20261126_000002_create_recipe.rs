@@ -42,8 +42,8 @@ impl MigrationTrait for Migration {
                     .col(integer_null(Recipe::CookTime))
                     .col(text_null(Recipe::Directions))
                     .col(boolean(Recipe::IsPublish).default(false))
-                    .col(timestamp_with_time_zone(Recipe::CreatedAt))
-                    .col(timestamp_with_time_zone(Recipe::UpdatedAt))
+                    .col(super::instant(manager, Recipe::CreatedAt))
+                    .col(super::instant(manager, Recipe::UpdatedAt))
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_recipe_user")
@@ -62,7 +62,6 @@ impl MigrationTrait for Migration {
                     .table(Recipe::Table)
                     .col(Recipe::IsPublish)
                     .col(Recipe::CreatedAt)
-                    .if_not_exists()
                     .to_owned(),
             )
             .await?;
@@ -74,7 +73,6 @@ impl MigrationTrait for Migration {
                     .table(Recipe::Table)
                     .col(Recipe::UserId)
                     .col(Recipe::CreatedAt)
-                    .if_not_exists()
                     .to_owned(),
             )
             .await

@@ -23,7 +23,7 @@ impl MigrationTrait for Migration {
                     .if_not_exists()
                     .col(string_len(RevokedToken::Jti, 64).primary_key())
                     .col(big_integer(RevokedToken::UserId))
-                    .col(timestamp_with_time_zone(RevokedToken::ExpiresAt))
+                    .col(super::instant(manager, RevokedToken::ExpiresAt))
                     .to_owned(),
             )
             .await?;
@@ -33,7 +33,6 @@ impl MigrationTrait for Migration {
                     .name("idx_revoked_token_expires")
                     .table(RevokedToken::Table)
                     .col(RevokedToken::ExpiresAt)
-                    .if_not_exists()
                     .to_owned(),
             )
             .await
