@@ -38,6 +38,30 @@ pub struct Cli {
 pub enum Command {
     /// Serve the HTTP API (the default when no subcommand is given).
     Serve(ServeArgs),
+    /// Copy every table from one database to another, ids preserved (e.g. SQLite → PostgreSQL).
+    /// Stop the servers writing to the source first.
+    Copy(CopyArgs),
+}
+
+/// Flags of `recipe-api copy`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CopyArgs {
+    /// Source database URL (migrated to the current schema first, like a server start would).
+    #[arg(long, value_name = "URL")]
+    pub from: String,
+
+    /// Target database URL; created (SQLite) and migrated if needed. Must be empty unless
+    /// --replace is given.
+    #[arg(long, value_name = "URL")]
+    pub to: String,
+
+    /// Delete every row of the target first instead of refusing a non-empty target.
+    #[arg(long)]
+    pub replace: bool,
+
+    /// Rows read and written per statement.
+    #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u64).range(1..=5_000))]
+    pub batch_size: u64,
 }
 
 /// Log output format.

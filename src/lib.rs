@@ -7,6 +7,8 @@
 pub mod auth;
 /// Command-line flags, environment variables and validated settings.
 pub mod config;
+/// `recipe-api copy`: moving every table from one database to another.
+pub mod copy;
 /// Validated domain values: email, username, password, recipe fields, ids, pages.
 pub mod domain;
 /// `ApiError`, the one error envelope.

@@ -7,15 +7,18 @@
 //! (outage → 503) from everything else.
 
 mod connect;
+mod copy;
 pub mod entities;
 mod error;
 mod migrations;
 mod recipes;
 mod revocations;
+mod schema;
 mod secrets;
 mod users;
 
 pub use connect::DatabaseSettings;
+pub use copy::{COPIED_TABLES, CopyOptions, TableCopy};
 pub use error::StoreError;
 pub use migrations::Migrator;
 pub use recipes::Visibility;

@@ -108,6 +108,15 @@ pub struct TestDatabase {
 }
 
 impl TestDatabase {
+    /// A database that already exists and that the harness must not drop (owned elsewhere).
+    pub fn borrowed(backend: Backend, url: &str) -> TestDatabase {
+        TestDatabase {
+            backend,
+            url: url.to_owned(),
+            server: None,
+        }
+    }
+
     /// Creates a fresh database on `backend`, or `None` if the back-end is skipped.
     pub async fn create(backend: Backend, dir: &Path) -> Option<TestDatabase> {
         let Some(admin_url) = backend.admin_url() else {

@@ -99,6 +99,12 @@ impl TestApp {
         Some(Self::start(settings, database, dir).await)
     }
 
+    /// A server on the existing database at `url` (not dropped by this server).
+    pub async fn spawn_on_url(backend: Backend, url: &str) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Self::spawn_on(TestDatabase::borrowed(backend, url), dir).await
+    }
+
     /// A server on `database`, prepared by the caller, with its data directory in `dir`.
     pub async fn spawn_on(database: TestDatabase, dir: tempfile::TempDir) -> TestApp {
         let settings = test_settings(dir.path(), &database.url);

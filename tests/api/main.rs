@@ -5,6 +5,7 @@ mod backends;
 
 mod auth_matrix;
 mod bad_input;
+mod copy;
 mod drafts;
 mod health;
 mod helpers;

@@ -1,0 +1,44 @@
+//! `recipe-api copy --from URL --to URL`: moves a deployment between back-ends (typically from
+//! the embedded SQLite file to PostgreSQL), every table and id preserved. The work is done by
+//! `Store::copy_into`; this module opens both databases and reports.
+
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+
+use crate::{
+    config::CopyArgs,
+    store::{CopyOptions, DatabaseSettings, Store, TableCopy},
+};
+
+fn settings(url: &str) -> DatabaseSettings {
+    DatabaseSettings {
+        url: url.to_owned(),
+        max_connections: 2,
+        acquire_timeout: Duration::from_secs(30),
+    }
+}
+
+/// Runs a copy, calling `progress(table, rows copied, rows in total)` as it goes.
+pub async fn run(
+    args: &CopyArgs,
+    progress: &(dyn Fn(&str, u64, u64) + Sync),
+) -> anyhow::Result<Vec<TableCopy>> {
+    if args.from == args.to {
+        bail!("--from and --to name the same database");
+    }
+    let source = Store::connect(&settings(&args.from))
+        .await
+        .context("opening the source database")?;
+    let target = Store::connect(&settings(&args.to))
+        .await
+        .context("opening the target database")?;
+    let options = CopyOptions {
+        batch_size: args.batch_size,
+        replace: args.replace,
+    };
+    let report = source.copy_into(&target, options, progress).await?;
+    source.close().await?;
+    target.close().await?;
+    Ok(report)
+}

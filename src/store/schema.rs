@@ -1,0 +1,34 @@
+//! Introspection of the connected database's tables — the one query whose SQL differs per back-end.
+
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
+
+use super::{Store, StoreError};
+
+impl Store {
+    /// Names of the tables in the connected database (schema), sorted.
+    pub async fn table_names(&self) -> Result<Vec<String>, StoreError> {
+        let backend = self.db.get_database_backend();
+        let sql = match backend {
+            DbBackend::Sqlite => {
+                "SELECT name AS name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            }
+            DbBackend::Postgres => {
+                "SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()"
+            }
+            _ => {
+                "SELECT TABLE_NAME AS name FROM information_schema.TABLES \
+                 WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'"
+            }
+        };
+        let rows = self
+            .db
+            .query_all_raw(Statement::from_string(backend, sql))
+            .await?;
+        let mut names = rows
+            .iter()
+            .map(|row| row.try_get::<String>("", "name"))
+            .collect::<Result<Vec<_>, _>>()?;
+        names.sort();
+        Ok(names)
+    }
+}

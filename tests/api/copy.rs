@@ -1,0 +1,162 @@
+//! `recipe-api copy`: SQLite → PostgreSQL → MariaDB → SQLite with identical API output.
+
+use recipe_api::{config::CopyArgs, copy, store::COPIED_TABLES, store::TableCopy};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::backends::{Backend, TestDatabase};
+use crate::helpers::{PASSWORD, TestApp, TestUser};
+
+/// What clients see: the public list, each user's list, and every recipe as each user sees it.
+async fn snapshot(app: &TestApp, users: &[TestUser], ids: &[i64]) -> Value {
+    let mut views = Vec::new();
+    for user in users {
+        views.push(
+            app.get("/recipes/me?limit=100", Some(&user.token))
+                .await
+                .body,
+        );
+        for id in ids {
+            let reply = app.get(&format!("/recipes/{id}"), Some(&user.token)).await;
+            views.push(json!([reply.status.as_u16(), reply.body]));
+        }
+    }
+    json!({"public": app.get("/recipes?limit=100", None).await.body, "views": views})
+}
+
+async fn copy_between(from: &str, to: &str, replace: bool) -> anyhow::Result<Vec<TableCopy>> {
+    let args = CopyArgs {
+        from: from.to_owned(),
+        to: to.to_owned(),
+        replace,
+        batch_size: 3,
+    };
+    copy::run(&args, &|_, _, _| {}).await
+}
+
+fn rows(report: &[TableCopy], table: &str) -> u64 {
+    report
+        .iter()
+        .find(|t| t.table == table)
+        .map_or(0, |t| t.rows)
+}
+
+#[tokio::test]
+async fn a_round_trip_through_every_backend_keeps_the_api_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(postgres) = TestDatabase::create(Backend::Postgres, dir.path()).await else {
+        return;
+    };
+    let Some(mysql) = TestDatabase::create(Backend::Mysql, dir.path()).await else {
+        return;
+    };
+    let origin = TestApp::spawn(Backend::Sqlite)
+        .await
+        .expect("sqlite always runs");
+
+    // Drafts and published recipes of two users, a gap in the ids, a revoked token, and more
+    // rows than one batch.
+    let users = [origin.new_user().await, origin.new_user().await];
+    let mut ids = Vec::new();
+    for i in 0..8 {
+        let owner = &users[i % 2];
+        ids.push(match i % 3 {
+            0 => origin.create_draft(owner, &format!("draft {i}")).await,
+            _ => origin.create_published(owner, &format!("레시피 {i}")).await,
+        });
+    }
+    let deleted = ids.remove(4);
+    origin
+        .delete(&format!("/recipes/{deleted}"), Some(&users[0].token))
+        .await
+        .assert_success();
+    let revoked = origin.login(&users[1].email, PASSWORD).await.body["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    origin
+        .post("/users/logout", Some(&revoked), &json!({}))
+        .await
+        .assert_success();
+    let expected = snapshot(&origin, &users, &ids).await;
+
+    let final_dir = tempfile::tempdir().unwrap();
+    let back_to_sqlite = format!("sqlite://{}", final_dir.path().join("back.db").display());
+    let hops = [
+        (
+            origin.settings.database.url.as_str(),
+            Backend::Postgres,
+            postgres.url.as_str(),
+        ),
+        (postgres.url.as_str(), Backend::Mysql, mysql.url.as_str()),
+        (mysql.url.as_str(), Backend::Sqlite, back_to_sqlite.as_str()),
+    ];
+    for (from, backend, to) in hops {
+        let report = copy_between(from, to, false)
+            .await
+            .unwrap_or_else(|e| panic!("copy to {backend:?}: {e:#}"));
+        assert_eq!(rows(&report, "user"), 2);
+        assert_eq!(rows(&report, "recipe"), ids.len() as u64);
+        assert_eq!(rows(&report, "revoked_token"), 1);
+
+        let app = TestApp::spawn_on_url(backend, to).await;
+        assert_eq!(
+            snapshot(&app, &users, &ids).await,
+            expected,
+            "API output after the copy to {backend:?}"
+        );
+        app.get("/recipes/me", Some(&revoked))
+            .await
+            .assert_error(StatusCode::UNAUTHORIZED, "token_revoked");
+        app.login(&users[0].email, PASSWORD).await.assert_success();
+        // Ids continue after the copied ones (PostgreSQL's sequences were moved).
+        let recipe = app
+            .create_recipe(&users[0], &json!({"name": "after the copy"}))
+            .await;
+        assert!(
+            recipe["id"].as_i64().unwrap() > *ids.iter().max().unwrap(),
+            "{backend:?}: {recipe}"
+        );
+        app.delete(&format!("/recipes/{}", recipe["id"]), Some(&users[0].token))
+            .await
+            .assert_success();
+    }
+
+    // A target with rows is refused, and replaced on request.
+    let err = copy_between(&origin.settings.database.url, &postgres.url, false)
+        .await
+        .unwrap_err();
+    assert!(format!("{err:#}").contains("not empty"), "{err:#}");
+    let report = copy_between(&origin.settings.database.url, &postgres.url, true)
+        .await
+        .unwrap();
+    assert_eq!(rows(&report, "recipe"), ids.len() as u64);
+}
+
+#[tokio::test]
+async fn copying_a_database_onto_itself_is_refused() {
+    let app = TestApp::spawn(Backend::Sqlite)
+        .await
+        .expect("sqlite always runs");
+    let url = &app.settings.database.url;
+    let err = copy_between(url, url, true).await.unwrap_err();
+    assert!(err.to_string().contains("same database"), "{err:#}");
+}
+
+#[tokio::test]
+async fn copy_covers_every_table_of_the_schema() {
+    let app = TestApp::spawn(Backend::Sqlite)
+        .await
+        .expect("sqlite always runs");
+    let store = recipe_api::store::Store::connect(&app.settings.database)
+        .await
+        .unwrap();
+    let mut tables = store.table_names().await.unwrap();
+    tables.retain(|t| t != "seaql_migrations");
+    let mut copied: Vec<String> = COPIED_TABLES.iter().map(|t| t.to_string()).collect();
+    copied.sort();
+    assert_eq!(
+        tables, copied,
+        "a table was added without adding it to `recipe-api copy`"
+    );
+}
