@@ -89,8 +89,8 @@ pub struct ServeArgs {
     pub database_max_connections: u32,
 
     /// Seconds to wait for a database connection before answering 503.
-    #[arg(long, env = "DATABASE_ACQUIRE_TIMEOUT", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=600))]
-    pub database_acquire_timeout: u64,
+    #[arg(long, env = "DATABASE_CONNECT_TIMEOUT", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub database_connect_timeout: u64,
 
     /// Directory for server-managed files (the generated JWT key).
     #[arg(long, env = "DATA_DIR", default_value = "data")]
@@ -213,7 +213,7 @@ impl ServeArgs {
             database: DatabaseSettings {
                 url: self.database_url,
                 max_connections: self.database_max_connections,
-                acquire_timeout: Duration::from_secs(self.database_acquire_timeout),
+                connect_timeout: Duration::from_secs(self.database_connect_timeout),
             },
             data_dir: self.data_dir,
             jwt_secret_key: self.jwt_secret_key,

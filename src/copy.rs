@@ -15,7 +15,7 @@ fn settings(url: &str) -> DatabaseSettings {
     DatabaseSettings {
         url: url.to_owned(),
         max_connections: 2,
-        acquire_timeout: Duration::from_secs(30),
+        connect_timeout: Duration::from_secs(30),
     }
 }
 

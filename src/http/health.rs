@@ -1,4 +1,5 @@
-//! `GET /healthz`: 200 when the server and its database answer, 503 otherwise.
+//! Health probes: `GET /livez` answers as long as the process serves HTTP (liveness, no
+//! database); `GET /healthz` also checks the database (readiness: 503 while it is unreachable).
 
 use axum::{Json, Router, extract::State, routing::get};
 use serde::Serialize;
@@ -7,13 +8,24 @@ use crate::{error::ApiError, state::AppState};
 
 /// The health route.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/healthz", get(healthz))
+    Router::new()
+        .route("/livez", get(livez))
+        .route("/healthz", get(healthz))
 }
 
 #[derive(Debug, Serialize)]
 struct Health {
     status: &'static str,
     database: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct Live {
+    status: &'static str,
+}
+
+async fn livez() -> Json<Live> {
+    Json(Live { status: "ok" })
 }
 
 async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {

@@ -25,8 +25,9 @@ pub struct DatabaseSettings {
     pub url: String,
     /// Most connections the pool opens.
     pub max_connections: u32,
-    /// How long a request waits for a pooled connection (or a new one) before answering 503.
-    pub acquire_timeout: Duration,
+    /// How long to wait for a connection — opening a new one or taking one from the pool —
+    /// before giving up (at start: an error; while serving: a 503).
+    pub connect_timeout: Duration,
 }
 
 impl Store {
@@ -40,7 +41,7 @@ impl Store {
         options
             .max_connections(settings.max_connections)
             .min_connections(0)
-            .acquire_timeout(settings.acquire_timeout)
+            .acquire_timeout(settings.connect_timeout)
             .sqlx_logging(false)
             .map_sqlx_sqlite_opts(|opts| {
                 opts.create_if_missing(true)

@@ -74,3 +74,28 @@ async fn every_response_carries_a_request_id_and_keeps_the_clients(backend: Back
         .unwrap();
     assert_eq!(response.headers()["x-request-id"], "trace-me-123");
 }
+
+#[apply(backends)]
+#[tokio::test]
+async fn livez_answers_without_the_database(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let reply = app.get("/livez", None).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.body, serde_json::json!({"status": "ok"}));
+}
+
+#[tokio::test]
+async fn the_postgresql_scheme_is_accepted_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(database) = crate::backends::TestDatabase::create(Backend::Postgres, dir.path()).await
+    else {
+        return;
+    };
+    let url = database.url.replacen("postgres://", "postgresql://", 1);
+    assert!(url.starts_with("postgresql://"));
+    let app = TestApp::spawn_with_url(database, dir, &url, |_| {}).await;
+    app.get("/healthz", None).await.assert_success_status();
+    app.new_user().await;
+}

@@ -56,6 +56,12 @@ impl Reply {
         &self.body
     }
 
+    /// Asserts a 200 status.
+    #[track_caller]
+    pub fn assert_success_status(&self) {
+        assert_eq!(self.status, StatusCode::OK, "body: {}", self.body);
+    }
+
     /// Asserts a 200 success envelope and returns the body.
     #[track_caller]
     pub fn assert_success(&self) -> &Value {
@@ -97,6 +103,18 @@ impl TestApp {
         let mut settings = test_settings(dir.path(), &database.url);
         configure(&mut settings);
         Some(Self::start(settings, database, dir).await)
+    }
+
+    /// A server that owns `database` but connects to it through `url` (e.g. via a proxy).
+    pub async fn spawn_with_url(
+        database: TestDatabase,
+        dir: tempfile::TempDir,
+        url: &str,
+        configure: impl FnOnce(&mut Settings),
+    ) -> TestApp {
+        let mut settings = test_settings(dir.path(), url);
+        configure(&mut settings);
+        Self::start(settings, Arc::new(database), Arc::new(dir)).await
     }
 
     /// A server on the existing database at `url` (not dropped by this server).

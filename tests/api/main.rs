@@ -11,6 +11,8 @@ mod health;
 mod helpers;
 mod instances;
 mod legacy;
+mod outage;
+mod proxy;
 mod publish;
 mod recipes;
 mod restart;
