@@ -188,6 +188,10 @@ async fn lists_paginate_with_offset_and_limit(backend: Backend) {
     assert_eq!(page(&reply.body), ids[4..]);
     let reply = app.get("/recipes?offset=50", None).await;
     assert_eq!(reply.assert_success()["count"], 0);
+    let reply = app
+        .get("/recipes?offset=9223372036854775807&limit=100", None)
+        .await;
+    assert_eq!(reply.assert_success()["count"], 0);
     let reply = app.get("/recipes?limit=0", None).await;
     assert_eq!(reply.assert_success()["count"], 0);
     let reply = app
