@@ -11,6 +11,7 @@ mod health;
 mod helpers;
 mod instances;
 mod legacy;
+mod logs;
 mod outage;
 mod proxy;
 mod publish;
