@@ -102,6 +102,10 @@ pub struct ServeArgs {
     #[arg(long, env = "JWT_SECRET_KEY", hide_env_values = true)]
     pub jwt_secret_key: Option<SecretString>,
 
+    /// Lifetime of a session and its refresh tokens, in seconds (default 30 days).
+    #[arg(long, env = "JWT_REFRESH_TOKEN_EXPIRES", default_value_t = 2_592_000, value_parser = clap::value_parser!(u64).range(60..=31_536_000))]
+    pub refresh_token_ttl: u64,
+
     /// Suffix the original app appended to passwords before hashing them with pbkdf2 (its
     /// `hash_password` salt string); used to verify accounts adopted from its database.
     #[arg(
@@ -155,6 +159,8 @@ pub struct Settings {
     pub jwt_secret_key: Option<SecretString>,
     /// Access token lifetime.
     pub access_token_ttl: Duration,
+    /// Session (refresh token) lifetime.
+    pub refresh_token_ttl: Duration,
     /// Suffix for verifying the original app's pbkdf2 hashes.
     pub legacy_password_suffix: SecretString,
     /// Registration password limits.
@@ -218,6 +224,7 @@ impl ServeArgs {
             data_dir: self.data_dir,
             jwt_secret_key: self.jwt_secret_key,
             access_token_ttl: Duration::from_secs(self.access_token_ttl),
+            refresh_token_ttl: Duration::from_secs(self.refresh_token_ttl),
             legacy_password_suffix: SecretString::from(self.legacy_password_suffix),
             password_policy: PasswordPolicy {
                 min_chars: self.password_min_length,

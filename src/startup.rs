@@ -34,7 +34,11 @@ impl Application {
             Some(key) => key,
             None => signing_key::generated(&store, &settings.data_dir).await?,
         };
-        let tokens = TokenKeys::new(key.expose_secret(), settings.access_token_ttl);
+        let tokens = TokenKeys::new(
+            key.expose_secret(),
+            settings.access_token_ttl,
+            settings.refresh_token_ttl,
+        );
         let hasher = PasswordHasher::new(
             settings.password_hash_concurrency,
             settings.legacy_password_suffix.expose_secret(),

@@ -3,8 +3,8 @@
 //! Put `AuthUser` in a handler's signature to require a valid access token, or
 //! `Option<AuthUser>` to accept anonymous callers too (a token that is present but invalid is
 //! still refused). A token is valid when its signature, algorithm and expiry check out, its
-//! `jti` has not been revoked, and its user still exists. Every failure is a 401 with
-//! `WWW-Authenticate: Bearer`.
+//! `jti` has not been revoked, its user still exists and its session has not ended. Every
+//! failure is a 401 with `WWW-Authenticate: Bearer`.
 
 use axum::{
     extract::{FromRequestParts, OptionalFromRequestParts},
@@ -23,6 +23,8 @@ pub struct AuthUser {
     pub jti: String,
     /// When the presented token expires.
     pub expires_at: DateTime<Utc>,
+    /// The session the token was issued in.
+    pub session_id: Option<i64>,
 }
 
 fn unauthorized(code: &'static str, message: &'static str) -> ApiError {
@@ -58,10 +60,22 @@ impl AuthUser {
         if !state.store.user_exists(claims.user_id).await? {
             return Err(unauthorized("invalid_token", "access token is invalid"));
         }
+        if let Some(session_id) = claims.session_id
+            && !state
+                .store
+                .session_is_active(session_id, claims.user_id)
+                .await?
+        {
+            return Err(unauthorized(
+                "session_ended",
+                "the session of this access token has ended",
+            ));
+        }
         Ok(Self {
             user_id: claims.user_id,
             jti: claims.jti,
             expires_at: claims.expires_at,
+            session_id: claims.session_id,
         })
     }
 }

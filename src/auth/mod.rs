@@ -4,6 +4,7 @@
 mod extractor;
 mod legacy_hash;
 mod password;
+pub mod refresh;
 pub mod signing_key;
 mod token;
 

@@ -1,4 +1,5 @@
-//! Access tokens: HS256 JWTs with `sub` (user id as a string), `iat`, `exp`, `jti` and `type`.
+//! Access tokens: HS256 JWTs with `sub` (user id as a string), `iat`, `exp`, `jti`, `type` and
+//! `sid` (the session the token was issued in).
 //!
 //! Only HS256 is accepted (`alg: none` and every other algorithm are rejected), `exp` is
 //! enforced with a 5-second leeway for clock skew between server instances, and every claim
@@ -24,6 +25,8 @@ struct Claims {
     jti: String,
     #[serde(rename = "type")]
     kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sid: Option<i64>,
 }
 
 /// What a valid access token says.
@@ -35,6 +38,8 @@ pub struct AccessClaims {
     pub jti: String,
     /// When the token stops being valid.
     pub expires_at: DateTime<Utc>,
+    /// The session it was issued in.
+    pub session_id: Option<i64>,
 }
 
 /// Why a token was refused.
@@ -54,19 +59,22 @@ pub struct TokenKeys {
     decoding: DecodingKey,
     validation: Validation,
     access_ttl: Duration,
+    refresh_ttl: Duration,
 }
 
 impl std::fmt::Debug for TokenKeys {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TokenKeys")
             .field("access_ttl", &self.access_ttl)
+            .field("refresh_ttl", &self.refresh_ttl)
             .finish_non_exhaustive()
     }
 }
 
 impl TokenKeys {
-    /// Keys derived from the HMAC `secret`; access tokens live `access_ttl`.
-    pub fn new(secret: &[u8], access_ttl: Duration) -> Self {
+    /// Keys derived from the HMAC `secret`; access tokens live `access_ttl`, sessions (and
+    /// their refresh tokens) `refresh_ttl`.
+    pub fn new(secret: &[u8], access_ttl: Duration, refresh_ttl: Duration) -> Self {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = LEEWAY_SECS;
         validation.set_required_spec_claims(&["exp", "sub"]);
@@ -75,6 +83,7 @@ impl TokenKeys {
             decoding: DecodingKey::from_secret(secret),
             validation,
             access_ttl,
+            refresh_ttl,
         }
     }
 
@@ -83,8 +92,13 @@ impl TokenKeys {
         self.access_ttl
     }
 
-    /// Issues a new access token for `user_id`.
-    pub fn issue_access(&self, user_id: i64) -> anyhow::Result<String> {
+    /// How long a session (and each refresh token) stays valid.
+    pub fn refresh_ttl(&self) -> Duration {
+        self.refresh_ttl
+    }
+
+    /// Issues a new access token for `user_id` in session `session_id`.
+    pub fn issue_access(&self, user_id: i64, session_id: i64) -> anyhow::Result<String> {
         let now = Utc::now().timestamp();
         let ttl = i64::try_from(self.access_ttl.as_secs()).unwrap_or(i64::MAX);
         let claims = Claims {
@@ -93,6 +107,7 @@ impl TokenKeys {
             exp: now.saturating_add(ttl),
             jti: uuid::Uuid::new_v4().simple().to_string(),
             kind: ACCESS.to_owned(),
+            sid: Some(session_id),
         };
         Ok(jsonwebtoken::encode(
             &Header::new(Algorithm::HS256),
@@ -123,6 +138,7 @@ impl TokenKeys {
             user_id,
             jti: claims.jti,
             expires_at,
+            session_id: claims.sid,
         })
     }
 }
@@ -135,7 +151,7 @@ mod tests {
     const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
 
     fn keys() -> TokenKeys {
-        TokenKeys::new(SECRET, Duration::from_secs(900))
+        TokenKeys::new(SECRET, Duration::from_secs(900), Duration::from_secs(3600))
     }
 
     fn sign(claims: &serde_json::Value, alg: Algorithm, secret: &[u8]) -> String {
@@ -150,9 +166,10 @@ mod tests {
     #[test]
     fn issued_tokens_verify_and_carry_the_user() {
         let keys = keys();
-        let token = keys.issue_access(42).unwrap();
+        let token = keys.issue_access(42, 7).unwrap();
         let claims = keys.verify_access(&token).unwrap();
         assert_eq!(claims.user_id, 42);
+        assert_eq!(claims.session_id, Some(7));
         assert_eq!(claims.jti.len(), 32);
         assert!(claims.expires_at > Utc::now());
     }

@@ -6,16 +6,16 @@
 
 mod email;
 mod field_errors;
+mod ids;
 mod page;
 mod password;
 mod recipe;
-mod recipe_id;
 mod username;
 
 pub use email::Email;
 pub use field_errors::FieldErrors;
+pub use ids::{RecipeId, SessionId};
 pub use page::{Page, PageParams};
 pub use password::{Password, PasswordPolicy};
 pub use recipe::{RecipeChanges, RecipeFields, RecipeInput, RecipePatchInput};
-pub use recipe_id::RecipeId;
 pub use username::Username;

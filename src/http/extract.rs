@@ -5,7 +5,8 @@
 //!   well-formed JSON (400 `malformed_json`) and match the target type (400 `validation_error`
 //!   naming the field). Unknown keys are ignored. Messages never echo the client's values, so a
 //!   password sent with the wrong type is not reflected back.
-//! - [`RecipePath`]: the `{id}` segment must be a positive 64-bit integer (400 `invalid_id`).
+//! - [`RecipePath`], [`SessionPath`]: the `{id}` segment must be a positive 64-bit integer
+//!   (400 `invalid_id`).
 //! - [`PageQuery`]: `offset` / `limit` as described in `domain::page` (400 otherwise).
 
 use axum::{
@@ -17,7 +18,7 @@ use serde::de::DeserializeOwned;
 use serde_json::error::Category;
 
 use crate::{
-    domain::{FieldErrors, Page, PageParams, RecipeId},
+    domain::{FieldErrors, Page, PageParams, RecipeId, SessionId},
     error::ApiError,
 };
 
@@ -102,6 +103,20 @@ fn describe(err: &serde_json::Error) -> String {
     }
 }
 
+/// Reads the single `{id}` path parameter and parses it with `parse` (400 `invalid_id` when it
+/// is not a positive integer).
+async fn path_id<T, S: Send + Sync>(
+    parts: &mut Parts,
+    state: &S,
+    parse: fn(&str) -> Result<T, String>,
+) -> Result<T, ApiError> {
+    let invalid = |message: String| ApiError::bad_request("invalid_id", message);
+    let Path(raw) = Path::<String>::from_request_parts(parts, state)
+        .await
+        .map_err(|_| invalid("id must be a positive integer".into()))?;
+    parse(&raw).map_err(invalid)
+}
+
 /// The `{id}` path segment of a recipe route.
 #[derive(Debug, Clone, Copy)]
 pub struct RecipePath(pub RecipeId);
@@ -110,11 +125,21 @@ impl<S: Send + Sync> FromRequestParts<S> for RecipePath {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let invalid = |message: String| ApiError::bad_request("invalid_id", message);
-        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+        path_id(parts, state, RecipeId::parse).await.map(RecipePath)
+    }
+}
+
+/// The `{id}` path segment of a session route.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionPath(pub SessionId);
+
+impl<S: Send + Sync> FromRequestParts<S> for SessionPath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        path_id(parts, state, SessionId::parse)
             .await
-            .map_err(|_| invalid("recipe id must be a positive integer".into()))?;
-        RecipeId::parse(&raw).map(RecipePath).map_err(invalid)
+            .map(SessionPath)
     }
 }
 

@@ -7,6 +7,7 @@ mod health;
 mod middleware;
 mod publish;
 mod recipes;
+mod sessions;
 mod users;
 mod views;
 
@@ -32,6 +33,7 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
         .merge(users::router())
         .merge(recipes::router())
         .merge(publish::router())
+        .merge(sessions::router())
         .fallback(|| async { ApiError::NotFound("no such route") })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .with_state(state)

@@ -1,6 +1,16 @@
-//! `/users/*`: register, log in, log out.
+//! `/users/*`: register, log in, refresh, log out.
+//!
+//! Register and login start a session and answer an access token (short-lived JWT) and a
+//! refresh token (opaque, rotated on every use). `POST /users/refresh` exchanges a refresh token
+//! for a new pair; presenting an already-used one revokes its session. Logout ends the session.
 
-use axum::{Json, Router, extract::State, routing::post};
+use axum::{
+    Json, Router,
+    extract::State,
+    http::{HeaderMap, header},
+    routing::post,
+};
+use chrono::Utc;
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
@@ -9,11 +19,14 @@ use super::{
     views::{Done, SUCCESS},
 };
 use crate::{
-    auth::{AuthUser, PasswordCheck},
+    auth::{
+        AuthUser, PasswordCheck,
+        refresh::{hash_refresh_token, new_refresh_token},
+    },
     domain::{Email, FieldErrors, Password, Username},
     error::ApiError,
     state::AppState,
-    store::StoreError,
+    store::{Refresh, StoreError},
 };
 
 /// Routes under `/users`.
@@ -21,6 +34,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/users/register", post(register))
         .route("/users/login", post(login))
+        .route("/users/refresh", post(refresh))
         .route("/users/logout", post(logout))
 }
 
@@ -44,17 +58,71 @@ struct UserView {
     email: String,
 }
 
+#[derive(Debug, Deserialize)]
+struct RefreshInput {
+    refresh_token: Option<String>,
+}
+
+/// The tokens of a session, as every route that starts or refreshes one answers them.
+#[derive(Debug, Serialize)]
+struct SessionTokens {
+    access_token: String,
+    refresh_token: String,
+    token_type: &'static str,
+    /// Seconds until the access token expires.
+    expires_in: u64,
+}
+
 #[derive(Debug, Serialize)]
 struct RegisterResponse {
     result: &'static str,
-    access_token: String,
+    #[serde(flatten)]
+    tokens: SessionTokens,
     user: UserView,
 }
 
 #[derive(Debug, Serialize)]
-struct LoginResponse {
+struct TokensResponse {
     result: &'static str,
-    access_token: String,
+    #[serde(flatten)]
+    tokens: SessionTokens,
+}
+
+/// Longest user agent kept with a session.
+const USER_AGENT_MAX: usize = 255;
+
+fn user_agent(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::USER_AGENT)?.to_str().ok()?.trim();
+    (!value.is_empty()).then(|| value.chars().take(USER_AGENT_MAX).collect())
+}
+
+/// Starts a session for `user_id` and issues its first tokens.
+async fn start_session(
+    state: &AppState,
+    user_id: i64,
+    headers: &HeaderMap,
+) -> Result<SessionTokens, ApiError> {
+    let (refresh_token, hash) = new_refresh_token()?;
+    let expires_at = Utc::now() + state.tokens.refresh_ttl();
+    let session = state
+        .store
+        .create_session(user_id, user_agent(headers).as_deref(), &hash, expires_at)
+        .await?;
+    session_tokens(state, user_id, session.id, refresh_token)
+}
+
+fn session_tokens(
+    state: &AppState,
+    user_id: i64,
+    session_id: i64,
+    refresh_token: String,
+) -> Result<SessionTokens, ApiError> {
+    Ok(SessionTokens {
+        access_token: state.tokens.issue_access(user_id, session_id)?,
+        refresh_token,
+        token_type: "Bearer",
+        expires_in: state.tokens.access_ttl().as_secs(),
+    })
 }
 
 /// `Ok(value)` when present, "is required" otherwise.
@@ -65,6 +133,7 @@ fn required(value: Option<String>) -> Result<String, String> {
 /// `POST /users/register`: creates an account and logs it in.
 async fn register(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiJson(input): ApiJson<RegisterInput>,
 ) -> Result<Json<RegisterResponse>, ApiError> {
     let mut errors = FieldErrors::new();
@@ -93,10 +162,10 @@ async fn register(
             StoreError::Conflict => ApiError::EmailTaken,
             other => other.into(),
         })?;
-    let access_token = state.tokens.issue_access(user.id)?;
+    let tokens = start_session(&state, user.id, &headers).await?;
     Ok(Json(RegisterResponse {
         result: SUCCESS,
-        access_token,
+        tokens,
         user: UserView {
             id: user.id,
             username: user.username,
@@ -110,8 +179,9 @@ async fn register(
 /// stored hash is the original app's pbkdf2 gets its hash upgraded to argon2id.
 async fn login(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiJson(input): ApiJson<LoginInput>,
-) -> Result<Json<LoginResponse>, ApiError> {
+) -> Result<Json<TokensResponse>, ApiError> {
     let mut errors = FieldErrors::new();
     let email = errors.take("email", required(input.email));
     let password = errors.take("password", required(input.password));
@@ -134,18 +204,62 @@ async fn login(
         let hash = state.hasher.hash(&password).await?;
         state.store.update_password_hash(user.id, &hash).await?;
     }
-    let access_token = state.tokens.issue_access(user.id)?;
-    Ok(Json(LoginResponse {
+    let tokens = start_session(&state, user.id, &headers).await?;
+    Ok(Json(TokensResponse {
         result: SUCCESS,
-        access_token,
+        tokens,
     }))
 }
 
-/// `POST /users/logout`: revokes the presented access token for every server instance.
+/// `POST /users/refresh`: exchanges a refresh token for a new access + refresh pair. The
+/// presented token stops working; presenting it again revokes the whole session.
+async fn refresh(
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<RefreshInput>,
+) -> Result<Json<TokensResponse>, ApiError> {
+    let Some(presented) = input.refresh_token else {
+        return Err(ApiError::Validation(FieldErrors::single(
+            "refresh_token",
+            "is required",
+        )));
+    };
+    let (refresh_token, new_hash) = new_refresh_token()?;
+    let expires_at = Utc::now() + state.tokens.refresh_ttl();
+    match state
+        .store
+        .refresh_session(&hash_refresh_token(&presented), &new_hash, expires_at)
+        .await?
+    {
+        Refresh::Rotated {
+            user_id,
+            session_id,
+        } => {
+            let tokens = session_tokens(&state, user_id, session_id, refresh_token)?;
+            Ok(Json(TokensResponse {
+                result: SUCCESS,
+                tokens,
+            }))
+        }
+        Refresh::Reused => Err(ApiError::Unauthorized {
+            code: "refresh_token_reused",
+            message: "this refresh token was already used; its session has been ended",
+        }),
+        Refresh::Invalid => Err(ApiError::Unauthorized {
+            code: "invalid_refresh_token",
+            message: "refresh token is invalid or expired",
+        }),
+    }
+}
+
+/// `POST /users/logout`: revokes the presented access token and ends its session (its refresh
+/// tokens stop working), for every server instance.
 async fn logout(State(state): State<AppState>, user: AuthUser) -> Result<Json<Done>, ApiError> {
     state
         .store
         .revoke_token(&user.jti, user.user_id, user.expires_at)
         .await?;
+    if let Some(session_id) = user.session_id {
+        state.store.revoke_session(session_id, user.user_id).await?;
+    }
     Ok(Json(Done::new()))
 }

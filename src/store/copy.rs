@@ -16,12 +16,19 @@ use sea_orm::{
 
 use super::{
     Store,
-    entities::{recipe, revoked_token, server_secret, user},
+    entities::{recipe, refresh_token, revoked_token, server_secret, session, user},
 };
 
 /// Tables `copy_into` copies, parents before children. The migrations' bookkeeping table
 /// (`seaql_migrations`) is not copied: the target's migrations run when it is opened.
-pub const COPIED_TABLES: [&str; 4] = ["user", "recipe", "revoked_token", "server_secret"];
+pub const COPIED_TABLES: [&str; 6] = [
+    "user",
+    "recipe",
+    "revoked_token",
+    "server_secret",
+    "session",
+    "refresh_token",
+];
 
 /// How to copy.
 #[derive(Debug, Clone, Copy)]
@@ -66,9 +73,11 @@ impl Store {
             copy_table::<recipe::Entity>(&source, &target.db, batch, progress).await?,
             copy_table::<revoked_token::Entity>(&source, &target.db, batch, progress).await?,
             copy_table::<server_secret::Entity>(&source, &target.db, batch, progress).await?,
+            copy_table::<session::Entity>(&source, &target.db, batch, progress).await?,
+            copy_table::<refresh_token::Entity>(&source, &target.db, batch, progress).await?,
         ];
         if target.db.get_database_backend() == DbBackend::Postgres {
-            for table in ["user", "recipe"] {
+            for table in ["user", "recipe", "session"] {
                 reset_postgres_sequence(target, table).await?;
             }
         }

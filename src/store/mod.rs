@@ -15,6 +15,7 @@ mod recipes;
 mod revocations;
 mod schema;
 mod secrets;
+mod sessions;
 mod users;
 
 pub use connect::DatabaseSettings;
@@ -22,6 +23,7 @@ pub use copy::{COPIED_TABLES, CopyOptions, TableCopy};
 pub use error::StoreError;
 pub use migrations::Migrator;
 pub use recipes::Visibility;
+pub use sessions::{Refresh, Session};
 
 use sea_orm::DatabaseConnection;
 

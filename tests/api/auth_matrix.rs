@@ -23,6 +23,8 @@ fn protected_routes(id: i64) -> Vec<(Method, String, Option<Value>)> {
         (Method::DELETE, recipe, None),
         (Method::PUT, publish.clone(), None),
         (Method::DELETE, publish, None),
+        (Method::GET, "/users/me/sessions".into(), None),
+        (Method::DELETE, "/users/me/sessions/1".into(), None),
     ]
 }
 

@@ -17,4 +17,5 @@ mod proxy;
 mod publish;
 mod recipes;
 mod restart;
+mod sessions;
 mod users;

@@ -4,6 +4,8 @@
 //! by the original can be adopted in place.
 
 pub mod recipe;
+pub mod refresh_token;
 pub mod revoked_token;
 pub mod server_secret;
+pub mod session;
 pub mod user;

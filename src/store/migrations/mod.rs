@@ -14,6 +14,7 @@ mod m20261126_000001_create_user;
 mod m20261126_000002_create_recipe;
 mod m20261126_000003_create_revoked_token;
 mod m20261126_000004_create_server_secret;
+mod m20261126_000005_create_session;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_create_recipe::Migration),
             Box::new(m20261126_000003_create_revoked_token::Migration),
             Box::new(m20261126_000004_create_server_secret::Migration),
+            Box::new(m20261126_000005_create_session::Migration),
         ]
     }
 }

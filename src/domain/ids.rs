@@ -1,0 +1,93 @@
+//! Ids taken from URL path segments (`/recipes/{id}`, `/users/me/sessions/{id}`): positive
+//! 64-bit integers. Each resource has its own type, so a session id cannot be passed where a
+//! recipe id is expected.
+
+/// Parses a positive integer that fits in 63 bits; anything else (sign, spaces, decimals,
+/// exponents, overflow) is refused with a message naming `what`.
+fn parse_positive(raw: &str, what: &str) -> Result<i64, String> {
+    let message = || format!("{what} id must be a positive integer");
+    if raw.is_empty() || !raw.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(message());
+    }
+    raw.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(message)
+}
+
+/// A positive recipe id taken from a URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecipeId(i64);
+
+impl RecipeId {
+    /// Parses a path segment.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        parse_positive(raw, "recipe").map(Self)
+    }
+
+    /// The numeric id.
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
+/// A positive session id taken from a URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionId(i64);
+
+impl SessionId {
+    /// Parses a path segment.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        parse_positive(raw, "session").map(Self)
+    }
+
+    /// The numeric id.
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn accepts_positive_integers_up_to_i64_max() {
+        assert_eq!(RecipeId::parse("1").unwrap().get(), 1);
+        assert_eq!(
+            RecipeId::parse("9223372036854775807").unwrap().get(),
+            i64::MAX
+        );
+    }
+
+    #[test]
+    fn session_ids_follow_the_same_rules() {
+        assert_eq!(SessionId::parse("12").unwrap().get(), 12);
+        assert!(SessionId::parse("-12").unwrap_err().contains("session id"));
+    }
+
+    #[test]
+    fn rejects_zero_negative_huge_and_non_numeric() {
+        for bad in [
+            "0",
+            "-1",
+            "+1",
+            "1.5",
+            "abc",
+            "",
+            "9223372036854775808",
+            "1e3",
+            " 1",
+        ] {
+            assert!(RecipeId::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn round_trips_every_positive_id(id in 1i64..) {
+            prop_assert_eq!(RecipeId::parse(&id.to_string()).unwrap().get(), id);
+        }
+    }
+}

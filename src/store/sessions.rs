@@ -1,0 +1,218 @@
+//! Sessions and their refresh tokens.
+//!
+//! A session is one login. Each refresh exchanges the presented refresh token for a new one in
+//! the same session; the old one is marked used. Presenting a used token again means it was
+//! copied: the whole session is revoked (reuse detection, OAuth 2.0 Security BCP §4.14). Only
+//! SHA-256 hashes of refresh tokens are stored. Marking a token used is a conditional UPDATE, so
+//! of two concurrent refreshes with the same token exactly one wins.
+
+use chrono::{DateTime, SubsecRound, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, TransactionTrait,
+};
+
+use super::{
+    Store, StoreError,
+    entities::{refresh_token, session},
+};
+
+/// A session row.
+pub type Session = session::Model;
+
+/// What a refresh attempt found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refresh {
+    /// The token was current: it is now used and `new_hash` is the session's current token.
+    Rotated { user_id: i64, session_id: i64 },
+    /// The token had been used before: its session is now revoked.
+    Reused,
+    /// Unknown, expired, or from a revoked or expired session.
+    Invalid,
+}
+
+fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
+
+impl Store {
+    /// Starts a session for `user_id` whose first refresh token has hash `token_hash`.
+    pub async fn create_session(
+        &self,
+        user_id: i64,
+        user_agent: Option<&str>,
+        token_hash: &str,
+        expires_at: DateTime<Utc>,
+    ) -> Result<Session, StoreError> {
+        let now = now();
+        let txn = self.db.begin().await?;
+        let session = session::ActiveModel {
+            user_id: Set(user_id),
+            user_agent: Set(user_agent.map(str::to_owned)),
+            created_at: Set(now),
+            last_used_at: Set(now),
+            expires_at: Set(expires_at),
+            revoked_at: Set(None),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        refresh_token::ActiveModel {
+            token_hash: Set(token_hash.to_owned()),
+            session_id: Set(session.id),
+            created_at: Set(now),
+            expires_at: Set(expires_at),
+            used_at: Set(None),
+        }
+        .insert(&txn)
+        .await?;
+        txn.commit().await?;
+        Ok(session)
+    }
+
+    /// Exchanges the refresh token hashed `old_hash` for `new_hash` (valid until `expires_at`).
+    pub async fn refresh_session(
+        &self,
+        old_hash: &str,
+        new_hash: &str,
+        expires_at: DateTime<Utc>,
+    ) -> Result<Refresh, StoreError> {
+        let now = now();
+        let txn = self.db.begin().await?;
+        // Write first, so SQLite takes its write lock (waiting for it) before reading.
+        let claimed = refresh_token::Entity::update_many()
+            .set(refresh_token::ActiveModel {
+                used_at: Set(Some(now)),
+                ..Default::default()
+            })
+            .filter(refresh_token::Column::TokenHash.eq(old_hash))
+            .filter(refresh_token::Column::UsedAt.is_null())
+            .filter(refresh_token::Column::ExpiresAt.gt(now))
+            .exec(&txn)
+            .await?
+            .rows_affected;
+        let token = refresh_token::Entity::find_by_id(old_hash.to_owned())
+            .one(&txn)
+            .await?;
+        let Some(token) = token else {
+            return Ok(Refresh::Invalid);
+        };
+        let session = session::Entity::find_by_id(token.session_id)
+            .one(&txn)
+            .await?;
+        let Some(session) = session.filter(|s| s.revoked_at.is_none() && s.expires_at > now) else {
+            return Ok(Refresh::Invalid);
+        };
+        if claimed == 0 {
+            if token.used_at.is_some() {
+                revoke(&txn, session.id, now).await?;
+                txn.commit().await?;
+                return Ok(Refresh::Reused);
+            }
+            return Ok(Refresh::Invalid); // expired
+        }
+        refresh_token::ActiveModel {
+            token_hash: Set(new_hash.to_owned()),
+            session_id: Set(session.id),
+            created_at: Set(now),
+            expires_at: Set(expires_at.min(session.expires_at)),
+            used_at: Set(None),
+        }
+        .insert(&txn)
+        .await?;
+        session::Entity::update_many()
+            .set(session::ActiveModel {
+                last_used_at: Set(now),
+                ..Default::default()
+            })
+            .filter(session::Column::Id.eq(session.id))
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(Refresh::Rotated {
+            user_id: session.user_id,
+            session_id: session.id,
+        })
+    }
+
+    /// True when session `session_id` of `user_id` is neither revoked nor expired.
+    pub async fn session_is_active(
+        &self,
+        session_id: i64,
+        user_id: i64,
+    ) -> Result<bool, StoreError> {
+        let count = session::Entity::find_by_id(session_id)
+            .filter(session::Column::UserId.eq(user_id))
+            .filter(session::Column::RevokedAt.is_null())
+            .filter(session::Column::ExpiresAt.gt(Utc::now()))
+            .count(&self.db)
+            .await?;
+        Ok(count > 0)
+    }
+
+    /// Revokes session `session_id` of `user_id`; false if there is no such active session.
+    pub async fn revoke_session(&self, session_id: i64, user_id: i64) -> Result<bool, StoreError> {
+        let result = session::Entity::update_many()
+            .set(session::ActiveModel {
+                revoked_at: Set(Some(now())),
+                ..Default::default()
+            })
+            .filter(session::Column::Id.eq(session_id))
+            .filter(session::Column::UserId.eq(user_id))
+            .filter(session::Column::RevokedAt.is_null())
+            .exec(&self.db)
+            .await?;
+        Ok(result.rows_affected > 0)
+    }
+
+    /// Revokes every active session of `user_id` except `keep`.
+    pub async fn revoke_other_sessions(
+        &self,
+        user_id: i64,
+        keep: Option<i64>,
+    ) -> Result<u64, StoreError> {
+        let mut condition = Condition::all()
+            .add(session::Column::UserId.eq(user_id))
+            .add(session::Column::RevokedAt.is_null());
+        if let Some(keep) = keep {
+            condition = condition.add(session::Column::Id.ne(keep));
+        }
+        let result = session::Entity::update_many()
+            .set(session::ActiveModel {
+                revoked_at: Set(Some(now())),
+                ..Default::default()
+            })
+            .filter(condition)
+            .exec(&self.db)
+            .await?;
+        Ok(result.rows_affected)
+    }
+
+    /// The active sessions of `user_id`, most recently used first.
+    pub async fn active_sessions(&self, user_id: i64) -> Result<Vec<Session>, StoreError> {
+        Ok(session::Entity::find()
+            .filter(session::Column::UserId.eq(user_id))
+            .filter(session::Column::RevokedAt.is_null())
+            .filter(session::Column::ExpiresAt.gt(Utc::now()))
+            .order_by_desc(session::Column::LastUsedAt)
+            .order_by_desc(session::Column::Id)
+            .all(&self.db)
+            .await?)
+    }
+}
+
+async fn revoke(
+    txn: &sea_orm::DatabaseTransaction,
+    session_id: i64,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    session::Entity::update_many()
+        .set(session::ActiveModel {
+            revoked_at: Set(Some(at)),
+            ..Default::default()
+        })
+        .filter(session::Column::Id.eq(session_id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
