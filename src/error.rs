@@ -35,6 +35,9 @@ pub enum ApiError {
     /// 401 `invalid_credentials`: the same answer for an unknown email and a wrong password.
     #[error("invalid email or password")]
     InvalidCredentials,
+    /// 403 `wrong_password`: the current password given to confirm a sensitive change is wrong.
+    #[error("the current password is incorrect")]
+    WrongPassword,
     /// 403 `forbidden`: the resource is visible to the caller but not theirs to change.
     #[error("you do not own this resource")]
     Forbidden,
@@ -87,7 +90,7 @@ impl ApiError {
         match self {
             Self::Validation(_) | Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::Unauthorized { .. } | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Forbidden | Self::WrongPassword => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::EmailTaken => StatusCode::CONFLICT,
@@ -105,6 +108,7 @@ impl ApiError {
             Self::BadRequest { code, .. } | Self::Unauthorized { code, .. } => code,
             Self::InvalidCredentials => "invalid_credentials",
             Self::Forbidden => "forbidden",
+            Self::WrongPassword => "wrong_password",
             Self::NotFound(_) => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::EmailTaken => "email_taken",

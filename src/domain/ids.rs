@@ -31,6 +31,22 @@ impl RecipeId {
     }
 }
 
+/// A positive user id taken from a URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UserId(i64);
+
+impl UserId {
+    /// Parses a path segment.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        parse_positive(raw, "user").map(Self)
+    }
+
+    /// The numeric id.
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
 /// A positive session id taken from a URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SessionId(i64);

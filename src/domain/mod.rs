@@ -11,11 +11,13 @@ mod page;
 mod password;
 mod recipe;
 mod username;
+mod visibility;
 
 pub use email::Email;
 pub use field_errors::FieldErrors;
-pub use ids::{RecipeId, SessionId};
+pub use ids::{RecipeId, SessionId, UserId};
 pub use page::{Page, PageParams};
 pub use password::{Password, PasswordPolicy};
 pub use recipe::{RecipeChanges, RecipeFields, RecipeInput, RecipePatchInput};
 pub use username::Username;
+pub use visibility::OwnRecipes;

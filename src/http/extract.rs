@@ -18,7 +18,7 @@ use serde::de::DeserializeOwned;
 use serde_json::error::Category;
 
 use crate::{
-    domain::{FieldErrors, Page, PageParams, RecipeId, SessionId},
+    domain::{FieldErrors, OwnRecipes, Page, PageParams, RecipeId, SessionId, UserId},
     error::ApiError,
 };
 
@@ -140,6 +140,41 @@ impl<S: Send + Sync> FromRequestParts<S> for SessionPath {
         path_id(parts, state, SessionId::parse)
             .await
             .map(SessionPath)
+    }
+}
+
+/// The `{id}` path segment of a user route.
+#[derive(Debug, Clone, Copy)]
+pub struct UserPath(pub UserId);
+
+impl<S: Send + Sync> FromRequestParts<S> for UserPath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        path_id(parts, state, UserId::parse).await.map(UserPath)
+    }
+}
+
+/// The `visibility` query parameter of `GET /recipes/me`.
+#[derive(Debug, Clone, Copy)]
+pub struct OwnRecipesQuery(pub OwnRecipes);
+
+impl<S: Send + Sync> FromRequestParts<S> for OwnRecipesQuery {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        #[derive(serde::Deserialize)]
+        struct Params {
+            visibility: Option<String>,
+        }
+        let Query(params) = Query::<Params>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| {
+                ApiError::bad_request("invalid_query", "query string could not be parsed")
+            })?;
+        OwnRecipes::parse(params.visibility.as_deref())
+            .map(OwnRecipesQuery)
+            .map_err(|message| ApiError::Validation(FieldErrors::single("visibility", message)))
     }
 }
 

@@ -5,6 +5,7 @@
 mod extract;
 mod health;
 mod middleware;
+mod profile;
 mod publish;
 mod recipes;
 mod sessions;
@@ -34,6 +35,7 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
         .merge(recipes::router())
         .merge(publish::router())
         .merge(sessions::router())
+        .merge(profile::router())
         .fallback(|| async { ApiError::NotFound("no such route") })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .with_state(state)

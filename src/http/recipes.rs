@@ -13,7 +13,7 @@ use axum::{
 };
 
 use super::{
-    extract::{ApiJson, PageQuery, RecipePath},
+    extract::{ApiJson, OwnRecipesQuery, PageQuery, RecipePath},
     views::{Done, RecipeEnvelope, RecipeList},
 };
 use crate::{
@@ -64,15 +64,17 @@ async fn list_published(
     Ok(Json(recipes.into()))
 }
 
-/// `GET /recipes/me?offset=&limit=`: the caller's recipes, drafts included, newest first.
+/// `GET /recipes/me?offset=&limit=&visibility=all|published|draft`: the caller's recipes
+/// (default: drafts included), newest first.
 async fn list_mine(
     State(state): State<AppState>,
     user: AuthUser,
     PageQuery(page): PageQuery,
+    OwnRecipesQuery(filter): OwnRecipesQuery,
 ) -> Result<Json<RecipeList>, ApiError> {
     let recipes = state
         .store
-        .list_recipes(Visibility::OwnedBy(user.user_id), page)
+        .list_recipes(Visibility::OwnedBy(user.user_id, filter), page)
         .await?;
     Ok(Json(recipes.into()))
 }

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     extract::ApiJson,
-    views::{Done, SUCCESS},
+    views::{AccountView, Done, SUCCESS},
 };
 use crate::{
     auth::{
@@ -51,13 +51,6 @@ struct LoginInput {
     password: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
-struct UserView {
-    id: i64,
-    username: String,
-    email: String,
-}
-
 #[derive(Debug, Deserialize)]
 struct RefreshInput {
     refresh_token: Option<String>,
@@ -78,7 +71,7 @@ struct RegisterResponse {
     result: &'static str,
     #[serde(flatten)]
     tokens: SessionTokens,
-    user: UserView,
+    user: AccountView,
 }
 
 #[derive(Debug, Serialize)]
@@ -166,11 +159,7 @@ async fn register(
     Ok(Json(RegisterResponse {
         result: SUCCESS,
         tokens,
-        user: UserView {
-            id: user.id,
-            username: user.username,
-            email: user.email,
-        },
+        user: user.into(),
     }))
 }
 

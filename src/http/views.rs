@@ -3,7 +3,7 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
-use crate::store::Recipe;
+use crate::store::{Recipe, User};
 
 /// The value of every success envelope's `result` key.
 pub const SUCCESS: &str = "success";
@@ -99,5 +99,25 @@ impl Done {
 impl Default for Done {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// The caller's own account (never the password hash).
+#[derive(Debug, Serialize)]
+pub struct AccountView {
+    pub id: i64,
+    pub username: String,
+    pub email: String,
+    pub created_at: String,
+}
+
+impl From<User> for AccountView {
+    fn from(user: User) -> Self {
+        Self {
+            id: user.id,
+            username: user.username,
+            email: user.email,
+            created_at: timestamp(user.created_at),
+        }
     }
 }

@@ -6,20 +6,20 @@
 
 use chrono::{SubsecRound, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 
 use super::{Recipe, Store, StoreError, entities::recipe};
-use crate::domain::{Page, RecipeChanges, RecipeFields, RecipeId};
+use crate::domain::{OwnRecipes, Page, RecipeChanges, RecipeFields, RecipeId};
 
 /// Which recipes a list returns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Visibility {
     /// Published recipes of every user.
     Published,
-    /// Every recipe of one user, drafts included.
-    OwnedBy(i64),
+    /// Recipes of one user, drafts included or not.
+    OwnedBy(i64, OwnRecipes),
 }
 
 impl Store {
@@ -60,8 +60,13 @@ impl Store {
             Visibility::Published => {
                 recipe::Entity::find().filter(recipe::Column::IsPublish.eq(true))
             }
-            Visibility::OwnedBy(owner) => {
-                recipe::Entity::find().filter(recipe::Column::UserId.eq(owner))
+            Visibility::OwnedBy(owner, filter) => {
+                let mine = recipe::Entity::find().filter(recipe::Column::UserId.eq(owner));
+                match filter {
+                    OwnRecipes::All => mine,
+                    OwnRecipes::Published => mine.filter(recipe::Column::IsPublish.eq(true)),
+                    OwnRecipes::Drafts => mine.filter(recipe::Column::IsPublish.eq(false)),
+                }
             }
         };
         Ok(query
@@ -70,6 +75,15 @@ impl Store {
             .offset(page.offset())
             .limit(page.limit())
             .all(&self.db)
+            .await?)
+    }
+
+    /// How many published recipes `owner` has.
+    pub async fn count_published(&self, owner: i64) -> Result<u64, StoreError> {
+        Ok(recipe::Entity::find()
+            .filter(recipe::Column::UserId.eq(owner))
+            .filter(recipe::Column::IsPublish.eq(true))
+            .count(&self.db)
             .await?)
     }
 

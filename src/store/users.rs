@@ -56,6 +56,37 @@ impl Store {
         Ok(())
     }
 
+    /// The account `user_id`, if it exists.
+    pub async fn find_user(&self, user_id: i64) -> Result<Option<User>, StoreError> {
+        Ok(user::Entity::find_by_id(user_id).one(&self.db).await?)
+    }
+
+    /// Renames `user_id`; `None` if the account does not exist.
+    pub async fn update_username(
+        &self,
+        user_id: i64,
+        username: &Username,
+    ) -> Result<Option<User>, StoreError> {
+        let row = user::ActiveModel {
+            username: Set(username.as_str().to_owned()),
+            updated_at: Set(Utc::now().trunc_subsecs(6)),
+            ..Default::default()
+        };
+        user::Entity::update_many()
+            .set(row)
+            .filter(user::Column::Id.eq(user_id))
+            .exec(&self.db)
+            .await?;
+        self.find_user(user_id).await
+    }
+
+    /// Deletes `user_id` with everything it owns (recipes and sessions go by cascade); false if
+    /// there was no such account.
+    pub async fn delete_user(&self, user_id: i64) -> Result<bool, StoreError> {
+        let result = user::Entity::delete_by_id(user_id).exec(&self.db).await?;
+        Ok(result.rows_affected > 0)
+    }
+
     /// True when the account `user_id` still exists.
     pub async fn user_exists(&self, user_id: i64) -> Result<bool, StoreError> {
         let count = user::Entity::find_by_id(user_id).count(&self.db).await?;

@@ -23,6 +23,22 @@ fn protected_routes(id: i64) -> Vec<(Method, String, Option<Value>)> {
         (Method::DELETE, recipe, None),
         (Method::PUT, publish.clone(), None),
         (Method::DELETE, publish, None),
+        (Method::GET, "/users/me".into(), None),
+        (
+            Method::PATCH,
+            "/users/me".into(),
+            Some(json!({"username": "x"})),
+        ),
+        (
+            Method::DELETE,
+            "/users/me".into(),
+            Some(json!({"password": "x"})),
+        ),
+        (
+            Method::POST,
+            "/users/me/password".into(),
+            Some(json!({"current_password": "x", "new_password": "y"})),
+        ),
         (Method::GET, "/users/me/sessions".into(), None),
         (Method::DELETE, "/users/me/sessions/1".into(), None),
     ]

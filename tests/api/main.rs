@@ -13,6 +13,7 @@ mod instances;
 mod legacy;
 mod logs;
 mod outage;
+mod profile;
 mod proxy;
 mod publish;
 mod recipes;
