@@ -38,6 +38,14 @@ pub enum ApiError {
     /// 403 `wrong_password`: the current password given to confirm a sensitive change is wrong.
     #[error("the current password is incorrect")]
     WrongPassword,
+    /// 403 `insufficient_scope`: a read-only personal access token on a request that changes
+    /// something.
+    #[error("this personal access token is read-only")]
+    InsufficientScope,
+    /// 403 `session_required`: credential management needs a login session, not a personal
+    /// access token.
+    #[error("this action needs a login session, not a personal access token")]
+    SessionRequired,
     /// 403 `forbidden`: the resource is visible to the caller but not theirs to change.
     #[error("you do not own this resource")]
     Forbidden,
@@ -90,7 +98,10 @@ impl ApiError {
         match self {
             Self::Validation(_) | Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::Unauthorized { .. } | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            Self::Forbidden | Self::WrongPassword => StatusCode::FORBIDDEN,
+            Self::Forbidden
+            | Self::WrongPassword
+            | Self::InsufficientScope
+            | Self::SessionRequired => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::EmailTaken => StatusCode::CONFLICT,
@@ -109,6 +120,8 @@ impl ApiError {
             Self::InvalidCredentials => "invalid_credentials",
             Self::Forbidden => "forbidden",
             Self::WrongPassword => "wrong_password",
+            Self::InsufficientScope => "insufficient_scope",
+            Self::SessionRequired => "session_required",
             Self::NotFound(_) => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::EmailTaken => "email_taken",

@@ -1,38 +1,77 @@
-//! `AuthUser`: the authenticated caller, as an extractor.
+//! `AuthUser` and `SessionUser`: the authenticated caller, as extractors.
 //!
-//! Put `AuthUser` in a handler's signature to require a valid access token, or
-//! `Option<AuthUser>` to accept anonymous callers too (a token that is present but invalid is
-//! still refused). A token is valid when its signature, algorithm and expiry check out, its
-//! `jti` has not been revoked, its user still exists and its session has not ended. Every
-//! failure is a 401 with `WWW-Authenticate: Bearer`.
+//! Put `AuthUser` in a handler's signature to require a credential, or `Option<AuthUser>` to
+//! accept anonymous callers too (a credential that is present but invalid is still refused).
+//! Two kinds of `Authorization: Bearer` credential are accepted:
+//! - an access token (JWT) from a login: valid when its signature, algorithm and expiry check
+//!   out, its `jti` has not been revoked, its user still exists and its session has not ended;
+//! - a personal access token (`rpat_…`): valid while it exists and has not expired. A `read`
+//!   token may only use safe methods (GET, HEAD, OPTIONS); anything else is 403
+//!   `insufficient_scope`.
+//!
+//! `SessionUser` additionally requires a login session: managing credentials (password, account,
+//! sessions, personal tokens) is refused to personal access tokens (403 `session_required`).
+//! Every authentication failure is a 401 with `WWW-Authenticate: Bearer`.
 
 use axum::{
     extract::{FromRequestParts, OptionalFromRequestParts},
-    http::{header, request::Parts},
+    http::{HeaderValue, header, request::Parts},
 };
 use chrono::{DateTime, Utc};
 
-use crate::{error::ApiError, state::AppState};
+use super::opaque::{PERSONAL_PREFIX, hash_token};
+use crate::{domain::TokenScope, error::ApiError, state::AppState};
 
-/// A caller who presented a valid access token.
+/// A caller who presented a valid credential.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthUser {
     /// The caller's user id.
     pub user_id: i64,
-    /// The presented token's id.
-    pub jti: String,
-    /// When the presented token expires.
-    pub expires_at: DateTime<Utc>,
-    /// The session the token was issued in.
-    pub session_id: Option<i64>,
+    /// What they presented.
+    pub credential: Credential,
 }
+
+/// The credential a request was authenticated with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credential {
+    /// An access token issued at login or refresh.
+    Session {
+        /// The token's id (for revocation).
+        jti: String,
+        /// When the token expires.
+        expires_at: DateTime<Utc>,
+        /// The session it belongs to (absent only in tokens issued before sessions existed).
+        session_id: Option<i64>,
+    },
+    /// A personal access token.
+    Personal {
+        /// The token's row id.
+        token_id: i64,
+        /// What it may do.
+        scope: TokenScope,
+    },
+}
+
+impl AuthUser {
+    /// The login session of this request, if it was made with a session's access token.
+    pub fn session_id(&self) -> Option<i64> {
+        match &self.credential {
+            Credential::Session { session_id, .. } => *session_id,
+            Credential::Personal { .. } => None,
+        }
+    }
+}
+
+/// A caller authenticated with a login session's access token (not a personal access token).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionUser(pub AuthUser);
 
 fn unauthorized(code: &'static str, message: &'static str) -> ApiError {
     ApiError::Unauthorized { code, message }
 }
 
 /// The token of a `Bearer` authorization header (scheme matched case-insensitively).
-fn bearer_token(value: &header::HeaderValue) -> Result<&str, ApiError> {
+fn bearer_token(value: &HeaderValue) -> Result<&str, ApiError> {
     let malformed = || {
         unauthorized(
             "invalid_token",
@@ -48,36 +87,77 @@ fn bearer_token(value: &header::HeaderValue) -> Result<&str, ApiError> {
     Ok(token)
 }
 
-impl AuthUser {
-    async fn authenticate(value: &header::HeaderValue, state: &AppState) -> Result<Self, ApiError> {
-        let claims = state.tokens.verify_access(bearer_token(value)?)?;
-        if state.store.is_revoked(&claims.jti).await? {
-            return Err(unauthorized(
-                "token_revoked",
-                "access token has been revoked",
-            ));
-        }
-        if !state.store.user_exists(claims.user_id).await? {
-            return Err(unauthorized("invalid_token", "access token is invalid"));
-        }
-        if let Some(session_id) = claims.session_id
-            && !state
-                .store
-                .session_is_active(session_id, claims.user_id)
-                .await?
-        {
-            return Err(unauthorized(
-                "session_ended",
-                "the session of this access token has ended",
-            ));
-        }
-        Ok(Self {
-            user_id: claims.user_id,
+async fn authenticate(value: &HeaderValue, state: &AppState) -> Result<AuthUser, ApiError> {
+    let token = bearer_token(value)?;
+    if token.starts_with(PERSONAL_PREFIX) {
+        return authenticate_personal(token, state).await;
+    }
+    let claims = state.tokens.verify_access(token)?;
+    if state.store.is_revoked(&claims.jti).await? {
+        return Err(unauthorized(
+            "token_revoked",
+            "access token has been revoked",
+        ));
+    }
+    if !state.store.user_exists(claims.user_id).await? {
+        return Err(unauthorized("invalid_token", "access token is invalid"));
+    }
+    if let Some(session_id) = claims.session_id
+        && !state
+            .store
+            .session_is_active(session_id, claims.user_id)
+            .await?
+    {
+        return Err(unauthorized(
+            "session_ended",
+            "the session of this access token has ended",
+        ));
+    }
+    Ok(AuthUser {
+        user_id: claims.user_id,
+        credential: Credential::Session {
             jti: claims.jti,
             expires_at: claims.expires_at,
             session_id: claims.session_id,
-        })
+        },
+    })
+}
+
+async fn authenticate_personal(token: &str, state: &AppState) -> Result<AuthUser, ApiError> {
+    let invalid = || {
+        unauthorized(
+            "invalid_token",
+            "personal access token is invalid, revoked or expired",
+        )
+    };
+    let row = state
+        .store
+        .use_personal_token(&hash_token(token))
+        .await?
+        .ok_or_else(invalid)?;
+    let scope = TokenScope::parse(&row.scope).map_err(|_| invalid())?;
+    Ok(AuthUser {
+        user_id: row.user_id,
+        credential: Credential::Personal {
+            token_id: row.id,
+            scope,
+        },
+    })
+}
+
+/// Refuses a read-only token on a method that can change something.
+fn check_scope(user: &AuthUser, parts: &Parts) -> Result<(), ApiError> {
+    let read_only = matches!(
+        user.credential,
+        Credential::Personal {
+            scope: TokenScope::Read,
+            ..
+        }
+    );
+    if read_only && !parts.method.is_safe() {
+        return Err(ApiError::InsufficientScope);
     }
+    Ok(())
 }
 
 impl FromRequestParts<AppState> for AuthUser {
@@ -87,13 +167,15 @@ impl FromRequestParts<AppState> for AuthUser {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        match parts.headers.get(header::AUTHORIZATION) {
-            Some(value) => Self::authenticate(value, state).await,
-            None => Err(unauthorized(
+        let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
+            return Err(unauthorized(
                 "missing_token",
                 "this route needs an access token (Authorization: Bearer <token>)",
-            )),
-        }
+            ));
+        };
+        let user = authenticate(value, state).await?;
+        check_scope(&user, parts)?;
+        Ok(user)
     }
 }
 
@@ -105,8 +187,28 @@ impl OptionalFromRequestParts<AppState> for AuthUser {
         state: &AppState,
     ) -> Result<Option<Self>, Self::Rejection> {
         match parts.headers.get(header::AUTHORIZATION) {
-            Some(value) => Self::authenticate(value, state).await.map(Some),
+            Some(value) => {
+                let user = authenticate(value, state).await?;
+                check_scope(&user, parts)?;
+                Ok(Some(user))
+            }
             None => Ok(None),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for SessionUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let user =
+            <AuthUser as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
+        match user.credential {
+            Credential::Session { .. } => Ok(SessionUser(user)),
+            Credential::Personal { .. } => Err(ApiError::SessionRequired),
         }
     }
 }

@@ -3,11 +3,11 @@
 
 mod extractor;
 mod legacy_hash;
+pub mod opaque;
 mod password;
-pub mod refresh;
 pub mod signing_key;
 mod token;
 
-pub use extractor::AuthUser;
+pub use extractor::{AuthUser, Credential, SessionUser};
 pub use password::{PasswordCheck, PasswordHasher};
 pub use token::{AccessClaims, TokenError, TokenKeys};

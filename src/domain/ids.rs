@@ -47,6 +47,22 @@ impl UserId {
     }
 }
 
+/// A positive personal access token id taken from a URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenId(i64);
+
+impl TokenId {
+    /// Parses a path segment.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        parse_positive(raw, "token").map(Self)
+    }
+
+    /// The numeric id.
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
 /// A positive session id taken from a URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SessionId(i64);

@@ -9,15 +9,17 @@ mod field_errors;
 mod ids;
 mod page;
 mod password;
+mod personal_token;
 mod recipe;
 mod username;
 mod visibility;
 
 pub use email::Email;
 pub use field_errors::FieldErrors;
-pub use ids::{RecipeId, SessionId, UserId};
+pub use ids::{RecipeId, SessionId, TokenId, UserId};
 pub use page::{Page, PageParams};
 pub use password::{Password, PasswordPolicy};
+pub use personal_token::{NewToken, NewTokenInput, TokenScope};
 pub use recipe::{RecipeChanges, RecipeFields, RecipeInput, RecipePatchInput};
 pub use username::Username;
 pub use visibility::OwnRecipes;

@@ -18,7 +18,7 @@ use serde::de::DeserializeOwned;
 use serde_json::error::Category;
 
 use crate::{
-    domain::{FieldErrors, OwnRecipes, Page, PageParams, RecipeId, SessionId, UserId},
+    domain::{FieldErrors, OwnRecipes, Page, PageParams, RecipeId, SessionId, TokenId, UserId},
     error::ApiError,
 };
 
@@ -152,6 +152,18 @@ impl<S: Send + Sync> FromRequestParts<S> for UserPath {
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         path_id(parts, state, UserId::parse).await.map(UserPath)
+    }
+}
+
+/// The `{id}` path segment of a personal access token route.
+#[derive(Debug, Clone, Copy)]
+pub struct TokenPath(pub TokenId);
+
+impl<S: Send + Sync> FromRequestParts<S> for TokenPath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        path_id(parts, state, TokenId::parse).await.map(TokenPath)
     }
 }
 

@@ -9,6 +9,7 @@ mod profile;
 mod publish;
 mod recipes;
 mod sessions;
+mod tokens;
 mod users;
 mod views;
 
@@ -36,6 +37,7 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
         .merge(publish::router())
         .merge(sessions::router())
         .merge(profile::router())
+        .merge(tokens::router())
         .fallback(|| async { ApiError::NotFound("no such route") })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .with_state(state)

@@ -2,7 +2,8 @@
 //! users' public profiles (`/users/{id}`, `/users/{id}/recipes`).
 //!
 //! Changing the password needs the current one and ends every other session. Deleting the
-//! account needs the password and deletes the user's recipes and sessions with it.
+//! account needs the password and deletes the user's recipes, sessions and tokens with it.
+//! Both need a login session: personal access tokens cannot do either.
 
 use axum::{
     Json, Router,
@@ -17,7 +18,7 @@ use super::{
     views::{AccountView, Done, RecipeList, SUCCESS},
 };
 use crate::{
-    auth::{AuthUser, PasswordCheck},
+    auth::{AuthUser, PasswordCheck, SessionUser},
     domain::{FieldErrors, OwnRecipes, Password, Username},
     error::ApiError,
     state::AppState,
@@ -129,7 +130,7 @@ async fn rename(
 /// `POST /users/me/password`: needs the current password; ends every other session.
 async fn change_password(
     State(state): State<AppState>,
-    user: AuthUser,
+    SessionUser(user): SessionUser,
     ApiJson(input): ApiJson<PasswordChangeInput>,
 ) -> Result<Json<Done>, ApiError> {
     let mut errors = FieldErrors::new();
@@ -158,7 +159,7 @@ async fn change_password(
         .await?;
     state
         .store
-        .revoke_other_sessions(user.user_id, user.session_id)
+        .revoke_other_sessions(user.user_id, user.session_id())
         .await?;
     Ok(Json(Done::new()))
 }
@@ -166,7 +167,7 @@ async fn change_password(
 /// `DELETE /users/me`: needs the password; deletes the account, its recipes and its sessions.
 async fn delete_account(
     State(state): State<AppState>,
-    user: AuthUser,
+    SessionUser(user): SessionUser,
     ApiJson(input): ApiJson<ConfirmInput>,
 ) -> Result<Json<Done>, ApiError> {
     let password = input

@@ -11,7 +11,7 @@ use super::{
     extract::SessionPath,
     views::{Done, SUCCESS, timestamp},
 };
-use crate::{auth::AuthUser, error::ApiError, state::AppState};
+use crate::{auth::SessionUser, error::ApiError, state::AppState};
 
 /// Session routes.
 pub fn router() -> Router<AppState> {
@@ -41,7 +41,7 @@ struct SessionList {
 /// `GET /users/me/sessions`: active sessions, most recently used first.
 async fn list(
     State(state): State<AppState>,
-    user: AuthUser,
+    SessionUser(user): SessionUser,
 ) -> Result<Json<SessionList>, ApiError> {
     let sessions = state.store.active_sessions(user.user_id).await?;
     let sessions = sessions
@@ -52,7 +52,7 @@ async fn list(
             created_at: timestamp(s.created_at),
             last_used_at: timestamp(s.last_used_at),
             expires_at: timestamp(s.expires_at),
-            current: user.session_id == Some(s.id),
+            current: user.session_id() == Some(s.id),
         })
         .collect();
     Ok(Json(SessionList {
@@ -65,7 +65,7 @@ async fn list(
 /// or already ended).
 async fn end(
     State(state): State<AppState>,
-    user: AuthUser,
+    SessionUser(user): SessionUser,
     SessionPath(id): SessionPath,
 ) -> Result<Json<Done>, ApiError> {
     if !state.store.revoke_session(id.get(), user.user_id).await? {

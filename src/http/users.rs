@@ -20,8 +20,8 @@ use super::{
 };
 use crate::{
     auth::{
-        AuthUser, PasswordCheck,
-        refresh::{hash_refresh_token, new_refresh_token},
+        AuthUser, Credential, PasswordCheck,
+        opaque::{REFRESH_PREFIX, hash_token, new_token},
     },
     domain::{Email, FieldErrors, Password, Username},
     error::ApiError,
@@ -95,7 +95,7 @@ async fn start_session(
     user_id: i64,
     headers: &HeaderMap,
 ) -> Result<SessionTokens, ApiError> {
-    let (refresh_token, hash) = new_refresh_token()?;
+    let (refresh_token, hash) = new_token(REFRESH_PREFIX)?;
     let expires_at = Utc::now() + state.tokens.refresh_ttl();
     let session = state
         .store
@@ -212,11 +212,11 @@ async fn refresh(
             "is required",
         )));
     };
-    let (refresh_token, new_hash) = new_refresh_token()?;
+    let (refresh_token, new_hash) = new_token(REFRESH_PREFIX)?;
     let expires_at = Utc::now() + state.tokens.refresh_ttl();
     match state
         .store
-        .refresh_session(&hash_refresh_token(&presented), &new_hash, expires_at)
+        .refresh_session(&hash_token(&presented), &new_hash, expires_at)
         .await?
     {
         Refresh::Rotated {
@@ -240,15 +240,33 @@ async fn refresh(
     }
 }
 
-/// `POST /users/logout`: revokes the presented access token and ends its session (its refresh
-/// tokens stop working), for every server instance.
+/// `POST /users/logout`: revokes the presented credential for every server instance — an
+/// access token together with its session (whose refresh tokens stop working), or a personal
+/// access token.
 async fn logout(State(state): State<AppState>, user: AuthUser) -> Result<Json<Done>, ApiError> {
-    state
-        .store
-        .revoke_token(&user.jti, user.user_id, user.expires_at)
-        .await?;
-    if let Some(session_id) = user.session_id {
-        state.store.revoke_session(session_id, user.user_id).await?;
+    match &user.credential {
+        Credential::Session {
+            jti,
+            expires_at,
+            session_id,
+        } => {
+            state
+                .store
+                .revoke_token(jti, user.user_id, *expires_at)
+                .await?;
+            if let Some(session_id) = session_id {
+                state
+                    .store
+                    .revoke_session(*session_id, user.user_id)
+                    .await?;
+            }
+        }
+        Credential::Personal { token_id, .. } => {
+            state
+                .store
+                .delete_personal_token(*token_id, user.user_id)
+                .await?;
+        }
     }
     Ok(Json(Done::new()))
 }

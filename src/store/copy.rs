@@ -16,18 +16,21 @@ use sea_orm::{
 
 use super::{
     Store,
-    entities::{recipe, refresh_token, revoked_token, server_secret, session, user},
+    entities::{
+        personal_access_token, recipe, refresh_token, revoked_token, server_secret, session, user,
+    },
 };
 
 /// Tables `copy_into` copies, parents before children. The migrations' bookkeeping table
 /// (`seaql_migrations`) is not copied: the target's migrations run when it is opened.
-pub const COPIED_TABLES: [&str; 6] = [
+pub const COPIED_TABLES: [&str; 7] = [
     "user",
     "recipe",
     "revoked_token",
     "server_secret",
     "session",
     "refresh_token",
+    "personal_access_token",
 ];
 
 /// How to copy.
@@ -75,9 +78,11 @@ impl Store {
             copy_table::<server_secret::Entity>(&source, &target.db, batch, progress).await?,
             copy_table::<session::Entity>(&source, &target.db, batch, progress).await?,
             copy_table::<refresh_token::Entity>(&source, &target.db, batch, progress).await?,
+            copy_table::<personal_access_token::Entity>(&source, &target.db, batch, progress)
+                .await?,
         ];
         if target.db.get_database_backend() == DbBackend::Postgres {
-            for table in ["user", "recipe", "session"] {
+            for table in ["user", "recipe", "session", "personal_access_token"] {
                 reset_postgres_sequence(target, table).await?;
             }
         }

@@ -11,6 +11,7 @@ mod copy;
 pub mod entities;
 mod error;
 mod migrations;
+mod personal_tokens;
 mod recipes;
 mod revocations;
 mod schema;
@@ -22,6 +23,7 @@ pub use connect::DatabaseSettings;
 pub use copy::{COPIED_TABLES, CopyOptions, TableCopy};
 pub use error::StoreError;
 pub use migrations::Migrator;
+pub use personal_tokens::PersonalToken;
 pub use recipes::Visibility;
 pub use sessions::{Refresh, Session};
 

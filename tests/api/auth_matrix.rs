@@ -23,6 +23,13 @@ fn protected_routes(id: i64) -> Vec<(Method, String, Option<Value>)> {
         (Method::DELETE, recipe, None),
         (Method::PUT, publish.clone(), None),
         (Method::DELETE, publish, None),
+        (Method::GET, "/users/me/tokens".into(), None),
+        (
+            Method::POST,
+            "/users/me/tokens".into(),
+            Some(json!({"name": "x", "scope": "read"})),
+        ),
+        (Method::DELETE, "/users/me/tokens/1".into(), None),
         (Method::GET, "/users/me".into(), None),
         (
             Method::PATCH,

@@ -1,5 +1,5 @@
-//! Nothing secret reaches the logs: passwords, tokens and the signing key never appear in any
-//! log line, even at the most verbose level.
+//! Nothing secret reaches the logs: passwords, access and refresh tokens, personal access tokens
+//! and the signing key never appear in any log line, even at the most verbose level.
 
 use std::{
     io::Write,
@@ -99,6 +99,36 @@ async fn passwords_tokens_and_keys_never_reach_the_logs(backend: Backend) {
     )
     .await;
 
+    let refresh_token = app.login(&email, &password).await.body["refresh_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let rotated = app
+        .post(
+            "/users/refresh",
+            None,
+            &json!({"refresh_token": refresh_token}),
+        )
+        .await;
+    let rotated_refresh = rotated.body["refresh_token"].as_str().unwrap().to_owned();
+    app.post(
+        "/users/refresh",
+        None,
+        &json!({"refresh_token": refresh_token}),
+    )
+    .await; // reuse: logged 401
+    let personal = app
+        .post(
+            "/users/me/tokens",
+            Some(&login),
+            &json!({"name": "n", "scope": "read"}),
+        )
+        .await;
+    let personal = personal.body["token"].as_str().unwrap().to_owned();
+    app.get("/recipes/me", Some(&personal)).await;
+    app.post("/recipes", Some(&personal), &json!({"name": "refused"}))
+        .await;
+
     let text = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
     assert!(
         text.contains("answered"),
@@ -108,6 +138,9 @@ async fn passwords_tokens_and_keys_never_reach_the_logs(backend: Backend) {
         password.as_str(),
         token.as_str(),
         login.as_str(),
+        refresh_token.as_str(),
+        rotated_refresh.as_str(),
+        personal.as_str(),
         JWT_SECRET,
         "987654321987",
     ] {

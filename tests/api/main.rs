@@ -19,4 +19,5 @@ mod publish;
 mod recipes;
 mod restart;
 mod sessions;
+mod tokens;
 mod users;

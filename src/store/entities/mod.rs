@@ -3,6 +3,7 @@
 //! Table and column names are the original app's (`user`, `recipe`, …) so that a database created
 //! by the original can be adopted in place.
 
+pub mod personal_access_token;
 pub mod recipe;
 pub mod refresh_token;
 pub mod revoked_token;
