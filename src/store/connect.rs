@@ -15,6 +15,8 @@ use sea_orm_migration::MigratorTrait;
 
 use super::{Migrator, Store};
 
+/// A pooled connection idle for longer than this is pinged before use.
+const POOL_IDLE_PING: Duration = Duration::from_secs(30);
 /// How long a SQLite writer waits for the write lock before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -43,6 +45,9 @@ impl Store {
             .min_connections(0)
             .acquire_timeout(settings.connect_timeout)
             .sqlx_logging(false)
+            // Ping only connections idle long enough to have been dropped by the server or a
+            // proxy; pinging on every checkout would double the round trips of each query.
+            .test_before_acquire_if_idle_for(POOL_IDLE_PING)
             .map_sqlx_sqlite_opts(|opts| {
                 opts.create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
