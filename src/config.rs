@@ -4,7 +4,7 @@
 //! Secrets (the JWT key, database passwords) are never logged: `Settings`' `Debug` output
 //! redacts them.
 
-use std::{net::SocketAddr, path::PathBuf, time::Duration};
+use std::{net::SocketAddr, num::NonZeroU32, path::PathBuf, time::Duration};
 
 use anyhow::bail;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -141,6 +141,23 @@ pub struct ServeArgs {
     #[arg(long, env = "PASSWORD_HASH_CONCURRENCY", default_value_t = 0)]
     pub password_hash_concurrency: usize,
 
+    /// Requests per minute per client IP on every route.
+    #[arg(long, env = "RATE_LIMIT_PER_MINUTE", default_value_t = 300, value_parser = clap::value_parser!(u32).range(1..))]
+    pub rate_limit_per_minute: u32,
+
+    /// Requests per minute per client IP to register, login, refresh and password change.
+    #[arg(long, env = "AUTH_RATE_LIMIT_PER_MINUTE", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+    pub auth_rate_limit_per_minute: u32,
+
+    /// Login attempts per account (per submitted email) in 15 minutes.
+    #[arg(long, env = "LOGIN_ATTEMPTS_PER_ACCOUNT", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+    pub login_attempts_per_account: u32,
+
+    /// Comma-separated IP addresses of reverse proxies whose X-Forwarded-For header is believed
+    /// for rate limiting. Empty: the connection's address is the client's.
+    #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',', num_args = 0..)]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+
     /// Log format.
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -171,6 +188,21 @@ pub struct Settings {
     pub request_timeout: Duration,
     /// Concurrent password hashes.
     pub password_hash_concurrency: usize,
+    /// Rate limits.
+    pub rate_limits: RateLimitSettings,
+}
+
+/// Rate limit settings (see `limits`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateLimitSettings {
+    /// Requests per minute per client IP, every route.
+    pub per_minute: NonZeroU32,
+    /// Requests per minute per client IP to the credential routes.
+    pub auth_per_minute: NonZeroU32,
+    /// Login attempts per account per 15 minutes.
+    pub login_attempts_per_account: NonZeroU32,
+    /// Proxies whose X-Forwarded-For is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for Settings {
@@ -233,8 +265,19 @@ impl ServeArgs {
             body_limit: usize::try_from(self.body_limit).unwrap_or(usize::MAX),
             request_timeout: Duration::from_secs(self.request_timeout),
             password_hash_concurrency: hash_concurrency,
+            rate_limits: RateLimitSettings {
+                per_minute: non_zero(self.rate_limit_per_minute),
+                auth_per_minute: non_zero(self.auth_rate_limit_per_minute),
+                login_attempts_per_account: non_zero(self.login_attempts_per_account),
+                trusted_proxies: self.trusted_proxies,
+            },
         })
     }
+}
+
+/// `value` as a `NonZeroU32` (clap already refused 0).
+fn non_zero(value: u32) -> NonZeroU32 {
+    NonZeroU32::new(value).unwrap_or(NonZeroU32::MIN)
 }
 
 #[cfg(test)]
@@ -276,6 +319,24 @@ mod tests {
             panic!("expected serve")
         };
         assert_eq!(args.password_min_length, 12);
+    }
+
+    #[test]
+    fn rate_limits_have_documented_defaults_and_parse_trusted_proxies() {
+        let limits = Settings::default().rate_limits;
+        assert_eq!(
+            (
+                limits.per_minute.get(),
+                limits.auth_per_minute.get(),
+                limits.login_attempts_per_account.get()
+            ),
+            (300, 10, 10)
+        );
+        assert!(limits.trusted_proxies.is_empty());
+        let cli = Cli::try_parse_from(["recipe-api", "--trusted-proxies", "10.0.0.1,::1"]).unwrap();
+        assert_eq!(cli.serve.trusted_proxies.len(), 2);
+        assert!(Cli::try_parse_from(["recipe-api", "--trusted-proxies", "proxy.local"]).is_err());
+        assert!(Cli::try_parse_from(["recipe-api", "--rate-limit-per-minute", "0"]).is_err());
     }
 
     #[test]

@@ -7,12 +7,12 @@
 
 use axum::{
     Json,
-    http::{HeaderValue, StatusCode, header},
+    http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use serde::Serialize;
 
-use crate::{auth::TokenError, domain::FieldErrors, store::StoreError};
+use crate::{auth::TokenError, domain::FieldErrors, limits::Decision, store::StoreError};
 
 /// Seconds a client should wait before retrying after a 503.
 const RETRY_AFTER_SECS: &str = "5";
@@ -64,6 +64,9 @@ pub enum ApiError {
     /// 415 `unsupported_media_type`.
     #[error("request body must be JSON (Content-Type: application/json)")]
     UnsupportedMediaType,
+    /// 429 `rate_limited` with `Retry-After` and the `RateLimit-*` headers.
+    #[error("too many requests, retry later")]
+    RateLimited(Decision),
     /// 503 `database_unavailable` with `Retry-After`.
     #[error("the database is unavailable, try again shortly")]
     DatabaseUnavailable(#[source] StoreError),
@@ -107,6 +110,7 @@ impl ApiError {
             Self::EmailTaken => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::DatabaseUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -127,6 +131,7 @@ impl ApiError {
             Self::EmailTaken => "email_taken",
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::RateLimited(_) => "rate_limited",
             Self::DatabaseUnavailable(_) => "database_unavailable",
             Self::Internal(_) => "internal_error",
         }
@@ -155,6 +160,16 @@ impl From<TokenError> for ApiError {
             },
         }
     }
+}
+
+/// Sets `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` from `decision`.
+pub fn insert_rate_limit_headers(headers: &mut HeaderMap, decision: &Decision) {
+    const LIMIT: HeaderName = HeaderName::from_static("ratelimit-limit");
+    const REMAINING: HeaderName = HeaderName::from_static("ratelimit-remaining");
+    const RESET: HeaderName = HeaderName::from_static("ratelimit-reset");
+    headers.insert(LIMIT, HeaderValue::from(decision.limit));
+    headers.insert(REMAINING, HeaderValue::from(decision.remaining));
+    headers.insert(RESET, HeaderValue::from(decision.reset_secs));
 }
 
 /// Writes the cause chain of a server-side failure to the log, once.
@@ -202,6 +217,11 @@ impl IntoResponse for ApiError {
                     header::RETRY_AFTER,
                     HeaderValue::from_static(RETRY_AFTER_SECS),
                 );
+            }
+            ApiError::RateLimited(decision) => {
+                insert_rate_limit_headers(headers, &decision);
+                let retry = decision.retry_after_secs.unwrap_or(1);
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(retry));
             }
             _ => {}
         }

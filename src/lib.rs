@@ -15,6 +15,8 @@ pub mod domain;
 pub mod error;
 /// Routes, extractors, response bodies and the middleware stack.
 pub mod http;
+/// Rate limiters (per client IP, per account).
+pub mod limits;
 /// Building and running a server instance; graceful shutdown.
 pub mod startup;
 /// `AppState`, shared by every handler.

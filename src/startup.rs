@@ -4,7 +4,7 @@
 //!
 //! Binding happens in `build`, so tests can ask for port 0 and read the chosen port.
 
-use std::{future::Future, net::SocketAddr, sync::Arc};
+use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 
 use anyhow::Context;
 use secrecy::ExposeSecret;
@@ -12,8 +12,9 @@ use tokio::net::TcpListener;
 
 use crate::{
     auth::{PasswordHasher, TokenKeys, signing_key},
-    config::Settings,
+    config::{RateLimitSettings, Settings},
     http::{self, HttpLimits},
+    limits::{Limiter, RateLimits},
     state::AppState,
     store::Store,
 };
@@ -49,7 +50,9 @@ impl Application {
             tokens: Arc::new(tokens),
             hasher,
             password_policy: settings.password_policy,
+            limits: Arc::new(rate_limits(&settings.rate_limits)),
         };
+        forget_idle_keys(state.limits.clone());
         let limits = HttpLimits {
             body_limit: settings.body_limit,
             request_timeout: settings.request_timeout,
@@ -89,6 +92,33 @@ impl Application {
         tracing::info!("recipe-api stopped");
         Ok(())
     }
+}
+
+/// The limiters described by `settings`.
+fn rate_limits(settings: &RateLimitSettings) -> RateLimits {
+    const MINUTE: Duration = Duration::from_secs(60);
+    RateLimits {
+        general: Limiter::new(settings.per_minute, MINUTE),
+        auth: Limiter::new(settings.auth_per_minute, MINUTE),
+        login_per_account: Limiter::new(settings.login_attempts_per_account, 15 * MINUTE),
+        trusted_proxies: settings.trusted_proxies.clone(),
+    }
+}
+
+/// Drops idle limiter keys every minute, so memory stays bounded by recent clients. Stops when
+/// the server (the last holder of `limits`) is gone.
+fn forget_idle_keys(limits: Arc<RateLimits>) {
+    let limits = Arc::downgrade(&limits);
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            let Some(limits) = limits.upgrade() else {
+                break;
+            };
+            limits.forget_idle();
+        }
+    });
 }
 
 /// Completes on SIGINT (Ctrl-C) or SIGTERM.

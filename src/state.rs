@@ -6,6 +6,7 @@ use std::sync::Arc;
 use crate::{
     auth::{PasswordHasher, TokenKeys},
     domain::PasswordPolicy,
+    limits::RateLimits,
     store::Store,
 };
 
@@ -20,4 +21,6 @@ pub struct AppState {
     pub hasher: PasswordHasher,
     /// Password length limits for registration.
     pub password_policy: PasswordPolicy,
+    /// Rate limiters.
+    pub limits: Arc<RateLimits>,
 }

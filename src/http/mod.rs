@@ -7,6 +7,7 @@ mod health;
 mod middleware;
 mod profile;
 mod publish;
+mod rate_limit;
 mod recipes;
 mod sessions;
 mod tokens;
@@ -40,6 +41,10 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
         .merge(tokens::router())
         .fallback(|| async { ApiError::NotFound("no such route") })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            rate_limit::enforce,
+        ))
         .with_state(state)
         .layer(DefaultBodyLimit::max(limits.body_limit));
     middleware::wrap(routes, limits.request_timeout)

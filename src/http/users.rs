@@ -178,6 +178,14 @@ async fn login(
         return Err(ApiError::Validation(errors));
     };
     let password = SecretString::from(password);
+    // Per account (per submitted email, registered or not, so the limit reveals nothing).
+    let decision = state
+        .limits
+        .login_per_account
+        .check(&email.trim().to_lowercase());
+    if decision.retry_after_secs.is_some() {
+        return Err(ApiError::RateLimited(decision));
+    }
 
     let user = match Email::parse(&email) {
         Ok(email) => state.store.find_user_by_email(&email).await?,

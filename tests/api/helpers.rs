@@ -1,8 +1,12 @@
 //! `TestApp`: a running server on a fresh database, with typed request helpers.
 
-use std::sync::Arc;
+use std::{num::NonZeroU32, sync::Arc};
 
-use recipe_api::{config::Settings, startup::Application, store::DatabaseSettings};
+use recipe_api::{
+    config::{RateLimitSettings, Settings},
+    startup::Application,
+    store::DatabaseSettings,
+};
 use reqwest::{Method, StatusCode, header};
 use secrecy::SecretString;
 use serde_json::{Value, json};
@@ -83,6 +87,13 @@ pub fn test_settings(dir: &std::path::Path, database_url: &str) -> Settings {
         data_dir: dir.join("data"),
         jwt_secret_key: Some(SecretString::from(JWT_SECRET)),
         password_hash_concurrency: 2,
+        // Tests make many requests from one address; the rate limit tests set their own limits.
+        rate_limits: RateLimitSettings {
+            per_minute: NonZeroU32::new(1_000_000).unwrap(),
+            auth_per_minute: NonZeroU32::new(1_000_000).unwrap(),
+            login_attempts_per_account: NonZeroU32::new(1_000_000).unwrap(),
+            trusted_proxies: Vec::new(),
+        },
         ..defaults
     }
 }

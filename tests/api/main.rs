@@ -16,6 +16,7 @@ mod outage;
 mod profile;
 mod proxy;
 mod publish;
+mod rate_limits;
 mod recipes;
 mod restart;
 mod sessions;

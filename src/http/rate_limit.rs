@@ -1,0 +1,60 @@
+//! Rate limiting middleware: every request counts against its client IP's general allowance,
+//! and requests to the credential routes (register, login, refresh, password change) also
+//! against a much smaller one. Over either: 429 `rate_limited` with `Retry-After`. Every answer
+//! carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` for the strictest
+//! allowance that applied. Login attempts are also limited per account, in the login handler.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+use axum::{
+    extract::{ConnectInfo, Request, State},
+    http::Method,
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+
+use crate::{
+    error::{ApiError, insert_rate_limit_headers},
+    state::AppState,
+};
+
+/// Routes with the stricter per-IP allowance.
+const CREDENTIAL_ROUTES: [&str; 4] = [
+    "/users/register",
+    "/users/login",
+    "/users/refresh",
+    "/users/me/password",
+];
+
+/// The client address of `request` (see `RateLimits::client_ip`).
+fn client_ip(state: &AppState, request: &Request) -> IpAddr {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip());
+    let forwarded = request
+        .headers()
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok());
+    state.limits.client_ip(peer, forwarded)
+}
+
+/// The middleware: counts the request, refuses it when over an allowance.
+pub async fn enforce(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let ip = client_ip(&state, &request).to_string();
+    let mut decision = state.limits.general.check(&ip);
+    let credential_route =
+        request.method() == Method::POST && CREDENTIAL_ROUTES.contains(&request.uri().path());
+    if credential_route && decision.retry_after_secs.is_none() {
+        decision = state.limits.auth.check(&ip);
+    }
+    if decision.retry_after_secs.is_some() {
+        return ApiError::RateLimited(decision).into_response();
+    }
+    let mut response = next.run(request).await;
+    // The login handler may have answered a stricter per-account decision already.
+    if !response.headers().contains_key("ratelimit-limit") {
+        insert_rate_limit_headers(response.headers_mut(), &decision);
+    }
+    response
+}
