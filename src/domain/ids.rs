@@ -15,69 +15,59 @@ fn parse_positive(raw: &str, what: &str) -> Result<i64, String> {
         .ok_or_else(message)
 }
 
-/// A positive recipe id taken from a URL.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RecipeId(i64);
-
-impl RecipeId {
+/// An id type that can be read from a URL path segment.
+pub trait PathId: Sized + Send {
     /// Parses a path segment.
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        parse_positive(raw, "recipe").map(Self)
-    }
-
-    /// The numeric id.
-    pub fn get(self) -> i64 {
-        self.0
-    }
+    fn parse(raw: &str) -> Result<Self, String>;
 }
 
-/// A positive user id taken from a URL.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct UserId(i64);
+/// Defines a positive-id newtype named `$name` whose errors call it a `$what` id.
+macro_rules! positive_id {
+    ($(#[$doc:meta])* $name:ident, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct $name(i64);
 
-impl UserId {
-    /// Parses a path segment.
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        parse_positive(raw, "user").map(Self)
-    }
+        impl $name {
+            /// Parses a path segment.
+            pub fn parse(raw: &str) -> Result<Self, String> {
+                parse_positive(raw, $what).map(Self)
+            }
 
-    /// The numeric id.
-    pub fn get(self) -> i64 {
-        self.0
-    }
+            /// The numeric id.
+            pub fn get(self) -> i64 {
+                self.0
+            }
+        }
+
+        impl PathId for $name {
+            fn parse(raw: &str) -> Result<Self, String> {
+                $name::parse(raw)
+            }
+        }
+    };
 }
 
-/// A positive personal access token id taken from a URL.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TokenId(i64);
-
-impl TokenId {
-    /// Parses a path segment.
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        parse_positive(raw, "token").map(Self)
-    }
-
-    /// The numeric id.
-    pub fn get(self) -> i64 {
-        self.0
-    }
-}
-
-/// A positive session id taken from a URL.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SessionId(i64);
-
-impl SessionId {
-    /// Parses a path segment.
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        parse_positive(raw, "session").map(Self)
-    }
-
-    /// The numeric id.
-    pub fn get(self) -> i64 {
-        self.0
-    }
-}
+positive_id!(
+    /// A positive recipe id taken from a URL.
+    RecipeId,
+    "recipe"
+);
+positive_id!(
+    /// A positive user id taken from a URL.
+    UserId,
+    "user"
+);
+positive_id!(
+    /// A positive session id taken from a URL.
+    SessionId,
+    "session"
+);
+positive_id!(
+    /// A positive personal access token id taken from a URL.
+    TokenId,
+    "token"
+);
 
 #[cfg(test)]
 mod tests {

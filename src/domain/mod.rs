@@ -16,7 +16,7 @@ mod visibility;
 
 pub use email::Email;
 pub use field_errors::FieldErrors;
-pub use ids::{RecipeId, SessionId, TokenId, UserId};
+pub use ids::{PathId, RecipeId, SessionId, TokenId, UserId};
 pub use page::{Page, PageParams};
 pub use password::{Password, PasswordPolicy};
 pub use personal_token::{NewToken, NewTokenInput, TokenScope};

@@ -5,8 +5,7 @@
 //!   well-formed JSON (400 `malformed_json`) and match the target type (400 `validation_error`
 //!   naming the field). Unknown keys are ignored. Messages never echo the client's values, so a
 //!   password sent with the wrong type is not reflected back.
-//! - [`RecipePath`], [`SessionPath`]: the `{id}` segment must be a positive 64-bit integer
-//!   (400 `invalid_id`).
+//! - [`IdPath`]: the `{id}` segment must be a positive 64-bit integer (400 `invalid_id`).
 //! - [`PageQuery`]: `offset` / `limit` as described in `domain::page` (400 otherwise).
 
 use axum::{
@@ -18,7 +17,7 @@ use serde::de::DeserializeOwned;
 use serde_json::error::Category;
 
 use crate::{
-    domain::{FieldErrors, OwnRecipes, Page, PageParams, RecipeId, SessionId, TokenId, UserId},
+    domain::{FieldErrors, OwnRecipes, Page, PageParams, PathId},
     error::ApiError,
 };
 
@@ -117,53 +116,15 @@ async fn path_id<T, S: Send + Sync>(
     parse(&raw).map_err(invalid)
 }
 
-/// The `{id}` path segment of a recipe route.
+/// The `{id}` path segment of a route, as the id type `T` (`RecipeId`, `UserId`, …).
 #[derive(Debug, Clone, Copy)]
-pub struct RecipePath(pub RecipeId);
+pub struct IdPath<T>(pub T);
 
-impl<S: Send + Sync> FromRequestParts<S> for RecipePath {
+impl<T: PathId, S: Send + Sync> FromRequestParts<S> for IdPath<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        path_id(parts, state, RecipeId::parse).await.map(RecipePath)
-    }
-}
-
-/// The `{id}` path segment of a session route.
-#[derive(Debug, Clone, Copy)]
-pub struct SessionPath(pub SessionId);
-
-impl<S: Send + Sync> FromRequestParts<S> for SessionPath {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        path_id(parts, state, SessionId::parse)
-            .await
-            .map(SessionPath)
-    }
-}
-
-/// The `{id}` path segment of a user route.
-#[derive(Debug, Clone, Copy)]
-pub struct UserPath(pub UserId);
-
-impl<S: Send + Sync> FromRequestParts<S> for UserPath {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        path_id(parts, state, UserId::parse).await.map(UserPath)
-    }
-}
-
-/// The `{id}` path segment of a personal access token route.
-#[derive(Debug, Clone, Copy)]
-pub struct TokenPath(pub TokenId);
-
-impl<S: Send + Sync> FromRequestParts<S> for TokenPath {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        path_id(parts, state, TokenId::parse).await.map(TokenPath)
+        path_id(parts, state, T::parse).await.map(IdPath)
     }
 }
 

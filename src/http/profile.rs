@@ -14,12 +14,12 @@ use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    extract::{ApiJson, PageQuery, UserPath},
+    extract::{ApiJson, IdPath, PageQuery},
     views::{AccountView, Done, RecipeList, SUCCESS},
 };
 use crate::{
     auth::{AuthUser, PasswordCheck, SessionUser},
-    domain::{FieldErrors, OwnRecipes, Password, Username},
+    domain::{FieldErrors, OwnRecipes, Password, UserId, Username},
     error::ApiError,
     state::AppState,
     store::{User, Visibility},
@@ -184,7 +184,7 @@ async fn delete_account(
 /// `GET /users/{id}`: a user's public profile.
 async fn public_profile(
     State(state): State<AppState>,
-    UserPath(id): UserPath,
+    IdPath(id): IdPath<UserId>,
 ) -> Result<Json<PublicEnvelope>, ApiError> {
     let account = state.store.find_user(id.get()).await?.ok_or(NO_USER)?;
     let recipe_count = state.store.count_published(account.id).await?;
@@ -201,7 +201,7 @@ async fn public_profile(
 /// `GET /users/{id}/recipes?offset=&limit=`: a user's published recipes, newest first.
 async fn public_recipes(
     State(state): State<AppState>,
-    UserPath(id): UserPath,
+    IdPath(id): IdPath<UserId>,
     PageQuery(page): PageQuery,
 ) -> Result<Json<RecipeList>, ApiError> {
     if state.store.find_user(id.get()).await?.is_none() {

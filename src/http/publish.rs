@@ -2,8 +2,8 @@
 
 use axum::{Json, Router, extract::State, routing::put};
 
-use super::{extract::RecipePath, recipes::own_recipe, views::RecipeEnvelope};
-use crate::{auth::AuthUser, error::ApiError, state::AppState};
+use super::{extract::IdPath, recipes::own_recipe, views::RecipeEnvelope};
+use crate::{auth::AuthUser, domain::RecipeId, error::ApiError, state::AppState};
 
 /// The publication route.
 pub fn router() -> Router<AppState> {
@@ -13,7 +13,7 @@ pub fn router() -> Router<AppState> {
 async fn set_published(
     state: AppState,
     user: AuthUser,
-    RecipePath(id): RecipePath,
+    IdPath(id): IdPath<RecipeId>,
     published: bool,
 ) -> Result<Json<RecipeEnvelope>, ApiError> {
     own_recipe(&state, id, &user).await?;
@@ -29,7 +29,7 @@ async fn set_published(
 async fn publish(
     State(state): State<AppState>,
     user: AuthUser,
-    path: RecipePath,
+    path: IdPath<RecipeId>,
 ) -> Result<Json<RecipeEnvelope>, ApiError> {
     set_published(state, user, path, true).await
 }
@@ -38,7 +38,7 @@ async fn publish(
 async fn unpublish(
     State(state): State<AppState>,
     user: AuthUser,
-    path: RecipePath,
+    path: IdPath<RecipeId>,
 ) -> Result<Json<RecipeEnvelope>, ApiError> {
     set_published(state, user, path, false).await
 }

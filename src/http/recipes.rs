@@ -13,7 +13,7 @@ use axum::{
 };
 
 use super::{
-    extract::{ApiJson, OwnRecipesQuery, PageQuery, RecipePath},
+    extract::{ApiJson, IdPath, OwnRecipesQuery, PageQuery},
     views::{Done, RecipeEnvelope, RecipeList},
 };
 use crate::{
@@ -100,7 +100,7 @@ async fn create(
 async fn read(
     State(state): State<AppState>,
     user: Option<AuthUser>,
-    RecipePath(id): RecipePath,
+    IdPath(id): IdPath<RecipeId>,
 ) -> Result<Json<RecipeEnvelope>, ApiError> {
     let recipe = state.store.find_recipe(id).await?.ok_or(NOT_FOUND)?;
     let is_owner = user.is_some_and(|u| Some(u.user_id) == recipe.user_id);
@@ -114,7 +114,7 @@ async fn read(
 async fn replace(
     State(state): State<AppState>,
     user: AuthUser,
-    RecipePath(id): RecipePath,
+    IdPath(id): IdPath<RecipeId>,
     ApiJson(input): ApiJson<RecipeInput>,
 ) -> Result<Json<RecipeEnvelope>, ApiError> {
     own_recipe(&state, id, &user).await?;
@@ -131,7 +131,7 @@ async fn replace(
 async fn patch(
     State(state): State<AppState>,
     user: AuthUser,
-    RecipePath(id): RecipePath,
+    IdPath(id): IdPath<RecipeId>,
     ApiJson(input): ApiJson<RecipePatchInput>,
 ) -> Result<Json<RecipeEnvelope>, ApiError> {
     own_recipe(&state, id, &user).await?;
@@ -148,7 +148,7 @@ async fn patch(
 async fn remove(
     State(state): State<AppState>,
     user: AuthUser,
-    RecipePath(id): RecipePath,
+    IdPath(id): IdPath<RecipeId>,
 ) -> Result<Json<Done>, ApiError> {
     own_recipe(&state, id, &user).await?;
     if !state.store.delete_recipe(id, user.user_id).await? {

@@ -8,10 +8,10 @@ use axum::{
 use serde::Serialize;
 
 use super::{
-    extract::SessionPath,
+    extract::IdPath,
     views::{Done, SUCCESS, timestamp},
 };
-use crate::{auth::SessionUser, error::ApiError, state::AppState};
+use crate::{auth::SessionUser, domain::SessionId, error::ApiError, state::AppState};
 
 /// Session routes.
 pub fn router() -> Router<AppState> {
@@ -66,7 +66,7 @@ async fn list(
 async fn end(
     State(state): State<AppState>,
     SessionUser(user): SessionUser,
-    SessionPath(id): SessionPath,
+    IdPath(id): IdPath<SessionId>,
 ) -> Result<Json<Done>, ApiError> {
     if !state.store.revoke_session(id.get(), user.user_id).await? {
         return Err(ApiError::NotFound("session not found"));

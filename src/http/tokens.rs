@@ -15,7 +15,7 @@ use chrono::{Duration, Utc};
 use serde::Serialize;
 
 use super::{
-    extract::{ApiJson, TokenPath},
+    extract::{ApiJson, IdPath},
     views::{Done, SUCCESS, timestamp},
 };
 use crate::{
@@ -23,7 +23,7 @@ use crate::{
         SessionUser,
         opaque::{PERSONAL_PREFIX, new_token},
     },
-    domain::{NewToken, NewTokenInput},
+    domain::{NewToken, NewTokenInput, TokenId},
     error::ApiError,
     state::AppState,
     store::PersonalToken,
@@ -124,7 +124,7 @@ async fn list(
 async fn remove(
     State(state): State<AppState>,
     SessionUser(user): SessionUser,
-    TokenPath(id): TokenPath,
+    IdPath(id): IdPath<TokenId>,
 ) -> Result<Json<Done>, ApiError> {
     if !state
         .store

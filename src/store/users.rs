@@ -45,15 +45,9 @@ impl Store {
     ) -> Result<(), StoreError> {
         let row = user::ActiveModel {
             password: Set(password_hash.to_owned()),
-            updated_at: Set(Utc::now().trunc_subsecs(6)),
             ..Default::default()
         };
-        user::Entity::update_many()
-            .set(row)
-            .filter(user::Column::Id.eq(user_id))
-            .exec(&self.db)
-            .await?;
-        Ok(())
+        self.update_account(user_id, row).await
     }
 
     /// The account `user_id`, if it exists.
@@ -69,19 +63,29 @@ impl Store {
     ) -> Result<Option<User>, StoreError> {
         let row = user::ActiveModel {
             username: Set(username.as_str().to_owned()),
-            updated_at: Set(Utc::now().trunc_subsecs(6)),
             ..Default::default()
         };
+        self.update_account(user_id, row).await?;
+        self.find_user(user_id).await
+    }
+
+    /// Writes the set columns of `row` and a fresh `updated_at` to account `user_id`.
+    async fn update_account(
+        &self,
+        user_id: i64,
+        mut row: user::ActiveModel,
+    ) -> Result<(), StoreError> {
+        row.updated_at = Set(Utc::now().trunc_subsecs(6));
         user::Entity::update_many()
             .set(row)
             .filter(user::Column::Id.eq(user_id))
             .exec(&self.db)
             .await?;
-        self.find_user(user_id).await
+        Ok(())
     }
 
-    /// Deletes `user_id` with everything it owns (recipes and sessions go by cascade); false if
-    /// there was no such account.
+    /// Deletes `user_id` with everything it owns (recipes, sessions and personal tokens go by
+    /// cascade); false if there was no such account.
     pub async fn delete_user(&self, user_id: i64) -> Result<bool, StoreError> {
         let result = user::Entity::delete_by_id(user_id).exec(&self.db).await?;
         Ok(result.rows_affected > 0)
