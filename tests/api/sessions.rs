@@ -252,3 +252,53 @@ async fn sessions_are_listed_and_can_be_ended_one_by_one(backend: Backend) {
         .assert_error(StatusCode::BAD_REQUEST, "invalid_id");
     }
 }
+
+#[apply(backends)]
+#[tokio::test]
+async fn an_expired_session_refuses_its_tokens(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let user = app.new_user().await;
+    let (access, refresh_token) = tokens(&app.login(&user.email, PASSWORD).await);
+    let sessions = app
+        .get("/users/me/sessions", Some(&access))
+        .await
+        .assert_success()
+        .clone();
+    let id = sessions["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["current"] == true)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+
+    // Move the session's end into the past, as time would.
+    use recipe_api::store::entities::session;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let db = sea_orm::Database::connect(&app.settings.database.url)
+        .await
+        .unwrap();
+    session::Entity::update_many()
+        .col_expr(
+            session::Column::ExpiresAt,
+            sea_orm::sea_query::Expr::value(chrono::Utc::now() - chrono::Duration::minutes(1)),
+        )
+        .filter(session::Column::Id.eq(id))
+        .exec(&db)
+        .await
+        .unwrap();
+    db.close().await.unwrap();
+
+    refresh(&app, &refresh_token)
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "invalid_refresh_token");
+    app.get("/recipes/me", Some(&access))
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "session_ended");
+    app.get("/recipes/me", Some(&user.token))
+        .await
+        .assert_success();
+}
