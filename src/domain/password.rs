@@ -38,6 +38,9 @@ impl Password {
                 policy.min_chars, policy.max_chars
             ));
         }
+        if raw.contains('\0') {
+            return Err("must not contain NUL characters".into());
+        }
         Ok(Self(SecretString::from(raw)))
     }
 
@@ -75,6 +78,11 @@ mod tests {
         assert!(Password::parse("12345678", policy).is_ok());
         assert!(Password::parse("1234567890", policy).is_ok());
         assert!(Password::parse("12345678901", policy).is_err());
+    }
+
+    #[test]
+    fn refuses_nul_characters() {
+        assert!(Password::parse("pass\0word!", PasswordPolicy::default()).is_err());
     }
 
     #[test]

@@ -90,6 +90,9 @@ fn parse_name(raw: Option<String>) -> Result<String, String> {
     match name.chars().count() {
         0 => Err("must not be empty".into()),
         n if n > NAME_MAX => Err(format!("must be at most {NAME_MAX} characters")),
+        _ if name.chars().any(char::is_control) => {
+            Err("must not contain control characters".into())
+        }
         _ => Ok(name.to_owned()),
     }
 }

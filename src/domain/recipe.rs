@@ -4,9 +4,10 @@
 //! the fields to change ([`RecipePatchInput`] → [`RecipeChanges`]), where an explicit `null`
 //! clears an optional field and an absent key leaves it alone. Unknown keys are ignored.
 //!
-//! Limits: `name` 1–200 characters after trimming (required, never null); `description` at most
-//! 5 000 and `directions` at most 20 000 characters; `num_of_servings` 1–1000; `cook_time`
-//! 0–10 080 minutes (one week). Optional fields may be `null`.
+//! Limits: `name` 1–200 characters after trimming, no control characters (required, never
+//! null); `description` at most 5 000 and `directions` at most 20 000 characters, no NUL;
+//! `num_of_servings` 1–1000; `cook_time` 0–10 080 minutes (one week). Optional fields may be
+//! `null`.
 
 use serde::{Deserialize, Deserializer};
 
@@ -183,12 +184,19 @@ fn parse_name(raw: &str) -> Result<String, String> {
     if len > NAME_MAX {
         return Err(format!("must be at most {NAME_MAX} characters"));
     }
+    if trimmed.chars().any(char::is_control) {
+        return Err("must not contain control characters".into());
+    }
     Ok(trimmed.to_owned())
 }
 
+/// Free text: line breaks and tabs are fine, NUL is not (no database stores it faithfully).
 fn parse_text(raw: String, max: usize) -> Result<String, String> {
     if raw.chars().count() > max {
         return Err(format!("must be at most {max} characters"));
+    }
+    if raw.contains('\0') {
+        return Err("must not contain NUL characters".into());
     }
     Ok(raw)
 }
@@ -254,6 +262,27 @@ mod tests {
         ] {
             assert!(errors.get(field).is_some(), "{field} not reported");
         }
+    }
+
+    #[test]
+    fn refuses_control_characters_in_names_and_nul_in_text() {
+        assert!(RecipeFields::parse(input(Some("a\u{0}b"))).is_err());
+        assert!(RecipeFields::parse(input(Some("a\nb"))).is_err());
+        let text = RecipeInput {
+            description: Some("line 1\n\tline 2".into()),
+            ..input(Some("x"))
+        };
+        assert!(RecipeFields::parse(text).is_ok());
+        let nul = RecipeInput {
+            directions: Some("a\u{0}".into()),
+            ..input(Some("x"))
+        };
+        assert!(
+            RecipeFields::parse(nul)
+                .unwrap_err()
+                .get("directions")
+                .is_some()
+        );
     }
 
     #[test]

@@ -19,6 +19,7 @@ mod publish;
 mod rate_limits;
 mod recipes;
 mod restart;
+mod robustness;
 mod sessions;
 mod tokens;
 mod users;
