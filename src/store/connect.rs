@@ -11,9 +11,8 @@ use sea_orm::{
     ConnectOptions, Database,
     sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous},
 };
-use sea_orm_migration::MigratorTrait;
 
-use super::{Migrator, Store};
+use super::{Store, migrations::migrate};
 
 /// A pooled connection idle for longer than this is pinged before use.
 const POOL_IDLE_PING: Duration = Duration::from_secs(30);
@@ -58,7 +57,7 @@ impl Store {
         let db = Database::connect(options)
             .await
             .with_context(|| format!("could not connect to the database ({})", redact(url)))?;
-        Migrator::up(&db, None)
+        migrate(&db)
             .await
             .context("could not apply database migrations")?;
         Ok(Store { db })

@@ -22,7 +22,6 @@ mod users;
 pub use connect::DatabaseSettings;
 pub use copy::{COPIED_TABLES, CopyOptions, TableCopy};
 pub use error::StoreError;
-pub use migrations::Migrator;
 pub use personal_tokens::PersonalToken;
 pub use recipes::Visibility;
 pub use sessions::{Refresh, Session};

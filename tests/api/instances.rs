@@ -88,3 +88,20 @@ async fn instances_without_a_configured_key_agree_on_the_generated_one(#[case] b
         .await
         .assert_error(StatusCode::UNAUTHORIZED, "invalid_token");
 }
+
+#[apply(backends)]
+#[tokio::test]
+async fn several_instances_can_start_at_once_on_an_empty_database(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(database) = crate::backends::TestDatabase::create(backend, dir.path()).await else {
+        return;
+    };
+    let settings = crate::helpers::test_settings(dir.path(), &database.url);
+    let starts = (0..4).map(|_| recipe_api::startup::Application::build(settings.clone()));
+    let results = futures_util::future::join_all(starts).await;
+    for result in &results {
+        if let Err(e) = result {
+            panic!("an instance failed to start: {e:#}");
+        }
+    }
+}

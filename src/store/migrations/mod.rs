@@ -2,11 +2,14 @@
 //!
 //! One file per migration, named after its date and order. An applied migration is never edited:
 //! change the schema by adding a new one. Each emits the DDL of the connected back-end.
+//!
+//! [`migrate`] applies them under a database-wide lock, so several instances starting at once on
+//! an empty database do not race each other.
 
 use sea_orm_migration::{
     MigrationTrait, MigratorTrait,
     prelude::{Alias, ColumnDef, IntoIden, SchemaManager},
-    sea_orm::DbBackend,
+    sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait},
 };
 
 mod m20261126_000000_adopt_original_tables;
@@ -44,4 +47,52 @@ fn instant(manager: &SchemaManager, column: impl IntoIden) -> ColumnDef {
         _ => def.timestamp_with_time_zone(),
     };
     def.not_null().take()
+}
+
+/// Name of the MySQL lock (and, hashed, the PostgreSQL advisory lock) that serialises migrations.
+const LOCK_NAME: &str = "recipe_api_migrations";
+/// PostgreSQL advisory lock key: the bytes of "recipeAP".
+const POSTGRES_LOCK_KEY: i64 = 0x7265_6369_7065_4150;
+
+/// Applies pending migrations inside one transaction that first takes a database-wide lock:
+/// `pg_advisory_xact_lock` on PostgreSQL (released at commit), `GET_LOCK` on MySQL/MariaDB, and a
+/// write (`PRAGMA user_version`) on SQLite, which takes the database's write lock. An instance
+/// that waited finds the migrations applied and does nothing.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    let txn = db.begin().await?;
+    let backend = db.get_database_backend();
+    match backend {
+        DbBackend::Postgres => {
+            txn.execute_unprepared(&format!(
+                "SELECT pg_advisory_xact_lock({POSTGRES_LOCK_KEY})"
+            ))
+            .await?;
+        }
+        DbBackend::MySql => {
+            let row = txn
+                .query_one_raw(sea_orm_migration::sea_orm::Statement::from_string(
+                    backend,
+                    format!("SELECT GET_LOCK('{LOCK_NAME}', 300) AS locked"),
+                ))
+                .await?;
+            let locked: Option<i64> = match row {
+                Some(row) => row.try_get("", "locked")?,
+                None => None,
+            };
+            if locked != Some(1) {
+                return Err(DbErr::Migration(
+                    "timed out waiting for another instance's migrations".into(),
+                ));
+            }
+        }
+        _ => {
+            txn.execute_unprepared("PRAGMA user_version = 1").await?;
+        }
+    }
+    Migrator::up(&txn, None).await?;
+    if backend == DbBackend::MySql {
+        txn.execute_unprepared(&format!("DO RELEASE_LOCK('{LOCK_NAME}')"))
+            .await?;
+    }
+    txn.commit().await
 }
