@@ -88,6 +88,11 @@ pub struct ErrorBody<'a> {
 }
 
 impl ApiError {
+    /// A 400 `validation_error` about one field.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        Self::Validation(FieldErrors::single(field, message))
+    }
+
     /// A 400 with `code` and `message`.
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
         Self::BadRequest {

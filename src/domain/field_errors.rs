@@ -2,6 +2,11 @@
 
 use std::collections::BTreeMap;
 
+/// `Ok(value)` when a required field is present, the standard message otherwise.
+pub fn required<T>(value: Option<T>) -> Result<T, String> {
+    value.ok_or_else(|| "is required".to_owned())
+}
+
 /// Field name → human-readable problem. Ordered, so responses are deterministic.
 #[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct FieldErrors(BTreeMap<String, String>);

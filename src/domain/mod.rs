@@ -15,7 +15,7 @@ mod username;
 mod visibility;
 
 pub use email::Email;
-pub use field_errors::FieldErrors;
+pub use field_errors::{FieldErrors, required};
 pub use ids::{PathId, RecipeId, SessionId, TokenId, UserId};
 pub use page::{Page, PageParams};
 pub use password::{Password, PasswordPolicy};

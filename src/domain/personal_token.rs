@@ -5,7 +5,7 @@
 
 use serde::Deserialize;
 
-use super::FieldErrors;
+use super::{FieldErrors, required};
 
 const NAME_MAX: usize = 100;
 const MAX_DAYS: i64 = 3_650;
@@ -67,10 +67,7 @@ impl NewToken {
         let name = errors.take("name", parse_name(input.name));
         let scope = errors.take(
             "scope",
-            input
-                .scope
-                .ok_or_else(|| "is required".to_owned())
-                .and_then(|s| TokenScope::parse(&s)),
+            required(input.scope).and_then(|s| TokenScope::parse(&s)),
         );
         let days = errors.take("expires_in_days", parse_days(input.expires_in_days));
         let (Some(name), Some(scope), Some(expires_in_days)) = (name, scope, days) else {
@@ -85,7 +82,7 @@ impl NewToken {
 }
 
 fn parse_name(raw: Option<String>) -> Result<String, String> {
-    let raw = raw.ok_or_else(|| "is required".to_owned())?;
+    let raw = required(raw)?;
     let name = raw.trim();
     match name.chars().count() {
         0 => Err("must not be empty".into()),

@@ -11,7 +11,7 @@
 
 use serde::{Deserialize, Deserializer};
 
-use super::FieldErrors;
+use super::{FieldErrors, required};
 
 const NAME_MAX: usize = 200;
 const DESCRIPTION_MAX: usize = 5_000;
@@ -104,13 +104,10 @@ impl RecipeFields {
     /// Validates a whole recipe, reporting every bad field at once.
     pub fn parse(input: RecipeInput) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let name = match input.name {
-            Some(name) => errors.take("name", parse_name(&name)),
-            None => {
-                errors.add("name", "is required");
-                None
-            }
-        };
+        let name = errors.take(
+            "name",
+            required(input.name).and_then(|name| parse_name(&name)),
+        );
         let description = errors.take(
             "description",
             optional(input.description, parse_description),

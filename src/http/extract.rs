@@ -17,7 +17,7 @@ use serde::de::DeserializeOwned;
 use serde_json::error::Category;
 
 use crate::{
-    domain::{FieldErrors, OwnRecipes, Page, PageParams, PathId},
+    domain::{OwnRecipes, Page, PageParams, PathId},
     error::ApiError,
 };
 
@@ -84,7 +84,7 @@ fn json_error(path: &str, err: &serde_json::Error) -> ApiError {
         Category::Data if path == "." => {
             ApiError::bad_request("invalid_body", "request body must be a JSON object")
         }
-        Category::Data => ApiError::Validation(FieldErrors::single(path, describe(err))),
+        Category::Data => ApiError::field(path, describe(err)),
     }
 }
 
@@ -147,7 +147,7 @@ impl<S: Send + Sync> FromRequestParts<S> for OwnRecipesQuery {
             })?;
         OwnRecipes::parse(params.visibility.as_deref())
             .map(OwnRecipesQuery)
-            .map_err(|message| ApiError::Validation(FieldErrors::single("visibility", message)))
+            .map_err(|message| ApiError::field("visibility", message))
     }
 }
 
@@ -173,6 +173,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PageQuery {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::FieldErrors;
 
     #[derive(Debug, serde::Deserialize)]
     struct Sample {

@@ -19,7 +19,7 @@ use super::{
 };
 use crate::{
     auth::{AuthUser, PasswordCheck, SessionUser},
-    domain::{FieldErrors, OwnRecipes, Password, UserId, Username},
+    domain::{FieldErrors, OwnRecipes, Password, UserId, Username, required},
     error::ApiError,
     state::AppState,
     store::{User, Visibility},
@@ -111,11 +111,9 @@ async fn rename(
     user: AuthUser,
     ApiJson(input): ApiJson<RenameInput>,
 ) -> Result<Json<AccountEnvelope>, ApiError> {
-    let raw = input
-        .username
-        .ok_or_else(|| ApiError::Validation(FieldErrors::single("username", "is required")))?;
-    let username = Username::parse(&raw)
-        .map_err(|m| ApiError::Validation(FieldErrors::single("username", m)))?;
+    let username = required(input.username)
+        .and_then(|raw| Username::parse(&raw))
+        .map_err(|m| ApiError::field("username", m))?;
     let account = state
         .store
         .update_username(user.user_id, &username)
@@ -134,18 +132,10 @@ async fn change_password(
     ApiJson(input): ApiJson<PasswordChangeInput>,
 ) -> Result<Json<Done>, ApiError> {
     let mut errors = FieldErrors::new();
-    let current = errors.take(
-        "current_password",
-        input
-            .current_password
-            .ok_or_else(|| "is required".to_owned()),
-    );
+    let current = errors.take("current_password", required(input.current_password));
     let new = errors.take(
         "new_password",
-        input
-            .new_password
-            .ok_or_else(|| "is required".to_owned())
-            .and_then(|p| Password::parse(&p, state.password_policy)),
+        required(input.new_password).and_then(|p| Password::parse(&p, state.password_policy)),
     );
     let (Some(current), Some(new)) = (current, new) else {
         return Err(ApiError::Validation(errors));
@@ -170,9 +160,7 @@ async fn delete_account(
     SessionUser(user): SessionUser,
     ApiJson(input): ApiJson<ConfirmInput>,
 ) -> Result<Json<Done>, ApiError> {
-    let password = input
-        .password
-        .ok_or_else(|| ApiError::Validation(FieldErrors::single("password", "is required")))?;
+    let password = required(input.password).map_err(|m| ApiError::field("password", m))?;
     let account = own_account(&state, &user).await?;
     confirm_password(&state, &account, password).await?;
     if !state.store.delete_user(user.user_id).await? {

@@ -23,7 +23,7 @@ use crate::{
         AuthUser, Credential, PasswordCheck,
         opaque::{REFRESH_PREFIX, hash_token, new_token},
     },
-    domain::{Email, FieldErrors, Password, Username},
+    domain::{Email, FieldErrors, Password, Username, required},
     error::ApiError,
     state::AppState,
     store::{Refresh, StoreError},
@@ -118,11 +118,6 @@ fn session_tokens(
     })
 }
 
-/// `Ok(value)` when present, "is required" otherwise.
-fn required(value: Option<String>) -> Result<String, String> {
-    value.ok_or_else(|| "is required".to_owned())
-}
-
 /// `POST /users/register`: creates an account and logs it in.
 async fn register(
     State(state): State<AppState>,
@@ -214,12 +209,8 @@ async fn refresh(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<RefreshInput>,
 ) -> Result<Json<TokensResponse>, ApiError> {
-    let Some(presented) = input.refresh_token else {
-        return Err(ApiError::Validation(FieldErrors::single(
-            "refresh_token",
-            "is required",
-        )));
-    };
+    let presented =
+        required(input.refresh_token).map_err(|m| ApiError::field("refresh_token", m))?;
     let (refresh_token, new_hash) = new_token(REFRESH_PREFIX)?;
     let expires_at = Utc::now() + state.tokens.refresh_ttl();
     match state
