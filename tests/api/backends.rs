@@ -68,6 +68,9 @@ impl Backend {
     }
 }
 
+/// Server back-ends found unreachable (and not required): later tests skip them at once.
+static UNREACHABLE: [OnceLock<()>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+
 /// Prints a note about a skipped back-end once per test process. Written straight to stderr so
 /// the test runner's output capture does not hide it.
 fn note_skipped(backend: Backend, why: &str) {
@@ -135,6 +138,9 @@ impl TestDatabase {
             Some(true) => true,
             None => false,
         };
+        if !required && UNREACHABLE[backend.index()].get().is_some() {
+            return None; // already found unreachable by an earlier test of this process
+        }
         let admin = match connect(&admin_url).await {
             Ok(admin) => admin,
             Err(e) if required => panic!(
@@ -142,6 +148,7 @@ impl TestDatabase {
                 backend.name()
             ),
             Err(e) => {
+                let _ = UNREACHABLE[backend.index()].set(());
                 note_skipped(backend, &format!("cannot connect to {admin_url}: {e}"));
                 return None;
             }
@@ -165,7 +172,7 @@ async fn connect(url: &str) -> Result<sea_orm::DatabaseConnection, sea_orm::DbEr
     let mut options = ConnectOptions::new(url);
     options
         .max_connections(1)
-        .connect_timeout(Duration::from_secs(5))
+        .connect_timeout(Duration::from_secs(3))
         .sqlx_logging(false);
     Database::connect(options).await
 }
