@@ -2,10 +2,16 @@
 
 use chrono::{SubsecRound, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    sea_query::{Expr, ExprTrait, Query},
 };
 
-use super::{Store, StoreError, User, entities::user};
+use super::{
+    Store, StoreError, User,
+    entities::{revoked_token, session, user},
+};
 use crate::domain::{Email, Username};
 
 impl Store {
@@ -89,6 +95,35 @@ impl Store {
     pub async fn delete_user(&self, user_id: i64) -> Result<bool, StoreError> {
         let result = user::Entity::delete_by_id(user_id).exec(&self.db).await?;
         Ok(result.rows_affected > 0)
+    }
+
+    /// The common case of checking an access token, in one query: true when account `user_id`
+    /// exists, `jti` has not been revoked and — when given — session `session_id` of that user
+    /// is active. When false, the separate checks tell which condition failed.
+    pub async fn access_is_valid(
+        &self,
+        user_id: i64,
+        jti: &str,
+        session_id: Option<i64>,
+    ) -> Result<bool, StoreError> {
+        let revoked = Query::select()
+            .expr(Expr::val(1))
+            .from(revoked_token::Entity)
+            .and_where(revoked_token::Column::Jti.eq(jti))
+            .take();
+        let mut query = user::Entity::find_by_id(user_id).filter(Expr::exists(revoked).not());
+        if let Some(session_id) = session_id {
+            let active = Query::select()
+                .expr(Expr::val(1))
+                .from(session::Entity)
+                .and_where(session::Column::Id.eq(session_id))
+                .and_where(session::Column::UserId.eq(user_id))
+                .and_where(session::Column::RevokedAt.is_null())
+                .and_where(session::Column::ExpiresAt.gt(Utc::now()))
+                .take();
+            query = query.filter(Expr::exists(active));
+        }
+        Ok(query.count(&self.db).await? > 0)
     }
 
     /// True when the account `user_id` still exists.
