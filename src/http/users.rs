@@ -10,7 +10,7 @@ use axum::{
     http::{HeaderMap, header},
     routing::post,
 };
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
@@ -95,13 +95,18 @@ async fn start_session(
     user_id: i64,
     headers: &HeaderMap,
 ) -> Result<SessionTokens, ApiError> {
-    let (refresh_token, hash) = new_token(REFRESH_PREFIX)?;
-    let expires_at = Utc::now() + state.tokens.refresh_ttl();
+    let (refresh_token, hash, expires_at) = new_refresh_token(state)?;
     let session = state
         .store
         .create_session(user_id, user_agent(headers).as_deref(), &hash, expires_at)
         .await?;
     session_tokens(state, user_id, session.id, refresh_token)
+}
+
+/// A new refresh token, its hash, and when it expires.
+fn new_refresh_token(state: &AppState) -> Result<(String, String, DateTime<Utc>), ApiError> {
+    let (token, hash) = new_token(REFRESH_PREFIX)?;
+    Ok((token, hash, Utc::now() + state.tokens.refresh_ttl()))
 }
 
 fn session_tokens(
@@ -211,8 +216,7 @@ async fn refresh(
 ) -> Result<Json<TokensResponse>, ApiError> {
     let presented =
         required(input.refresh_token).map_err(|m| ApiError::field("refresh_token", m))?;
-    let (refresh_token, new_hash) = new_token(REFRESH_PREFIX)?;
-    let expires_at = Utc::now() + state.tokens.refresh_ttl();
+    let (refresh_token, new_hash, expires_at) = new_refresh_token(&state)?;
     match state
         .store
         .refresh_session(&hash_token(&presented), &new_hash, expires_at)
