@@ -13,6 +13,7 @@ use tokio::net::TcpListener;
 use crate::{
     auth::{PasswordHasher, TokenKeys, signing_key},
     config::{RateLimitSettings, Settings},
+    domain::CursorKey,
     http::{self, HttpLimits},
     limits::{Limiter, RateLimits},
     state::AppState,
@@ -31,6 +32,13 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let configured_key = signing_key::configured(settings.jwt_secret_key.as_ref())?;
         let store = Store::connect(&settings.database).await?;
+        let indexed = store
+            .backfill_search_text(500)
+            .await
+            .context("could not index existing recipes for search")?;
+        if indexed > 0 {
+            tracing::info!(recipes = indexed, "indexed existing recipes for search");
+        }
         let key = match configured_key {
             Some(key) => key,
             None => signing_key::generated(&store, &settings.data_dir).await?,
@@ -48,6 +56,7 @@ impl Application {
         let state = AppState {
             store: store.clone(),
             tokens: Arc::new(tokens),
+            cursors: CursorKey::derive(key.expose_secret()),
             hasher,
             password_policy: settings.password_policy,
             limits: Arc::new(rate_limits(&settings.rate_limits)),

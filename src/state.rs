@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::{
     auth::{PasswordHasher, TokenKeys},
-    domain::PasswordPolicy,
+    domain::{CursorKey, PasswordPolicy},
     limits::RateLimits,
     store::Store,
 };
@@ -17,6 +17,8 @@ pub struct AppState {
     pub store: Store,
     /// JWT signing and verification.
     pub tokens: Arc<TokenKeys>,
+    /// Signs list cursors (derived from the same secret as the tokens).
+    pub cursors: CursorKey,
     /// Bounded argon2id hashing.
     pub hasher: PasswordHasher,
     /// Password length limits for registration.

@@ -29,6 +29,13 @@ impl FieldErrors {
         self.0.entry(field.into()).or_insert_with(|| message.into());
     }
 
+    /// Adds every problem of `other` (first problem per field wins).
+    pub fn extend(&mut self, other: FieldErrors) {
+        for (field, message) in other.0 {
+            self.add(field, message);
+        }
+    }
+
     /// Stores `result`'s error under `field` and returns its value, if any.
     pub fn take<T>(&mut self, field: &str, result: Result<T, String>) -> Option<T> {
         match result {

@@ -7,11 +7,13 @@
 //! Limits: `name` 1–200 characters after trimming, no control characters (required, never
 //! null); `description` at most 5 000 and `directions` at most 20 000 characters, no NUL;
 //! `num_of_servings` 1–1000; `cook_time` 0–10 080 minutes (one week). Optional fields may be
-//! `null`.
+//! `null`. `ingredients` (see `domain::ingredients`) and `tags` (see `domain::tags`) are lists;
+//! `null` or `[]` empties them, and leaving them out keeps them as they are (so `PUT` from a
+//! client that predates them does not wipe them); a new recipe starts with none.
 
 use serde::{Deserialize, Deserializer};
 
-use super::{FieldErrors, required};
+use super::{FieldErrors, ingredients::parse_ingredients, required, tags::parse_tags};
 
 const NAME_MAX: usize = 200;
 const DESCRIPTION_MAX: usize = 5_000;
@@ -32,6 +34,12 @@ pub struct RecipeInput {
     pub cook_time: Option<i64>,
     /// Free text.
     pub directions: Option<String>,
+    /// Ingredient lines, in order (absent: unchanged; `null`: none).
+    #[serde(default, deserialize_with = "present")]
+    pub ingredients: Option<Option<Vec<String>>>,
+    /// Tags (absent: unchanged; `null`: none).
+    #[serde(default, deserialize_with = "present")]
+    pub tags: Option<Option<Vec<String>>>,
 }
 
 /// A partial recipe as sent by `PATCH /recipes/{id}`: `None` = absent, `Some(None)` = `null`.
@@ -52,6 +60,12 @@ pub struct RecipePatchInput {
     /// New directions, or null.
     #[serde(default, deserialize_with = "present")]
     pub directions: Option<Option<String>>,
+    /// New ingredient lines (`null` or `[]` removes them all).
+    #[serde(default, deserialize_with = "present")]
+    pub ingredients: Option<Option<Vec<String>>>,
+    /// New tags (`null` or `[]` removes them all).
+    #[serde(default, deserialize_with = "present")]
+    pub tags: Option<Option<Vec<String>>>,
 }
 
 /// Marks a key that is present in the JSON (even as `null`) as `Some`.
@@ -76,6 +90,10 @@ pub struct RecipeFields {
     pub cook_time: Option<i32>,
     /// Optional free text.
     pub directions: Option<String>,
+    /// Ingredient lines; `None` when the client did not send the key.
+    pub ingredients: Option<Vec<String>>,
+    /// Normalised tags; `None` when the client did not send the key.
+    pub tags: Option<Vec<String>>,
 }
 
 /// The fields a `PATCH` changes, validated; `None` leaves a field as it is.
@@ -91,6 +109,10 @@ pub struct RecipeChanges {
     pub cook_time: Option<Option<i32>>,
     /// New directions (inner `None` clears it).
     pub directions: Option<Option<String>>,
+    /// New ingredient lines.
+    pub ingredients: Option<Vec<String>>,
+    /// New normalised tags.
+    pub tags: Option<Vec<String>>,
 }
 
 impl RecipeChanges {
@@ -118,12 +140,16 @@ impl RecipeFields {
         );
         let cook_time = errors.take("cook_time", optional(input.cook_time, parse_cook_time));
         let directions = errors.take("directions", optional(input.directions, parse_directions));
+        let ingredients = errors.take("ingredients", list(input.ingredients, parse_ingredients));
+        let tags = errors.take("tags", list(input.tags, parse_tags));
         errors.into_result(|| Self {
             name: name.unwrap_or_default(),
             description: description.flatten(),
             num_of_servings: servings.flatten(),
             cook_time: cook_time.flatten(),
             directions: directions.flatten(),
+            ingredients: ingredients.flatten(),
+            tags: tags.flatten(),
         })
     }
 }
@@ -146,6 +172,10 @@ impl RecipeChanges {
             num_of_servings: None,
             cook_time: None,
             directions: None,
+            ingredients: errors
+                .take("ingredients", list(input.ingredients, parse_ingredients))
+                .flatten(),
+            tags: errors.take("tags", list(input.tags, parse_tags)).flatten(),
         };
         if let Some(value) = input.description {
             changes.description = errors.take("description", optional(value, parse_description));
@@ -162,6 +192,16 @@ impl RecipeChanges {
         }
         errors.into_result(|| changes)
     }
+}
+
+/// Applies `parse` to a list that may be absent (`None`) or `null` (an empty list).
+fn list(
+    value: Option<Option<Vec<String>>>,
+    parse: fn(Vec<String>) -> Result<Vec<String>, String>,
+) -> Result<Option<Vec<String>>, String> {
+    value
+        .map(|list| parse(list.unwrap_or_default()))
+        .transpose()
 }
 
 /// Applies `parse` to a nullable value, keeping `null` as `None`.
@@ -248,6 +288,8 @@ mod tests {
             num_of_servings: Some(0),
             cook_time: Some(-1),
             directions: Some("y".repeat(DIRECTIONS_MAX + 1)),
+            ingredients: Some(Some(vec![" ".into()])),
+            tags: Some(Some(vec!["no,commas".into()])),
         })
         .unwrap_err();
         for field in [
@@ -256,6 +298,8 @@ mod tests {
             "num_of_servings",
             "cook_time",
             "directions",
+            "ingredients",
+            "tags",
         ] {
             assert!(errors.get(field).is_some(), "{field} not reported");
         }
@@ -291,6 +335,20 @@ mod tests {
         assert_eq!(changes.description, Some(Some("new".into())));
         assert_eq!(changes.num_of_servings, None);
         assert_eq!(changes.name, None);
+    }
+
+    #[test]
+    fn lists_absent_keep_null_empties_and_values_are_normalised() {
+        let fields = RecipeFields::parse(input(Some("x"))).unwrap();
+        assert_eq!((fields.ingredients, fields.tags), (None, None));
+        let patch: RecipePatchInput = serde_json::from_str(
+            r#"{"ingredients": null, "tags": ["Korean", " SOUP ", "korean"]}"#,
+        )
+        .unwrap();
+        let changes = RecipeChanges::parse(patch).unwrap();
+        assert_eq!(changes.ingredients, Some(vec![]));
+        assert_eq!(changes.tags, Some(vec!["korean".into(), "soup".into()]));
+        assert!(!changes.is_empty());
     }
 
     #[test]

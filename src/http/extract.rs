@@ -7,6 +7,7 @@
 //!   password sent with the wrong type is not reflected back.
 //! - [`IdPath`]: the `{id}` segment must be a positive 64-bit integer (400 `invalid_id`).
 //! - [`PageQuery`]: `offset` / `limit` as described in `domain::page` (400 otherwise).
+//! - [`ListParams`]: the raw query pairs of a recipe list (validated by `domain::listing`).
 
 use axum::{
     body::Bytes,
@@ -167,6 +168,29 @@ impl<S: Send + Sync> FromRequestParts<S> for PageQuery {
         Page::parse(&params)
             .map(PageQuery)
             .map_err(ApiError::Validation)
+    }
+}
+
+/// The query of a recipe list route, as decoded pairs (repeated keys kept), and the path.
+#[derive(Debug, Clone)]
+pub struct ListParams {
+    /// Decoded `key=value` pairs in order.
+    pub pairs: Vec<(String, String)>,
+    /// The request path, for the `Link` header.
+    pub path: String,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ListParams {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        Ok(Self {
+            pairs: form_urlencoded::parse(query.as_bytes())
+                .into_owned()
+                .collect(),
+            path: parts.uri.path().to_owned(),
+        })
     }
 }
 

@@ -4,12 +4,14 @@
 
 mod extract;
 mod health;
+mod lists;
 mod middleware;
 mod profile;
 mod publish;
 mod rate_limit;
 mod recipes;
 mod sessions;
+mod tags;
 mod tokens;
 mod users;
 mod views;
@@ -39,6 +41,7 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
         .merge(sessions::router())
         .merge(profile::router())
         .merge(tokens::router())
+        .merge(tags::router())
         .fallback(|| async { ApiError::NotFound("no such route") })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(axum::middleware::from_fn_with_state(

@@ -8,14 +8,16 @@
 use axum::{
     Json, Router,
     extract::State,
+    response::Response,
     routing::{get, post},
 };
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    extract::{ApiJson, IdPath, PageQuery},
-    views::{AccountView, Done, RecipeList, SUCCESS},
+    extract::{ApiJson, IdPath, ListParams},
+    lists,
+    views::{AccountView, Done, SUCCESS},
 };
 use crate::{
     auth::{AuthUser, PasswordCheck, SessionUser},
@@ -186,18 +188,16 @@ async fn public_profile(
     }))
 }
 
-/// `GET /users/{id}/recipes?offset=&limit=`: a user's published recipes, newest first.
+/// `GET /users/{id}/recipes`: a user's published recipes, with the same parameters as
+/// `GET /recipes`.
 async fn public_recipes(
     State(state): State<AppState>,
     IdPath(id): IdPath<UserId>,
-    PageQuery(page): PageQuery,
-) -> Result<Json<RecipeList>, ApiError> {
+    params: ListParams,
+) -> Result<Response, ApiError> {
     if state.store.find_user(id.get()).await?.is_none() {
         return Err(NO_USER);
     }
-    let recipes = state
-        .store
-        .list_recipes(Visibility::OwnedBy(id.get(), OwnRecipes::Published), page)
-        .await?;
-    Ok(Json(recipes.into()))
+    let visibility = Visibility::OwnedBy(id.get(), OwnRecipes::Published);
+    lists::answer(&state, visibility, &format!("user:{}", id.get()), params).await
 }

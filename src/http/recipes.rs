@@ -13,8 +13,9 @@ use axum::{
 };
 
 use super::{
-    extract::{ApiJson, IdPath, OwnRecipesQuery, PageQuery},
-    views::{Done, RecipeEnvelope, RecipeList},
+    extract::{ApiJson, IdPath, ListParams, OwnRecipesQuery},
+    lists,
+    views::{Done, RecipeEnvelope},
 };
 use crate::{
     auth::AuthUser,
@@ -52,31 +53,26 @@ pub(super) async fn own_recipe(
     }
 }
 
-/// `GET /recipes?offset=&limit=`: published recipes, newest first.
+/// `GET /recipes`: published recipes, searched, filtered, sorted and paged as described in
+/// `domain::listing`.
 async fn list_published(
     State(state): State<AppState>,
-    PageQuery(page): PageQuery,
-) -> Result<Json<RecipeList>, ApiError> {
-    let recipes = state
-        .store
-        .list_recipes(Visibility::Published, page)
-        .await?;
-    Ok(Json(recipes.into()))
+    params: ListParams,
+) -> Result<Response, ApiError> {
+    lists::answer(&state, Visibility::Published, "public", params).await
 }
 
-/// `GET /recipes/me?offset=&limit=&visibility=all|published|draft`: the caller's recipes
-/// (default: drafts included), newest first.
+/// `GET /recipes/me?visibility=all|published|draft`: the caller's recipes (default: drafts
+/// included), with the same parameters as `GET /recipes`.
 async fn list_mine(
     State(state): State<AppState>,
     user: AuthUser,
-    PageQuery(page): PageQuery,
     OwnRecipesQuery(filter): OwnRecipesQuery,
-) -> Result<Json<RecipeList>, ApiError> {
-    let recipes = state
-        .store
-        .list_recipes(Visibility::OwnedBy(user.user_id, filter), page)
-        .await?;
-    Ok(Json(recipes.into()))
+    params: ListParams,
+) -> Result<Response, ApiError> {
+    let scope = format!("me:{}:{filter:?}", user.user_id);
+    let visibility = Visibility::OwnedBy(user.user_id, filter);
+    lists::answer(&state, visibility, &scope, params).await
 }
 
 /// `POST /recipes`: creates a draft; 201 with `Location`.

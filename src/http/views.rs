@@ -3,7 +3,10 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
-use crate::store::{Recipe, User};
+use crate::{
+    domain::split_lines,
+    store::{Listed, Recipe, TagCount, User},
+};
 
 /// The value of every success envelope's `result` key.
 pub const SUCCESS: &str = "success";
@@ -25,6 +28,10 @@ pub struct RecipeView {
     pub created_at: String,
     /// RFC 3339, UTC, whole seconds.
     pub updated_at: String,
+    /// Ingredient lines, in order.
+    pub ingredients: Vec<String>,
+    /// Tags, sorted.
+    pub tags: Vec<String>,
 }
 
 /// `2022-06-20T17:25:29Z`.
@@ -45,6 +52,8 @@ impl From<Recipe> for RecipeView {
             is_publish: u8::from(recipe.is_publish),
             created_at: timestamp(recipe.created_at),
             updated_at: timestamp(recipe.updated_at),
+            ingredients: split_lines(recipe.ingredients.as_deref()),
+            tags: split_lines(recipe.tags.as_deref()),
         }
     }
 }
@@ -65,20 +74,58 @@ impl From<Recipe> for RecipeEnvelope {
     }
 }
 
-/// `{"result": "success", "count": N, "result_list": [recipe…]}`; `count` is this page's size.
+/// `{"result": "success", "count": N, "result_list": [recipe…], "next_cursor": …}`; `count` is
+/// this page's size, `next_cursor` null on the last page.
 #[derive(Debug, Serialize)]
 pub struct RecipeList {
     pub result: &'static str,
     pub count: usize,
     pub result_list: Vec<RecipeView>,
+    pub next_cursor: Option<String>,
 }
 
-impl From<Vec<Recipe>> for RecipeList {
-    fn from(recipes: Vec<Recipe>) -> Self {
+impl RecipeList {
+    /// A page of `items`, followed by `next_cursor` when more follows.
+    pub fn new(items: Vec<Listed>, next_cursor: Option<String>) -> Self {
         Self {
             result: SUCCESS,
-            count: recipes.len(),
-            result_list: recipes.into_iter().map(RecipeView::from).collect(),
+            count: items.len(),
+            result_list: items
+                .into_iter()
+                .map(|item| RecipeView::from(item.recipe))
+                .collect(),
+            next_cursor,
+        }
+    }
+}
+
+/// `{"result": "success", "count": N, "tags": [{"name": …, "recipe_count": …}…]}`.
+#[derive(Debug, Serialize)]
+pub struct TagList {
+    pub result: &'static str,
+    pub count: usize,
+    pub tags: Vec<TagView>,
+}
+
+/// A tag and how many published recipes carry it.
+#[derive(Debug, Serialize)]
+pub struct TagView {
+    pub name: String,
+    pub recipe_count: i64,
+}
+
+impl From<Vec<TagCount>> for TagList {
+    fn from(tags: Vec<TagCount>) -> Self {
+        Self {
+            result: SUCCESS,
+            count: tags.len(),
+            tags: tags
+                .into_iter()
+                .map(|tag| TagView {
+                    name: tag.name,
+                    recipe_count: tag.recipe_count,
+                })
+                .collect(),
         }
     }
 }

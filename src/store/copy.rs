@@ -17,15 +17,18 @@ use sea_orm::{
 use super::{
     Store,
     entities::{
-        personal_access_token, recipe, refresh_token, revoked_token, server_secret, session, user,
+        personal_access_token, recipe, recipe_tag, refresh_token, revoked_token, server_secret,
+        session, tag, user,
     },
 };
 
 /// Tables `copy_into` copies, parents before children. The migrations' bookkeeping table
 /// (`seaql_migrations`) is not copied: the target's migrations run when it is opened.
-pub const COPIED_TABLES: [&str; 7] = [
+pub const COPIED_TABLES: [&str; 9] = [
     "user",
     "recipe",
+    "tag",
+    "recipe_tag",
     "revoked_token",
     "server_secret",
     "session",
@@ -74,6 +77,8 @@ impl Store {
         let report = vec![
             copy_table::<user::Entity>(&source, &target.db, batch, progress).await?,
             copy_table::<recipe::Entity>(&source, &target.db, batch, progress).await?,
+            copy_table::<tag::Entity>(&source, &target.db, batch, progress).await?,
+            copy_table::<recipe_tag::Entity>(&source, &target.db, batch, progress).await?,
             copy_table::<revoked_token::Entity>(&source, &target.db, batch, progress).await?,
             copy_table::<server_secret::Entity>(&source, &target.db, batch, progress).await?,
             copy_table::<session::Entity>(&source, &target.db, batch, progress).await?,
@@ -82,7 +87,7 @@ impl Store {
                 .await?,
         ];
         if target.db.get_database_backend() == DbBackend::Postgres {
-            for table in ["user", "recipe", "session", "personal_access_token"] {
+            for table in ["user", "recipe", "tag", "session", "personal_access_token"] {
                 reset_postgres_sequence(target, table).await?;
             }
         }

@@ -12,19 +12,24 @@ pub mod entities;
 mod error;
 mod migrations;
 mod personal_tokens;
+mod recipe_lists;
 mod recipes;
 mod revocations;
 mod schema;
 mod secrets;
 mod sessions;
+mod sql;
+mod tags;
 mod users;
 
 pub use connect::DatabaseSettings;
 pub use copy::{COPIED_TABLES, CopyOptions, TableCopy};
 pub use error::StoreError;
 pub use personal_tokens::PersonalToken;
+pub use recipe_lists::{ListPage, Listed};
 pub use recipes::Visibility;
 pub use sessions::{Refresh, Session};
+pub use tags::TagCount;
 
 use sea_orm::DatabaseConnection;
 

@@ -1,17 +1,19 @@
-//! Recipes: create, read, list, change, publish, delete.
+//! Recipes: create, read, change, publish, delete.
 //!
 //! Writes that need ownership take the caller's id and filter on it in the statement itself
 //! (`WHERE id = ? AND user_id = ?`), so a check made earlier cannot be raced into changing
-//! somebody else's row. Lists are newest first, ties broken by id.
+//! somebody else's row. Every write runs in one transaction whose first statement updates the
+//! recipe's row (locking it), then keeps `search_text`, the tag links and the tags' published
+//! counts in step with it. Lists and search live in `recipe_lists`.
 
-use chrono::{SubsecRound, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
+    EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
 };
 
-use super::{Recipe, Store, StoreError, entities::recipe};
-use crate::domain::{OwnRecipes, Page, RecipeChanges, RecipeFields, RecipeId};
+use super::{Recipe, Store, StoreError, entities::recipe, tags};
+use crate::domain::{RecipeChanges, RecipeFields, RecipeId, join_lines, search_text};
 
 /// Which recipes a list returns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,7 +21,25 @@ pub enum Visibility {
     /// Published recipes of every user.
     Published,
     /// Recipes of one user, drafts included or not.
-    OwnedBy(i64, OwnRecipes),
+    OwnedBy(i64, crate::domain::OwnRecipes),
+}
+
+/// The `search_text` of a recipe with these fields.
+fn search_text_of(recipe: &Recipe) -> String {
+    search_text(
+        [
+            Some(recipe.name.as_str()),
+            recipe.description.as_deref(),
+            recipe.ingredients.as_deref(),
+            recipe.directions.as_deref(),
+        ]
+        .into_iter()
+        .flatten(),
+    )
+}
+
+fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
 }
 
 impl Store {
@@ -29,7 +49,19 @@ impl Store {
         owner: i64,
         fields: &RecipeFields,
     ) -> Result<Recipe, StoreError> {
-        let now = Utc::now().trunc_subsecs(6);
+        let now = now();
+        let tag_names = fields.tags.clone().unwrap_or_default();
+        let ingredients = fields.ingredients.as_deref().and_then(join_lines);
+        let text = search_text(
+            [
+                Some(fields.name.as_str()),
+                fields.description.as_deref(),
+                ingredients.as_deref(),
+                fields.directions.as_deref(),
+            ]
+            .into_iter()
+            .flatten(),
+        );
         let row = recipe::ActiveModel {
             user_id: Set(Some(owner)),
             name: Set(fields.name.clone()),
@@ -40,42 +72,23 @@ impl Store {
             is_publish: Set(false),
             created_at: Set(now),
             updated_at: Set(now),
+            ingredients: Set(ingredients),
+            tags: Set(join_lines(&tag_names)),
+            search_text: Set(Some(text)),
             ..Default::default()
         };
-        Ok(row.insert(&self.db).await?)
+        let txn = self.db.begin().await?;
+        let saved = row.insert(&txn).await?;
+        if !tag_names.is_empty() {
+            tags::replace_tags(&txn, saved.id, &tag_names, false).await?;
+        }
+        txn.commit().await?;
+        Ok(saved)
     }
 
     /// The recipe `id`, published or not.
     pub async fn find_recipe(&self, id: RecipeId) -> Result<Option<Recipe>, StoreError> {
         Ok(recipe::Entity::find_by_id(id.get()).one(&self.db).await?)
-    }
-
-    /// One page of recipes, newest first.
-    pub async fn list_recipes(
-        &self,
-        visibility: Visibility,
-        page: Page,
-    ) -> Result<Vec<Recipe>, StoreError> {
-        let query = match visibility {
-            Visibility::Published => {
-                recipe::Entity::find().filter(recipe::Column::IsPublish.eq(true))
-            }
-            Visibility::OwnedBy(owner, filter) => {
-                let mine = recipe::Entity::find().filter(recipe::Column::UserId.eq(owner));
-                match filter {
-                    OwnRecipes::All => mine,
-                    OwnRecipes::Published => mine.filter(recipe::Column::IsPublish.eq(true)),
-                    OwnRecipes::Drafts => mine.filter(recipe::Column::IsPublish.eq(false)),
-                }
-            }
-        };
-        Ok(query
-            .order_by_desc(recipe::Column::CreatedAt)
-            .order_by_desc(recipe::Column::Id)
-            .offset(page.offset())
-            .limit(page.limit())
-            .all(&self.db)
-            .await?)
     }
 
     /// How many published recipes `owner` has.
@@ -87,7 +100,8 @@ impl Store {
             .await?)
     }
 
-    /// Replaces every editable field of `owner`'s recipe `id`; `None` if there is no such recipe.
+    /// Replaces every editable field of `owner`'s recipe `id` (ingredients and tags only when
+    /// sent); `None` if there is no such recipe.
     pub async fn replace_recipe(
         &self,
         id: RecipeId,
@@ -100,6 +114,8 @@ impl Store {
             num_of_servings: Some(fields.num_of_servings),
             cook_time: Some(fields.cook_time),
             directions: Some(fields.directions.clone()),
+            ingredients: fields.ingredients.clone(),
+            tags: fields.tags.clone(),
         };
         self.update_recipe(id, owner, &changes).await
     }
@@ -113,76 +129,145 @@ impl Store {
         changes: &RecipeChanges,
     ) -> Result<Option<Recipe>, StoreError> {
         if changes.is_empty() {
-            return self.find_owned(id, owner).await;
+            return find_owned(&self.db, id, owner).await;
         }
-        let mut row = <recipe::ActiveModel as Default>::default();
+        let txn = self.db.begin().await?;
+        let Some(mut current) = lock_owned(&txn, id, owner, None).await? else {
+            return Ok(None);
+        };
         if let Some(name) = &changes.name {
-            row.name = Set(name.clone());
+            current.name = name.clone();
         }
         if let Some(description) = &changes.description {
-            row.description = Set(description.clone());
+            current.description = description.clone();
         }
         if let Some(servings) = changes.num_of_servings {
-            row.num_of_servings = Set(servings);
+            current.num_of_servings = servings;
         }
         if let Some(cook_time) = changes.cook_time {
-            row.cook_time = Set(cook_time);
+            current.cook_time = cook_time;
         }
         if let Some(directions) = &changes.directions {
-            row.directions = Set(directions.clone());
+            current.directions = directions.clone();
         }
-        self.write_owned(id, owner, row).await
+        if let Some(ingredients) = &changes.ingredients {
+            current.ingredients = join_lines(ingredients);
+        }
+        if let Some(tag_names) = &changes.tags {
+            current.tags = join_lines(tag_names);
+            tags::replace_tags(&txn, current.id, tag_names, current.is_publish).await?;
+        }
+        current.search_text = Some(search_text_of(&current));
+        let mut row = recipe::ActiveModel::from(current.clone()).reset_all();
+        row.id = sea_orm::ActiveValue::Unchanged(current.id);
+        let saved = row.update(&txn).await?;
+        txn.commit().await?;
+        Ok(Some(saved))
     }
 
     /// Sets or clears the publication of `owner`'s recipe `id`; `None` if there is no such recipe.
+    /// Publishing a published recipe (or the reverse) changes nothing.
     pub async fn set_published(
         &self,
         id: RecipeId,
         owner: i64,
         published: bool,
     ) -> Result<Option<Recipe>, StoreError> {
-        let row = recipe::ActiveModel {
-            is_publish: Set(published),
-            ..Default::default()
-        };
-        self.write_owned(id, owner, row).await
+        let txn = self.db.begin().await?;
+        let found = lock_owned(&txn, id, owner, Some(published)).await?;
+        txn.commit().await?;
+        match found {
+            Some(recipe) => Ok(Some(recipe)),
+            None => find_owned(&self.db, id, owner).await,
+        }
     }
 
     /// Deletes `owner`'s recipe `id`; false if there was no such recipe.
     pub async fn delete_recipe(&self, id: RecipeId, owner: i64) -> Result<bool, StoreError> {
+        let txn = self.db.begin().await?;
+        // Unpublishing first takes the recipe out of its tags' counts.
+        lock_owned(&txn, id, owner, Some(false)).await?;
         let result = recipe::Entity::delete_many()
             .filter(recipe::Column::Id.eq(id.get()))
             .filter(recipe::Column::UserId.eq(owner))
-            .exec(&self.db)
+            .exec(&txn)
             .await?;
+        txn.commit().await?;
         Ok(result.rows_affected > 0)
     }
 
-    /// Writes the set columns of `row` (and a fresh `updated_at`) to `owner`'s recipe `id`, then
-    /// reads the row back.
-    async fn write_owned(
-        &self,
-        id: RecipeId,
-        owner: i64,
-        mut row: recipe::ActiveModel,
-    ) -> Result<Option<Recipe>, StoreError> {
-        row.updated_at = Set(Utc::now().trunc_subsecs(6));
-        let result = recipe::Entity::update_many()
-            .set(row)
-            .filter(recipe::Column::Id.eq(id.get()))
-            .filter(recipe::Column::UserId.eq(owner))
-            .exec(&self.db)
-            .await?;
-        if result.rows_affected == 0 {
-            return Ok(None);
+    /// Fills in `search_text` where it is missing (rows written before it existed, or by the
+    /// original app), `batch` rows at a time; returns how many rows were updated.
+    pub async fn backfill_search_text(&self, batch: u64) -> Result<u64, StoreError> {
+        use sea_orm::{QueryOrder, QuerySelect};
+        let mut updated = 0;
+        loop {
+            let rows = recipe::Entity::find()
+                .filter(recipe::Column::SearchText.is_null())
+                .order_by_asc(recipe::Column::Id)
+                .limit(batch)
+                .all(&self.db)
+                .await?;
+            if rows.is_empty() {
+                return Ok(updated);
+            }
+            for row in rows {
+                let change = recipe::ActiveModel {
+                    search_text: Set(Some(search_text_of(&row))),
+                    ..Default::default()
+                };
+                recipe::Entity::update_many()
+                    .set(change)
+                    .filter(recipe::Column::Id.eq(row.id))
+                    .exec(&self.db)
+                    .await?;
+                updated += 1;
+            }
         }
-        self.find_owned(id, owner).await
     }
+}
 
-    async fn find_owned(&self, id: RecipeId, owner: i64) -> Result<Option<Recipe>, StoreError> {
-        Ok(recipe::Entity::find_by_id(id.get())
-            .filter(recipe::Column::UserId.eq(owner))
-            .one(&self.db)
-            .await?)
+/// Locks `owner`'s recipe `id` for the rest of `txn` by writing its row, and reads it back;
+/// `None` if there is no such recipe (or, with `publish`, if it already had that state).
+///
+/// With `publish = Some(p)`, the write sets `is_publish = p` and moves the tags' published
+/// counts when the state changes; otherwise it only sets `updated_at`.
+async fn lock_owned(
+    txn: &DatabaseTransaction,
+    id: RecipeId,
+    owner: i64,
+    publish: Option<bool>,
+) -> Result<Option<Recipe>, StoreError> {
+    let mut change = recipe::ActiveModel {
+        updated_at: Set(now()),
+        ..Default::default()
+    };
+    if let Some(published) = publish {
+        change.is_publish = Set(published);
     }
+    let mut update = recipe::Entity::update_many()
+        .set(change)
+        .filter(recipe::Column::Id.eq(id.get()))
+        .filter(recipe::Column::UserId.eq(owner));
+    if let Some(published) = publish {
+        update = update.filter(recipe::Column::IsPublish.eq(!published));
+    }
+    if update.exec(txn).await?.rows_affected == 0 {
+        return Ok(None);
+    }
+    if let Some(published) = publish {
+        tags::adjust_counts(txn, id.get(), if published { 1 } else { -1 }).await?;
+    }
+    find_owned(txn, id, owner).await
+}
+
+async fn find_owned(
+    db: &impl ConnectionTrait,
+    id: RecipeId,
+    owner: i64,
+) -> Result<Option<Recipe>, StoreError> {
+    Ok(recipe::Entity::find_by_id(id.get())
+        .filter(recipe::Column::UserId.eq(owner))
+        .one(db)
+        .await?)
 }

@@ -5,12 +5,14 @@ use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use super::{Store, StoreError};
 
 impl Store {
-    /// Names of the tables in the connected database (schema), sorted.
+    /// Names of the tables in the connected database (schema), sorted. SQLite's full-text index
+    /// (`recipe_fts` and its shadow tables) is left out: triggers derive it from `recipe`.
     pub async fn table_names(&self) -> Result<Vec<String>, StoreError> {
         let backend = self.db.get_database_backend();
         let sql = match backend {
             DbBackend::Sqlite => {
-                "SELECT name AS name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                "SELECT name AS name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+                 AND name NOT LIKE 'recipe_fts%'"
             }
             DbBackend::Postgres => {
                 "SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()"

@@ -4,13 +4,14 @@ use chrono::{SubsecRound, Utc};
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
     sea_query::{Expr, ExprTrait, Query},
 };
 
 use super::{
     Store, StoreError, User,
     entities::{revoked_token, session, user},
+    sql::Sql,
 };
 use crate::domain::{Email, Username};
 
@@ -92,8 +93,35 @@ impl Store {
 
     /// Deletes `user_id` with everything it owns (recipes, sessions and personal tokens go by
     /// cascade); false if there was no such account.
+    /// Their published recipes are first taken out of their tags' counts, with the recipes'
+    /// rows locked so that a concurrent publish cannot slip in between.
     pub async fn delete_user(&self, user_id: i64) -> Result<bool, StoreError> {
-        let result = user::Entity::delete_by_id(user_id).exec(&self.db).await?;
+        let txn = self.db.begin().await?;
+        let backend = txn.get_database_backend();
+        let mut lock = Sql::new(backend);
+        lock.push("UPDATE recipe SET is_publish = is_publish WHERE user_id = ")
+            .bind(user_id);
+        txn.execute_raw(lock.build()).await?;
+        let mut uncount = Sql::new(backend);
+        uncount
+            .push(
+                "UPDATE tag SET recipe_count = recipe_count - (SELECT COUNT(*) FROM recipe_tag rt \
+                   JOIN recipe r ON r.id = rt.recipe_id WHERE rt.tag_id = tag.id AND r.user_id = ",
+            )
+            .bind(user_id)
+            .push(" AND r.is_publish = ")
+            .bind(true)
+            .push(
+                ") WHERE id IN (SELECT rt.tag_id FROM recipe_tag rt JOIN recipe r \
+                   ON r.id = rt.recipe_id WHERE r.user_id = ",
+            )
+            .bind(user_id)
+            .push(" AND r.is_publish = ")
+            .bind(true)
+            .push(")");
+        txn.execute_raw(uncount.build()).await?;
+        let result = user::Entity::delete_by_id(user_id).exec(&txn).await?;
+        txn.commit().await?;
         Ok(result.rows_affected > 0)
     }
 

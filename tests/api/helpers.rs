@@ -307,7 +307,14 @@ impl TestApp {
 
     /// Creates and publishes a recipe named `name` as `user` and returns its id.
     pub async fn create_published(&self, user: &TestUser, name: &str) -> i64 {
-        let id = self.create_draft(user, name).await;
+        self.publish_new(user, &json!({"name": name})).await
+    }
+
+    /// Creates a recipe from `body` as `user`, publishes it and returns its id.
+    pub async fn publish_new(&self, user: &TestUser, body: &Value) -> i64 {
+        let id = self.create_recipe(user, body).await["id"]
+            .as_i64()
+            .expect("recipe id");
         self.request(
             Method::PUT,
             &format!("/recipes/{id}/publish"),

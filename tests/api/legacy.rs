@@ -75,8 +75,13 @@ async fn the_original_database_is_adopted_without_losing_or_renumbering_rows() {
         first,
         json!({"id": 1, "user_id": 1, "name": "김치찌개", "description": "맛있는 김치찌개",
                "num_of_servings": 2, "cook_time": 30, "directions": "김치를 볶고 물을 붓는다",
-               "is_publish": 1, "created_at": "2022-06-20T17:30:00Z", "updated_at": "2022-06-20T17:30:00Z"})
+               "is_publish": 1, "created_at": "2022-06-20T17:30:00Z", "updated_at": "2022-06-20T17:30:00Z",
+               "ingredients": [], "tags": []})
     );
+    // Adopted rows are searchable, Korean compounds included (their index text is filled in
+    // at start).
+    let found = app.get("/recipes?q=%EC%B0%8C%EA%B0%9C", None).await; // q=찌개
+    assert_eq!(ids(found.assert_success()), vec![1]);
     assert_eq!(
         app.get("/recipes/9", None).await.assert_success()["info"]["user_id"],
         Value::Null

@@ -9,7 +9,8 @@ use serde_json::{Value, json};
 use crate::backends::{Backend, backends};
 use crate::helpers::TestApp;
 
-const KEYS: [&str; 10] = [
+/// The original's keys in its order, then the keys recipe-api adds.
+const KEYS: [&str; 12] = [
     "id",
     "user_id",
     "name",
@@ -20,6 +21,8 @@ const KEYS: [&str; 10] = [
     "is_publish",
     "created_at",
     "updated_at",
+    "ingredients",
+    "tags",
 ];
 
 fn assert_rfc3339_utc(value: &Value) {

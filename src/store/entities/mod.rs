@@ -5,8 +5,10 @@
 
 pub mod personal_access_token;
 pub mod recipe;
+pub mod recipe_tag;
 pub mod refresh_token;
 pub mod revoked_token;
 pub mod server_secret;
 pub mod session;
+pub mod tag;
 pub mod user;

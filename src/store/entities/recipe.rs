@@ -20,6 +20,17 @@ pub struct Model {
     pub is_publish: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Ingredient lines joined by `\n`; NULL for none.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub ingredients: Option<String>,
+    /// Tag names joined by `\n`, sorted (a copy of the `recipe_tag` links for reads); NULL
+    /// for none.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub tags: Option<String>,
+    /// CJK bigrams of the text fields, for the full-text index (see `domain::search`); NULL
+    /// until computed for rows that predate it.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub search_text: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

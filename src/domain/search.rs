@@ -1,0 +1,199 @@
+//! Full-text search input: the `q` parameter, and the extra index text that makes Korean,
+//! Chinese and Japanese findable.
+//!
+//! A query is split into terms at every character that is not a letter or a digit, and
+//! lower-cased. Each term must be found in the recipe (all terms match):
+//!
+//! - a term of letters other than CJK matches as a word prefix (`tomat` finds "tomatoes");
+//! - a term of two or more CJK characters matches through its character bigrams, so `찌개` finds
+//!   "김치찌개" even though Korean writes compounds and particles without spaces. For that, each
+//!   recipe carries [`search_text`]: the bigrams of every CJK run in its text, indexed beside it.
+//!
+//! Limits: `q` at most 200 characters and 10 terms; a `q` without any letter or digit is refused,
+//! an empty one means "no search".
+
+/// Longest accepted `q`, in characters.
+pub const QUERY_MAX_CHARS: usize = 200;
+/// Most terms in one query.
+pub const QUERY_MAX_TERMS: usize = 10;
+
+/// One search term.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// The lower-cased word as typed.
+    pub text: String,
+    /// For a CJK word of two or more characters: its bigrams, all of which must match.
+    pub grams: Option<Vec<String>>,
+}
+
+/// A parsed, non-empty search query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchQuery {
+    terms: Vec<Term>,
+}
+
+impl SearchQuery {
+    /// Parses `q`: `Ok(None)` when it is blank.
+    pub fn parse(raw: &str) -> Result<Option<Self>, String> {
+        if raw.trim().is_empty() {
+            return Ok(None);
+        }
+        if raw.chars().count() > QUERY_MAX_CHARS {
+            return Err(format!("must be at most {QUERY_MAX_CHARS} characters"));
+        }
+        let mut terms: Vec<Term> = Vec::new();
+        let lowered = raw.to_lowercase();
+        for word in lowered.split(|c: char| !c.is_alphanumeric()) {
+            if word.is_empty() {
+                continue;
+            }
+            let text = word.to_owned();
+            if terms.iter().any(|term| term.text == text) {
+                continue;
+            }
+            let chars: Vec<char> = text.chars().collect();
+            let grams =
+                (chars.len() >= 2 && chars.iter().all(|c| is_cjk(*c))).then(|| bigrams(&chars));
+            terms.push(Term { text, grams });
+        }
+        if terms.is_empty() {
+            return Err("must contain a letter or a digit".into());
+        }
+        if terms.len() > QUERY_MAX_TERMS {
+            return Err(format!("must have at most {QUERY_MAX_TERMS} words"));
+        }
+        Ok(Some(Self { terms }))
+    }
+
+    /// The terms, in the order typed.
+    pub fn terms(&self) -> &[Term] {
+        &self.terms
+    }
+
+    /// The query as one canonical string (terms joined by spaces), for cursor fingerprints.
+    pub fn canonical(&self) -> String {
+        self.terms
+            .iter()
+            .map(|term| term.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// The extra index text of a recipe: the bigrams of every run of two or more CJK characters in
+/// `texts`, separated by spaces ("" when there is none).
+pub fn search_text<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for text in texts {
+        let mut run: Vec<char> = Vec::new();
+        for c in text.chars().chain(std::iter::once(' ')) {
+            if is_cjk(c) {
+                run.extend(c.to_lowercase());
+                continue;
+            }
+            for gram in bigrams(&run) {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&gram);
+            }
+            run.clear();
+        }
+    }
+    out
+}
+
+/// Consecutive character pairs of `chars` (none for fewer than two characters).
+fn bigrams(chars: &[char]) -> Vec<String> {
+    chars.windows(2).map(|pair| pair.iter().collect()).collect()
+}
+
+/// Hangul, CJK ideographs, Hiragana and Katakana: scripts written without spaces between words.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{11FF}'   // Hangul Jamo
+        | '\u{3040}'..='\u{30FF}' // Hiragana, Katakana
+        | '\u{3130}'..='\u{318F}' // Hangul compatibility Jamo
+        | '\u{3400}'..='\u{4DBF}' // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+        | '\u{AC00}'..='\u{D7A3}' // Hangul syllables
+        | '\u{F900}'..='\u{FAFF}' // CJK compatibility ideographs
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn texts(query: &SearchQuery) -> Vec<&str> {
+        query.terms().iter().map(|t| t.text.as_str()).collect()
+    }
+
+    #[test]
+    fn splits_lower_cases_and_deduplicates_terms() {
+        let query = SearchQuery::parse("Kimchi-STEW, kimchi & rice!")
+            .unwrap()
+            .unwrap();
+        assert_eq!(texts(&query), ["kimchi", "stew", "rice"]);
+        assert!(query.terms().iter().all(|t| t.grams.is_none()));
+        assert_eq!(query.canonical(), "kimchi stew rice");
+    }
+
+    #[test]
+    fn korean_words_match_by_bigrams() {
+        let query = SearchQuery::parse("김치찌개 국").unwrap().unwrap();
+        assert_eq!(
+            query.terms()[0].grams.as_deref(),
+            Some(&["김치".to_owned(), "치찌".into(), "찌개".into()][..])
+        );
+        assert_eq!(
+            query.terms()[1].grams,
+            None,
+            "one character matches as a prefix"
+        );
+    }
+
+    #[test]
+    fn blank_is_no_search_and_punctuation_alone_is_refused() {
+        assert_eq!(SearchQuery::parse("   "), Ok(None));
+        assert!(SearchQuery::parse("!!! ---").is_err());
+        assert!(
+            SearchQuery::parse(&"a ".repeat(11)).is_ok(),
+            "duplicates count once"
+        );
+        let many: String = (0..11).map(|i| format!("w{i} ")).collect();
+        assert!(SearchQuery::parse(&many).is_err());
+        assert!(SearchQuery::parse(&"x".repeat(QUERY_MAX_CHARS + 1)).is_err());
+    }
+
+    #[test]
+    fn search_text_holds_the_bigrams_of_cjk_runs_only() {
+        assert_eq!(
+            search_text(["돼지고기 김치찌개를 끓인다", "2 cups rice", "国"]),
+            "돼지 지고 고기 김치 치찌 찌개 개를 끓인 인다"
+        );
+        assert_eq!(search_text(["plain english"]), "");
+    }
+
+    proptest! {
+        #[test]
+        fn every_term_is_alphanumeric_and_bounded(raw in "\\PC{0,200}") {
+            if let Ok(Some(query)) = SearchQuery::parse(&raw) {
+                prop_assert!(!query.terms().is_empty() && query.terms().len() <= QUERY_MAX_TERMS);
+                for term in query.terms() {
+                    prop_assert!(term.text.chars().all(char::is_alphanumeric));
+                }
+            }
+        }
+
+        #[test]
+        fn a_cjk_term_s_grams_are_in_the_search_text_of_that_term(word in "[가-힣]{2,8}") {
+            let query = SearchQuery::parse(&word).unwrap().unwrap();
+            let indexed = search_text([word.as_str()]);
+            for gram in query.terms()[0].grams.clone().unwrap() {
+                prop_assert!(indexed.split(' ').any(|g| g == gram));
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! The shared answer of every recipe list route: parse the list parameters, run the list, and
+//! answer the page with `next_cursor` and a `Link: <…>; rel="next"` header when more follows.
+
+use axum::{
+    Json,
+    http::{HeaderValue, header},
+    response::{IntoResponse, Response},
+};
+
+use super::{extract::ListParams, views::RecipeList};
+use crate::{
+    domain::{ListRequest, Position, Sort, SortKey},
+    error::ApiError,
+    state::AppState,
+    store::{Listed, Visibility},
+};
+
+/// Answers one page of `visibility`'s recipes. `scope` names the list and its viewer for the
+/// cursor fingerprint.
+pub(super) async fn answer(
+    state: &AppState,
+    visibility: Visibility,
+    scope: &str,
+    params: ListParams,
+) -> Result<Response, ApiError> {
+    let request =
+        ListRequest::parse(&params.pairs, scope, &state.cursors).map_err(ApiError::Validation)?;
+    let page = state.store.list_recipes(visibility, &request).await?;
+    let next_cursor = page
+        .more
+        .then(|| page.items.last())
+        .flatten()
+        .map(|last| request.next_cursor(&state.cursors, &position_of(request.sort, last)));
+    let link = next_cursor
+        .as_deref()
+        .map(|cursor| next_link(&params, cursor));
+    let body = Json(RecipeList::new(page.items, next_cursor));
+    Ok(
+        match link.and_then(|link| HeaderValue::from_str(&link).ok()) {
+            Some(link) => ([(header::LINK, link)], body).into_response(),
+            None => body.into_response(),
+        },
+    )
+}
+
+/// The position just after `last` in a list sorted by `sort`.
+fn position_of(sort: Sort, last: &Listed) -> Position {
+    let recipe = &last.recipe;
+    let key = match sort {
+        Sort::Newest | Sort::Oldest => SortKey::Id,
+        Sort::CookTime => SortKey::CookTime(recipe.cook_time),
+        Sort::Name => SortKey::Name(recipe.name.clone()),
+        Sort::Relevance => SortKey::Rank(last.rank.unwrap_or_default()),
+    };
+    Position { id: recipe.id, key }
+}
+
+/// `<path?same parameters&cursor=…>; rel="next"`, without `offset` or the old `cursor`.
+fn next_link(params: &ListParams, cursor: &str) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for (key, value) in &params.pairs {
+        if key != "cursor" && key != "offset" {
+            query.append_pair(key, value);
+        }
+    }
+    query.append_pair("cursor", cursor);
+    format!("<{}?{}>; rel=\"next\"", params.path, query.finish())
+}

@@ -1,0 +1,161 @@
+//! Tags: creating them on first use, linking them to recipes, keeping each tag's count of
+//! published recipes, and listing them.
+//!
+//! `tag.recipe_count` is adjusted by ±1 per recipe inside the same transaction as the change that
+//! causes it (publish, unpublish, new tag list, delete). Every such change first writes the
+//! recipe's row, which locks it, so two changes to one recipe cannot interleave and the count
+//! cannot drift; increments are relative (`recipe_count + 1`), so changes to different recipes
+//! carrying the same tag do not overwrite each other.
+
+use std::collections::HashMap;
+
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult};
+
+use super::{Store, StoreError, sql::Sql};
+
+/// A tag and the number of published recipes carrying it.
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+pub struct TagCount {
+    /// The normalised tag.
+    pub name: String,
+    /// Published recipes carrying it.
+    pub recipe_count: i64,
+}
+
+/// Makes sure every tag in `names` exists and returns their ids (in no particular order).
+async fn ensure_tags(db: &impl ConnectionTrait, names: &[String]) -> Result<Vec<i64>, StoreError> {
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut insert = Sql::new(db.get_database_backend());
+    match insert.backend() {
+        DbBackend::MySql => insert.push("INSERT IGNORE INTO tag (name, recipe_count) VALUES "),
+        _ => insert.push("INSERT INTO tag (name, recipe_count) VALUES "),
+    };
+    for (index, name) in names.iter().enumerate() {
+        if index > 0 {
+            insert.push(", ");
+        }
+        insert.push("(").bind(name.as_str()).push(", 0)");
+    }
+    if insert.backend() != DbBackend::MySql {
+        insert.push(" ON CONFLICT (name) DO NOTHING");
+    }
+    db.execute_raw(insert.build()).await?;
+    Ok(tag_ids(db, names).await?.into_values().collect())
+}
+
+/// The ids of those of `names` that exist, by name.
+async fn tag_ids(
+    db: &impl ConnectionTrait,
+    names: &[String],
+) -> Result<HashMap<String, i64>, StoreError> {
+    let mut select = Sql::new(db.get_database_backend());
+    select
+        .push("SELECT id, name FROM tag WHERE name IN ")
+        .bind_list(names.iter().map(String::as_str));
+    let mut ids = HashMap::with_capacity(names.len());
+    for row in db.query_all_raw(select.build()).await? {
+        ids.insert(
+            row.try_get::<String>("", "name")?,
+            row.try_get::<i64>("", "id")?,
+        );
+    }
+    Ok(ids)
+}
+
+/// Adds `delta` to the published count of every tag recipe `recipe_id` carries.
+pub(super) async fn adjust_counts(
+    db: &impl ConnectionTrait,
+    recipe_id: i64,
+    delta: i64,
+) -> Result<(), StoreError> {
+    let mut update = Sql::new(db.get_database_backend());
+    update
+        .push("UPDATE tag SET recipe_count = recipe_count + ")
+        .bind(delta)
+        .push(" WHERE id IN (SELECT tag_id FROM recipe_tag WHERE recipe_id = ")
+        .bind(recipe_id)
+        .push(")");
+    db.execute_raw(update.build()).await?;
+    Ok(())
+}
+
+/// Replaces the tags of recipe `recipe_id` (whose row the caller has locked) with `names`,
+/// moving the published counts when the recipe is published.
+pub(super) async fn replace_tags(
+    db: &impl ConnectionTrait,
+    recipe_id: i64,
+    names: &[String],
+    published: bool,
+) -> Result<(), StoreError> {
+    if published {
+        adjust_counts(db, recipe_id, -1).await?;
+    }
+    let mut delete = Sql::new(db.get_database_backend());
+    delete
+        .push("DELETE FROM recipe_tag WHERE recipe_id = ")
+        .bind(recipe_id);
+    db.execute_raw(delete.build()).await?;
+    let ids = ensure_tags(db, names).await?;
+    if !ids.is_empty() {
+        let mut insert = Sql::new(db.get_database_backend());
+        insert.push("INSERT INTO recipe_tag (recipe_id, tag_id) VALUES ");
+        for (index, id) in ids.into_iter().enumerate() {
+            if index > 0 {
+                insert.push(", ");
+            }
+            insert
+                .push("(")
+                .bind(recipe_id)
+                .push(", ")
+                .bind(id)
+                .push(")");
+        }
+        db.execute_raw(insert.build()).await?;
+    }
+    if published {
+        adjust_counts(db, recipe_id, 1).await?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// The ids of the tags `names`, in the same order; `None` when one of them does not exist
+    /// (so nothing can carry them all).
+    pub(super) async fn existing_tag_ids(
+        &self,
+        names: &[String],
+    ) -> Result<Option<Vec<i64>>, StoreError> {
+        if names.is_empty() {
+            return Ok(Some(Vec::new()));
+        }
+        let ids = tag_ids(&self.db, names).await?;
+        Ok(names.iter().map(|name| ids.get(name).copied()).collect())
+    }
+
+    /// Tags carried by at least one published recipe, most used first, optionally only those
+    /// starting with `prefix`, `offset` skipped and at most `limit`.
+    pub async fn list_tags(
+        &self,
+        prefix: Option<&str>,
+        limit: u64,
+        offset: u64,
+    ) -> Result<Vec<TagCount>, StoreError> {
+        let mut select = Sql::new(self.db.get_database_backend());
+        select.push("SELECT name, recipe_count FROM tag WHERE recipe_count > 0");
+        if let Some(prefix) = prefix {
+            // Tags hold no LIKE wildcards (`domain::tags` allows letters, digits, space, '-').
+            select.push(" AND name LIKE ").bind(format!("{prefix}%"));
+        }
+        select
+            .push(" ORDER BY recipe_count DESC, name ASC LIMIT ")
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .push(" OFFSET ")
+            .bind(i64::try_from(offset).unwrap_or(i64::MAX));
+        let rows = self.db.query_all_raw(select.build()).await?;
+        rows.iter()
+            .map(|row| TagCount::from_query_result(row, "").map_err(StoreError::from))
+            .collect()
+    }
+}
