@@ -41,6 +41,45 @@ pub enum Command {
     /// Copy every table from one database to another, ids preserved (e.g. SQLite → PostgreSQL).
     /// Stop the servers writing to the source first.
     Copy(CopyArgs),
+    /// Tools for development and benchmarks.
+    #[command(subcommand)]
+    Dev(DevCommand),
+}
+
+/// `recipe-api dev …` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum DevCommand {
+    /// Fill a database with realistic generated users and recipes (English and Korean names,
+    /// ingredients, directions and tags), for trying the server out and for benchmarks.
+    Generate(GenerateArgs),
+}
+
+/// Flags of `recipe-api dev generate`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GenerateArgs {
+    /// Database to fill (created and migrated if needed); existing rows are kept.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, hide_env_values = true)]
+    pub database_url: String,
+
+    /// Users to create (their password is `generated-password`).
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub users: u64,
+
+    /// Recipes to create, spread over the new users.
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(0..=100_000_000))]
+    pub recipes: u64,
+
+    /// Percentage of the recipes that are published (the rest are drafts).
+    #[arg(long, default_value_t = 90, value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub published_percent: u8,
+
+    /// Random seed: the same seed on an empty database gives the same data.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+
+    /// Rows written per statement.
+    #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u64).range(1..=2_000))]
+    pub batch_size: u64,
 }
 
 /// Flags of `recipe-api copy`.

@@ -13,6 +13,8 @@ pub mod copy;
 pub mod domain;
 /// `ApiError`, the one error envelope.
 pub mod error;
+/// `recipe-api dev generate`: realistic data in bulk, for trying out and benchmarks.
+pub mod generate;
 /// Routes, extractors, response bodies and the middleware stack.
 pub mod http;
 /// Rate limiters (per client IP, per account).

@@ -1,9 +1,10 @@
-//! The `recipe-api` binary: parse flags, start logging, then serve (default) or copy.
+//! The `recipe-api` binary: parse flags, start logging, then serve (default), copy, or run a
+//! development tool.
 
 use clap::Parser;
 use recipe_api::{
-    config::{Cli, Command, LogFormat, ServeArgs},
-    copy,
+    config::{Cli, Command, DevCommand, LogFormat, ServeArgs},
+    copy, generate,
     startup::{Application, shutdown_signal},
     telemetry,
 };
@@ -22,6 +23,26 @@ async fn main() -> std::process::ExitCode {
                 for table in report {
                     println!("copied {} rows of {}", table.rows, table.table);
                 }
+            })
+        }
+        Some(Command::Dev(DevCommand::Generate(args))) => {
+            telemetry::init(LogFormat::Text);
+            let started = std::time::Instant::now();
+            generate::run(&args, &|done, total| {
+                if done % 50_000 < args.batch_size || done == total {
+                    eprintln!("recipes: {done}/{total}");
+                }
+            })
+            .await
+            .map(|made| {
+                println!(
+                    "generated {} users and {} recipes ({} published) in {:.1}s; password: {}",
+                    made.users,
+                    made.recipes,
+                    made.published,
+                    started.elapsed().as_secs_f64(),
+                    generate::GENERATED_PASSWORD
+                );
             })
         }
         Some(Command::Serve(args)) => serve(args).await,

@@ -6,6 +6,7 @@
 //! which separates "the database said no" (unique violation) from "the database is not there"
 //! (outage → 503) from everything else.
 
+mod bulk;
 mod connect;
 mod copy;
 pub mod entities;
@@ -22,6 +23,7 @@ mod sql;
 mod tags;
 mod users;
 
+pub use bulk::{BulkRecipe, BulkUser};
 pub use connect::DatabaseSettings;
 pub use copy::{COPIED_TABLES, CopyOptions, TableCopy};
 pub use error::StoreError;

@@ -23,7 +23,10 @@ pub struct TagCount {
 }
 
 /// Makes sure every tag in `names` exists and returns their ids (in no particular order).
-async fn ensure_tags(db: &impl ConnectionTrait, names: &[String]) -> Result<Vec<i64>, StoreError> {
+pub(super) async fn ensure_tags(
+    db: &impl ConnectionTrait,
+    names: &[String],
+) -> Result<Vec<i64>, StoreError> {
     if names.is_empty() {
         return Ok(Vec::new());
     }
@@ -46,7 +49,7 @@ async fn ensure_tags(db: &impl ConnectionTrait, names: &[String]) -> Result<Vec<
 }
 
 /// The ids of those of `names` that exist, by name.
-async fn tag_ids(
+pub(super) async fn tag_ids(
     db: &impl ConnectionTrait,
     names: &[String],
 ) -> Result<HashMap<String, i64>, StoreError> {

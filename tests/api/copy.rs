@@ -21,7 +21,13 @@ async fn snapshot(app: &TestApp, users: &[TestUser], ids: &[i64]) -> Value {
             views.push(json!([reply.status.as_u16(), reply.body]));
         }
     }
-    json!({"public": app.get("/recipes?limit=100", None).await.body, "views": views})
+    json!({
+        "public": app.get("/recipes?limit=100", None).await.body,
+        "views": views,
+        "tags": app.get("/tags", None).await.body,
+        "tagged": app.get("/recipes?tag=copied&tag=t1", None).await.body,
+        "search": app.get("/recipes?q=레시피%20김치&sort=newest", None).await.body,
+    })
 }
 
 async fn copy_between(from: &str, to: &str, replace: bool) -> anyhow::Result<Vec<TableCopy>> {
@@ -62,7 +68,11 @@ async fn a_round_trip_through_every_backend_keeps_the_api_output() {
         let owner = &users[i % 2];
         ids.push(match i % 3 {
             0 => origin.create_draft(owner, &format!("draft {i}")).await,
-            _ => origin.create_published(owner, &format!("레시피 {i}")).await,
+            _ => {
+                let body = json!({"name": format!("레시피 {i}"), "ingredients": ["김치 100g"],
+                    "tags": ["copied", format!("t{}", i % 2)]});
+                origin.publish_new(owner, &body).await
+            }
         });
     }
     let deleted = ids.remove(4);
@@ -98,6 +108,7 @@ async fn a_round_trip_through_every_backend_keeps_the_api_output() {
         assert_eq!(rows(&report, "user"), 2);
         assert_eq!(rows(&report, "recipe"), ids.len() as u64);
         assert_eq!(rows(&report, "revoked_token"), 1);
+        assert_eq!(rows(&report, "tag"), 3);
 
         let app = TestApp::spawn_on_url(backend, to).await;
         assert_eq!(

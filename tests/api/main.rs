@@ -9,6 +9,7 @@ mod copy;
 mod cursors;
 mod drafts;
 mod filters;
+mod generate;
 mod health;
 mod helpers;
 mod instances;
