@@ -172,6 +172,12 @@ pub struct ServeArgs {
     #[arg(long, env = "BODY_LIMIT_BYTES", default_value_t = 65_536, value_parser = clap::value_parser!(u64).range(1_024..=16_777_216))]
     pub body_limit: u64,
 
+    /// Searches sorted by relevance rank this many of their most recent matches; older matches
+    /// follow, newest first. Bounds the cost of a search that matches most recipes. 0 ranks
+    /// every match.
+    #[arg(long, env = "SEARCH_RANK_WINDOW", default_value_t = 1_000, value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
+    pub search_rank_window: u64,
+
     /// Seconds a request may take before it is abandoned with a 503.
     #[arg(long, env = "REQUEST_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3_600))]
     pub request_timeout: u64,
@@ -225,6 +231,8 @@ pub struct Settings {
     pub body_limit: usize,
     /// Longest a request may take.
     pub request_timeout: Duration,
+    /// Matches ranked by a relevance search (0: all).
+    pub search_rank_window: u64,
     /// Concurrent password hashes.
     pub password_hash_concurrency: usize,
     /// Rate limits.
@@ -303,6 +311,7 @@ impl ServeArgs {
             },
             body_limit: usize::try_from(self.body_limit).unwrap_or(usize::MAX),
             request_timeout: Duration::from_secs(self.request_timeout),
+            search_rank_window: self.search_rank_window,
             password_hash_concurrency: hash_concurrency,
             rate_limits: RateLimitSettings {
                 per_minute: non_zero(self.rate_limit_per_minute),

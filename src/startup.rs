@@ -59,6 +59,7 @@ impl Application {
             cursors: CursorKey::derive(key.expose_secret()),
             hasher,
             password_policy: settings.password_policy,
+            search_rank_window: settings.search_rank_window,
             limits: Arc::new(rate_limits(&settings.rate_limits)),
         };
         forget_idle_keys(state.limits.clone());

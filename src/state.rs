@@ -23,6 +23,8 @@ pub struct AppState {
     pub hasher: PasswordHasher,
     /// Password length limits for registration.
     pub password_policy: PasswordPolicy,
+    /// Matches a relevance search ranks (0: all).
+    pub search_rank_window: u64,
     /// Rate limiters.
     pub limits: Arc<RateLimits>,
 }

@@ -102,9 +102,19 @@ pub enum SortKey {
     /// `name`.
     #[serde(rename = "n")]
     Name(String),
-    /// `relevance`: the search engine's score.
+    /// `relevance`: the ranked part of the list is the matches with `floor < id <= ceiling`
+    /// (every match up to `ceiling` when `floor` is `None`), best first, of which `ranked` were
+    /// already returned; `ranked: None` means the position is past them, among the older
+    /// matches listed newest first.
     #[serde(rename = "r")]
-    Rank(f64),
+    Rank {
+        /// The largest recipe id when the search started: later recipes are left out.
+        ceiling: i64,
+        /// Matches with this id or a smaller one are not ranked.
+        floor: Option<i64>,
+        /// Ranked matches already returned, while still among them.
+        ranked: Option<u64>,
+    },
 }
 
 #[derive(Serialize, Deserialize)]
@@ -129,7 +139,16 @@ mod tests {
             SortKey::CookTime(Some(30)),
             SortKey::CookTime(None),
             SortKey::Name("김치찌개 \"quoted\"".into()),
-            SortKey::Rank(-1.234_567_890_123_456_7e-7),
+            SortKey::Rank {
+                ceiling: 120,
+                floor: Some(99),
+                ranked: Some(40),
+            },
+            SortKey::Rank {
+                ceiling: 7,
+                floor: None,
+                ranked: None,
+            },
         ] {
             let position = Position {
                 id: 42,

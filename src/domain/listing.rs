@@ -32,7 +32,8 @@ pub enum Sort {
     CookTime,
     /// By name (in the database's collation).
     Name,
-    /// Best match of the search first.
+    /// Best match of the search first (among its most recent matches, see
+    /// `SEARCH_RANK_WINDOW`; older matches follow, newest first).
     Relevance,
 }
 
@@ -180,7 +181,7 @@ fn decode(key: &CursorKey, fingerprint: &str, raw: &str, sort: Sort) -> Result<P
         (Sort::Newest | Sort::Oldest, SortKey::Id)
             | (Sort::CookTime, SortKey::CookTime(_))
             | (Sort::Name, SortKey::Name(_))
-            | (Sort::Relevance, SortKey::Rank(_))
+            | (Sort::Relevance, SortKey::Rank { .. })
     );
     if fits && position.id > 0 {
         Ok(position)

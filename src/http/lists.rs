@@ -12,7 +12,7 @@ use crate::{
     domain::{ListRequest, Position, Sort, SortKey},
     error::ApiError,
     state::AppState,
-    store::{Listed, Visibility},
+    store::{Listed, Ranking, Visibility},
 };
 
 /// Answers one page of `visibility`'s recipes. `scope` names the list and its viewer for the
@@ -25,12 +25,14 @@ pub(super) async fn answer(
 ) -> Result<Response, ApiError> {
     let request =
         ListRequest::parse(&params.pairs, scope, &state.cursors).map_err(ApiError::Validation)?;
-    let page = state.store.list_recipes(visibility, &request).await?;
-    let next_cursor = page
-        .more
-        .then(|| page.items.last())
-        .flatten()
-        .map(|last| request.next_cursor(&state.cursors, &position_of(request.sort, last)));
+    let page = state
+        .store
+        .list_recipes(visibility, &request, state.search_rank_window)
+        .await?;
+    let next_cursor = page.more.then(|| page.items.last()).flatten().map(|last| {
+        let position = position_of(request.sort, last, page.ranking);
+        request.next_cursor(&state.cursors, &position)
+    });
     let link = next_cursor
         .as_deref()
         .map(|cursor| next_link(&params, cursor));
@@ -43,14 +45,26 @@ pub(super) async fn answer(
     )
 }
 
-/// The position just after `last` in a list sorted by `sort`.
-fn position_of(sort: Sort, last: &Listed) -> Position {
+/// The position just after `last` in a list sorted by `sort` (`ranking`: the ranked part of a
+/// relevance search, counted through this page).
+fn position_of(sort: Sort, last: &Listed, ranking: Option<Ranking>) -> Position {
     let recipe = &last.recipe;
     let key = match sort {
         Sort::Newest | Sort::Oldest => SortKey::Id,
         Sort::CookTime => SortKey::CookTime(recipe.cook_time),
         Sort::Name => SortKey::Name(recipe.name.clone()),
-        Sort::Relevance => SortKey::Rank(last.rank.unwrap_or_default()),
+        Sort::Relevance => {
+            let ranking = ranking.unwrap_or(Ranking {
+                ceiling: recipe.id,
+                floor: None,
+                ranked: 0,
+            });
+            SortKey::Rank {
+                ceiling: ranking.ceiling,
+                floor: ranking.floor,
+                ranked: last.rank.is_some().then_some(ranking.ranked),
+            }
+        }
     };
     Position { id: recipe.id, key }
 }

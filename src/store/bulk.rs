@@ -167,7 +167,8 @@ impl Store {
     }
 
     /// Moves PostgreSQL's id sequences past rows inserted with explicit ids (SQLite and MySQL do
-    /// that by themselves), and refreshes the planner's statistics on every back-end.
+    /// that by themselves), and refreshes the planner's statistics on every back-end (PostgreSQL:
+    /// `VACUUM ANALYZE`, so that index-only scans work at once).
     pub async fn finish_bulk_load(&self) -> Result<(), StoreError> {
         let backend = self.db.get_database_backend();
         let statements: Vec<String> = match backend {
@@ -179,7 +180,8 @@ impl Store {
                          COALESCE((SELECT MAX(id) FROM \"{table}\"), 0) + 1, false)"
                     )
                 })
-                .chain(["ANALYZE".to_owned()])
+                // Also sets the visibility map, which a fresh bulk load lacks.
+                .chain(["VACUUM ANALYZE".to_owned()])
                 .collect(),
             DbBackend::Sqlite => vec!["ANALYZE".to_owned()],
             _ => ["user", "recipe", "tag", "recipe_tag"]

@@ -28,7 +28,7 @@ pub use connect::DatabaseSettings;
 pub use copy::{COPIED_TABLES, CopyOptions, TableCopy};
 pub use error::StoreError;
 pub use personal_tokens::PersonalToken;
-pub use recipe_lists::{ListPage, Listed};
+pub use recipe_lists::{ListPage, Listed, Ranking};
 pub use recipes::Visibility;
 pub use sessions::{Refresh, Session};
 pub use tags::TagCount;

@@ -5,7 +5,10 @@
 //! page 50 000 costs what page 1 costs when an index serves the order (`idx_recipe_publish_*`,
 //! `idx_recipe_user_id`, `idx_recipe_tag_tag`). Relevance is computed per query by the engine
 //! (SQLite `bm25`, PostgreSQL `ts_rank`, MySQL `MATCH … AGAINST`), so a relevance-sorted list
-//! ranks every match; its keyset compares the rank in an outer query.
+//! ranks every match. To bound that cost, only the most recent `SEARCH_RANK_WINDOW` matches are
+//! ranked; older matches follow, newest first. A relevance cursor keeps the bounds of the ranked
+//! set and how many of it were returned: scores are not stable enough to page by (SQLite's and
+//! InnoDB's change with every insert, as they weigh words by rarity), but the ranked set is.
 //!
 //! Search on MySQL/MariaDB: InnoDB indexes neither words shorter than
 //! `innodb_ft_min_token_size` (3) nor its stop-words, and has no bigram index for CJK, so those
@@ -32,6 +35,19 @@ pub struct ListPage {
     pub items: Vec<Listed>,
     /// True when more recipes follow the page.
     pub more: bool,
+    /// For a relevance search: its ranked part, and how much of it the pages so far returned.
+    pub ranking: Option<Ranking>,
+}
+
+/// The ranked part of a relevance search (see `SortKey::Rank`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ranking {
+    /// Largest recipe id when the search started.
+    pub ceiling: i64,
+    /// Matches with this id or a smaller one are not ranked (`None`: all are).
+    pub floor: Option<i64>,
+    /// Ranked matches returned so far (before this page when passed in, through it after).
+    pub ranked: u64,
 }
 
 /// Selected columns: the entity's, except `search_text`, which only the index needs.
@@ -50,25 +66,115 @@ const INNODB_STOPWORDS: &[&str] = &[
 ];
 
 impl Store {
-    /// One page of `visibility`'s recipes matching `request`.
+    /// One page of `visibility`'s recipes matching `request`. A relevance-sorted search ranks
+    /// only its `rank_window` most recent matches (all when 0 or when there are no more); the
+    /// older matches follow, newest first.
     pub async fn list_recipes(
         &self,
         visibility: Visibility,
         request: &ListRequest,
+        rank_window: u64,
     ) -> Result<ListPage, StoreError> {
         let Some(tag_ids) = self.existing_tag_ids(&request.filter.tags).await? else {
             return Ok(ListPage::default());
         };
-        let statement = list_statement(
-            self.db.get_database_backend(),
+        let list = List {
+            backend: self.db.get_database_backend(),
             visibility,
             request,
-            &tag_ids,
+            tag_ids: &tag_ids,
+        };
+        let limit = usize::try_from(request.page.limit()).unwrap_or(usize::MAX);
+        let fetch = request.page.limit().saturating_add(1);
+        if request.sort != Sort::Relevance || request.filter.search.is_none() {
+            let items = self.fetch(list.plain(fetch), false).await?;
+            return Ok(ListPage::of(items, limit, None));
+        }
+        let (ranking, tail_after) = match &request.after {
+            Some(Position {
+                id,
+                key:
+                    SortKey::Rank {
+                        ceiling,
+                        floor,
+                        ranked,
+                    },
+            }) => {
+                let ranking = Ranking {
+                    ceiling: *ceiling,
+                    floor: *floor,
+                    ranked: ranked.unwrap_or_default(),
+                };
+                (ranking, ranked.is_none().then_some(*id))
+            }
+            _ => {
+                let ranking = Ranking {
+                    ceiling: self.largest_recipe_id().await?,
+                    floor: self.rank_floor(&list, rank_window).await?,
+                    ranked: request.page.offset(),
+                };
+                (ranking, None)
+            }
+        };
+        let mut items = Vec::new();
+        let mut ranking = ranking;
+        if tail_after.is_none() {
+            items = self.fetch(list.ranked(&ranking, fetch), true).await?;
+            let in_page = items.len().min(limit);
+            ranking.ranked += u64::try_from(in_page).unwrap_or(u64::MAX);
+            if items.len() > limit || ranking.floor.is_none() {
+                return Ok(ListPage::of(items, limit, Some(ranking)));
+            }
+        }
+        let Some(floor) = ranking.floor else {
+            return Ok(ListPage::of(items, limit, Some(ranking)));
+        };
+        // The ranked part held `rank_window` matches: an offset past them continues here.
+        let tail_offset = if request.after.is_none() {
+            request.page.offset().saturating_sub(rank_window)
+        } else {
+            0
+        };
+        let remaining = u64::try_from(limit - items.len()).unwrap_or(u64::MAX);
+        let tail = self
+            .fetch(
+                list.tail(floor, tail_after, tail_offset, remaining.saturating_add(1)),
+                false,
+            )
+            .await?;
+        items.extend(tail);
+        Ok(ListPage::of(items, limit, Some(ranking)))
+    }
+
+    /// The largest recipe id (0 when there is none).
+    async fn largest_recipe_id(&self) -> Result<i64, StoreError> {
+        let statement = Statement::from_string(
+            self.db.get_database_backend(),
+            "SELECT MAX(id) AS id FROM recipe",
         );
+        let row = self.db.query_one_raw(statement).await?;
+        Ok(match row {
+            Some(row) => row.try_get::<Option<i64>>("", "id")?.unwrap_or(0),
+            None => 0,
+        })
+    }
+
+    /// The id below which a relevance search stops ranking: that of the match just older than
+    /// the `window` most recent ones; `None` when every match is ranked.
+    async fn rank_floor(&self, list: &List<'_>, window: u64) -> Result<Option<i64>, StoreError> {
+        if window == 0 {
+            return Ok(None);
+        }
+        let row = self.db.query_one_raw(list.floor(window)).await?;
+        Ok(match row {
+            Some(row) => Some(row.try_get::<i64>("", "id")?),
+            None => None,
+        })
+    }
+
+    async fn fetch(&self, statement: Statement, ranked: bool) -> Result<Vec<Listed>, StoreError> {
         let rows = self.db.query_all_raw(statement).await?;
-        let ranked = request.sort == Sort::Relevance;
-        let mut items = rows
-            .iter()
+        rows.iter()
             .map(|row| {
                 Ok(Listed {
                     recipe: Recipe::from_query_result(row, "")?,
@@ -79,123 +185,209 @@ impl Store {
                     },
                 })
             })
-            .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
-        let limit = usize::try_from(request.page.limit()).unwrap_or(usize::MAX);
-        let more = items.len() > limit;
-        items.truncate(limit);
-        Ok(ListPage { items, more })
+            .collect::<Result<Vec<_>, sea_orm::DbErr>>()
+            .map_err(StoreError::from)
     }
 }
 
-/// Builds the list statement: `SELECT … FROM recipe r [search] WHERE … ORDER BY … LIMIT`, wrapped
-/// in an outer query when sorting by relevance.
-fn list_statement(
+impl ListPage {
+    fn of(mut items: Vec<Listed>, limit: usize, ranking: Option<Ranking>) -> Self {
+        let more = items.len() > limit;
+        items.truncate(limit);
+        Self {
+            items,
+            more,
+            ranking,
+        }
+    }
+}
+
+/// What a list statement selects.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Columns {
+    Recipe,
+    RecipeAndRank,
+    Id,
+}
+
+/// One list request, ready to be turned into statements.
+struct List<'a> {
     backend: DbBackend,
     visibility: Visibility,
-    request: &ListRequest,
-    tag_ids: &[i64],
-) -> Statement {
-    let mut sql = Sql::new(backend);
-    let filter = &request.filter;
-    let search = filter.search.as_ref();
-    let ranked = request.sort == Sort::Relevance && search.is_some();
-    if ranked {
-        sql.push("SELECT * FROM (");
-    }
-    sql.push("SELECT ").push(COLUMNS);
-    if let (true, Some(search)) = (ranked, search) {
-        sql.push(", ");
-        push_rank(&mut sql, search);
-        sql.push(" AS relevance");
-    }
-    sql.push(" FROM recipe r");
-    if search.is_some() && backend == DbBackend::Sqlite {
-        sql.push(" JOIN recipe_fts ON recipe_fts.rowid = r.id");
-    }
-    sql.push(" WHERE ");
-    match visibility {
-        Visibility::Published => {
-            sql.push("r.is_publish = ").bind(true);
+    request: &'a ListRequest,
+    tag_ids: &'a [i64],
+}
+
+impl List<'_> {
+    /// The id column to order and page by: on a SQLite search, the full-text index's rowid, so
+    /// that the index is read in id order and stops after one page instead of sorting every
+    /// match.
+    fn id(&self) -> &'static str {
+        if self.backend == DbBackend::Sqlite && self.request.filter.search.is_some() {
+            "recipe_fts.rowid"
+        } else {
+            "r.id"
         }
-        Visibility::OwnedBy(owner, own) => {
-            sql.push("r.user_id = ").bind(owner);
-            match own {
-                OwnRecipes::All => {}
-                OwnRecipes::Published => {
-                    sql.push(" AND r.is_publish = ").bind(true);
-                }
-                OwnRecipes::Drafts => {
-                    sql.push(" AND r.is_publish = ").bind(false);
+    }
+
+    /// Every order but relevance: `SELECT … WHERE … <after the cursor> ORDER BY … LIMIT`.
+    fn plain(&self, fetch: u64) -> Statement {
+        let mut sql = self.select(Columns::Recipe);
+        push_keyset_and_order(&mut sql, self.request, self.id());
+        push_limit(
+            &mut sql,
+            fetch,
+            self.request
+                .after
+                .is_none()
+                .then(|| self.request.page.offset()),
+        );
+        sql.build()
+    }
+
+    /// The `window + 1`-th most recent match, if there is one.
+    fn floor(&self, window: u64) -> Statement {
+        let mut sql = self.select(Columns::Id);
+        sql.push(" ORDER BY ")
+            .push(self.id())
+            .push(" DESC LIMIT 1 OFFSET ");
+        sql.bind(i64::try_from(window).unwrap_or(i64::MAX));
+        sql.build()
+    }
+
+    /// The ranked matches (`floor < id <= ceiling`), best first, after the first `ranked`.
+    /// Recipes added since the search started are left out, so the ranked set stays the same
+    /// from page to page; its order is the engine's, recomputed on each page.
+    fn ranked(&self, ranking: &Ranking, fetch: u64) -> Statement {
+        let mut sql = Sql::new(self.backend);
+        // The rank is computed once, inside, and sorted outside.
+        let sqlite = self.backend == DbBackend::Sqlite;
+        sql.push(if sqlite {
+            "WITH x AS MATERIALIZED ("
+        } else {
+            "SELECT * FROM ("
+        });
+        self.push_select(&mut sql, Columns::RecipeAndRank);
+        sql.push(" AND ")
+            .push(self.id())
+            .push(" <= ")
+            .bind(ranking.ceiling);
+        if let Some(floor) = ranking.floor {
+            sql.push(" AND ").push(self.id()).push(" > ").bind(floor);
+        }
+        sql.push(if sqlite { ") SELECT * FROM x" } else { ") x" });
+        sql.push(" ORDER BY x.relevance DESC, x.id DESC");
+        push_limit(&mut sql, fetch, Some(ranking.ranked));
+        sql.build()
+    }
+
+    /// The unranked matches (`floor` and older), newest first, after `after`.
+    fn tail(&self, floor: i64, after: Option<i64>, offset: u64, fetch: u64) -> Statement {
+        let mut sql = self.select(Columns::Recipe);
+        let id = self.id();
+        sql.push(" AND ").push(id).push(" <= ").bind(floor);
+        if let Some(after) = after {
+            sql.push(" AND ").push(id).push(" < ").bind(after);
+        }
+        sql.push(" ORDER BY ").push(id).push(" DESC");
+        push_limit(&mut sql, fetch, Some(offset));
+        sql.build()
+    }
+
+    fn select(&self, columns: Columns) -> Sql {
+        let mut sql = Sql::new(self.backend);
+        self.push_select(&mut sql, columns);
+        sql
+    }
+
+    /// `SELECT <columns> FROM recipe r [JOIN the full-text index] WHERE <visibility and filters>`.
+    fn push_select(&self, sql: &mut Sql, columns: Columns) {
+        let filter = &self.request.filter;
+        let search = filter.search.as_ref();
+        sql.push("SELECT ");
+        match columns {
+            Columns::Id => {
+                sql.push(self.id()).push(" AS id");
+            }
+            Columns::Recipe | Columns::RecipeAndRank => {
+                sql.push(COLUMNS);
+            }
+        }
+        if let (Columns::RecipeAndRank, Some(search)) = (columns, search) {
+            sql.push(", ");
+            push_rank(sql, search);
+            sql.push(" AS relevance");
+        }
+        sql.push(" FROM recipe r");
+        if search.is_some() && self.backend == DbBackend::Sqlite {
+            sql.push(" JOIN recipe_fts ON recipe_fts.rowid = r.id");
+        }
+        sql.push(" WHERE ");
+        match self.visibility {
+            Visibility::Published => {
+                sql.push("r.is_publish = ").bind(true);
+            }
+            Visibility::OwnedBy(owner, own) => {
+                sql.push("r.user_id = ").bind(owner);
+                match own {
+                    OwnRecipes::All => {}
+                    OwnRecipes::Published => {
+                        sql.push(" AND r.is_publish = ").bind(true);
+                    }
+                    OwnRecipes::Drafts => {
+                        sql.push(" AND r.is_publish = ").bind(false);
+                    }
                 }
             }
         }
-    }
-    if let Some(search) = search {
-        push_match(&mut sql, search);
-    }
-    if let Some(user_id) = filter.user_id {
-        sql.push(" AND r.user_id = ").bind(user_id);
-    }
-    if let Some(minutes) = filter.max_cook_time {
-        sql.push(" AND r.cook_time <= ").bind(minutes);
-    }
-    if let Some(servings) = filter.min_servings {
-        sql.push(" AND r.num_of_servings >= ").bind(servings);
-    }
-    if let Some(servings) = filter.max_servings {
-        sql.push(" AND r.num_of_servings <= ").bind(servings);
-    }
-    for tag_id in tag_ids {
-        sql.push(
-            " AND EXISTS (SELECT 1 FROM recipe_tag rt WHERE rt.recipe_id = r.id AND rt.tag_id = ",
-        )
-        .bind(*tag_id)
-        .push(")");
-    }
-    if ranked {
-        sql.push(") x");
-        if let Some(Position {
-            id,
-            key: SortKey::Rank(rank),
-        }) = &request.after
-        {
-            sql.push(" WHERE (x.relevance < ")
-                .bind(*rank)
-                .push(" OR (x.relevance = ")
-                .bind(*rank)
-                .push(" AND x.id < ")
-                .bind(*id)
-                .push("))");
+        if let Some(search) = search {
+            push_match(sql, search);
         }
-        sql.push(" ORDER BY x.relevance DESC, x.id DESC");
-    } else {
-        push_keyset_and_order(&mut sql, request);
+        if let Some(user_id) = filter.user_id {
+            sql.push(" AND r.user_id = ").bind(user_id);
+        }
+        if let Some(minutes) = filter.max_cook_time {
+            sql.push(" AND r.cook_time <= ").bind(minutes);
+        }
+        if let Some(servings) = filter.min_servings {
+            sql.push(" AND r.num_of_servings >= ").bind(servings);
+        }
+        if let Some(servings) = filter.max_servings {
+            sql.push(" AND r.num_of_servings <= ").bind(servings);
+        }
+        for tag_id in self.tag_ids {
+            sql.push(" AND EXISTS (SELECT 1 FROM recipe_tag rt WHERE rt.recipe_id = r.id AND rt.tag_id = ")
+                .bind(*tag_id)
+                .push(")");
+        }
     }
-    let fetch = request.page.limit().saturating_add(1);
+}
+
+/// ` LIMIT fetch [OFFSET offset]`.
+fn push_limit(sql: &mut Sql, fetch: u64, offset: Option<u64>) {
     sql.push(" LIMIT ")
         .bind(i64::try_from(fetch).unwrap_or(i64::MAX));
-    if request.after.is_none() && request.page.offset() > 0 {
+    if let Some(offset) = offset.filter(|offset| *offset > 0) {
         sql.push(" OFFSET ")
-            .bind(i64::try_from(request.page.offset()).unwrap_or(i64::MAX));
+            .bind(i64::try_from(offset).unwrap_or(i64::MAX));
     }
-    sql.build()
 }
 
 /// `AND <after the cursor> ORDER BY <sort>` for every order but relevance.
-fn push_keyset_and_order(sql: &mut Sql, request: &ListRequest) {
+fn push_keyset_and_order(sql: &mut Sql, request: &ListRequest, id: &str) {
     let mysql = sql.backend() == DbBackend::MySql;
     match (&request.sort, &request.after) {
         (Sort::Newest | Sort::Relevance, after) => {
             if let Some(position) = after {
-                sql.push(" AND r.id < ").bind(position.id);
+                sql.push(" AND ").push(id).push(" < ").bind(position.id);
             }
-            sql.push(" ORDER BY r.id DESC");
+            sql.push(" ORDER BY ").push(id).push(" DESC");
         }
         (Sort::Oldest, after) => {
             if let Some(position) = after {
-                sql.push(" AND r.id > ").bind(position.id);
+                sql.push(" AND ").push(id).push(" > ").bind(position.id);
             }
-            sql.push(" ORDER BY r.id ASC");
+            sql.push(" ORDER BY ").push(id).push(" ASC");
         }
         (Sort::CookTime, after) => {
             match after {

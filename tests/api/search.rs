@@ -297,3 +297,89 @@ async fn bad_search_parameters_are_refused_naming_the_parameter(backend: Backend
             .assert_success();
     }
 }
+
+/// Recipes matching "stew": two with it in the name (the oldest and the second newest), the
+/// others only in their directions. Returns their ids, oldest first.
+async fn stews(app: &TestApp, cook: &crate::helpers::TestUser) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for i in 1..=7 {
+        let body = match i {
+            1 => json!({"name": "Beef stew"}),
+            6 => json!({"name": "Lamb stew"}),
+            _ => json!({"name": format!("Dish {i}"), "directions": "Simmer the stew slowly."}),
+        };
+        ids.push(app.publish_new(cook, &body).await);
+    }
+    ids
+}
+
+#[apply(backends)]
+#[tokio::test]
+async fn relevance_ranks_the_most_recent_matches_then_lists_older_ones_newest_first(
+    backend: Backend,
+) {
+    let Some(app) = TestApp::spawn_with(backend, |s| s.search_rank_window = 3).await else {
+        return;
+    };
+    let cook = app.new_user().await;
+    let r = stews(&app, &cook).await;
+    // Ranked: the three newest matches (r[4], r[5], r[6]); then the rest, newest first.
+    let expected = vec![r[5], r[6], r[4], r[3], r[2], r[1], r[0]];
+    assert_eq!(
+        listed(&app, "/recipes?q=stew&limit=100", None).await,
+        expected
+    );
+    // Offsets and cursors cross from the ranked part into the rest.
+    assert_eq!(
+        listed(&app, "/recipes?q=stew&offset=2&limit=3", None).await,
+        expected[2..5]
+    );
+    assert_eq!(
+        listed(&app, "/recipes?q=stew&offset=4&limit=2", None).await,
+        expected[4..6]
+    );
+    let mut seen = Vec::new();
+    let mut path = "/recipes?q=stew&limit=2".to_owned();
+    for page in 0.. {
+        assert!(page < 20, "the walk does not end: {seen:?}");
+        let body = app.get(&path, None).await.assert_success().clone();
+        seen.extend(ids(&body));
+        let Some(cursor) = body["next_cursor"].as_str() else {
+            break;
+        };
+        path = format!("/recipes?q=stew&limit=2&cursor={cursor}");
+        // New matches arrive between pages; the recipes that were there come once each.
+        app.publish_new(&cook, &json!({"name": "Fish stew"})).await;
+    }
+    let originals: Vec<i64> = seen.iter().copied().filter(|id| r.contains(id)).collect();
+    assert_eq!(originals, expected, "{seen:?}");
+    let unique: std::collections::HashSet<i64> = seen.iter().copied().collect();
+    assert_eq!(unique.len(), seen.len(), "{seen:?}");
+}
+
+#[apply(backends)]
+#[tokio::test]
+async fn a_rank_window_of_zero_ranks_every_match(backend: Backend) {
+    let Some(app) = TestApp::spawn_with(backend, |s| s.search_rank_window = 0).await else {
+        return;
+    };
+    let cook = app.new_user().await;
+    let r = stews(&app, &cook).await;
+    let expected = vec![r[5], r[0], r[6], r[4], r[3], r[2], r[1]];
+    assert_eq!(
+        listed(&app, "/recipes?q=stew&limit=100", None).await,
+        expected
+    );
+    let mut seen = Vec::new();
+    let mut path = "/recipes?q=stew&limit=3".to_owned();
+    for page in 0.. {
+        assert!(page < 20, "the walk does not end: {seen:?}");
+        let body = app.get(&path, None).await.assert_success().clone();
+        seen.extend(ids(&body));
+        let Some(cursor) = body["next_cursor"].as_str() else {
+            break;
+        };
+        path = format!("/recipes?q=stew&limit=3&cursor={cursor}");
+    }
+    assert_eq!(seen, expected);
+}
