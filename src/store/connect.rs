@@ -47,6 +47,9 @@ impl Store {
             // Ping only connections idle long enough to have been dropped by the server or a
             // proxy; pinging on every checkout would double the round trips of each query.
             .test_before_acquire_if_idle_for(POOL_IDLE_PING)
+            // Plan every execution with its values: a cached generic plan cannot know how many
+            // recipes a search or an id range matches, and picks plans up to 100× slower.
+            .map_sqlx_postgres_opts(|opts| opts.options([("plan_cache_mode", "force_custom_plan")]))
             .map_sqlx_sqlite_opts(|opts| {
                 opts.create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)

@@ -165,6 +165,11 @@ async fn filters_combine_and_every_tag_must_match(backend: Backend) {
         ("tag=", "tag"),
         ("limit=-1", "limit"),
         ("offset=x", "offset"),
+        // Invalid UTF-8 decodes to replacement characters, which are neither letters nor digits.
+        ("q=%FF%FE", "q"),
+        ("tag=%FF", "tag"),
+        ("max_cook_time=%FF", "max_cook_time"),
+        ("cursor=%FF", "cursor"),
     ] {
         let reply = app.get(&list(query), None).await;
         let body = reply.assert_error(StatusCode::BAD_REQUEST, "validation_error");

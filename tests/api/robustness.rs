@@ -139,6 +139,73 @@ async fn random_paths_and_queries_never_cause_a_server_error(backend: Backend) {
     }
 }
 
+/// A list query: known parameter names with arbitrary values (any Unicode, engine syntax, quotes).
+fn list_query() -> impl Strategy<Value = String> {
+    let name = prop::sample::select(vec![
+        "q",
+        "tag",
+        "user_id",
+        "max_cook_time",
+        "min_servings",
+        "max_servings",
+        "sort",
+        "limit",
+        "offset",
+        "cursor",
+    ]);
+    let value = prop_oneof![
+        "\\PC{0,30}",
+        "[\"*:()'+&|!<>~^-]{0,8}[a-z가-힣]{0,6}",
+        prop::sample::select(vec![
+            "relevance",
+            "name",
+            "cook_time",
+            "-1",
+            "0",
+            "99999999999999999999"
+        ])
+        .prop_map(str::to_owned),
+    ];
+    prop::collection::vec((name, value), 1..5).prop_map(|pairs| {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in pairs {
+            query.append_pair(name, &value);
+        }
+        query.finish()
+    })
+}
+
+#[apply(backends)]
+#[tokio::test]
+async fn generated_search_and_filter_queries_never_cause_a_server_error(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let user = app.new_user().await;
+    app.publish_new(
+        &user,
+        &serde_json::json!({"name": "김치찌개 stew", "tags": ["korean"]}),
+    )
+    .await;
+    for query in samples(list_query()) {
+        for path in [
+            format!("/recipes?{query}"),
+            format!("/recipes/me?{query}"),
+            format!("/users/{}/recipes?{query}", user.id),
+            format!("/tags?{query}"),
+        ] {
+            let reply = app.get(&path, Some(&user.token)).await;
+            assert!(
+                reply.status.as_u16() < 500,
+                "GET {path} → {} {}",
+                reply.status,
+                reply.body
+            );
+            assert!(reply.body.is_object(), "GET {path} → non-JSON");
+        }
+    }
+}
+
 #[apply(backends)]
 #[tokio::test]
 async fn nul_characters_are_refused_in_every_text_field(backend: Backend) {
