@@ -511,17 +511,20 @@ fn fts5_query(search: &SearchQuery) -> String {
     parts.join(" ")
 }
 
-/// PostgreSQL `tsquery`: `'word':*` per word, `'gram' & 'gram'` per CJK word, joined by `&`.
+/// PostgreSQL `tsquery`: `'word':*` per word, joined by `&`. A CJK word becomes
+/// `('word':* | 'gram' & 'gram' …)`: the bigrams alone decide (a recipe with the word has its
+/// bigrams too), but the planner multiplies the bigrams' frequencies as if they were independent,
+/// underestimates the matches of a common word a hundredfold and scans them all; the
+/// alternative keeps its estimate realistic.
 fn tsquery(search: &SearchQuery) -> String {
     let parts: Vec<String> = search
         .terms()
         .iter()
         .map(|term| match &term.grams {
-            Some(grams) => grams
-                .iter()
-                .map(|g| format!("'{g}'"))
-                .collect::<Vec<_>>()
-                .join(" & "),
+            Some(grams) => {
+                let all = grams.iter().map(|g| format!("'{g}'")).collect::<Vec<_>>();
+                format!("('{}':* | {})", term.text, all.join(" & "))
+            }
             None => format!("'{}':*", term.text),
         })
         .collect();
@@ -559,7 +562,10 @@ mod tests {
     fn engine_queries_require_every_term() {
         let search = query("Kimchi 김치찌개");
         assert_eq!(fts5_query(&search), r#""kimchi"* "김치" "치찌" "찌개""#);
-        assert_eq!(tsquery(&search), "'kimchi':* & '김치' & '치찌' & '찌개'");
+        assert_eq!(
+            tsquery(&search),
+            "'kimchi':* & ('김치찌개':* | '김치' & '치찌' & '찌개')"
+        );
     }
 
     #[test]
