@@ -32,13 +32,6 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let configured_key = signing_key::configured(settings.jwt_secret_key.as_ref())?;
         let store = Store::connect(&settings.database).await?;
-        let indexed = store
-            .backfill_search_text(500)
-            .await
-            .context("could not index existing recipes for search")?;
-        if indexed > 0 {
-            tracing::info!(recipes = indexed, "indexed existing recipes for search");
-        }
         let key = match configured_key {
             Some(key) => key,
             None => signing_key::generated(&store, &settings.data_dir).await?,

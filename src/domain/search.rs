@@ -80,9 +80,24 @@ impl SearchQuery {
     }
 }
 
-/// The extra index text of a recipe: the bigrams of every run of two or more CJK characters in
-/// `texts`, separated by spaces ("" when there is none).
-pub fn search_text<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
+/// The extra index text of a recipe (its `search_text` column): the bigrams of every run of two
+/// or more CJK characters in its name, description, ingredients and directions, separated by
+/// spaces ("" when there is none).
+pub fn search_text(
+    name: &str,
+    description: Option<&str>,
+    ingredients: Option<&str>,
+    directions: Option<&str>,
+) -> String {
+    cjk_bigrams(
+        [Some(name), description, ingredients, directions]
+            .into_iter()
+            .flatten(),
+    )
+}
+
+/// The bigrams of every run of two or more CJK characters in `texts`, separated by spaces.
+fn cjk_bigrams<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
     for text in texts {
         let mut run: Vec<char> = Vec::new();
@@ -170,10 +185,15 @@ mod tests {
     #[test]
     fn search_text_holds_the_bigrams_of_cjk_runs_only() {
         assert_eq!(
-            search_text(["돼지고기 김치찌개를 끓인다", "2 cups rice", "国"]),
+            search_text(
+                "돼지고기 김치찌개를 끓인다",
+                Some("2 cups rice"),
+                None,
+                Some("国")
+            ),
             "돼지 지고 고기 김치 치찌 찌개 개를 끓인 인다"
         );
-        assert_eq!(search_text(["plain english"]), "");
+        assert_eq!(search_text("plain english", None, None, None), "");
     }
 
     proptest! {
@@ -190,7 +210,7 @@ mod tests {
         #[test]
         fn a_cjk_term_s_grams_are_in_the_search_text_of_that_term(word in "[가-힣]{2,8}") {
             let query = SearchQuery::parse(&word).unwrap().unwrap();
-            let indexed = search_text([word.as_str()]);
+            let indexed = cjk_bigrams([word.as_str()]);
             for gram in query.terms()[0].grams.clone().unwrap() {
                 prop_assert!(indexed.split(' ').any(|g| g == gram));
             }

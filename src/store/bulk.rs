@@ -101,14 +101,10 @@ impl Store {
         let rows = recipes.iter().map(|r| {
             let ingredients = join_lines(&r.ingredients);
             let text = search_text(
-                [
-                    Some(r.name.as_str()),
-                    r.description.as_deref(),
-                    ingredients.as_deref(),
-                    r.directions.as_deref(),
-                ]
-                .into_iter()
-                .flatten(),
+                &r.name,
+                r.description.as_deref(),
+                ingredients.as_deref(),
+                r.directions.as_deref(),
             );
             let names: Vec<String> = r.tags.iter().map(|(_, name)| name.clone()).collect();
             recipe::ActiveModel {

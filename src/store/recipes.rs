@@ -24,20 +24,6 @@ pub enum Visibility {
     OwnedBy(i64, crate::domain::OwnRecipes),
 }
 
-/// The `search_text` of a recipe with these fields.
-fn search_text_of(recipe: &Recipe) -> String {
-    search_text(
-        [
-            Some(recipe.name.as_str()),
-            recipe.description.as_deref(),
-            recipe.ingredients.as_deref(),
-            recipe.directions.as_deref(),
-        ]
-        .into_iter()
-        .flatten(),
-    )
-}
-
 fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
 }
@@ -53,14 +39,10 @@ impl Store {
         let tag_names = fields.tags.clone().unwrap_or_default();
         let ingredients = fields.ingredients.as_deref().and_then(join_lines);
         let text = search_text(
-            [
-                Some(fields.name.as_str()),
-                fields.description.as_deref(),
-                ingredients.as_deref(),
-                fields.directions.as_deref(),
-            ]
-            .into_iter()
-            .flatten(),
+            &fields.name,
+            fields.description.as_deref(),
+            ingredients.as_deref(),
+            fields.directions.as_deref(),
         );
         let row = recipe::ActiveModel {
             user_id: Set(Some(owner)),
@@ -157,7 +139,12 @@ impl Store {
             current.tags = join_lines(tag_names);
             tags::replace_tags(&txn, current.id, tag_names, current.is_publish).await?;
         }
-        current.search_text = Some(search_text_of(&current));
+        current.search_text = Some(search_text(
+            &current.name,
+            current.description.as_deref(),
+            current.ingredients.as_deref(),
+            current.directions.as_deref(),
+        ));
         let mut row = recipe::ActiveModel::from(current.clone()).reset_all();
         row.id = sea_orm::ActiveValue::Unchanged(current.id);
         let saved = row.update(&txn).await?;
@@ -194,36 +181,6 @@ impl Store {
             .await?;
         txn.commit().await?;
         Ok(result.rows_affected > 0)
-    }
-
-    /// Fills in `search_text` where it is missing (rows written before it existed, or by the
-    /// original app), `batch` rows at a time; returns how many rows were updated.
-    pub async fn backfill_search_text(&self, batch: u64) -> Result<u64, StoreError> {
-        use sea_orm::{QueryOrder, QuerySelect};
-        let mut updated = 0;
-        loop {
-            let rows = recipe::Entity::find()
-                .filter(recipe::Column::SearchText.is_null())
-                .order_by_asc(recipe::Column::Id)
-                .limit(batch)
-                .all(&self.db)
-                .await?;
-            if rows.is_empty() {
-                return Ok(updated);
-            }
-            for row in rows {
-                let change = recipe::ActiveModel {
-                    search_text: Set(Some(search_text_of(&row))),
-                    ..Default::default()
-                };
-                recipe::Entity::update_many()
-                    .set(change)
-                    .filter(recipe::Column::Id.eq(row.id))
-                    .exec(&self.db)
-                    .await?;
-                updated += 1;
-            }
-        }
     }
 }
 

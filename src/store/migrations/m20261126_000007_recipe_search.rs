@@ -5,14 +5,17 @@
 //! PostgreSQL a generated, weighted `tsvector` column (`simple` configuration, so any language's
 //! words are kept as they are) with a GIN index; MySQL/MariaDB InnoDB `FULLTEXT` indexes (one on
 //! the name alone, for ranking name matches higher). `search_text` (CJK bigrams, written by the
-//! application) is NULL on rows that predate it; the server fills it in at start. `recipe.tags`
-//! repeats the recipe's tag names (one per line) so that reads need no join.
+//! application on every write) is filled in here for the rows that predate it, such as those of
+//! an adopted original database. `recipe.tags` repeats the recipe's tag names (one per line) so
+//! that reads need no join.
 
 use sea_orm_migration::{
     prelude::*,
     schema::*,
     sea_orm::{ConnectionTrait, DbBackend},
 };
+
+use crate::{domain::search_text, store::sql::Sql};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -85,6 +88,36 @@ const MYSQL_FTS: &[&str] = &[
     "ALTER TABLE recipe ADD FULLTEXT INDEX ft_recipe_name (name)",
     "ALTER TABLE recipe ADD FULLTEXT INDEX ft_recipe_text (name, description, ingredients, directions)",
 ];
+
+/// Computes `search_text` for every existing recipe, 500 at a time.
+async fn backfill_search_text(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    let mut after = 0_i64;
+    loop {
+        let mut select = Sql::new(db.get_database_backend());
+        select
+            .push("SELECT id, name, description, directions FROM recipe WHERE id > ")
+            .bind(after)
+            .push(" ORDER BY id LIMIT 500");
+        let rows = db.query_all_raw(select.build()).await?;
+        let Some(last) = rows.last() else {
+            return Ok(());
+        };
+        after = last.try_get("", "id")?;
+        for row in &rows {
+            let name: String = row.try_get("", "name")?;
+            let description: Option<String> = row.try_get("", "description")?;
+            let directions: Option<String> = row.try_get("", "directions")?;
+            let text = search_text(&name, description.as_deref(), None, directions.as_deref());
+            let mut update = Sql::new(db.get_database_backend());
+            update
+                .push("UPDATE recipe SET search_text = ")
+                .bind(text)
+                .push(" WHERE id = ")
+                .bind(row.try_get::<i64>("", "id")?);
+            db.execute_raw(update.build()).await?;
+        }
+    }
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -180,6 +213,7 @@ impl MigrationTrait for Migration {
             }
             manager.create_index(index.to_owned()).await?;
         }
+        backfill_search_text(manager.get_connection()).await?;
         let statements = match backend {
             DbBackend::Sqlite => SQLITE_FTS,
             DbBackend::Postgres => POSTGRES_FTS,
