@@ -146,7 +146,11 @@ impl ApiError {
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
         match err {
-            StoreError::Unavailable(_) => ApiError::DatabaseUnavailable(err),
+            // A transaction that kept losing races (after its retries) is as good as an outage:
+            // the client should try again shortly.
+            StoreError::Unavailable(_) | StoreError::Contention(_) => {
+                ApiError::DatabaseUnavailable(err)
+            }
             other => ApiError::Internal(anyhow::Error::new(other)),
         }
     }

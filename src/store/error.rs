@@ -14,6 +14,10 @@ pub enum StoreError {
     /// The database cannot be reached or is too busy; retrying later may succeed.
     #[error("the database is unavailable")]
     Unavailable(#[source] DbErr),
+    /// The database aborted the transaction to break a deadlock or a serialization conflict with
+    /// a concurrent one; running it again normally succeeds (see [`retry_on_contention`]).
+    #[error("the transaction lost a race with a concurrent one")]
+    Contention(#[source] DbErr),
     /// Any other database failure.
     #[error("the database failed")]
     Other(#[source] DbErr),
@@ -25,6 +29,8 @@ impl From<DbErr> for StoreError {
             StoreError::Conflict
         } else if is_unavailable(&err) {
             StoreError::Unavailable(err)
+        } else if is_contention(&err) {
+            StoreError::Contention(err)
         } else {
             StoreError::Other(err)
         }
@@ -52,6 +58,41 @@ fn is_unavailable(err: &DbErr) -> bool {
 }
 
 /// True when a server-reported error signals an outage or overload rather than a bad statement.
+/// Deadlock or serialization failure: PostgreSQL `40P01` / `40001`, MySQL 1213 / `40001`,
+/// SQLite `SQLITE_BUSY` at commit is already an outage (its busy timeout waited).
+fn is_contention(err: &DbErr) -> bool {
+    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = err
+    else {
+        return false;
+    };
+    let sqlx::Error::Database(db) = e.as_ref() else {
+        return false;
+    };
+    if let Some(mysql) = db.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>() {
+        return mysql.number() == 1213 || mysql.code() == Some("40001");
+    }
+    matches!(db.code().as_deref(), Some("40P01" | "40001"))
+}
+
+/// Runs `attempt` — one whole transaction — again when the database aborted it in favour of a
+/// concurrent one, up to three tries in all.
+pub(crate) async fn retry_on_contention<T, F, Fut>(mut attempt: F) -> Result<T, StoreError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, StoreError>>,
+{
+    let mut tries = 1;
+    loop {
+        match attempt().await {
+            Err(StoreError::Contention(err)) if tries < 3 => {
+                tracing::debug!(error = %err, tries, "transaction aborted by the database; retrying");
+                tries += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
 fn database_error_is_outage(db: &dyn sqlx::error::DatabaseError) -> bool {
     if let Some(pg) = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
         postgres_outage(pg.code())

@@ -4,7 +4,8 @@
 //! (`WHERE id = ? AND user_id = ?`), so a check made earlier cannot be raced into changing
 //! somebody else's row. Every write runs in one transaction whose first statement updates the
 //! recipe's row (locking it), then keeps `search_text`, the tag links and the tags' published
-//! counts in step with it. Lists and search live in `recipe_lists`.
+//! counts in step with it. A transaction the database aborts to break a deadlock with a
+//! concurrent one is run again. Lists and search live in `recipe_lists`.
 
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
@@ -12,7 +13,7 @@ use sea_orm::{
     EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
 };
 
-use super::{Recipe, Store, StoreError, entities::recipe, tags};
+use super::{Recipe, Store, StoreError, entities::recipe, error::retry_on_contention, tags};
 use crate::domain::{RecipeChanges, RecipeFields, RecipeId, join_lines, search_text};
 
 /// Which recipes a list returns.
@@ -31,6 +32,15 @@ fn now() -> DateTime<Utc> {
 impl Store {
     /// Saves a new draft owned by `owner`.
     pub async fn insert_recipe(
+        &self,
+        owner: i64,
+        fields: &RecipeFields,
+    ) -> Result<Recipe, StoreError> {
+        retry_on_contention(|| self.insert_recipe_once(owner, fields)).await
+    }
+
+    /// One attempt of [`Store::insert_recipe`].
+    async fn insert_recipe_once(
         &self,
         owner: i64,
         fields: &RecipeFields,
@@ -110,6 +120,16 @@ impl Store {
         owner: i64,
         changes: &RecipeChanges,
     ) -> Result<Option<Recipe>, StoreError> {
+        retry_on_contention(|| self.update_recipe_once(id, owner, changes)).await
+    }
+
+    /// One attempt of [`Store::update_recipe`].
+    async fn update_recipe_once(
+        &self,
+        id: RecipeId,
+        owner: i64,
+        changes: &RecipeChanges,
+    ) -> Result<Option<Recipe>, StoreError> {
         if changes.is_empty() {
             return find_owned(&self.db, id, owner).await;
         }
@@ -160,6 +180,16 @@ impl Store {
         owner: i64,
         published: bool,
     ) -> Result<Option<Recipe>, StoreError> {
+        retry_on_contention(|| self.set_published_once(id, owner, published)).await
+    }
+
+    /// One attempt of [`Store::set_published`].
+    async fn set_published_once(
+        &self,
+        id: RecipeId,
+        owner: i64,
+        published: bool,
+    ) -> Result<Option<Recipe>, StoreError> {
         let txn = self.db.begin().await?;
         let found = lock_owned(&txn, id, owner, Some(published)).await?;
         txn.commit().await?;
@@ -171,6 +201,11 @@ impl Store {
 
     /// Deletes `owner`'s recipe `id`; false if there was no such recipe.
     pub async fn delete_recipe(&self, id: RecipeId, owner: i64) -> Result<bool, StoreError> {
+        retry_on_contention(|| self.delete_recipe_once(id, owner)).await
+    }
+
+    /// One attempt of [`Store::delete_recipe`].
+    async fn delete_recipe_once(&self, id: RecipeId, owner: i64) -> Result<bool, StoreError> {
         let txn = self.db.begin().await?;
         // Unpublishing first takes the recipe out of its tags' counts.
         lock_owned(&txn, id, owner, Some(false)).await?;

@@ -11,6 +11,7 @@ use sea_orm::{
 use super::{
     Store, StoreError, User,
     entities::{revoked_token, session, user},
+    error::retry_on_contention,
     sql::Sql,
 };
 use crate::domain::{Email, Username};
@@ -96,6 +97,11 @@ impl Store {
     /// Their published recipes are first taken out of their tags' counts, with the recipes'
     /// rows locked so that a concurrent publish cannot slip in between.
     pub async fn delete_user(&self, user_id: i64) -> Result<bool, StoreError> {
+        retry_on_contention(|| self.delete_user_once(user_id)).await
+    }
+
+    /// One attempt of [`Store::delete_user`].
+    async fn delete_user_once(&self, user_id: i64) -> Result<bool, StoreError> {
         let txn = self.db.begin().await?;
         let backend = txn.get_database_backend();
         let mut lock = Sql::new(backend);

@@ -305,3 +305,67 @@ async fn tag_counts_follow_publication_changes_and_deletions(backend: Backend) {
         .await
         .assert_error(StatusCode::BAD_REQUEST, "validation_error");
 }
+
+#[apply(backends)]
+#[tokio::test]
+async fn tag_counts_stay_exact_under_concurrent_publication_changes(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let cook = app.new_user().await;
+    let mut ids = Vec::new();
+    for i in 0..6 {
+        let body =
+            json!({"name": format!("racer {i}"), "tags": ["race", format!("lane {}", i % 2)]});
+        ids.push(
+            app.create_recipe(&cook, &body).await["id"]
+                .as_i64()
+                .unwrap(),
+        );
+    }
+    // Many clients publish, unpublish and retag the same recipes at once.
+    let requests = (0..60).map(|n| {
+        let id = ids[n % ids.len()];
+        let (method, path, body) = match n % 3 {
+            0 => (Method::PUT, format!("/recipes/{id}/publish"), None),
+            1 => (Method::DELETE, format!("/recipes/{id}/publish"), None),
+            _ => (
+                Method::PATCH,
+                format!("/recipes/{id}"),
+                Some(json!({"tags": ["race", format!("lane {}", n % 4)]})),
+            ),
+        };
+        let app = &app;
+        let token = cook.token.clone();
+        async move {
+            let reply = app
+                .request(method, &path, Some(&token), body.as_ref())
+                .await;
+            assert!(
+                reply.status.is_success(),
+                "{path}: {} {}",
+                reply.status,
+                reply.body
+            );
+        }
+    });
+    futures_util::future::join_all(requests).await;
+
+    // Every count equals the number of published recipes the tag filter finds.
+    let tags = counts(&app, "?limit=100").await;
+    let mut checked = 0;
+    for name in ["race", "lane 0", "lane 1", "lane 2", "lane 3"] {
+        let found = listed(&app, &format!("/recipes?tag={name}&limit=100"), None)
+            .await
+            .len();
+        let counted = tags
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["name"] == name)
+            .map_or(0, |t| t["recipe_count"].as_i64().unwrap());
+        assert_eq!(counted, found as i64, "{name}: {tags}");
+        checked += found;
+    }
+    assert!(checked > 0 || tags.as_array().unwrap().is_empty());
+}
