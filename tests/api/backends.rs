@@ -186,6 +186,7 @@ impl Drop for TestDatabase {
             Backend::Postgres => format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
             _ => format!("DROP DATABASE IF EXISTS {name}"),
         };
+        let backend = self.backend;
         // Drop may run inside a runtime: do the async work on a thread with its own.
         let dropped = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread()
@@ -194,6 +195,26 @@ impl Drop for TestDatabase {
                 .ok()?;
             runtime.block_on(async {
                 let admin = connect(&admin_url).await.ok()?;
+                if backend == Backend::Mysql {
+                    // Like PostgreSQL's FORCE: a connection left inside a transaction (a test
+                    // that failed mid-request) would make DROP wait for its metadata lock forever.
+                    let sessions = format!(
+                        "SELECT CAST(ID AS SIGNED) AS id FROM information_schema.PROCESSLIST \
+                         WHERE DB = '{name}'"
+                    );
+                    let rows = admin
+                        .query_all_raw(sea_orm::Statement::from_string(
+                            sea_orm::DbBackend::MySql,
+                            sessions,
+                        ))
+                        .await
+                        .ok()?;
+                    for row in rows {
+                        if let Ok(id) = row.try_get::<i64>("", "id") {
+                            let _ = admin.execute_unprepared(&format!("KILL {id}")).await;
+                        }
+                    }
+                }
                 admin.execute_unprepared(&statement).await.ok()?;
                 admin.close().await.ok()
             })
@@ -223,4 +244,39 @@ fn database_names_are_replaced_in_urls() {
         with_database("postgres://u:p@h/db?sslmode=disable", "t1"),
         "postgres://u:p@h/t1?sslmode=disable"
     );
+}
+
+/// The harness drops a MySQL test database even while a connection sits inside a transaction
+/// on it (as a server's pool does when its test fails mid-request).
+#[tokio::test]
+async fn a_test_database_is_dropped_even_with_a_transaction_open_on_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(database) = TestDatabase::create(Backend::Mysql, dir.path()).await else {
+        return;
+    };
+    let (admin_url, name) = database.server.clone().expect("a server database");
+    let holder = connect(&database.url).await.unwrap();
+    holder
+        .execute_unprepared("CREATE TABLE t (id INT PRIMARY KEY)")
+        .await
+        .unwrap();
+    holder.execute_unprepared("BEGIN").await.unwrap();
+    holder
+        .execute_unprepared("SELECT * FROM t FOR UPDATE")
+        .await
+        .unwrap();
+    let dropping = tokio::task::spawn_blocking(move || drop(database));
+    tokio::time::timeout(Duration::from_secs(30), dropping)
+        .await
+        .expect("the drop finished")
+        .unwrap();
+    let admin = connect(&admin_url).await.unwrap();
+    let left = admin
+        .query_all_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::MySql,
+            format!("SHOW DATABASES LIKE '{name}'"),
+        ))
+        .await
+        .unwrap();
+    assert!(left.is_empty(), "{name} is still there");
 }
