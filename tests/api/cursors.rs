@@ -15,7 +15,7 @@ use crate::search::ids;
 
 /// Follows `next_cursor` from `first` to the end, calling `between` after each page; returns
 /// every id seen, in order.
-async fn walk(app: &TestApp, first: &str, mut between: impl AsyncFnMut(usize)) -> Vec<i64> {
+pub async fn walk(app: &TestApp, first: &str, mut between: impl AsyncFnMut(usize)) -> Vec<i64> {
     let mut seen = Vec::new();
     let mut path = first.to_owned();
     for page in 0.. {

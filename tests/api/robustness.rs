@@ -108,6 +108,18 @@ async fn random_bodies_never_cause_a_server_error(backend: Backend) {
         .assert_success();
 }
 
+/// `GET path` answers JSON, and not a 5xx.
+async fn assert_answers_json_without_a_server_error(app: &TestApp, path: &str, token: &str) {
+    let reply = app.get(path, Some(token)).await;
+    assert!(
+        reply.status.as_u16() < 500,
+        "GET {path} → {} {}",
+        reply.status,
+        reply.body
+    );
+    assert!(reply.body.is_object(), "GET {path} → non-JSON");
+}
+
 #[apply(backends)]
 #[tokio::test]
 async fn random_paths_and_queries_never_cause_a_server_error(backend: Backend) {
@@ -127,14 +139,7 @@ async fn random_paths_and_queries_never_cause_a_server_error(backend: Backend) {
             format!("/recipes?{query}"),
             format!("/recipes/me?{query}"),
         ] {
-            let reply = app.get(&path, Some(&user.token)).await;
-            assert!(
-                reply.status.as_u16() < 500,
-                "GET {path} → {} {}",
-                reply.status,
-                reply.body
-            );
-            assert!(reply.body.is_object(), "GET {path} → non-JSON");
+            assert_answers_json_without_a_server_error(&app, &path, &user.token).await;
         }
     }
 }
@@ -194,14 +199,7 @@ async fn generated_search_and_filter_queries_never_cause_a_server_error(backend:
             format!("/users/{}/recipes?{query}", user.id),
             format!("/tags?{query}"),
         ] {
-            let reply = app.get(&path, Some(&user.token)).await;
-            assert!(
-                reply.status.as_u16() < 500,
-                "GET {path} → {} {}",
-                reply.status,
-                reply.body
-            );
-            assert!(reply.body.is_object(), "GET {path} → non-JSON");
+            assert_answers_json_without_a_server_error(&app, &path, &user.token).await;
         }
     }
 }

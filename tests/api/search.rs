@@ -8,6 +8,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::backends::{Backend, backends};
+use crate::cursors::walk;
 use crate::helpers::TestApp;
 
 /// The ids of a list reply, in order.
@@ -338,19 +339,11 @@ async fn relevance_ranks_the_most_recent_matches_then_lists_older_ones_newest_fi
         listed(&app, "/recipes?q=stew&offset=4&limit=2", None).await,
         expected[4..6]
     );
-    let mut seen = Vec::new();
-    let mut path = "/recipes?q=stew&limit=2".to_owned();
-    for page in 0.. {
-        assert!(page < 20, "the walk does not end: {seen:?}");
-        let body = app.get(&path, None).await.assert_success().clone();
-        seen.extend(ids(&body));
-        let Some(cursor) = body["next_cursor"].as_str() else {
-            break;
-        };
-        path = format!("/recipes?q=stew&limit=2&cursor={cursor}");
-        // New matches arrive between pages; the recipes that were there come once each.
+    // New matches arrive between pages; the recipes that were there come once each.
+    let seen = walk(&app, "/recipes?q=stew&limit=2", async |_| {
         app.publish_new(&cook, &json!({"name": "Fish stew"})).await;
-    }
+    })
+    .await;
     let originals: Vec<i64> = seen.iter().copied().filter(|id| r.contains(id)).collect();
     assert_eq!(originals, expected, "{seen:?}");
     let unique: std::collections::HashSet<i64> = seen.iter().copied().collect();
@@ -370,16 +363,6 @@ async fn a_rank_window_of_zero_ranks_every_match(backend: Backend) {
         listed(&app, "/recipes?q=stew&limit=100", None).await,
         expected
     );
-    let mut seen = Vec::new();
-    let mut path = "/recipes?q=stew&limit=3".to_owned();
-    for page in 0.. {
-        assert!(page < 20, "the walk does not end: {seen:?}");
-        let body = app.get(&path, None).await.assert_success().clone();
-        seen.extend(ids(&body));
-        let Some(cursor) = body["next_cursor"].as_str() else {
-            break;
-        };
-        path = format!("/recipes?q=stew&limit=3&cursor={cursor}");
-    }
+    let seen = walk(&app, "/recipes?q=stew&limit=3", async |_| {}).await;
     assert_eq!(seen, expected);
 }
