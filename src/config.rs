@@ -168,8 +168,9 @@ pub struct ServeArgs {
     #[arg(long, env = "PASSWORD_MAX_LENGTH", default_value_t = 128)]
     pub password_max_length: usize,
 
-    /// Largest request body accepted, in bytes.
-    #[arg(long, env = "BODY_LIMIT_BYTES", default_value_t = 65_536, value_parser = clap::value_parser!(u64).range(1_024..=16_777_216))]
+    /// Largest request body accepted, in bytes. The default holds the largest valid recipe even
+    /// when a client escapes every character as `\uXXXX` (as Python's `json.dumps` does).
+    #[arg(long, env = "BODY_LIMIT_BYTES", default_value_t = 1_048_576, value_parser = clap::value_parser!(u64).range(1_024..=16_777_216))]
     pub body_limit: u64,
 
     /// Searches sorted by relevance rank this many of their most recent matches; older matches
@@ -345,7 +346,7 @@ mod tests {
                 max_chars: 128
             }
         );
-        assert_eq!(settings.body_limit, 65_536);
+        assert_eq!(settings.body_limit, 1_048_576);
         assert!(settings.jwt_secret_key.is_none());
     }
 

@@ -11,6 +11,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::{auth::TokenError, domain::FieldErrors, limits::Decision, store::StoreError};
 
@@ -75,16 +76,60 @@ pub enum ApiError {
     Internal(#[from] anyhow::Error),
 }
 
+/// Every `code` an error response can carry (the OpenAPI document lists them).
+pub const ERROR_CODES: [&str; 27] = [
+    "validation_error",
+    "malformed_json",
+    "invalid_body",
+    "invalid_id",
+    "invalid_query",
+    "bad_request",
+    "missing_token",
+    "invalid_token",
+    "token_expired",
+    "token_revoked",
+    "session_ended",
+    "refresh_token_reused",
+    "invalid_refresh_token",
+    "invalid_credentials",
+    "wrong_password",
+    "insufficient_scope",
+    "session_required",
+    "forbidden",
+    "not_found",
+    "method_not_allowed",
+    "email_taken",
+    "payload_too_large",
+    "unsupported_media_type",
+    "rate_limited",
+    "internal_error",
+    "database_unavailable",
+    "timeout",
+];
+
 /// The JSON body of every error response.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Error, example = json!({"error": "request validation failed", "code": "validation_error", "fields": {"name": "is required"}}))]
 pub struct ErrorBody<'a> {
-    /// Human-readable message.
+    /// Human-readable message (English).
     pub error: &'a str,
     /// Stable machine-readable code.
+    #[schema(schema_with = error_code_schema)]
     pub code: &'a str,
-    /// Per-field problems, for validation errors.
+    /// For `validation_error`: each offending field (or query parameter) and what is wrong
+    /// with it.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<std::collections::BTreeMap<String, String>>)]
     pub fields: Option<&'a FieldErrors>,
+}
+
+/// `code`: a string from [`ERROR_CODES`].
+fn error_code_schema() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::String)
+        .enum_values(Some(ERROR_CODES))
+        .description(Some("Stable machine-readable code"))
+        .build()
 }
 
 impl ApiError {

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 /// Longest cursor accepted, in bytes (names are at most 200 characters, so real ones are far
 /// shorter).
-const CURSOR_MAX_LEN: usize = 2048;
+pub const CURSOR_MAX_LEN: usize = 2048;
 /// Bytes of the HMAC tag kept.
 const TAG_LEN: usize = 16;
 

@@ -8,7 +8,7 @@
 use email_address::{EmailAddress, Options};
 
 /// Longest address SMTP can carry (RFC 5321 path limit minus the angle brackets).
-const MAX_LEN: usize = 254;
+pub const MAX_LEN: usize = 254;
 
 /// A normalised (lower-case, trimmed) email address.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,7 +1,9 @@
 //! Ingredients: an ordered list of lines such as "2 cups rice".
 //!
-//! At most 100 lines of 1–200 characters each (trimmed, no control characters). Stored as one
+//! At most 100 lines, each a line (see `domain::text`) of at most 200 characters. Stored as one
 //! text column, one line per ingredient, so that every database's full-text index can read it.
+
+use super::text::parse_line;
 
 /// Most ingredient lines on one recipe.
 pub const INGREDIENTS_MAX: usize = 100;
@@ -16,19 +18,8 @@ pub fn parse_ingredients(raw: Vec<String>) -> Result<Vec<String>, String> {
     raw.iter()
         .enumerate()
         .map(|(index, line)| {
-            let line = line.trim();
-            let len = line.chars().count();
-            if len == 0 {
-                Err(format!("item {index} must not be empty"))
-            } else if len > INGREDIENT_MAX_CHARS {
-                Err(format!(
-                    "item {index} must be at most {INGREDIENT_MAX_CHARS} characters"
-                ))
-            } else if line.chars().any(char::is_control) {
-                Err(format!("item {index} must not contain control characters"))
-            } else {
-                Ok(line.to_owned())
-            }
+            parse_line(line, INGREDIENT_MAX_CHARS)
+                .map_err(|message| format!("item {index} {message}"))
         })
         .collect()
 }

@@ -8,9 +8,9 @@
 //! | `user_id` | only this author's recipes |
 //! | `max_cook_time` | minutes, 0–10 080; recipes without a cook time are left out |
 //! | `min_servings`, `max_servings` | 1–1000 |
-//! | `sort` | `newest` (default), `oldest`, `cook_time`, `name`, `relevance` (default with `q`) |
+//! | `sort` | `newest` (default), `oldest`, `cook_time`, `name`, `relevance` (default with `q`; without a search it is `newest`) |
 //! | `limit`, `offset` | as in `domain::page` |
-//! | `cursor` | continue after the page that returned it (not with `offset`) |
+//! | `cursor` | continue after the page that returned it (`offset` is then ignored) |
 //!
 //! Unknown parameters are ignored; a known one given twice (except `tag`) is refused.
 
@@ -40,13 +40,12 @@ pub enum Sort {
 impl Sort {
     fn parse(raw: Option<&str>, searching: bool) -> Result<Self, String> {
         match raw {
-            None if searching => Ok(Self::Relevance),
-            None | Some("newest") => Ok(Self::Newest),
+            None | Some("relevance") if searching => Ok(Self::Relevance),
+            // Without a search every recipe is equally relevant: newest first breaks the tie.
+            None | Some("newest" | "relevance") => Ok(Self::Newest),
             Some("oldest") => Ok(Self::Oldest),
             Some("cook_time") => Ok(Self::CookTime),
             Some("name") => Ok(Self::Name),
-            Some("relevance") if searching => Ok(Self::Relevance),
-            Some("relevance") => Err("relevance needs a search (q)".into()),
             Some(_) => Err("must be one of: newest, oldest, cook_time, name, relevance".into()),
         }
     }
@@ -143,9 +142,6 @@ impl ListRequest {
             }
         };
         let cursor = single(&mut errors, "cursor").filter(|raw| !raw.is_empty());
-        if cursor.is_some() && offset.is_some() {
-            errors.add("cursor", "cannot be combined with offset");
-        }
         let filter = RecipeFilter {
             search,
             tags,
@@ -158,6 +154,11 @@ impl ListRequest {
         let fingerprint = fingerprint(scope, &filter, sort);
         let after =
             cursor.and_then(|raw| errors.take("cursor", decode(key, &fingerprint, &raw, sort)));
+        // A cursor says where the page starts, so `offset` has nothing left to say.
+        let page = page.map(|page| match after {
+            Some(_) => page.without_offset(),
+            None => page,
+        });
         errors.into_result(|| Self {
             filter,
             sort,
@@ -192,16 +193,20 @@ fn decode(key: &CursorKey, fingerprint: &str, raw: &str, sort: Sort) -> Result<P
 
 /// Every `tag` parameter, normalised, sorted and deduplicated.
 fn parse_tag_filter(pairs: &[(String, String)]) -> Result<Vec<String>, String> {
-    let mut tags = pairs
+    let raw: Vec<&String> = pairs
         .iter()
         .filter(|(k, _)| k == "tag")
-        .map(|(_, raw)| normalize_tag(raw))
+        .map(|(_, v)| v)
+        .collect();
+    if raw.len() > TAGS_PER_RECIPE {
+        return Err(format!("may be given at most {TAGS_PER_RECIPE} times"));
+    }
+    let mut tags = raw
+        .into_iter()
+        .map(|raw| normalize_tag(raw))
         .collect::<Result<Vec<_>, _>>()?;
     tags.sort();
     tags.dedup();
-    if tags.len() > TAGS_PER_RECIPE {
-        return Err(format!("may be given at most {TAGS_PER_RECIPE} times"));
-    }
     Ok(tags)
 }
 
@@ -255,6 +260,11 @@ mod tests {
         assert_eq!(parse(&[]).unwrap().sort, Sort::Newest);
         assert_eq!(parse(&[("q", "kimchi")]).unwrap().sort, Sort::Relevance);
         assert_eq!(parse(&[("q", "  ")]).unwrap().sort, Sort::Newest);
+        assert_eq!(parse(&[("sort", "relevance")]).unwrap().sort, Sort::Newest);
+        assert_eq!(
+            parse(&[("q", "!?"), ("sort", "relevance")]).unwrap().sort,
+            Sort::Newest
+        );
         assert_eq!(
             parse(&[("q", "x"), ("sort", "name")]).unwrap().sort,
             Sort::Name
@@ -264,7 +274,7 @@ mod tests {
     #[test]
     fn names_each_bad_parameter() {
         let errors = parse(&[
-            ("sort", "relevance"),
+            ("sort", "best"),
             ("max_cook_time", "-1"),
             ("min_servings", "0"),
             ("max_servings", "1001"),
@@ -324,8 +334,10 @@ mod tests {
             ("tag", "soup"),
             ("sort", "name"),
             ("cursor", &cursor),
-            ("offset", "0"),
-        ]);
-        assert!(with_offset.unwrap_err().get("cursor").is_some());
+            ("offset", "7"),
+        ])
+        .unwrap();
+        assert_eq!(with_offset.page.offset(), 0, "a cursor overrides offset");
+        assert_eq!(parse(&[("offset", "7")]).unwrap().page.offset(), 7);
     }
 }

@@ -9,6 +9,7 @@ mod email;
 mod field_errors;
 mod ids;
 mod ingredients;
+mod json_int;
 mod listing;
 mod page;
 mod password;
@@ -16,6 +17,7 @@ mod personal_token;
 mod recipe;
 mod search;
 mod tags;
+mod text;
 mod username;
 mod visibility;
 
@@ -33,3 +35,18 @@ pub use search::{SearchQuery, Term, is_cjk, search_text};
 pub use tags::normalize_tag;
 pub use username::Username;
 pub use visibility::OwnRecipes;
+
+/// The limits of client input, as the OpenAPI document states them.
+pub mod limits {
+    pub use super::cursor::CURSOR_MAX_LEN;
+    pub use super::email::MAX_LEN as EMAIL_MAX_CHARS;
+    pub use super::ingredients::{INGREDIENT_MAX_CHARS, INGREDIENTS_MAX};
+    pub use super::page::MAX_LIMIT;
+    pub use super::personal_token::{MAX_DAYS as TOKEN_MAX_DAYS, NAME_MAX as TOKEN_NAME_MAX};
+    pub use super::recipe::{
+        COOK_TIME, DESCRIPTION_MAX, DIRECTIONS_MAX, NAME_MAX as RECIPE_NAME_MAX, SERVINGS,
+    };
+    pub use super::search::QUERY_MAX_CHARS;
+    pub use super::tags::{TAG_MAX_CHARS, TAGS_PER_RECIPE};
+    pub use super::username::MAX_USERNAME_CHARS;
+}

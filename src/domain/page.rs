@@ -38,6 +38,11 @@ impl Page {
         })
     }
 
+    /// The same page size, from the start.
+    pub fn without_offset(self) -> Self {
+        Self { offset: 0, ..self }
+    }
+
     /// Items to skip.
     pub fn offset(self) -> u64 {
         self.offset

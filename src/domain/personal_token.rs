@@ -1,14 +1,14 @@
 //! Personal access token requests: a name, a scope and an optional lifetime.
 //!
-//! Rules: `name` 1–100 characters after trimming; `scope` is `read` (GET only) or `write`;
+//! Rules: `name` a line (see `domain::text`) of at most 100 characters; `scope` is `read` (GET only) or `write`;
 //! `expires_in_days` 1–3650, or absent/null for a token that does not expire.
 
 use serde::Deserialize;
 
-use super::{FieldErrors, required};
+use super::{FieldErrors, json_int, required, text::parse_line};
 
-const NAME_MAX: usize = 100;
-const MAX_DAYS: i64 = 3_650;
+pub const NAME_MAX: usize = 100;
+pub const MAX_DAYS: i64 = 3_650;
 
 /// What a token may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +46,7 @@ pub struct NewTokenInput {
     /// `read` or `write`.
     pub scope: Option<String>,
     /// Days until it expires; absent or null: never.
+    #[serde(default, deserialize_with = "json_int::optional")]
     pub expires_in_days: Option<i64>,
 }
 
@@ -82,16 +83,7 @@ impl NewToken {
 }
 
 fn parse_name(raw: Option<String>) -> Result<String, String> {
-    let raw = required(raw)?;
-    let name = raw.trim();
-    match name.chars().count() {
-        0 => Err("must not be empty".into()),
-        n if n > NAME_MAX => Err(format!("must be at most {NAME_MAX} characters")),
-        _ if name.chars().any(char::is_control) => {
-            Err("must not contain control characters".into())
-        }
-        _ => Ok(name.to_owned()),
-    }
+    parse_line(&required(raw)?, NAME_MAX)
 }
 
 fn parse_days(days: Option<i64>) -> Result<Option<i64>, String> {

@@ -4,8 +4,7 @@
 //! the fields to change ([`RecipePatchInput`] → [`RecipeChanges`]), where an explicit `null`
 //! clears an optional field and an absent key leaves it alone. Unknown keys are ignored.
 //!
-//! Limits: `name` 1–200 characters after trimming, no control characters (required, never
-//! null); `description` at most 5 000 and `directions` at most 20 000 characters, no NUL;
+//! Limits (see `domain::text`): `name` a line of at most 200 characters (required, never null); `description` at most 5 000 and `directions` at most 20 000 characters, no NUL;
 //! `num_of_servings` 1–1000; `cook_time` 0–10 080 minutes (one week). Optional fields may be
 //! `null`. `ingredients` (see `domain::ingredients`) and `tags` (see `domain::tags`) are lists;
 //! `null` or `[]` empties them, and leaving them out keeps them as they are (so `PUT` from a
@@ -13,13 +12,19 @@
 
 use serde::{Deserialize, Deserializer};
 
-use super::{FieldErrors, ingredients::parse_ingredients, required, tags::parse_tags};
+use super::{
+    FieldErrors,
+    ingredients::parse_ingredients,
+    json_int, required,
+    tags::parse_tags,
+    text::{parse_free_text, parse_line},
+};
 
-const NAME_MAX: usize = 200;
-const DESCRIPTION_MAX: usize = 5_000;
-const DIRECTIONS_MAX: usize = 20_000;
-const SERVINGS: (i64, i64) = (1, 1_000);
-const COOK_TIME: (i64, i64) = (0, 10_080);
+pub const NAME_MAX: usize = 200;
+pub const DESCRIPTION_MAX: usize = 5_000;
+pub const DIRECTIONS_MAX: usize = 20_000;
+pub const SERVINGS: (i64, i64) = (1, 1_000);
+pub const COOK_TIME: (i64, i64) = (0, 10_080);
 
 /// A whole recipe as sent by `POST /recipes` and `PUT /recipes/{id}`.
 #[derive(Debug, Default, Deserialize)]
@@ -29,8 +34,10 @@ pub struct RecipeInput {
     /// Free text.
     pub description: Option<String>,
     /// People served.
+    #[serde(default, deserialize_with = "json_int::optional")]
     pub num_of_servings: Option<i64>,
     /// Minutes.
+    #[serde(default, deserialize_with = "json_int::optional")]
     pub cook_time: Option<i64>,
     /// Free text.
     pub directions: Option<String>,
@@ -52,10 +59,10 @@ pub struct RecipePatchInput {
     #[serde(default, deserialize_with = "present")]
     pub description: Option<Option<String>>,
     /// New servings, or null.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "json_int::present")]
     pub num_of_servings: Option<Option<i64>>,
     /// New cook time, or null.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "json_int::present")]
     pub cook_time: Option<Option<i64>>,
     /// New directions, or null.
     #[serde(default, deserialize_with = "present")]
@@ -213,37 +220,15 @@ fn optional<T, U>(
 }
 
 fn parse_name(raw: &str) -> Result<String, String> {
-    let trimmed = raw.trim();
-    let len = trimmed.chars().count();
-    if len == 0 {
-        return Err("must not be empty".into());
-    }
-    if len > NAME_MAX {
-        return Err(format!("must be at most {NAME_MAX} characters"));
-    }
-    if trimmed.chars().any(char::is_control) {
-        return Err("must not contain control characters".into());
-    }
-    Ok(trimmed.to_owned())
-}
-
-/// Free text: line breaks and tabs are fine, NUL is not (no database stores it faithfully).
-fn parse_text(raw: String, max: usize) -> Result<String, String> {
-    if raw.chars().count() > max {
-        return Err(format!("must be at most {max} characters"));
-    }
-    if raw.contains('\0') {
-        return Err("must not contain NUL characters".into());
-    }
-    Ok(raw)
+    parse_line(raw, NAME_MAX)
 }
 
 fn parse_description(raw: String) -> Result<String, String> {
-    parse_text(raw, DESCRIPTION_MAX)
+    parse_free_text(raw, DESCRIPTION_MAX)
 }
 
 fn parse_directions(raw: String) -> Result<String, String> {
-    parse_text(raw, DIRECTIONS_MAX)
+    parse_free_text(raw, DIRECTIONS_MAX)
 }
 
 fn parse_in_range(value: i64, (min, max): (i64, i64)) -> Result<i32, String> {

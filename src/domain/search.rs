@@ -9,8 +9,8 @@
 //!   "김치찌개" even though Korean writes compounds and particles without spaces. For that, each
 //!   recipe carries [`search_text`]: the bigrams of every CJK run in its text, indexed beside it.
 //!
-//! Limits: `q` at most 200 characters and 10 terms; a `q` without any letter or digit is refused,
-//! an empty one means "no search".
+//! Limits: `q` at most 200 characters (longer is refused); only its first 10 distinct terms are
+//! used. A `q` without any letter or digit means "no search", like an empty one.
 
 /// Longest accepted `q`, in characters.
 pub const QUERY_MAX_CHARS: usize = 200;
@@ -33,7 +33,7 @@ pub struct SearchQuery {
 }
 
 impl SearchQuery {
-    /// Parses `q`: `Ok(None)` when it is blank.
+    /// Parses `q`: `Ok(None)` when it holds no term.
     pub fn parse(raw: &str) -> Result<Option<Self>, String> {
         if raw.trim().is_empty() {
             return Ok(None);
@@ -56,13 +56,8 @@ impl SearchQuery {
                 (chars.len() >= 2 && chars.iter().all(|c| is_cjk(*c))).then(|| bigrams(&chars));
             terms.push(Term { text, grams });
         }
-        if terms.is_empty() {
-            return Err("must contain a letter or a digit".into());
-        }
-        if terms.len() > QUERY_MAX_TERMS {
-            return Err(format!("must have at most {QUERY_MAX_TERMS} words"));
-        }
-        Ok(Some(Self { terms }))
+        terms.truncate(QUERY_MAX_TERMS);
+        Ok((!terms.is_empty()).then_some(Self { terms }))
     }
 
     /// The terms, in the order typed.
@@ -170,15 +165,14 @@ mod tests {
     }
 
     #[test]
-    fn blank_is_no_search_and_punctuation_alone_is_refused() {
+    fn blank_or_punctuation_is_no_search_and_only_ten_terms_count() {
         assert_eq!(SearchQuery::parse("   "), Ok(None));
-        assert!(SearchQuery::parse("!!! ---").is_err());
-        assert!(
-            SearchQuery::parse(&"a ".repeat(11)).is_ok(),
-            "duplicates count once"
-        );
-        let many: String = (0..11).map(|i| format!("w{i} ")).collect();
-        assert!(SearchQuery::parse(&many).is_err());
+        assert_eq!(SearchQuery::parse("!!! ---"), Ok(None));
+        let repeated = SearchQuery::parse(&"a ".repeat(11)).unwrap().unwrap();
+        assert_eq!(repeated.terms().len(), 1, "duplicates count once");
+        let many: String = (0..12).map(|i| format!("w{i} ")).collect();
+        let query = SearchQuery::parse(&many).unwrap().unwrap();
+        assert_eq!(query.canonical(), "w0 w1 w2 w3 w4 w5 w6 w7 w8 w9");
         assert!(SearchQuery::parse(&"x".repeat(QUERY_MAX_CHARS + 1)).is_err());
     }
 

@@ -1,9 +1,12 @@
 //! Tags: short labels on recipes, normalised so that "Korean", " korean " and "KOREAN" are one
 //! tag.
 //!
-//! A tag is 1–40 characters of letters, digits, single spaces and hyphens, lower-cased, with
-//! surrounding whitespace removed and inner runs of whitespace folded to one space. A recipe
-//! carries at most 20 distinct tags; duplicates (after normalisation) count once.
+//! A tag is sent as at most 40 characters, without control characters or ASCII punctuation
+//! other than the hyphen (so `korean`, `한식`, `gluten-free`, `quick dinner`, `café`), and not
+//! blank. It is stored lower-cased, with surrounding whitespace removed and inner runs of
+//! whitespace folded to one space. A recipe is sent at most 20 tags;
+//! duplicates (after normalisation) are stored once. Limits count what the client sent, so the
+//! published OpenAPI schema states them exactly.
 
 /// Longest tag, in characters.
 pub const TAG_MAX_CHARS: usize = 40;
@@ -12,6 +15,15 @@ pub const TAGS_PER_RECIPE: usize = 20;
 
 /// Normalises one tag, or says why it cannot be one.
 pub fn normalize_tag(raw: &str) -> Result<String, String> {
+    if raw.chars().count() > TAG_MAX_CHARS {
+        return Err(format!("must be at most {TAG_MAX_CHARS} characters"));
+    }
+    if raw
+        .chars()
+        .any(|c| c.is_control() || (c.is_ascii_punctuation() && c != '-'))
+    {
+        return Err("must not contain control characters or punctuation other than '-'".into());
+    }
     let folded = raw
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -20,29 +32,21 @@ pub fn normalize_tag(raw: &str) -> Result<String, String> {
     if folded.is_empty() {
         return Err("must not be empty".into());
     }
-    if folded.chars().count() > TAG_MAX_CHARS {
-        return Err(format!("must be at most {TAG_MAX_CHARS} characters"));
-    }
-    if !folded
-        .chars()
-        .all(|c| c.is_alphanumeric() || c == ' ' || c == '-')
-    {
-        return Err("may contain only letters, digits, spaces and hyphens".into());
-    }
     Ok(folded)
 }
 
-/// Normalises a recipe's tag list: sorted, without duplicates, at most [`TAGS_PER_RECIPE`].
+/// Normalises a recipe's tag list (at most [`TAGS_PER_RECIPE`] items): sorted, without
+/// duplicates.
 pub fn parse_tags(raw: Vec<String>) -> Result<Vec<String>, String> {
+    if raw.len() > TAGS_PER_RECIPE {
+        return Err(format!("must hold at most {TAGS_PER_RECIPE} tags"));
+    }
     let mut tags = Vec::with_capacity(raw.len());
     for (index, tag) in raw.iter().enumerate() {
         tags.push(normalize_tag(tag).map_err(|message| format!("item {index} {message}"))?);
     }
     tags.sort();
     tags.dedup();
-    if tags.len() > TAGS_PER_RECIPE {
-        return Err(format!("must hold at most {TAGS_PER_RECIPE} distinct tags"));
-    }
     Ok(tags)
 }
 
@@ -61,11 +65,19 @@ mod tests {
 
     #[test]
     fn refuses_empty_long_and_punctuated_tags() {
-        for bad in ["", "   ", "a,b", "50%", "x_y", "<b>", "tab\there?"] {
+        for bad in ["", "   ", "a,b", "50%", "x_y", "<b>", "tab\there", "a\nb"] {
             assert!(normalize_tag(bad).is_err(), "{bad:?}");
         }
         assert!(normalize_tag(&"a".repeat(TAG_MAX_CHARS)).is_ok());
         assert!(normalize_tag(&"a".repeat(TAG_MAX_CHARS + 1)).is_err());
+        // Limits count what was sent, before whitespace is folded.
+        assert!(normalize_tag(&format!("{} ", "a".repeat(TAG_MAX_CHARS))).is_err());
+        // Characters are checked as sent, before lower-casing.
+        assert_eq!(normalize_tag("İ").unwrap(), "i\u{307}");
+        assert_eq!(
+            normalize_tag("Café\u{3000}Au Lait").unwrap(),
+            "café au lait"
+        );
     }
 
     #[test]
@@ -74,8 +86,11 @@ mod tests {
         assert_eq!(tags, ["korean", "soup"]);
         let many: Vec<String> = (0..=TAGS_PER_RECIPE).map(|i| format!("t{i}")).collect();
         assert!(parse_tags(many).is_err());
-        let repeated: Vec<String> = (0..50).map(|_| "same".to_owned()).collect();
-        assert_eq!(parse_tags(repeated).unwrap(), ["same"]);
+        let repeated: Vec<String> = (0..TAGS_PER_RECIPE).map(|_| "Same".to_owned()).collect();
+        assert_eq!(parse_tags(repeated.clone()).unwrap(), ["same"]);
+        let mut too_many = repeated;
+        too_many.push("same".into());
+        assert!(parse_tags(too_many).is_err());
         assert!(
             parse_tags(vec!["ok".into(), "".into()])
                 .unwrap_err()

@@ -1,4 +1,6 @@
-//! `Username`: a display name of 1–64 characters after trimming, without control characters.
+//! `Username`: a display name, a line (see `domain::text`) of at most 64 characters.
+
+use super::text::parse_line;
 
 /// Longest username accepted, in Unicode scalar values.
 pub const MAX_USERNAME_CHARS: usize = 64;
@@ -8,20 +10,9 @@ pub const MAX_USERNAME_CHARS: usize = 64;
 pub struct Username(String);
 
 impl Username {
-    /// Trims `raw` and checks its length and characters.
+    /// Checks `raw`'s length and characters and trims it.
     pub fn parse(raw: &str) -> Result<Self, String> {
-        let trimmed = raw.trim();
-        let len = trimmed.chars().count();
-        if len == 0 {
-            return Err("must not be empty".into());
-        }
-        if len > MAX_USERNAME_CHARS {
-            return Err(format!("must be at most {MAX_USERNAME_CHARS} characters"));
-        }
-        if trimmed.chars().any(char::is_control) {
-            return Err("must not contain control characters".into());
-        }
-        Ok(Self(trimmed.to_owned()))
+        parse_line(raw, MAX_USERNAME_CHARS).map(Self)
     }
 
     /// The trimmed name.

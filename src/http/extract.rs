@@ -8,6 +8,7 @@
 //! - [`IdPath`]: the `{id}` segment must be a positive 64-bit integer (400 `invalid_id`).
 //! - [`PageQuery`]: `offset` / `limit` as described in `domain::page` (400 otherwise).
 //! - [`ListParams`]: the raw query pairs of a recipe list (validated by `domain::listing`).
+//! - [`TagPrefix`]: the tag prefix of `GET /tags`.
 
 use axum::{
     body::Bytes,
@@ -18,7 +19,7 @@ use serde::de::DeserializeOwned;
 use serde_json::error::Category;
 
 use crate::{
-    domain::{OwnRecipes, Page, PageParams, PathId},
+    domain::{OwnRecipes, Page, PageParams, PathId, normalize_tag},
     error::ApiError,
 };
 
@@ -152,6 +153,32 @@ impl<S: Send + Sync> FromRequestParts<S> for OwnRecipesQuery {
     }
 }
 
+/// The `q` tag prefix of `GET /tags`, normalised like a tag; `None` when absent or blank.
+#[derive(Debug, Clone)]
+pub struct TagPrefix(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for TagPrefix {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        #[derive(serde::Deserialize)]
+        struct Params {
+            q: Option<String>,
+        }
+        let Query(params) = Query::<Params>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| {
+                ApiError::bad_request("invalid_query", "query string could not be parsed")
+            })?;
+        match params.q {
+            Some(raw) if !raw.trim().is_empty() => normalize_tag(&raw)
+                .map(|tag| TagPrefix(Some(tag)))
+                .map_err(|message| ApiError::field("q", message)),
+            _ => Ok(TagPrefix(None)),
+        }
+    }
+}
+
 /// The `offset` / `limit` query parameters of a list route.
 #[derive(Debug, Clone, Copy)]
 pub struct PageQuery(pub Page);
@@ -186,12 +213,35 @@ impl<S: Send + Sync> FromRequestParts<S> for ListParams {
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or_default();
         Ok(Self {
-            pairs: form_urlencoded::parse(query.as_bytes())
-                .into_owned()
-                .collect(),
+            pairs: decode_query(query)?,
             path: parts.uri.path().to_owned(),
         })
     }
+}
+
+/// Decodes `application/x-www-form-urlencoded` pairs, refusing a name or value whose
+/// percent-encoded bytes are not UTF-8 (rather than turning them into U+FFFD).
+fn decode_query(query: &str) -> Result<Vec<(String, String)>, ApiError> {
+    let decode = |raw: &str| -> Option<String> {
+        let spaced = raw.replace('+', " ");
+        percent_encoding::percent_decode_str(&spaced)
+            .decode_utf8()
+            .ok()
+            .map(|text| text.into_owned())
+    };
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
+            let key = decode(raw_key).ok_or_else(|| {
+                ApiError::bad_request("invalid_query", "query string is not valid UTF-8")
+            })?;
+            let value =
+                decode(raw_value).ok_or_else(|| ApiError::field(&key, "must be valid UTF-8"))?;
+            Ok((key, value))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -240,6 +290,29 @@ mod tests {
                 "{body:?}"
             );
         }
+    }
+
+    #[test]
+    fn query_pairs_decode_like_forms_and_refuse_invalid_utf8() {
+        let pairs =
+            decode_query("q=kimchi+stew&tag=%ED%95%9C%EC%8B%9D&tag=x&&empty=&bare").unwrap();
+        let expected = [
+            ("q", "kimchi stew"),
+            ("tag", "한식"),
+            ("tag", "x"),
+            ("empty", ""),
+            ("bare", ""),
+        ];
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        assert_eq!(pairs, expected);
+        // An encoded U+FFFD is a character like any other; bytes that are not UTF-8 are refused.
+        assert_eq!(decode_query("q=%EF%BF%BD").unwrap()[0].1, "\u{fffd}");
+        let err = decode_query("q=%FF%FE").unwrap_err();
+        assert_eq!(fields_of(err).get("q"), Some("must be valid UTF-8"));
+        assert_eq!(decode_query("%FF=1").unwrap_err().code(), "invalid_query");
     }
 
     #[test]

@@ -2,14 +2,18 @@
 //! stack. Handlers parse input into domain types, call the store, and answer JSON; they never
 //! write SQL.
 
+mod docs;
 mod extract;
 mod health;
 mod lists;
 mod middleware;
+pub mod openapi;
+mod params;
 mod profile;
 mod publish;
 mod rate_limit;
 mod recipes;
+mod schemas;
 mod sessions;
 mod tags;
 mod tokens;
@@ -18,7 +22,8 @@ mod views;
 
 use std::time::Duration;
 
-use axum::{Router, extract::DefaultBodyLimit};
+use axum::{Extension, Router, extract::DefaultBodyLimit};
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::{error::ApiError, state::AppState};
 
@@ -31,10 +36,11 @@ pub struct HttpLimits {
     pub request_timeout: Duration,
 }
 
-/// The whole application: every route, the JSON fallbacks and the middleware stack.
-pub fn router(state: AppState, limits: HttpLimits) -> Router {
-    let routes = Router::new()
+/// Every API route, each registered with its OpenAPI operation.
+fn api_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::base())
         .merge(health::router())
+        .merge(docs::router())
         .merge(users::router())
         .merge(recipes::router())
         .merge(publish::router())
@@ -42,6 +48,25 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
         .merge(profile::router())
         .merge(tokens::router())
         .merge(tags::router())
+}
+
+/// The whole application: every route, the docs page, the JSON fallbacks and the middleware
+/// stack.
+pub fn router(state: AppState, limits: HttpLimits) -> Router {
+    let (api, collected) = api_routes().split_for_parts();
+    let settings = openapi::ContractSettings {
+        password_policy: state.password_policy,
+        body_limit: limits.body_limit,
+    };
+    let document = openapi::complete(collected, settings);
+    let document = docs::Document(
+        serde_json::to_vec(&document)
+            .expect("JSON serializes")
+            .into(),
+    );
+    let routes = api
+        .layer(Extension(document))
+        .merge(docs::page())
         .fallback(|| async { ApiError::NotFound("no such route") })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(axum::middleware::from_fn_with_state(

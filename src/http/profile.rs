@@ -5,70 +5,86 @@
 //! account needs the password and deletes the user's recipes, sessions and tokens with it.
 //! Both need a login session: personal access tokens cannot do either.
 
-use axum::{
-    Json, Router,
-    extract::State,
-    response::Response,
-    routing::{get, post},
-};
+use axum::{Json, extract::State, response::Response};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
     extract::{ApiJson, IdPath, ListParams},
-    lists,
-    views::{AccountView, Done, SUCCESS},
+    lists, schemas,
+    views::{AccountView, Done, Outcome, RecipeList, SUCCESS},
 };
 use crate::{
     auth::{AuthUser, PasswordCheck, SessionUser},
     domain::{FieldErrors, OwnRecipes, Password, UserId, Username, required},
-    error::ApiError,
+    error::{ApiError, ErrorBody},
     state::AppState,
     store::{User, Visibility},
 };
 
 /// Account routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/users/me", get(me).patch(rename).delete(delete_account))
-        .route("/users/me/password", post(change_password))
-        .route("/users/{id}", get(public_profile))
-        .route("/users/{id}/recipes", get(public_recipes))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_account, rename_account, delete_account))
+        .routes(routes!(change_password))
+        .routes(routes!(get_user))
+        .routes(routes!(list_user_recipes))
 }
 
-#[derive(Debug, Serialize)]
+/// `{"result": "success", "user": account}`.
+#[derive(Debug, Serialize, ToSchema)]
 struct AccountEnvelope {
-    result: &'static str,
+    result: Outcome,
+    /// Your account.
     user: AccountView,
 }
 
-#[derive(Debug, Serialize)]
+/// What anyone may know of a user.
+#[derive(Debug, Serialize, ToSchema)]
 struct PublicUser {
+    /// The user's id.
+    #[schema(minimum = 1)]
     id: i64,
+    /// Display name.
+    #[schema(example = "홍길동")]
     username: String,
     /// Published recipes only.
+    #[schema(minimum = 0)]
     recipe_count: u64,
 }
 
-#[derive(Debug, Serialize)]
+/// `{"result": "success", "user": profile}`.
+#[derive(Debug, Serialize, ToSchema)]
 struct PublicEnvelope {
-    result: &'static str,
+    result: Outcome,
+    /// The profile.
     user: PublicUser,
 }
 
-#[derive(Debug, Deserialize)]
+/// A new username.
+#[derive(Debug, Deserialize, ToSchema)]
 struct RenameInput {
+    #[schema(schema_with = schemas::username, required = true)]
     username: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// The current password and the new one (whose lengths are the configured policy).
+#[derive(Debug, Deserialize, ToSchema)]
 struct PasswordChangeInput {
+    /// Your current password.
+    #[schema(value_type = String, required = true, format = Password)]
     current_password: Option<String>,
+    #[schema(schema_with = schemas::new_password, required = true)]
     new_password: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// Your password, to confirm.
+#[derive(Debug, Deserialize, ToSchema)]
 struct ConfirmInput {
+    /// Your current password.
+    #[schema(value_type = String, required = true, format = Password)]
     password: Option<String>,
 }
 
@@ -95,8 +111,11 @@ async fn confirm_password(
     }
 }
 
-/// `GET /users/me`.
-async fn me(
+/// Your account.
+#[utoipa::path(get, path = "/users/me", tag = "accounts",
+    security(("bearer" = ["read"])),
+    responses((status = 200, description = "Your account", body = AccountEnvelope)))]
+async fn get_account(
     State(state): State<AppState>,
     user: AuthUser,
 ) -> Result<Json<AccountEnvelope>, ApiError> {
@@ -107,8 +126,12 @@ async fn me(
     }))
 }
 
-/// `PATCH /users/me`: changes the username.
-async fn rename(
+/// Change your username.
+#[utoipa::path(patch, path = "/users/me", tag = "accounts",
+    request_body = RenameInput,
+    security(("bearer" = ["write"])),
+    responses((status = 200, description = "Your account, renamed", body = AccountEnvelope)))]
+async fn rename_account(
     State(state): State<AppState>,
     user: AuthUser,
     ApiJson(input): ApiJson<RenameInput>,
@@ -127,7 +150,15 @@ async fn rename(
     }))
 }
 
-/// `POST /users/me/password`: needs the current password; ends every other session.
+/// Change your password; every other session ends.
+#[utoipa::path(post, path = "/users/me/password", tag = "accounts",
+    request_body = PasswordChangeInput,
+    security(("bearer" = ["session"])),
+    responses(
+        (status = 200, description = "Changed", body = Done),
+        (status = 403, description = "`wrong_password`: the current password is wrong; or \
+            `session_required`: a personal access token cannot do this", body = ErrorBody),
+    ))]
 async fn change_password(
     State(state): State<AppState>,
     SessionUser(user): SessionUser,
@@ -156,7 +187,15 @@ async fn change_password(
     Ok(Json(Done::new()))
 }
 
-/// `DELETE /users/me`: needs the password; deletes the account, its recipes and its sessions.
+/// Delete your account, with its recipes, sessions and tokens.
+#[utoipa::path(delete, path = "/users/me", tag = "accounts",
+    request_body = ConfirmInput,
+    security(("bearer" = ["session"])),
+    responses(
+        (status = 200, description = "Deleted", body = Done),
+        (status = 403, description = "`wrong_password`: the password is wrong; or \
+            `session_required`: a personal access token cannot do this", body = ErrorBody),
+    ))]
 async fn delete_account(
     State(state): State<AppState>,
     SessionUser(user): SessionUser,
@@ -171,8 +210,11 @@ async fn delete_account(
     Ok(Json(Done::new()))
 }
 
-/// `GET /users/{id}`: a user's public profile.
-async fn public_profile(
+/// A user's public profile.
+#[utoipa::path(get, path = "/users/{id}", tag = "users",
+    params(("id" = i64, Path, minimum = 1, description = "User id")),
+    responses((status = 200, description = "The profile", body = PublicEnvelope)))]
+async fn get_user(
     State(state): State<AppState>,
     IdPath(id): IdPath<UserId>,
 ) -> Result<Json<PublicEnvelope>, ApiError> {
@@ -188,9 +230,12 @@ async fn public_profile(
     }))
 }
 
-/// `GET /users/{id}/recipes`: a user's published recipes, with the same parameters as
-/// `GET /recipes`.
-async fn public_recipes(
+/// A user's published recipes, with the parameters of `GET /recipes`.
+#[utoipa::path(get, path = "/users/{id}/recipes", tag = "users",
+    params(("id" = i64, Path, minimum = 1, description = "User id"), ListParams),
+    responses((status = 200, description = "A page of the user's published recipes", body = RecipeList,
+        headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when more follows")))))]
+async fn list_user_recipes(
     State(state): State<AppState>,
     IdPath(id): IdPath<UserId>,
     params: ListParams,

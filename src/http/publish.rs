@@ -1,13 +1,19 @@
 //! `/recipes/{id}/publish`: `PUT` publishes, `DELETE` returns to draft. Owner only; idempotent.
 
-use axum::{Json, Router, extract::State, routing::put};
+use axum::{Json, extract::State};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{extract::IdPath, recipes::own_recipe, views::RecipeEnvelope};
-use crate::{auth::AuthUser, domain::RecipeId, error::ApiError, state::AppState};
+use crate::{
+    auth::AuthUser,
+    domain::RecipeId,
+    error::{ApiError, ErrorBody},
+    state::AppState,
+};
 
 /// The publication route.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/recipes/{id}/publish", put(publish).delete(unpublish))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(publish_recipe, unpublish_recipe))
 }
 
 async fn set_published(
@@ -25,8 +31,16 @@ async fn set_published(
     Ok(Json(recipe.into()))
 }
 
-/// `PUT /recipes/{id}/publish`.
-async fn publish(
+/// Publish your recipe: everyone can see it (idempotent).
+#[utoipa::path(put, path = "/recipes/{id}/publish", tag = "recipes",
+    params(("id" = i64, Path, minimum = 1, description = "Recipe id")),
+    security(("bearer" = ["write"])),
+    responses(
+        (status = 200, description = "Published", body = RecipeEnvelope),
+        (status = 403, description = "`forbidden`: someone else's published recipe; or the \
+            credential lacks the `write` role (`insufficient_scope`)", body = ErrorBody),
+    ))]
+async fn publish_recipe(
     State(state): State<AppState>,
     user: AuthUser,
     path: IdPath<RecipeId>,
@@ -34,8 +48,16 @@ async fn publish(
     set_published(state, user, path, true).await
 }
 
-/// `DELETE /recipes/{id}/publish`.
-async fn unpublish(
+/// Unpublish your recipe: back to a draft only you can see (idempotent).
+#[utoipa::path(delete, path = "/recipes/{id}/publish", tag = "recipes",
+    params(("id" = i64, Path, minimum = 1, description = "Recipe id")),
+    security(("bearer" = ["write"])),
+    responses(
+        (status = 200, description = "A draft again", body = RecipeEnvelope),
+        (status = 403, description = "`forbidden`: someone else's published recipe; or the \
+            credential lacks the `write` role (`insufficient_scope`)", body = ErrorBody),
+    ))]
+async fn unpublish_recipe(
     State(state): State<AppState>,
     user: AuthUser,
     path: IdPath<RecipeId>,

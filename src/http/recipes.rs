@@ -5,35 +5,37 @@
 //! is 403; another user's draft is 404.
 
 use axum::{
-    Json, Router,
+    Json,
     extract::State,
     http::{StatusCode, header},
     response::{IntoResponse, Response},
-    routing::get,
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
     extract::{ApiJson, IdPath, ListParams, OwnRecipesQuery},
     lists,
-    views::{Done, RecipeEnvelope},
+    views::{Done, RecipeEnvelope, RecipeList},
 };
 use crate::{
     auth::AuthUser,
     domain::{RecipeChanges, RecipeFields, RecipeId, RecipeInput, RecipePatchInput},
-    error::ApiError,
+    error::{ApiError, ErrorBody},
     state::AppState,
     store::{Recipe, Visibility},
 };
 
 /// Routes under `/recipes` (publication lives in `publish`).
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/recipes", get(list_published).post(create))
-        .route("/recipes/me", get(list_mine))
-        .route(
-            "/recipes/{id}",
-            get(read).put(replace).patch(patch).delete(remove),
-        )
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_recipes, create_recipe))
+        .routes(routes!(list_my_recipes))
+        .routes(routes!(
+            get_recipe,
+            replace_recipe,
+            patch_recipe,
+            delete_recipe
+        ))
 }
 
 const NOT_FOUND: ApiError = ApiError::NotFound("recipe not found");
@@ -53,18 +55,29 @@ pub(super) async fn own_recipe(
     }
 }
 
-/// `GET /recipes`: published recipes, searched, filtered, sorted and paged as described in
-/// `domain::listing`.
-async fn list_published(
+/// Published recipes: search, filter, sort, page.
+///
+/// Every answer has `next_cursor` (null on the last page) and, when more follows, a `Link`
+/// header to the next page.
+#[utoipa::path(get, path = "/recipes", tag = "recipes",
+    params(ListParams),
+    responses((status = 200, description = "A page of published recipes", body = RecipeList,
+        headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when more follows")))))]
+async fn list_recipes(
     State(state): State<AppState>,
     params: ListParams,
 ) -> Result<Response, ApiError> {
     lists::answer(&state, Visibility::Published, "public", params).await
 }
 
-/// `GET /recipes/me?visibility=all|published|draft`: the caller's recipes (default: drafts
-/// included), with the same parameters as `GET /recipes`.
-async fn list_mine(
+/// Your recipes, drafts included (or only one kind, by `visibility`), with the parameters of
+/// `GET /recipes`.
+#[utoipa::path(get, path = "/recipes/me", tag = "recipes",
+    params(OwnRecipesQuery, ListParams),
+    security(("bearer" = ["read"])),
+    responses((status = 200, description = "A page of your recipes", body = RecipeList,
+        headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when more follows")))))]
+async fn list_my_recipes(
     State(state): State<AppState>,
     user: AuthUser,
     OwnRecipesQuery(filter): OwnRecipesQuery,
@@ -75,8 +88,13 @@ async fn list_mine(
     lists::answer(&state, visibility, &scope, params).await
 }
 
-/// `POST /recipes`: creates a draft; 201 with `Location`.
-async fn create(
+/// Create a recipe, as a draft (publish it with `PUT /recipes/{id}/publish`).
+#[utoipa::path(post, path = "/recipes", tag = "recipes",
+    request_body = RecipeInput,
+    security(("bearer" = ["write"])),
+    responses((status = 201, description = "Created (a draft)", body = RecipeEnvelope,
+        headers(("Location" = String, description = "`/recipes/{id}` of the new recipe")))))]
+async fn create_recipe(
     State(state): State<AppState>,
     user: AuthUser,
     ApiJson(input): ApiJson<RecipeInput>,
@@ -92,8 +110,14 @@ async fn create(
         .into_response())
 }
 
-/// `GET /recipes/{id}`: a published recipe, or the caller's own draft.
-async fn read(
+/// A published recipe, or your own draft.
+///
+/// Without a credential only published recipes are visible; a draft of someone else is 404.
+#[utoipa::path(get, path = "/recipes/{id}", tag = "recipes",
+    params(("id" = i64, Path, minimum = 1, description = "Recipe id")),
+    security((), ("bearer" = ["read"])),
+    responses((status = 200, description = "The recipe", body = RecipeEnvelope)))]
+async fn get_recipe(
     State(state): State<AppState>,
     user: Option<AuthUser>,
     IdPath(id): IdPath<RecipeId>,
@@ -106,8 +130,18 @@ async fn read(
     Ok(Json(recipe.into()))
 }
 
-/// `PUT /recipes/{id}`: replaces every editable field (absent optional fields become null).
-async fn replace(
+/// Replace your recipe's fields (absent optional fields become null; absent ingredients and
+/// tags stay).
+#[utoipa::path(put, path = "/recipes/{id}", tag = "recipes",
+    params(("id" = i64, Path, minimum = 1, description = "Recipe id")),
+    request_body = RecipeInput,
+    security(("bearer" = ["write"])),
+    responses(
+        (status = 200, description = "The changed recipe", body = RecipeEnvelope),
+        (status = 403, description = "`forbidden`: someone else's published recipe; or the \
+            credential lacks the `write` role (`insufficient_scope`)", body = ErrorBody),
+    ))]
+async fn replace_recipe(
     State(state): State<AppState>,
     user: AuthUser,
     IdPath(id): IdPath<RecipeId>,
@@ -123,8 +157,17 @@ async fn replace(
     Ok(Json(recipe.into()))
 }
 
-/// `PATCH /recipes/{id}`: changes only the fields present in the body.
-async fn patch(
+/// Change only the fields present in the body.
+#[utoipa::path(patch, path = "/recipes/{id}", tag = "recipes",
+    params(("id" = i64, Path, minimum = 1, description = "Recipe id")),
+    request_body = RecipePatchInput,
+    security(("bearer" = ["write"])),
+    responses(
+        (status = 200, description = "The changed recipe", body = RecipeEnvelope),
+        (status = 403, description = "`forbidden`: someone else's published recipe; or the \
+            credential lacks the `write` role (`insufficient_scope`)", body = ErrorBody),
+    ))]
+async fn patch_recipe(
     State(state): State<AppState>,
     user: AuthUser,
     IdPath(id): IdPath<RecipeId>,
@@ -140,8 +183,16 @@ async fn patch(
     Ok(Json(recipe.into()))
 }
 
-/// `DELETE /recipes/{id}`.
-async fn remove(
+/// Delete your recipe.
+#[utoipa::path(delete, path = "/recipes/{id}", tag = "recipes",
+    params(("id" = i64, Path, minimum = 1, description = "Recipe id")),
+    security(("bearer" = ["write"])),
+    responses(
+        (status = 200, description = "Deleted", body = Done),
+        (status = 403, description = "`forbidden`: someone else's published recipe; or the \
+            credential lacks the `write` role (`insufficient_scope`)", body = ErrorBody),
+    ))]
+async fn delete_recipe(
     State(state): State<AppState>,
     user: AuthUser,
     IdPath(id): IdPath<RecipeId>,

@@ -1,45 +1,58 @@
 //! `/users/me/sessions`: the caller's active sessions (one per login), and ending one.
 
-use axum::{
-    Json, Router,
-    extract::State,
-    routing::{delete, get},
-};
+use axum::{Json, extract::State};
 use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
     extract::IdPath,
-    views::{Done, SUCCESS, timestamp},
+    views::{Done, Outcome, SUCCESS, timestamp},
 };
 use crate::{auth::SessionUser, domain::SessionId, error::ApiError, state::AppState};
 
 /// Session routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/users/me/sessions", get(list))
-        .route("/users/me/sessions/{id}", delete(end))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_sessions))
+        .routes(routes!(end_session))
 }
 
-#[derive(Debug, Serialize)]
+/// A login session.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Session)]
 struct SessionView {
+    /// The session's id.
+    #[schema(minimum = 1)]
     id: i64,
     /// The `User-Agent` of the login that started it.
     user_agent: Option<String>,
+    /// RFC 3339, UTC.
+    #[schema(format = DateTime)]
     created_at: String,
+    /// When its tokens were last issued or refreshed. RFC 3339, UTC.
+    #[schema(format = DateTime)]
     last_used_at: String,
+    /// When its refresh token expires. RFC 3339, UTC.
+    #[schema(format = DateTime)]
     expires_at: String,
     /// True for the session of the token making this request.
     current: bool,
 }
 
-#[derive(Debug, Serialize)]
+/// `{"result": "success", "sessions": [...]}`.
+#[derive(Debug, Serialize, ToSchema)]
 struct SessionList {
-    result: &'static str,
+    result: Outcome,
+    /// Most recently used first.
     sessions: Vec<SessionView>,
 }
 
-/// `GET /users/me/sessions`: active sessions, most recently used first.
-async fn list(
+/// Your active sessions (one per login), most recently used first.
+#[utoipa::path(get, path = "/users/me/sessions", tag = "sessions",
+    security(("bearer" = ["session"])),
+    responses((status = 200, description = "Active sessions", body = SessionList)))]
+async fn list_sessions(
     State(state): State<AppState>,
     SessionUser(user): SessionUser,
 ) -> Result<Json<SessionList>, ApiError> {
@@ -61,9 +74,12 @@ async fn list(
     }))
 }
 
-/// `DELETE /users/me/sessions/{id}`: ends one of the caller's sessions (404 if it is not theirs
-/// or already ended).
-async fn end(
+/// End one of your sessions: its tokens stop working at once.
+#[utoipa::path(delete, path = "/users/me/sessions/{id}", tag = "sessions",
+    params(("id" = i64, Path, minimum = 1, description = "Session id")),
+    security(("bearer" = ["session"])),
+    responses((status = 200, description = "Ended", body = Done)))]
+async fn end_session(
     State(state): State<AppState>,
     SessionUser(user): SessionUser,
     IdPath(id): IdPath<SessionId>,

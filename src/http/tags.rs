@@ -1,33 +1,32 @@
 //! `GET /tags?q=&limit=&offset=`: tags carried by published recipes, with how many carry each,
 //! most used first. `q` keeps the tags starting with it (normalised like a tag).
 
-use axum::{Json, Router, extract::State, routing::get};
+use axum::{Json, extract::State};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{extract::PageQuery, views::TagList};
-use crate::{domain::normalize_tag, error::ApiError, state::AppState};
+use super::{
+    extract::{PageQuery, TagPrefix},
+    views::TagList,
+};
+use crate::{error::ApiError, state::AppState};
 
 /// Tag routes.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/tags", get(list))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list_tags))
 }
 
-async fn list(
+/// Tags of published recipes, most used first.
+#[utoipa::path(get, path = "/tags", tag = "tags",
+    params(TagPrefix, PageQuery),
+    responses((status = 200, description = "A page of tags", body = TagList)))]
+async fn list_tags(
     State(state): State<AppState>,
+    TagPrefix(prefix): TagPrefix,
     PageQuery(page): PageQuery,
-    axum::extract::Query(params): axum::extract::Query<TagParams>,
 ) -> Result<Json<TagList>, ApiError> {
-    let prefix = match params.q.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(raw) => Some(normalize_tag(raw).map_err(|message| ApiError::field("q", message))?),
-    };
     let tags = state
         .store
         .list_tags(prefix.as_deref(), page.limit(), page.offset())
         .await?;
     Ok(Json(tags.into()))
-}
-
-#[derive(Debug, serde::Deserialize)]
-struct TagParams {
-    q: Option<String>,
 }

@@ -5,18 +5,19 @@
 //! session: a personal access token cannot mint or see others.
 
 use axum::{
-    Json, Router,
+    Json,
     extract::State,
     http::{StatusCode, header},
     response::{IntoResponse, Response},
-    routing::{delete, get},
 };
 use chrono::{Duration, Utc};
 use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
     extract::{ApiJson, IdPath},
-    views::{Done, SUCCESS, timestamp},
+    views::{Done, Outcome, SUCCESS, timestamp},
 };
 use crate::{
     auth::{
@@ -30,20 +31,33 @@ use crate::{
 };
 
 /// Personal access token routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/users/me/tokens", get(list).post(create))
-        .route("/users/me/tokens/{id}", delete(remove))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_tokens, create_token))
+        .routes(routes!(delete_token))
 }
 
-#[derive(Debug, Serialize)]
+/// A personal access token (never the token itself).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = PersonalToken)]
 struct TokenView {
+    /// The token's id.
+    #[schema(minimum = 1)]
     id: i64,
+    /// What it is for.
+    #[schema(example = "backup script")]
     name: String,
+    /// `read` or `write`.
+    #[schema(example = "read")]
     scope: String,
+    /// RFC 3339, UTC.
+    #[schema(format = DateTime)]
     created_at: String,
+    /// RFC 3339, UTC; null: never used.
+    #[schema(format = DateTime)]
     last_used_at: Option<String>,
-    /// Null: never expires.
+    /// RFC 3339, UTC; null: never expires.
+    #[schema(format = DateTime)]
     expires_at: Option<String>,
 }
 
@@ -60,22 +74,31 @@ impl From<PersonalToken> for TokenView {
     }
 }
 
-#[derive(Debug, Serialize)]
+/// A new token, shown this once.
+#[derive(Debug, Serialize, ToSchema)]
 struct Created {
-    result: &'static str,
-    /// The token: shown this once, never again.
+    result: Outcome,
+    /// The token (`rpat_…`) for `Authorization: Bearer`: shown this once, never again.
     token: String,
+    /// Its details.
     info: TokenView,
 }
 
-#[derive(Debug, Serialize)]
+/// `{"result": "success", "tokens": [...]}`.
+#[derive(Debug, Serialize, ToSchema)]
 struct TokenList {
-    result: &'static str,
+    result: Outcome,
+    /// Newest first.
     tokens: Vec<TokenView>,
 }
 
-/// `POST /users/me/tokens`: 201 with the token (once) and its details.
-async fn create(
+/// Create a personal access token for a script or integration.
+#[utoipa::path(post, path = "/users/me/tokens", tag = "tokens",
+    request_body = NewTokenInput,
+    security(("bearer" = ["session"])),
+    responses((status = 201, description = "Created: the token is in the answer, only this once",
+        body = Created)))]
+async fn create_token(
     State(state): State<AppState>,
     SessionUser(user): SessionUser,
     ApiJson(input): ApiJson<NewTokenInput>,
@@ -108,8 +131,11 @@ async fn create(
         .into_response())
 }
 
-/// `GET /users/me/tokens`: the caller's tokens, newest first, without the secrets.
-async fn list(
+/// Your personal access tokens, newest first (without the tokens themselves).
+#[utoipa::path(get, path = "/users/me/tokens", tag = "tokens",
+    security(("bearer" = ["session"])),
+    responses((status = 200, description = "Your tokens", body = TokenList)))]
+async fn list_tokens(
     State(state): State<AppState>,
     SessionUser(user): SessionUser,
 ) -> Result<Json<TokenList>, ApiError> {
@@ -120,8 +146,12 @@ async fn list(
     }))
 }
 
-/// `DELETE /users/me/tokens/{id}`: revokes a token at once (404 if it is not the caller's).
-async fn remove(
+/// Revoke one of your personal access tokens, at once.
+#[utoipa::path(delete, path = "/users/me/tokens/{id}", tag = "tokens",
+    params(("id" = i64, Path, minimum = 1, description = "Token id")),
+    security(("bearer" = ["session"])),
+    responses((status = 200, description = "Revoked", body = Done)))]
+async fn delete_token(
     State(state): State<AppState>,
     SessionUser(user): SessionUser,
     IdPath(id): IdPath<TokenId>,

@@ -5,18 +5,20 @@
 //! for a new pair; presenting an already-used one revokes its session. Logout ends the session.
 
 use axum::{
-    Json, Router,
+    Json,
     extract::State,
     http::{HeaderMap, header},
-    routing::post,
 };
 use chrono::{DateTime, Utc};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
     extract::ApiJson,
-    views::{AccountView, Done, SUCCESS},
+    schemas,
+    views::{AccountView, Done, Outcome, SUCCESS},
 };
 use crate::{
     auth::{
@@ -24,59 +26,79 @@ use crate::{
         opaque::{REFRESH_PREFIX, hash_token, new_token},
     },
     domain::{Email, FieldErrors, Password, Username, required},
-    error::ApiError,
+    error::{ApiError, ErrorBody},
     state::AppState,
     store::{Refresh, StoreError},
 };
 
 /// Routes under `/users`.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/users/register", post(register))
-        .route("/users/login", post(login))
-        .route("/users/refresh", post(refresh))
-        .route("/users/logout", post(logout))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(register))
+        .routes(routes!(login))
+        .routes(routes!(refresh))
+        .routes(routes!(logout))
 }
 
-#[derive(Debug, Deserialize)]
+/// A new account. The password's lengths are the server's configured policy.
+#[derive(Debug, Deserialize, ToSchema)]
 struct RegisterInput {
+    #[schema(schema_with = schemas::username, required = true)]
     username: Option<String>,
+    #[schema(schema_with = schemas::email, required = true)]
     email: Option<String>,
+    #[schema(schema_with = schemas::new_password, required = true)]
     password: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// Credentials. Any strings are accepted: a wrong or unknown pair is 401.
+#[derive(Debug, Deserialize, ToSchema)]
 struct LoginInput {
+    /// The account's email address.
+    #[schema(value_type = String, required = true, example = "hong@example.com")]
     email: Option<String>,
+    /// Its password.
+    #[schema(value_type = String, required = true, format = Password, example = "correct horse battery")]
     password: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A refresh token from register, login or a previous refresh.
+#[derive(Debug, Deserialize, ToSchema)]
 struct RefreshInput {
+    /// The refresh token (`rrt_…`); it works once.
+    #[schema(value_type = String, required = true, example = "rrt_2b7c…")]
     refresh_token: Option<String>,
 }
 
 /// The tokens of a session, as every route that starts or refreshes one answers them.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 struct SessionTokens {
+    /// Short-lived JWT for `Authorization: Bearer`.
     access_token: String,
+    /// Opaque, single-use token for `POST /users/refresh`.
     refresh_token: String,
+    /// Always `Bearer`.
+    #[schema(example = "Bearer")]
     token_type: &'static str,
     /// Seconds until the access token expires.
+    #[schema(minimum = 1, example = 900)]
     expires_in: u64,
 }
 
-#[derive(Debug, Serialize)]
+/// `{"result": "success", <tokens>, "user": account}`.
+#[derive(Debug, Serialize, ToSchema)]
 struct RegisterResponse {
-    result: &'static str,
+    result: Outcome,
     #[serde(flatten)]
     tokens: SessionTokens,
+    /// The new account.
     user: AccountView,
 }
 
-#[derive(Debug, Serialize)]
+/// `{"result": "success", <tokens>}`.
+#[derive(Debug, Serialize, ToSchema)]
 struct TokensResponse {
-    result: &'static str,
+    result: Outcome,
     #[serde(flatten)]
     tokens: SessionTokens,
 }
@@ -123,7 +145,15 @@ fn session_tokens(
     })
 }
 
-/// `POST /users/register`: creates an account and logs it in.
+/// Create an account and log it in.
+///
+/// Answers the first access and refresh tokens of a new session, and the account.
+#[utoipa::path(post, path = "/users/register", tag = "accounts",
+    request_body = RegisterInput,
+    responses(
+        (status = 200, description = "Registered and logged in", body = RegisterResponse),
+        (status = 409, description = "`email_taken`: an account with this email exists", body = ErrorBody),
+    ))]
 async fn register(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -163,9 +193,17 @@ async fn register(
     }))
 }
 
-/// `POST /users/login`: exchanges email and password for an access token. An unknown email and
-/// a wrong password get the same answer after the same amount of work. A correct password whose
-/// stored hash is the original app's pbkdf2 gets its hash upgraded to argon2id.
+/// Log in: exchange email and password for tokens.
+///
+/// An unknown email and a wrong password get the same answer after the same amount of work.
+/// Attempts are also limited per account (429).
+#[utoipa::path(post, path = "/users/login", tag = "accounts",
+    request_body = LoginInput,
+    responses(
+        (status = 200, description = "Logged in: a new session", body = TokensResponse),
+        (status = 401, description = "`invalid_credentials`: wrong email or password", body = ErrorBody,
+            headers(("WWW-Authenticate" = String, description = "`Bearer`"))),
+    ))]
 async fn login(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -208,8 +246,17 @@ async fn login(
     }))
 }
 
-/// `POST /users/refresh`: exchanges a refresh token for a new access + refresh pair. The
-/// presented token stops working; presenting it again revokes the whole session.
+/// Exchange a refresh token for a new access and refresh token.
+///
+/// The presented refresh token stops working; presenting it again ends the whole session.
+#[utoipa::path(post, path = "/users/refresh", tag = "accounts",
+    request_body = RefreshInput,
+    responses(
+        (status = 200, description = "New tokens of the same session", body = TokensResponse),
+        (status = 401, description = "`invalid_refresh_token` (unknown, expired or ended) or \
+            `refresh_token_reused` (already used: the session is now ended)", body = ErrorBody,
+            headers(("WWW-Authenticate" = String, description = "`Bearer`"))),
+    ))]
 async fn refresh(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<RefreshInput>,
@@ -243,9 +290,13 @@ async fn refresh(
     }
 }
 
-/// `POST /users/logout`: revokes the presented credential for every server instance — an
-/// access token together with its session (whose refresh tokens stop working), or a personal
-/// access token.
+/// Log out: revoke the presented credential.
+///
+/// An access token is revoked with its session (whose refresh token stops working); a personal
+/// access token is deleted. Effective on every server instance at once.
+#[utoipa::path(post, path = "/users/logout", tag = "accounts",
+    security(("bearer" = ["write"])),
+    responses((status = 200, description = "Revoked", body = Done)))]
 async fn logout(State(state): State<AppState>, user: AuthUser) -> Result<Json<Done>, ApiError> {
     match &user.credential {
         Credential::Session {

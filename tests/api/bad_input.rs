@@ -155,13 +155,13 @@ async fn oversize_bodies_are_413(backend: Backend) {
 
 #[apply(backends)]
 #[tokio::test]
-async fn oversize_bodies_are_413_at_the_default_64_kib_limit(backend: Backend) {
+async fn oversize_bodies_are_413_at_the_default_1_mib_limit(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
     let big = format!(
         r#"{{"email": "a@example.com", "password": "{}"}}"#,
-        "a".repeat(70_000)
+        "a".repeat(1_048_577)
     );
     let reply = app
         .send_raw(

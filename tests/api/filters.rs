@@ -165,7 +165,7 @@ async fn filters_combine_and_every_tag_must_match(backend: Backend) {
         ("tag=", "tag"),
         ("limit=-1", "limit"),
         ("offset=x", "offset"),
-        // Invalid UTF-8 decodes to replacement characters, which are neither letters nor digits.
+        // Invalid UTF-8 is refused, naming the parameter.
         ("q=%FF%FE", "q"),
         ("tag=%FF", "tag"),
         ("max_cook_time=%FF", "max_cook_time"),

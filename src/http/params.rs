@@ -1,0 +1,151 @@
+//! OpenAPI descriptions of the query parameters, built from the domain's limits: the list
+//! parameters of the recipe lists (parsed by `domain::listing`), paging (`domain::page`), the
+//! `visibility` of `GET /recipes/me` and the tag prefix of `GET /tags`.
+
+use serde_json::json;
+use utoipa::{
+    IntoParams,
+    openapi::{
+        ArrayBuilder, ObjectBuilder, Type,
+        path::{Parameter, ParameterBuilder, ParameterIn, ParameterStyle},
+    },
+};
+
+use super::{
+    extract::{ListParams, OwnRecipesQuery, PageQuery, TagPrefix},
+    schemas,
+};
+use crate::domain::limits;
+
+fn query(name: &str, description: &str, schema: impl Into<utoipa::openapi::Schema>) -> Parameter {
+    ParameterBuilder::new()
+        .name(name)
+        .parameter_in(ParameterIn::Query)
+        .description(Some(description))
+        .schema(Some(schema.into()))
+        .build()
+}
+
+fn integer(min: i64, max: i64) -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .minimum(Some(min))
+        .maximum(Some(max))
+}
+
+fn one_of(values: &[&str]) -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(values.iter().copied()))
+}
+
+impl IntoParams for PageQuery {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![
+            query(
+                "limit",
+                &format!(
+                    "Items per page (default 25); values above {} are treated as {}",
+                    limits::MAX_LIMIT,
+                    limits::MAX_LIMIT
+                ),
+                integer(0, i64::MAX).examples([json!(25)]),
+            ),
+            query("offset", "Items to skip (default 0)", integer(0, i64::MAX)),
+        ]
+    }
+}
+
+impl IntoParams for ListParams {
+    fn into_params(parameter_in: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let (min_servings, max_servings) = limits::SERVINGS;
+        let (_, max_cook_time) = limits::COOK_TIME;
+        let mut params = vec![
+            query(
+                "q",
+                "Full-text search over name, description, ingredients and directions: every \
+                 word must match, as a word prefix; Korean, Chinese and Japanese words match \
+                 inside compounds. Only the first 10 distinct words count; a q without a letter \
+                 or digit is no search.",
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .max_length(Some(limits::QUERY_MAX_CHARS))
+                    .examples([json!("kimchi stew")]),
+            ),
+            ParameterBuilder::new()
+                .name("tag")
+                .parameter_in(ParameterIn::Query)
+                .description(Some(
+                    "Repeatable: only recipes carrying every given tag (compared normalised)",
+                ))
+                .schema(Some(
+                    ArrayBuilder::new()
+                        .items(schemas::tag())
+                        .max_items(Some(limits::TAGS_PER_RECIPE)),
+                ))
+                .style(Some(ParameterStyle::Form))
+                .explode(Some(true))
+                .build(),
+            query(
+                "user_id",
+                "Only this author's recipes",
+                integer(1, i64::MAX),
+            ),
+            query(
+                "max_cook_time",
+                "At most this many minutes (recipes without a cook time are left out)",
+                integer(0, max_cook_time),
+            ),
+            query(
+                "min_servings",
+                "At least this many servings",
+                integer(min_servings, max_servings),
+            ),
+            query(
+                "max_servings",
+                "At most this many servings",
+                integer(min_servings, max_servings),
+            ),
+            query(
+                "sort",
+                "`newest` (default without q), `oldest`, `cook_time` (quickest first, unknown \
+                 last), `name`, `relevance` (default with q: best matches among the most recent \
+                 matches first; without q it is `newest`)",
+                one_of(&["newest", "oldest", "cook_time", "name", "relevance"]),
+            ),
+            query(
+                "cursor",
+                "The `next_cursor` of the previous page: continues that list (same query) \
+                 after it; `offset` is then ignored. Opaque and signed: any other value is 400.",
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .max_length(Some(limits::CURSOR_MAX_LEN)),
+            ),
+        ];
+        params.extend(PageQuery::into_params(parameter_in));
+        params
+    }
+}
+
+impl IntoParams for OwnRecipesQuery {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![query(
+            "visibility",
+            "`all` (default), `published` or `draft`",
+            one_of(&["all", "published", "draft"]),
+        )]
+    }
+}
+
+impl IntoParams for TagPrefix {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![query(
+            "q",
+            "Only tags starting with this (normalised like a tag); blank: every tag",
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(limits::TAG_MAX_CHARS))
+                .pattern(Some(schemas::tag_chars_pattern())),
+        )]
+    }
+}

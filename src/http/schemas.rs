@@ -1,0 +1,328 @@
+//! OpenAPI schemas of client input, built from the domain's limits so that the document and the
+//! validation cannot drift apart.
+//!
+//! The rules of `domain::text` become JSON Schema: a *line* is `maxLength` plus [`LINE`] (no
+//! control character, at least one character that is not whitespace); *free text* is
+//! `maxLength` plus [`NO_NUL`]. Character classes are spelled out as `\uXXXX` ranges, because
+//! `\s` differs between regex dialects and `\p{..}` is not in every validator's. The request types
+//! of the domain (`RecipeInput`, `RecipePatchInput`, `NewTokenInput`) get their `ToSchema` here,
+//! so the domain does not depend on the document.
+
+use std::borrow::Cow;
+
+use serde_json::json;
+use utoipa::{
+    PartialSchema, ToSchema,
+    openapi::{
+        ArrayBuilder, ObjectBuilder, RefOr, Schema, SchemaFormat, Type,
+        schema::{KnownFormat, SchemaType},
+    },
+};
+
+use crate::domain::{NewTokenInput, RecipeInput, RecipePatchInput, limits};
+
+/// Control characters (Unicode `Cc`).
+const CONTROL: &str = r"\u0000-\u001f\u007f-\u009f";
+/// Whitespace that is not a control character (the rest of Unicode `White_Space`).
+const SPACE: &str = r"\u0020\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000";
+/// ASCII punctuation other than the hyphen.
+const PUNCTUATION: &str = r"\u0021-\u002c\u002e\u002f\u003a-\u0040\u005b-\u0060\u007b-\u007e";
+
+/// A line: no control character, and something besides whitespace.
+pub fn line_pattern() -> String {
+    format!("^[^{CONTROL}]*[^{CONTROL}{SPACE}][^{CONTROL}]*$")
+}
+
+/// Free text: anything but NUL.
+pub const NO_NUL: &str = r"^[^\u0000]*$";
+
+/// A tag as sent: a line without ASCII punctuation other than the hyphen.
+pub fn tag_pattern() -> String {
+    format!(
+        "^[^{CONTROL}{PUNCTUATION}]*[^{CONTROL}{SPACE}{PUNCTUATION}][^{CONTROL}{PUNCTUATION}]*$"
+    )
+}
+
+/// The characters a tag may have, blank allowed (a tag prefix).
+pub fn tag_chars_pattern() -> String {
+    format!("^[^{CONTROL}{PUNCTUATION}]*$")
+}
+
+fn types(nullable: bool, ty: Type) -> SchemaType {
+    if nullable {
+        SchemaType::from_iter([ty, Type::Null])
+    } else {
+        ty.into()
+    }
+}
+
+/// A line of at most `max` characters.
+pub fn line(max: usize, nullable: bool) -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(types(nullable, Type::String))
+        .max_length(Some(max))
+        .pattern(Some(line_pattern()))
+}
+
+/// Free text of at most `max` characters.
+fn free_text(max: usize, nullable: bool) -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(types(nullable, Type::String))
+        .max_length(Some(max))
+        .pattern(Some(NO_NUL))
+}
+
+/// An integer in `min..=max`.
+fn integer((min, max): (i64, i64), nullable: bool) -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(types(nullable, Type::Integer))
+        .minimum(Some(min))
+        .maximum(Some(max))
+}
+
+/// One tag as sent.
+pub fn tag() -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .max_length(Some(limits::TAG_MAX_CHARS))
+        .pattern(Some(tag_pattern()))
+}
+
+/// A nullable list of at most `max` `items`.
+fn list(items: ObjectBuilder, max: usize) -> ArrayBuilder {
+    ArrayBuilder::new()
+        .schema_type(types(true, Type::Array))
+        .items(items)
+        .max_items(Some(max))
+}
+
+/// A username.
+pub fn username() -> Schema {
+    line(limits::MAX_USERNAME_CHARS, false)
+        .description(Some(
+            "Display name: a line (no control characters, not blank), stored trimmed",
+        ))
+        .examples([json!("홍길동")])
+        .into()
+}
+
+/// An email address at registration.
+pub fn email() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Email)))
+        .max_length(Some(limits::EMAIL_MAX_CHARS))
+        .description(Some(
+            "Email address with a dotted domain; stored lower-cased; one account per address",
+        ))
+        .examples([json!("hong@example.com")])
+        .into()
+}
+
+/// A new password: its lengths are set from the configured policy when the document is
+/// completed.
+pub fn new_password() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .format(Some(SchemaFormat::Custom("password".into())))
+        .pattern(Some(NO_NUL))
+        .description(Some("New password: any characters but NUL"))
+        .examples([json!("correct horse battery")])
+        .into()
+}
+
+/// A personal access token's name.
+pub fn token_name() -> Schema {
+    line(limits::TOKEN_NAME_MAX, false)
+        .description(Some("What the token is for: a line, stored trimmed"))
+        .examples([json!("backup script")])
+        .into()
+}
+
+/// A personal access token's lifetime.
+pub fn token_days() -> Schema {
+    integer((1, limits::TOKEN_MAX_DAYS), true)
+        .description(Some("Days until the token expires; null or absent: never"))
+        .examples([json!(90)])
+        .into()
+}
+
+/// The fields of a recipe; `whole` for POST/PUT (name required, lists keep the stored ones
+/// when absent), otherwise PATCH (every field optional).
+fn recipe_schema(whole: bool) -> ObjectBuilder {
+    let (min_servings, max_servings) = limits::SERVINGS;
+    let builder = ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property(
+            "name",
+            line(limits::RECIPE_NAME_MAX, false)
+                .description(Some(
+                    "A line (no control characters, not blank), stored trimmed",
+                ))
+                .examples([json!("김치찌개")]),
+        )
+        .property(
+            "description",
+            free_text(limits::DESCRIPTION_MAX, true)
+                .description(Some("Free text (no NUL)"))
+                .examples([json!("Spicy kimchi stew")]),
+        )
+        .property(
+            "num_of_servings",
+            integer((min_servings, max_servings), true)
+                .description(Some("People served"))
+                .examples([json!(2)]),
+        )
+        .property(
+            "cook_time",
+            integer(limits::COOK_TIME, true)
+                .description(Some("Minutes"))
+                .examples([json!(30)]),
+        )
+        .property(
+            "directions",
+            free_text(limits::DIRECTIONS_MAX, true)
+                .description(Some("Free text (no NUL)"))
+                .examples([json!(
+                    "1. Fry the kimchi. 2. Add water and tofu. 3. Simmer."
+                )]),
+        )
+        .property(
+            "ingredients",
+            list(
+                line(limits::INGREDIENT_MAX_CHARS, false),
+                limits::INGREDIENTS_MAX,
+            )
+            .description(Some(
+                "Ingredient lines in order, each stored trimmed; null or [] removes them all; \
+                 absent keeps them as they are",
+            ))
+            .examples([json!(["kimchi 200g", "pork belly 150g", "tofu 1/2 block"])]),
+        )
+        .property(
+            "tags",
+            list(tag(), limits::TAGS_PER_RECIPE)
+                .description(Some(
+                    "Tags, stored lower-cased with whitespace folded, duplicates once; null or [] \
+                     removes them all; absent keeps them as they are",
+                ))
+                .examples([json!(["Korean", "stew"])]),
+        );
+    if whole {
+        builder.required("name").description(Some(
+            "A whole recipe. Optional fields left out become null (ingredients and tags stay \
+             as they are). Unknown keys are ignored.",
+        ))
+    } else {
+        builder.description(Some(
+            "The fields to change: absent keys stay as they are, null clears an optional field \
+             (`name` cannot be null). Unknown keys are ignored.",
+        ))
+    }
+}
+
+impl PartialSchema for RecipeInput {
+    fn schema() -> RefOr<Schema> {
+        Schema::from(recipe_schema(true)).into()
+    }
+}
+
+impl ToSchema for RecipeInput {
+    fn name() -> Cow<'static, str> {
+        "RecipeInput".into()
+    }
+}
+
+impl PartialSchema for RecipePatchInput {
+    fn schema() -> RefOr<Schema> {
+        Schema::from(recipe_schema(false)).into()
+    }
+}
+
+impl ToSchema for RecipePatchInput {
+    fn name() -> Cow<'static, str> {
+        "RecipePatch".into()
+    }
+}
+
+impl PartialSchema for NewTokenInput {
+    fn schema() -> RefOr<Schema> {
+        Schema::from(
+            ObjectBuilder::new()
+                .schema_type(Type::Object)
+                .property("name", token_name())
+                .property(
+                    "scope",
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .enum_values(Some(["read", "write"]))
+                        .description(Some(
+                            "`read`: GET requests only; `write`: any request except managing \
+                             credentials",
+                        )),
+                )
+                .property("expires_in_days", token_days())
+                .required("name")
+                .required("scope")
+                .description(Some(
+                    "A new personal access token. Unknown keys are ignored.",
+                )),
+        )
+        .into()
+    }
+}
+
+impl ToSchema for NewTokenInput {
+    fn name() -> Cow<'static, str> {
+        "NewToken".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The characters of a class body written as `\uXXXX` and `\uXXXX-\uXXXX`.
+    fn class(body: &str) -> Vec<char> {
+        let codes: Vec<u32> = body
+            .split(r"\u")
+            .filter(|part| !part.is_empty())
+            .map(|part| u32::from_str_radix(&part[..4], 16).unwrap())
+            .collect();
+        let mut out = Vec::new();
+        let mut index = 0;
+        let mut pieces = body.split(r"\u").filter(|part| !part.is_empty());
+        while index < codes.len() {
+            let piece = pieces.next().unwrap();
+            if piece.ends_with('-') {
+                out.extend((codes[index]..=codes[index + 1]).filter_map(char::from_u32));
+                pieces.next();
+                index += 2;
+            } else {
+                out.extend(char::from_u32(codes[index]));
+                index += 1;
+            }
+        }
+        out
+    }
+
+    fn all_chars(keep: fn(&char) -> bool) -> Vec<char> {
+        (0..=0x10ffffu32)
+            .filter_map(char::from_u32)
+            .filter(keep)
+            .collect()
+    }
+
+    #[test]
+    fn the_classes_are_the_characters_the_domain_checks() {
+        assert_eq!(class(CONTROL), all_chars(|c| c.is_control()));
+        assert_eq!(
+            class(PUNCTUATION),
+            all_chars(|c| c.is_ascii_punctuation() && *c != '-')
+        );
+        assert_eq!(
+            class(SPACE),
+            all_chars(|c| c.is_whitespace() && !c.is_control())
+        );
+    }
+}
