@@ -282,3 +282,51 @@ impl IntoResponse for ApiError {
         response
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every code a variant answers is one the document lists (the middleware's own codes are
+    /// checked by the contract run, which validates every answer against the document).
+    #[test]
+    fn every_variant_s_code_is_documented() {
+        let decision = Decision {
+            limit: 1,
+            remaining: 0,
+            reset_secs: 1,
+            retry_after_secs: Some(1),
+        };
+        let outage = || StoreError::Unavailable(sea_orm::DbErr::Custom("down".into()));
+        let variants = [
+            ApiError::Validation(FieldErrors::single("name", "is required")),
+            ApiError::bad_request("malformed_json", "x"),
+            ApiError::Unauthorized {
+                code: "missing_token",
+                message: "x",
+            },
+            ApiError::InvalidCredentials,
+            ApiError::WrongPassword,
+            ApiError::InsufficientScope,
+            ApiError::SessionRequired,
+            ApiError::Forbidden,
+            ApiError::NotFound("x"),
+            ApiError::MethodNotAllowed,
+            ApiError::EmailTaken,
+            ApiError::PayloadTooLarge,
+            ApiError::UnsupportedMediaType,
+            ApiError::RateLimited(decision),
+            ApiError::DatabaseUnavailable(outage()),
+            ApiError::Internal(anyhow::anyhow!("boom")),
+            ApiError::from(TokenError::Expired),
+            ApiError::from(TokenError::Invalid),
+        ];
+        for error in variants {
+            assert!(ERROR_CODES.contains(&error.code()), "{}", error.code());
+        }
+        let mut unique = ERROR_CODES.to_vec();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), ERROR_CODES.len());
+    }
+}

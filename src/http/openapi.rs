@@ -14,7 +14,7 @@
 //!   documents that status itself;
 //! - the settings that are part of the contract: password lengths and the body limit.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use utoipa::{
     Modify, OpenApi,
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
@@ -378,22 +378,4 @@ fn append_description(doc: &mut Value, text: &str) {
         .to_owned();
     description.push_str(text);
     info.insert("description".into(), Value::String(description));
-}
-
-/// The operations of `doc` as `(METHOD, path)`, sorted.
-pub fn operations(doc: &Value) -> Vec<(String, String)> {
-    let empty = Map::new();
-    let mut out: Vec<(String, String)> = doc["paths"]
-        .as_object()
-        .unwrap_or(&empty)
-        .iter()
-        .flat_map(|(path, item)| {
-            METHODS
-                .iter()
-                .filter(|method| item.get(**method).is_some())
-                .map(|method| (method.to_uppercase(), path.clone()))
-        })
-        .collect();
-    out.sort();
-    out
 }

@@ -196,3 +196,42 @@ async fn wrong_types_name_the_field_without_echoing_the_value(backend: Backend) 
     assert_eq!(error["fields"]["password"], "must be a string");
     assert!(!error.to_string().contains("31415926535"), "{error}");
 }
+
+#[apply(backends)]
+#[tokio::test]
+async fn the_largest_valid_recipe_fits_the_default_body_limit_even_fully_escaped(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let user = app.new_user().await;
+    // Every character outside the BMP, written as a surrogate-pair escape (12 bytes), the way
+    // Python's json.dumps writes text by default.
+    let escaped = |n: usize| "\\ud83c\\udf73".repeat(n);
+    let ingredients: Vec<String> = (0..100).map(|_| format!("\"{}\"", escaped(200))).collect();
+    let tags: Vec<String> = (0..20)
+        .map(|i| format!("\"{i:02}{}\"", escaped(38)))
+        .collect();
+    let body = format!(
+        r#"{{"name": "{}", "description": "{}", "directions": "{}", "num_of_servings": 1000, "cook_time": 10080, "ingredients": [{}], "tags": [{}]}}"#,
+        escaped(200),
+        escaped(5_000),
+        escaped(20_000),
+        ingredients.join(","),
+        tags.join(","),
+    );
+    assert!(body.len() > 500_000, "{}", body.len());
+    let reply = app
+        .send_raw(
+            Method::POST,
+            "/recipes",
+            Some(&user.token),
+            "application/json",
+            body.into_bytes(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let info = &reply.body["info"];
+    assert_eq!(info["directions"].as_str().unwrap().chars().count(), 20_000);
+    assert_eq!(info["ingredients"].as_array().unwrap().len(), 100);
+    assert_eq!(info["tags"].as_array().unwrap().len(), 20);
+}

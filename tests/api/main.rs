@@ -15,6 +15,7 @@ mod helpers;
 mod instances;
 mod legacy;
 mod logs;
+mod openapi;
 mod outage;
 mod profile;
 mod proxy;
