@@ -20,6 +20,7 @@ mod m20261126_000004_create_server_secret;
 mod m20261126_000005_create_session;
 mod m20261126_000006_create_personal_access_token;
 mod m20261126_000007_recipe_search;
+mod m20261126_000008_long_text_on_mysql;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_create_session::Migration),
             Box::new(m20261126_000006_create_personal_access_token::Migration),
             Box::new(m20261126_000007_recipe_search::Migration),
+            Box::new(m20261126_000008_long_text_on_mysql::Migration),
         ]
     }
 }
