@@ -39,15 +39,15 @@ pub struct HttpLimits {
 /// Every API route, each registered with its OpenAPI operation.
 fn api_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(openapi::base())
-        .merge(health::router())
-        .merge(docs::router())
         .merge(users::router())
+        .merge(profile::router())
+        .merge(sessions::router())
+        .merge(tokens::router())
         .merge(recipes::router())
         .merge(publish::router())
-        .merge(sessions::router())
-        .merge(profile::router())
-        .merge(tokens::router())
         .merge(tags::router())
+        .merge(health::router())
+        .merge(docs::router())
 }
 
 /// The whole application: every route, the docs page, the JSON fallbacks and the middleware
