@@ -130,6 +130,17 @@ impl<T: PathId, S: Send + Sync> FromRequestParts<S> for IdPath<T> {
     }
 }
 
+/// The query string as `T` (400 `invalid_query` when it does not fit).
+async fn query<T: DeserializeOwned, S: Send + Sync>(
+    parts: &mut Parts,
+    state: &S,
+) -> Result<T, ApiError> {
+    let Query(params) = Query::<T>::from_request_parts(parts, state)
+        .await
+        .map_err(|_| ApiError::bad_request("invalid_query", "query string could not be parsed"))?;
+    Ok(params)
+}
+
 /// The `visibility` query parameter of `GET /recipes/me`.
 #[derive(Debug, Clone, Copy)]
 pub struct OwnRecipesQuery(pub OwnRecipes);
@@ -142,11 +153,7 @@ impl<S: Send + Sync> FromRequestParts<S> for OwnRecipesQuery {
         struct Params {
             visibility: Option<String>,
         }
-        let Query(params) = Query::<Params>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| {
-                ApiError::bad_request("invalid_query", "query string could not be parsed")
-            })?;
+        let params: Params = query(parts, state).await?;
         OwnRecipes::parse(params.visibility.as_deref())
             .map(OwnRecipesQuery)
             .map_err(|message| ApiError::field("visibility", message))
@@ -165,11 +172,7 @@ impl<S: Send + Sync> FromRequestParts<S> for TagPrefix {
         struct Params {
             q: Option<String>,
         }
-        let Query(params) = Query::<Params>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| {
-                ApiError::bad_request("invalid_query", "query string could not be parsed")
-            })?;
+        let params: Params = query(parts, state).await?;
         match params.q {
             Some(raw) if !raw.trim().is_empty() => normalize_tag(&raw)
                 .map(|tag| TagPrefix(Some(tag)))
@@ -187,11 +190,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PageQuery {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let Query(params) = Query::<PageParams>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| {
-                ApiError::bad_request("invalid_query", "query string could not be parsed")
-            })?;
+        let params: PageParams = query(parts, state).await?;
         Page::parse(&params)
             .map(PageQuery)
             .map_err(ApiError::Validation)

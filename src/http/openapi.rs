@@ -14,10 +14,16 @@
 //!   documents that status itself;
 //! - the settings that are part of the contract: password lengths and the body limit.
 
+use std::collections::BTreeMap;
+
 use serde_json::{Value, json};
 use utoipa::{
-    Modify, OpenApi,
-    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+    IntoResponses, Modify, OpenApi,
+    openapi::{
+        Content, Ref, RefOr, ResponseBuilder,
+        response::Response,
+        security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+    },
 };
 
 use crate::{domain::PasswordPolicy, error::ErrorBody};
@@ -72,6 +78,25 @@ impl Modify for BearerScheme {
                     .build(),
             ),
         );
+    }
+}
+
+/// The 403 of the routes that change a recipe: `responses(..., OwnerOnly)`.
+pub struct OwnerOnly;
+
+impl IntoResponses for OwnerOnly {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        let response = ResponseBuilder::new()
+            .description(
+                "`forbidden`: someone else's published recipe (someone else's draft is 404); or \
+                 `insufficient_scope`: a read-only personal access token",
+            )
+            .content(
+                "application/json",
+                Content::new(Some(Ref::from_schema_name("Error"))),
+            )
+            .build();
+        BTreeMap::from([("403".to_owned(), response.into())])
     }
 }
 

@@ -3,13 +3,8 @@
 use axum::{Json, extract::State};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{extract::IdPath, recipes::own_recipe, views::RecipeEnvelope};
-use crate::{
-    auth::AuthUser,
-    domain::RecipeId,
-    error::{ApiError, ErrorBody},
-    state::AppState,
-};
+use super::{extract::IdPath, openapi::OwnerOnly, recipes::own_recipe, views::RecipeEnvelope};
+use crate::{auth::AuthUser, domain::RecipeId, error::ApiError, state::AppState};
 
 /// The publication route.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -37,8 +32,7 @@ async fn set_published(
     security(("bearer" = ["write"])),
     responses(
         (status = 200, description = "Published", body = RecipeEnvelope),
-        (status = 403, description = "`forbidden`: someone else's published recipe; or the \
-            credential lacks the `write` role (`insufficient_scope`)", body = ErrorBody),
+        OwnerOnly,
     ))]
 async fn publish_recipe(
     State(state): State<AppState>,
@@ -54,8 +48,7 @@ async fn publish_recipe(
     security(("bearer" = ["write"])),
     responses(
         (status = 200, description = "A draft again", body = RecipeEnvelope),
-        (status = 403, description = "`forbidden`: someone else's published recipe; or the \
-            credential lacks the `write` role (`insufficient_scope`)", body = ErrorBody),
+        OwnerOnly,
     ))]
 async fn unpublish_recipe(
     State(state): State<AppState>,

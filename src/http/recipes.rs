@@ -15,12 +15,13 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::{
     extract::{ApiJson, IdPath, ListParams, OwnRecipesQuery},
     lists,
+    openapi::OwnerOnly,
     views::{Done, RecipeEnvelope, RecipeList},
 };
 use crate::{
     auth::AuthUser,
     domain::{RecipeChanges, RecipeFields, RecipeId, RecipeInput, RecipePatchInput},
-    error::{ApiError, ErrorBody},
+    error::ApiError,
     state::AppState,
     store::{Recipe, Visibility},
 };
@@ -138,8 +139,7 @@ async fn get_recipe(
     security(("bearer" = ["write"])),
     responses(
         (status = 200, description = "The changed recipe", body = RecipeEnvelope),
-        (status = 403, description = "`forbidden`: someone else's published recipe; or the \
-            credential lacks the `write` role (`insufficient_scope`)", body = ErrorBody),
+        OwnerOnly,
     ))]
 async fn replace_recipe(
     State(state): State<AppState>,
@@ -164,8 +164,7 @@ async fn replace_recipe(
     security(("bearer" = ["write"])),
     responses(
         (status = 200, description = "The changed recipe", body = RecipeEnvelope),
-        (status = 403, description = "`forbidden`: someone else's published recipe; or the \
-            credential lacks the `write` role (`insufficient_scope`)", body = ErrorBody),
+        OwnerOnly,
     ))]
 async fn patch_recipe(
     State(state): State<AppState>,
@@ -189,8 +188,7 @@ async fn patch_recipe(
     security(("bearer" = ["write"])),
     responses(
         (status = 200, description = "Deleted", body = Done),
-        (status = 403, description = "`forbidden`: someone else's published recipe; or the \
-            credential lacks the `write` role (`insufficient_scope`)", body = ErrorBody),
+        OwnerOnly,
     ))]
 async fn delete_recipe(
     State(state): State<AppState>,

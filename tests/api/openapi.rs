@@ -38,9 +38,11 @@ fn operations(doc: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
-/// A concrete URL for a path template (`{id}` → 1).
-fn concrete(path: &str) -> String {
-    path.replace("{id}", "1")
+/// Sends `method` (lower case, as in the document) to `path` with `{id}` → 1, anonymously.
+async fn call(app: &TestApp, method: &str, path: &str) -> crate::helpers::Reply {
+    let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+    app.request(method, &path.replace("{id}", "1"), None, None)
+        .await
 }
 
 #[apply(backends)]
@@ -54,14 +56,7 @@ async fn every_documented_operation_is_served_and_nothing_else_on_its_paths(back
     let documented = operations(&doc);
     assert!(documented.len() >= 27, "{documented:?}");
     for (method, path) in &documented {
-        let reply = app
-            .request(
-                Method::from_bytes(method.to_uppercase().as_bytes()).unwrap(),
-                &concrete(path),
-                None,
-                None,
-            )
-            .await;
+        let reply = call(&app, method, path).await;
         assert_ne!(
             reply.status,
             StatusCode::METHOD_NOT_ALLOWED,
@@ -81,14 +76,7 @@ async fn every_documented_operation_is_served_and_nothing_else_on_its_paths(back
             if allowed.contains(&method.to_uppercase()) {
                 continue;
             }
-            let reply = app
-                .request(
-                    Method::from_bytes(method.to_uppercase().as_bytes()).unwrap(),
-                    &concrete(path),
-                    None,
-                    None,
-                )
-                .await;
+            let reply = call(&app, method, path).await;
             reply.assert_error(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed");
             let allow = reply.headers[header::ALLOW].to_str().unwrap().to_owned();
             for method in &allowed {
