@@ -1,6 +1,7 @@
 //! The HTTP layer: one module per resource, assembled into one `Router` with the middleware
 //! stack. Handlers parse input into domain types, call the store, and answer JSON; they never
-//! write SQL.
+//! write SQL. Each handler carries its OpenAPI operation (`#[utoipa::path]`) and is registered
+//! with it through `utoipa_axum::routes!`; `openapi` completes the document that `docs` serves.
 
 mod docs;
 mod extract;
