@@ -31,6 +31,17 @@ def _register_once():
 _register_once()
 
 
+def _login():
+    """A new session of the run's user: its access and refresh tokens."""
+    reply = requests.post(
+        f"{BASE_URL}/users/login",
+        json={"email": EMAIL, "password": PASSWORD},
+        timeout=30,
+    )
+    reply.raise_for_status()
+    return reply.json()
+
+
 @schemathesis.auth()
 class AccessToken:
     """A fresh login's access token, renewed every few seconds."""
@@ -38,13 +49,7 @@ class AccessToken:
     refresh_interval = 3
 
     def get(self, case, context):
-        reply = requests.post(
-            f"{BASE_URL}/users/login",
-            json={"email": EMAIL, "password": PASSWORD},
-            timeout=30,
-        )
-        reply.raise_for_status()
-        return reply.json()["access_token"]
+        return _login()["access_token"]
 
     def set(self, case, data, context):
         case.headers = case.headers or {}
@@ -55,7 +60,7 @@ class AccessToken:
 def map_case(context, case):
     """Adjust generated *valid* requests where no schema can say what is valid.
 
-    Leave `cursor` out of list requests.
+    Leave `cursor` out of list requests; give a refresh request a real refresh token.
     A cursor is issued by the server and signed, and it continues exactly the query that
     produced it: no string drawn from its schema can be a valid one, so a positive case that
     carries a generated cursor would be refused (400) as it should be. Invalid cursors are
@@ -69,6 +74,14 @@ def map_case(context, case):
         and "cursor" in case.query
     ):
         case.query = {k: v for k, v in case.query.items() if k != "cursor"}
+    if (
+        meta is not None
+        and meta.generation.mode.is_positive
+        and case.operation.path == "/users/refresh"
+        and isinstance(case.body, dict)
+    ):
+        # A refresh token is a secret the server issued: give a valid case a real one.
+        case.body = {**case.body, "refresh_token": _login()["refresh_token"]}
     if (
         meta is not None
         and meta.generation.mode.is_positive

@@ -273,107 +273,31 @@ fn add_shared_responses(doc: &mut Value) {
 
 /// Response links (what a client can do next with an answer), for people and for stateful
 /// testers: `(method, path, status, link name, target operationId, target parameter, value)`.
-const LINKS: [(&str, &str, &str, &str, &str, &str, &str); 10] = [
-    (
-        "post",
-        "/recipes",
-        "201",
-        "GetRecipe",
-        "get_recipe",
-        "id",
-        "$response.body#/info/id",
-    ),
-    (
-        "post",
-        "/recipes",
-        "201",
-        "ReplaceRecipe",
-        "replace_recipe",
-        "id",
-        "$response.body#/info/id",
-    ),
-    (
-        "post",
-        "/recipes",
-        "201",
-        "PatchRecipe",
-        "patch_recipe",
-        "id",
-        "$response.body#/info/id",
-    ),
-    (
-        "post",
-        "/recipes",
-        "201",
-        "PublishRecipe",
-        "publish_recipe",
-        "id",
-        "$response.body#/info/id",
-    ),
-    (
-        "post",
-        "/recipes",
-        "201",
-        "UnpublishRecipe",
-        "unpublish_recipe",
-        "id",
-        "$response.body#/info/id",
-    ),
-    (
-        "post",
-        "/recipes",
-        "201",
-        "DeleteRecipe",
-        "delete_recipe",
-        "id",
-        "$response.body#/info/id",
-    ),
-    (
-        "post",
-        "/users/register",
-        "200",
-        "GetUser",
-        "get_user",
-        "id",
-        "$response.body#/user/id",
-    ),
-    (
-        "post",
-        "/users/register",
-        "200",
-        "ListUserRecipes",
-        "list_user_recipes",
-        "id",
-        "$response.body#/user/id",
-    ),
-    (
-        "post",
-        "/users/me/tokens",
-        "201",
-        "DeleteToken",
-        "delete_token",
-        "id",
-        "$response.body#/info/id",
-    ),
-    (
-        "get",
-        "/users/me/sessions",
-        "200",
-        "EndSession",
-        "end_session",
-        "id",
-        "$response.body#/sessions/0/id",
-    ),
+/// A target parameter `body.<key>` fills that key of the target's JSON body.
+#[rustfmt::skip]
+const LINKS: [(&str, &str, &str, &str, &str, &str, &str); 12] = [
+    ("post", "/recipes", "201", "GetRecipe", "get_recipe", "id", "$response.body#/info/id"),
+    ("post", "/recipes", "201", "ReplaceRecipe", "replace_recipe", "id", "$response.body#/info/id"),
+    ("post", "/recipes", "201", "PatchRecipe", "patch_recipe", "id", "$response.body#/info/id"),
+    ("post", "/recipes", "201", "PublishRecipe", "publish_recipe", "id", "$response.body#/info/id"),
+    ("post", "/recipes", "201", "UnpublishRecipe", "unpublish_recipe", "id", "$response.body#/info/id"),
+    ("post", "/recipes", "201", "DeleteRecipe", "delete_recipe", "id", "$response.body#/info/id"),
+    ("post", "/users/register", "200", "GetUser", "get_user", "id", "$response.body#/user/id"),
+    ("post", "/users/register", "200", "ListUserRecipes", "list_user_recipes", "id", "$response.body#/user/id"),
+    ("post", "/users/register", "200", "Refresh", "refresh", "body.refresh_token", "$response.body#/refresh_token"),
+    ("post", "/users/login", "200", "Refresh", "refresh", "body.refresh_token", "$response.body#/refresh_token"),
+    ("post", "/users/me/tokens", "201", "DeleteToken", "delete_token", "id", "$response.body#/info/id"),
+    ("get", "/users/me/sessions", "200", "EndSession", "end_session", "id", "$response.body#/sessions/0/id"),
 ];
 
 fn add_links(doc: &mut Value) {
     for (method, path, status, name, target, parameter, value) in LINKS {
         let response = &mut doc["paths"][path][method]["responses"][status];
         assert!(response.is_object(), "{method} {path} answers {status}");
-        response["links"][name] = json!({
-            "operationId": target,
-            "parameters": {parameter: value},
-        });
+        response["links"][name] = match parameter.strip_prefix("body.") {
+            Some(key) => json!({"operationId": target, "requestBody": {key: value}}),
+            None => json!({"operationId": target, "parameters": {parameter: value}}),
+        };
     }
 }
 
