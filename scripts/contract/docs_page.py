@@ -36,6 +36,7 @@ def main() -> int:
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
+            "--disable-dev-shm-usage",
             f"--user-data-dir={work}/profile",
             "--no-first-run",
             "--disable-background-networking",
