@@ -17,6 +17,9 @@ fn parse_positive(raw: &str, what: &str) -> Result<i64, String> {
 
 /// An id type that can be read from a URL path segment.
 pub trait PathId: Sized + Send {
+    /// What it identifies ("recipe", "user", …).
+    const WHAT: &'static str;
+
     /// Parses a path segment.
     fn parse(raw: &str) -> Result<Self, String>;
 }
@@ -41,6 +44,8 @@ macro_rules! positive_id {
         }
 
         impl PathId for $name {
+            const WHAT: &'static str = $what;
+
             fn parse(raw: &str) -> Result<Self, String> {
                 $name::parse(raw)
             }

@@ -1,6 +1,7 @@
-//! OpenAPI descriptions of the query parameters, built from the domain's limits: the list
-//! parameters of the recipe lists (parsed by `domain::listing`), paging (`domain::page`), the
-//! `visibility` of `GET /recipes/me` and the tag prefix of `GET /tags`.
+//! OpenAPI descriptions of the parameters, built from the domain's rules: the `{id}` of a path
+//! (`domain::ids`), the list parameters of the recipe lists (parsed by `domain::listing`),
+//! paging (`domain::page`), the `visibility` of `GET /recipes/me` and the tag prefix of
+//! `GET /tags`.
 
 use serde_json::json;
 use utoipa::{
@@ -12,10 +13,10 @@ use utoipa::{
 };
 
 use super::{
-    extract::{ListParams, OwnRecipesQuery, PageQuery, TagPrefix},
+    extract::{IdPath, ListParams, OwnRecipesQuery, PageQuery, TagPrefix},
     schemas,
 };
-use crate::domain::limits;
+use crate::domain::{PathId, limits};
 
 fn query(name: &str, description: &str, schema: impl Into<utoipa::openapi::Schema>) -> Parameter {
     ParameterBuilder::new()
@@ -37,6 +38,20 @@ fn one_of(values: &[&str]) -> ObjectBuilder {
     ObjectBuilder::new()
         .schema_type(Type::String)
         .enum_values(Some(values.iter().copied()))
+}
+
+impl<T: PathId> IntoParams for IdPath<T> {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![
+            ParameterBuilder::new()
+                .name("id")
+                .parameter_in(ParameterIn::Path)
+                .required(utoipa::openapi::Required::True)
+                .description(Some(format!("The {} id", T::WHAT)))
+                .schema(Some(integer(1, i64::MAX)))
+                .build(),
+        ]
+    }
 }
 
 impl IntoParams for PageQuery {

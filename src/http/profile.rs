@@ -212,7 +212,7 @@ async fn delete_account(
 
 /// A user's public profile.
 #[utoipa::path(get, path = "/users/{id}", tag = "users",
-    params(("id" = i64, Path, minimum = 1, description = "User id")),
+    params(IdPath<UserId>),
     responses((status = 200, description = "The profile", body = PublicEnvelope)))]
 async fn get_user(
     State(state): State<AppState>,
@@ -232,7 +232,7 @@ async fn get_user(
 
 /// A user's published recipes, with the parameters of `GET /recipes`.
 #[utoipa::path(get, path = "/users/{id}/recipes", tag = "users",
-    params(("id" = i64, Path, minimum = 1, description = "User id"), ListParams),
+    params(IdPath<UserId>, ListParams),
     responses((status = 200, description = "A page of the user's published recipes", body = RecipeList,
         headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when more follows")))))]
 async fn list_user_recipes(

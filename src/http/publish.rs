@@ -28,7 +28,7 @@ async fn set_published(
 
 /// Publish your recipe: everyone can see it (idempotent).
 #[utoipa::path(put, path = "/recipes/{id}/publish", tag = "recipes",
-    params(("id" = i64, Path, minimum = 1, description = "Recipe id")),
+    params(IdPath<RecipeId>),
     security(("bearer" = ["write"])),
     responses(
         (status = 200, description = "Published", body = RecipeEnvelope),
@@ -44,7 +44,7 @@ async fn publish_recipe(
 
 /// Unpublish your recipe: back to a draft only you can see (idempotent).
 #[utoipa::path(delete, path = "/recipes/{id}/publish", tag = "recipes",
-    params(("id" = i64, Path, minimum = 1, description = "Recipe id")),
+    params(IdPath<RecipeId>),
     security(("bearer" = ["write"])),
     responses(
         (status = 200, description = "A draft again", body = RecipeEnvelope),

@@ -115,7 +115,7 @@ async fn create_recipe(
 ///
 /// Without a credential only published recipes are visible; a draft of someone else is 404.
 #[utoipa::path(get, path = "/recipes/{id}", tag = "recipes",
-    params(("id" = i64, Path, minimum = 1, description = "Recipe id")),
+    params(IdPath<RecipeId>),
     security((), ("bearer" = ["read"])),
     responses((status = 200, description = "The recipe", body = RecipeEnvelope)))]
 async fn get_recipe(
@@ -134,7 +134,7 @@ async fn get_recipe(
 /// Replace your recipe's fields (absent optional fields become null; absent ingredients and
 /// tags stay).
 #[utoipa::path(put, path = "/recipes/{id}", tag = "recipes",
-    params(("id" = i64, Path, minimum = 1, description = "Recipe id")),
+    params(IdPath<RecipeId>),
     request_body = RecipeInput,
     security(("bearer" = ["write"])),
     responses(
@@ -159,7 +159,7 @@ async fn replace_recipe(
 
 /// Change only the fields present in the body.
 #[utoipa::path(patch, path = "/recipes/{id}", tag = "recipes",
-    params(("id" = i64, Path, minimum = 1, description = "Recipe id")),
+    params(IdPath<RecipeId>),
     request_body = RecipePatchInput,
     security(("bearer" = ["write"])),
     responses(
@@ -184,7 +184,7 @@ async fn patch_recipe(
 
 /// Delete your recipe.
 #[utoipa::path(delete, path = "/recipes/{id}", tag = "recipes",
-    params(("id" = i64, Path, minimum = 1, description = "Recipe id")),
+    params(IdPath<RecipeId>),
     security(("bearer" = ["write"])),
     responses(
         (status = 200, description = "Deleted", body = Done),

@@ -76,7 +76,7 @@ async fn list_sessions(
 
 /// End one of your sessions: its tokens stop working at once.
 #[utoipa::path(delete, path = "/users/me/sessions/{id}", tag = "sessions",
-    params(("id" = i64, Path, minimum = 1, description = "Session id")),
+    params(IdPath<SessionId>),
     security(("bearer" = ["session"])),
     responses((status = 200, description = "Ended", body = Done)))]
 async fn end_session(

@@ -148,7 +148,7 @@ async fn list_tokens(
 
 /// Revoke one of your personal access tokens, at once.
 #[utoipa::path(delete, path = "/users/me/tokens/{id}", tag = "tokens",
-    params(("id" = i64, Path, minimum = 1, description = "Token id")),
+    params(IdPath<TokenId>),
     security(("bearer" = ["session"])),
     responses((status = 200, description = "Revoked", body = Done)))]
 async fn delete_token(
