@@ -199,6 +199,53 @@ async fn wrong_types_name_the_field_without_echoing_the_value(backend: Backend) 
 
 #[apply(backends)]
 #[tokio::test]
+async fn integral_numbers_are_integers_in_any_notation_and_fractions_are_refused(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let user = app.new_user().await;
+    // JSON has one number type: 30.0 and 3e1 are the integer 30 (as the schema's "integer" says).
+    for body in [
+        r#"{"name": "Stew", "cook_time": 30.0, "num_of_servings": 2e0}"#,
+        r#"{"name": "Stew", "cook_time": 3e1, "num_of_servings": 2}"#,
+    ] {
+        let reply = app
+            .send_raw(
+                Method::POST,
+                "/recipes",
+                Some(&user.token),
+                "application/json",
+                body.as_bytes().to_vec(),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{body}: {}", reply.body);
+        assert_eq!(reply.body["info"]["cook_time"], 30);
+        assert_eq!(reply.body["info"]["num_of_servings"], 2);
+    }
+    for (body, field) in [
+        (r#"{"name": "Stew", "cook_time": 30.5}"#, "cook_time"),
+        (
+            r#"{"name": "Stew", "num_of_servings": 1e300}"#,
+            "num_of_servings",
+        ),
+        (r#"{"name": "Stew", "cook_time": -1e300}"#, "cook_time"),
+    ] {
+        let reply = app
+            .send_raw(
+                Method::POST,
+                "/recipes",
+                Some(&user.token),
+                "application/json",
+                body.as_bytes().to_vec(),
+            )
+            .await;
+        let error = reply.assert_error(StatusCode::BAD_REQUEST, "validation_error");
+        assert!(error["fields"][field].is_string(), "{body}: {error}");
+    }
+}
+
+#[apply(backends)]
+#[tokio::test]
 async fn the_largest_valid_recipe_fits_the_default_body_limit_even_fully_escaped(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
