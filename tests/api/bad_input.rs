@@ -23,24 +23,10 @@ async fn malformed_json_is_400(backend: Backend) {
         b"{'name': 'x'}",
     ] {
         let reply = app
-            .send_raw(
-                Method::POST,
-                "/recipes",
-                Some(&user.token),
-                "application/json",
-                body.to_vec(),
-            )
+            .post_json_text("/recipes", Some(&user.token), body)
             .await;
         reply.assert_error(StatusCode::BAD_REQUEST, "malformed_json");
-        let reply = app
-            .send_raw(
-                Method::POST,
-                "/users/register",
-                None,
-                "application/json",
-                body.to_vec(),
-            )
-            .await;
+        let reply = app.post_json_text("/users/register", None, body).await;
         reply.assert_error(StatusCode::BAD_REQUEST, "malformed_json");
     }
 }
@@ -52,15 +38,7 @@ async fn non_object_json_is_400(backend: Backend) {
         return;
     };
     for body in ["[]", "\"x\"", "42", "null", "true"] {
-        let reply = app
-            .send_raw(
-                Method::POST,
-                "/users/login",
-                None,
-                "application/json",
-                body.into(),
-            )
-            .await;
+        let reply = app.post_json_text("/users/login", None, body).await;
         reply.assert_error(StatusCode::BAD_REQUEST, "invalid_body");
     }
 }
@@ -74,15 +52,7 @@ async fn invalid_utf8_is_400(backend: Backend) {
     let body =
         b"{\"username\": \"\xff\xfe\", \"email\": \"a@example.com\", \"password\": \"12345678\"}"
             .to_vec();
-    let reply = app
-        .send_raw(
-            Method::POST,
-            "/users/register",
-            None,
-            "application/json",
-            body,
-        )
-        .await;
+    let reply = app.post_json_text("/users/register", None, body).await;
     reply.assert_error(StatusCode::BAD_REQUEST, "malformed_json");
 }
 
@@ -137,15 +107,7 @@ async fn oversize_bodies_are_413(backend: Backend) {
     };
     let user = app.new_user().await;
     let big = format!(r#"{{"name": "x", "directions": "{}"}}"#, "a".repeat(5_000));
-    let reply = app
-        .send_raw(
-            Method::POST,
-            "/recipes",
-            Some(&user.token),
-            "application/json",
-            big.into_bytes(),
-        )
-        .await;
+    let reply = app.post_json_text("/recipes", Some(&user.token), big).await;
     reply.assert_error(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
     assert_eq!(
         app.get("/recipes/me", Some(&user.token)).await.body["count"],
@@ -163,15 +125,7 @@ async fn oversize_bodies_are_413_at_the_default_1_mib_limit(backend: Backend) {
         r#"{{"email": "a@example.com", "password": "{}"}}"#,
         "a".repeat(1_048_577)
     );
-    let reply = app
-        .send_raw(
-            Method::POST,
-            "/users/login",
-            None,
-            "application/json",
-            big.into_bytes(),
-        )
-        .await;
+    let reply = app.post_json_text("/users/login", None, big).await;
     reply.assert_error(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
 }
 
@@ -183,15 +137,7 @@ async fn wrong_types_name_the_field_without_echoing_the_value(backend: Backend) 
     };
     let body =
         br#"{"username": "kim", "email": "kim@example.com", "password": 31415926535}"#.to_vec();
-    let reply = app
-        .send_raw(
-            Method::POST,
-            "/users/register",
-            None,
-            "application/json",
-            body,
-        )
-        .await;
+    let reply = app.post_json_text("/users/register", None, body).await;
     let error = reply.assert_error(StatusCode::BAD_REQUEST, "validation_error");
     assert_eq!(error["fields"]["password"], "must be a string");
     assert!(!error.to_string().contains("31415926535"), "{error}");
@@ -210,13 +156,7 @@ async fn integral_numbers_are_integers_in_any_notation_and_fractions_are_refused
         r#"{"name": "Stew", "cook_time": 3e1, "num_of_servings": 2}"#,
     ] {
         let reply = app
-            .send_raw(
-                Method::POST,
-                "/recipes",
-                Some(&user.token),
-                "application/json",
-                body.as_bytes().to_vec(),
-            )
+            .post_json_text("/recipes", Some(&user.token), body)
             .await;
         assert_eq!(reply.status, StatusCode::CREATED, "{body}: {}", reply.body);
         assert_eq!(reply.body["info"]["cook_time"], 30);
@@ -231,13 +171,7 @@ async fn integral_numbers_are_integers_in_any_notation_and_fractions_are_refused
         (r#"{"name": "Stew", "cook_time": -1e300}"#, "cook_time"),
     ] {
         let reply = app
-            .send_raw(
-                Method::POST,
-                "/recipes",
-                Some(&user.token),
-                "application/json",
-                body.as_bytes().to_vec(),
-            )
+            .post_json_text("/recipes", Some(&user.token), body)
             .await;
         let error = reply.assert_error(StatusCode::BAD_REQUEST, "validation_error");
         assert!(error["fields"][field].is_string(), "{body}: {error}");
@@ -268,13 +202,7 @@ async fn the_largest_valid_recipe_fits_the_default_body_limit_even_fully_escaped
     );
     assert!(body.len() > 500_000, "{}", body.len());
     let reply = app
-        .send_raw(
-            Method::POST,
-            "/recipes",
-            Some(&user.token),
-            "application/json",
-            body.into_bytes(),
-        )
+        .post_json_text("/recipes", Some(&user.token), body)
         .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
     let info = &reply.body["info"];

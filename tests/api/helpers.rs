@@ -240,6 +240,18 @@ impl TestApp {
         read(request.send().await.expect("request sent")).await
     }
 
+    /// POSTs `body` as-is with `Content-Type: application/json` (for bodies serde_json would
+    /// not write: malformed, escaped, oversized).
+    pub async fn post_json_text(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: impl Into<Vec<u8>>,
+    ) -> Reply {
+        self.send_raw(Method::POST, path, token, "application/json", body.into())
+            .await
+    }
+
     pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
         self.request(Method::GET, path, token, None).await
     }
