@@ -47,6 +47,10 @@ pub enum ApiError {
     /// access token.
     #[error("this action needs a login session, not a personal access token")]
     SessionRequired,
+    /// 403 `cross_origin_request`: a cookie-authenticated request sent by another site's page
+    /// (cross-site request forgery).
+    #[error("this request came from another site and was refused")]
+    CrossOrigin,
     /// 403 `forbidden`: the resource is visible to the caller but not theirs to change.
     #[error("you do not own this resource")]
     Forbidden,
@@ -77,7 +81,7 @@ pub enum ApiError {
 }
 
 /// Every `code` an error response can carry (the OpenAPI document lists them).
-pub const ERROR_CODES: [&str; 27] = [
+pub const ERROR_CODES: [&str; 28] = [
     "validation_error",
     "malformed_json",
     "invalid_body",
@@ -95,6 +99,7 @@ pub const ERROR_CODES: [&str; 27] = [
     "wrong_password",
     "insufficient_scope",
     "session_required",
+    "cross_origin_request",
     "forbidden",
     "not_found",
     "method_not_allowed",
@@ -154,7 +159,8 @@ impl ApiError {
             Self::Forbidden
             | Self::WrongPassword
             | Self::InsufficientScope
-            | Self::SessionRequired => StatusCode::FORBIDDEN,
+            | Self::SessionRequired
+            | Self::CrossOrigin => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::EmailTaken => StatusCode::CONFLICT,
@@ -176,6 +182,7 @@ impl ApiError {
             Self::WrongPassword => "wrong_password",
             Self::InsufficientScope => "insufficient_scope",
             Self::SessionRequired => "session_required",
+            Self::CrossOrigin => "cross_origin_request",
             Self::NotFound(_) => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::EmailTaken => "email_taken",
@@ -309,6 +316,7 @@ mod tests {
             ApiError::WrongPassword,
             ApiError::InsufficientScope,
             ApiError::SessionRequired,
+            ApiError::CrossOrigin,
             ApiError::Forbidden,
             ApiError::NotFound("x"),
             ApiError::MethodNotAllowed,

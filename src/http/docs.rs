@@ -6,16 +6,11 @@
 //! validator and does not keep the bearer token in the browser's storage. Every `/docs` answer
 //! carries a Content-Security-Policy that lets the page load and call only this server.
 
-use axum::{
-    Extension, Router,
-    body::Bytes,
-    http::{HeaderName, HeaderValue, header},
-    response::IntoResponse,
-};
-use tower_http::set_header::SetResponseHeaderLayer;
+use axum::{Extension, Router, body::Bytes, http::header, response::IntoResponse};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
+use super::page_headers::with_page_headers;
 use crate::state::AppState;
 
 /// Where the document is served.
@@ -51,17 +46,5 @@ pub fn page() -> Router<AppState> {
     let csp = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
                img-src 'self' data:; font-src 'self' data:; connect-src 'self'; \
                base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-    Router::from(SwaggerUi::new(PAGE_PATH).config(config))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(csp),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            HeaderName::from_static("referrer-policy"),
-            HeaderValue::from_static("no-referrer"),
-        ))
+    with_page_headers(Router::from(SwaggerUi::new(PAGE_PATH).config(config)), csp)
 }

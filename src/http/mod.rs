@@ -3,21 +3,25 @@
 //! write SQL. Each handler carries its OpenAPI operation (`#[utoipa::path]`) and is registered
 //! with it through `utoipa_axum::routes!`; `openapi` completes the document that `docs` serves.
 
+mod csrf;
 mod docs;
 mod extract;
 mod health;
 mod lists;
 mod middleware;
 mod openapi;
+mod page_headers;
 mod params;
 mod profile;
 mod publish;
 mod rate_limit;
 mod recipes;
 mod schemas;
+mod session_cookie;
 mod sessions;
 mod tags;
 mod tokens;
+mod ui;
 mod users;
 mod views;
 
@@ -41,6 +45,7 @@ pub struct HttpLimits {
 fn api_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(openapi::base())
         .merge(users::router())
+        .merge(session_cookie::router())
         .merge(profile::router())
         .merge(sessions::router())
         .merge(tokens::router())
@@ -74,6 +79,8 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
             state.clone(),
             rate_limit::enforce,
         ))
+        // The UI's static files cost no database work: not counted against the rate limits.
+        .merge(ui::pages())
         .with_state(state)
         .layer(DefaultBodyLimit::max(limits.body_limit));
     middleware::wrap(routes, limits.request_timeout)
@@ -82,8 +89,9 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
 #[cfg(test)]
 mod tests {
     /// Routes reach the router only through `utoipa_axum::routes!`, which documents them: no
-    /// source file adds one behind the document's back (`/docs` is the one undocumented page,
-    /// added as a whole by `docs::page`). Test modules may build their own routers.
+    /// source file adds one behind the document's back. The pages for browsers are the
+    /// exceptions: `/docs` (added as a whole by `docs::page`) and the UI's pages and files
+    /// (`ui.rs`, HTML rather than API operations). Test modules may build their own routers.
     #[test]
     fn no_route_is_added_without_its_operation() {
         let mut offenders = Vec::new();
@@ -94,6 +102,9 @@ mod tests {
                 let path = entry.unwrap().path();
                 if path.is_dir() {
                     dirs.push(path);
+                    continue;
+                }
+                if path.ends_with("http/ui.rs") {
                     continue;
                 }
                 let text = std::fs::read_to_string(&path).unwrap();

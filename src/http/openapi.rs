@@ -22,10 +22,11 @@ use utoipa::{
     openapi::{
         Content, Ref, RefOr, ResponseBuilder,
         response::Response,
-        security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+        security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
     },
 };
 
+use super::session_cookie;
 use crate::{domain::PasswordPolicy, error::ErrorBody};
 
 /// The name of the security scheme.
@@ -77,6 +78,15 @@ impl Modify for BearerScheme {
                     ))
                     .build(),
             ),
+        );
+        components.add_security_scheme(
+            session_cookie::COOKIE_SCHEME,
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                session_cookie::COOKIE_NAME,
+                "The browser session cookie set by `POST /users/cookie` (`HttpOnly`, `Secure`, \
+                 `SameSite=Strict`, `Path=/users/cookie`). Requests that use it must come from \
+                 this server's own pages (`Sec-Fetch-Site: same-origin`, or a matching `Origin`).",
+            ))),
         );
     }
 }
@@ -147,9 +157,8 @@ impl Takes {
             .as_array()
             .cloned()
             .unwrap_or_default();
-        let credential = requirements
-            .iter()
-            .any(|r| r.as_object().is_some_and(|r| !r.is_empty()));
+        // The session cookie's routes document their own 401 (or have none).
+        let credential = requirements.iter().any(|r| r.get(BEARER).is_some());
         let restricted_role = requirements.iter().any(|r| {
             r[BEARER]
                 .as_array()

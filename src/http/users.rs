@@ -65,24 +65,24 @@ struct LoginInput {
 /// A refresh token from register, login or a previous refresh.
 #[derive(Debug, Deserialize, ToSchema)]
 struct RefreshInput {
-    /// The refresh token (`rrt_…`); it works once.
-    #[schema(value_type = String, required = true, example = "rrt_2b7c…")]
+    /// The refresh token (`rt_…`); it works once.
+    #[schema(value_type = String, required = true, example = "rt_2b7c…")]
     refresh_token: Option<String>,
 }
 
 /// The tokens of a session, as every route that starts or refreshes one answers them.
 #[derive(Debug, Serialize, ToSchema)]
-struct SessionTokens {
+pub(super) struct SessionTokens {
     /// Short-lived JWT for `Authorization: Bearer`.
-    access_token: String,
+    pub(super) access_token: String,
     /// Opaque, single-use token for `POST /users/refresh`.
-    refresh_token: String,
+    pub(super) refresh_token: String,
     /// Always `Bearer`.
     #[schema(example = "Bearer")]
-    token_type: &'static str,
+    pub(super) token_type: &'static str,
     /// Seconds until the access token expires.
     #[schema(minimum = 1, example = 900)]
-    expires_in: u64,
+    pub(super) expires_in: u64,
 }
 
 /// `{"result": "success", <tokens>, "user": account}`.
@@ -263,22 +263,28 @@ async fn refresh(
 ) -> Result<Json<TokensResponse>, ApiError> {
     let presented =
         required(input.refresh_token).map_err(|m| ApiError::field("refresh_token", m))?;
-    let (refresh_token, new_hash, expires_at) = new_refresh_token(&state)?;
+    let tokens = rotate_refresh_token(&state, &presented).await?;
+    Ok(Json(TokensResponse {
+        result: SUCCESS,
+        tokens,
+    }))
+}
+
+/// Exchanges the refresh token `presented` for a new pair of the same session.
+pub(super) async fn rotate_refresh_token(
+    state: &AppState,
+    presented: &str,
+) -> Result<SessionTokens, ApiError> {
+    let (refresh_token, new_hash, expires_at) = new_refresh_token(state)?;
     match state
         .store
-        .refresh_session(&hash_token(&presented), &new_hash, expires_at)
+        .refresh_session(&hash_token(presented), &new_hash, expires_at)
         .await?
     {
         Refresh::Rotated {
             user_id,
             session_id,
-        } => {
-            let tokens = session_tokens(&state, user_id, session_id, refresh_token)?;
-            Ok(Json(TokensResponse {
-                result: SUCCESS,
-                tokens,
-            }))
-        }
+        } => session_tokens(state, user_id, session_id, refresh_token),
         Refresh::Reused => Err(ApiError::Unauthorized {
             code: "refresh_token_reused",
             message: "this refresh token was already used; its session has been ended",

@@ -165,6 +165,30 @@ impl Store {
         Ok(result.rows_affected > 0)
     }
 
+    /// Revokes the session that issued the refresh token hashed `token_hash` (used or not);
+    /// false if there is no such token or its session had already ended.
+    pub async fn revoke_session_of_refresh_token(
+        &self,
+        token_hash: &str,
+    ) -> Result<bool, StoreError> {
+        let token = refresh_token::Entity::find_by_id(token_hash.to_owned())
+            .one(&self.db)
+            .await?;
+        let Some(token) = token else {
+            return Ok(false);
+        };
+        let result = session::Entity::update_many()
+            .set(session::ActiveModel {
+                revoked_at: Set(Some(now())),
+                ..Default::default()
+            })
+            .filter(session::Column::Id.eq(token.session_id))
+            .filter(session::Column::RevokedAt.is_null())
+            .exec(&self.db)
+            .await?;
+        Ok(result.rows_affected > 0)
+    }
+
     /// Revokes every active session of `user_id` except `keep`.
     pub async fn revoke_other_sessions(
         &self,

@@ -2,9 +2,11 @@
 //! talks to it over HTTP, as a client would.
 
 mod backends;
+mod browser;
 
 mod auth_matrix;
 mod bad_input;
+mod browser_smoke;
 mod copy;
 mod cursors;
 mod drafts;
@@ -25,6 +27,9 @@ mod recipes;
 mod restart;
 mod robustness;
 mod search;
+mod session_cookie;
 mod sessions;
 mod tokens;
+mod ui;
+mod ui_flows;
 mod users;

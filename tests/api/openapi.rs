@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 
 use reqwest::{Method, StatusCode, header};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::{
     backends::{Backend, backends},
@@ -140,9 +140,16 @@ async fn the_document_s_references_ids_links_and_security_fit_together(backend: 
             .is_some_and(|r| r.iter().any(|r| r.get("bearer").is_some()));
         assert_eq!(
             operation["responses"].get("401").is_some(),
-            needs_token || path == "/users/login" || path == "/users/refresh",
+            needs_token || takes_refresh_token(&method, &path),
             "{method} {path}"
         );
+        // The cookie's routes refuse other sites' pages.
+        if path.starts_with("/users/cookie") {
+            assert!(
+                operation["responses"].get("403").is_some(),
+                "{method} {path}"
+            );
+        }
         if path.contains("{id}") {
             assert!(
                 operation["responses"].get("404").is_some(),
@@ -169,6 +176,12 @@ async fn the_document_s_references_ids_links_and_security_fit_together(backend: 
         doc["components"]["securitySchemes"]["bearer"]["scheme"],
         "bearer"
     );
+    let cookie = &doc["components"]["securitySchemes"]["refresh_cookie"];
+    assert_eq!(
+        (&cookie["type"], &cookie["in"]),
+        (&json!("apiKey"), &json!("cookie"))
+    );
+    assert_eq!(cookie["name"], "__Secure-recipe-refresh");
     // Roles: reading your recipes needs `read`, writing `write`, credentials `session`.
     assert_eq!(
         doc["paths"]["/recipes/me"]["get"]["security"][0]["bearer"][0],
@@ -182,6 +195,17 @@ async fn the_document_s_references_ids_links_and_security_fit_together(backend: 
         doc["paths"]["/users/me/tokens"]["post"]["security"][0]["bearer"][0],
         "session"
     );
+}
+
+/// Operations that take a refresh token or credentials (and answer 401 for bad ones).
+fn takes_refresh_token(method: &str, path: &str) -> bool {
+    matches!(
+        (method, path),
+        ("post", "/users/login")
+            | ("post", "/users/refresh")
+            | ("post", "/users/cookie")
+            | ("post", "/users/cookie/refresh")
+    )
 }
 
 /// The `src` and `href` values in `html`.

@@ -1,0 +1,478 @@
+//! The browser UI in headless Chromium (see `browser`): what a person does with it, end to end,
+//! on a real server. Screenshots go to `$RECIPE_API_SCREENSHOTS` when set (the README's come
+//! from `scripts/screenshots`), otherwise to a temporary directory.
+
+use std::path::PathBuf;
+
+use serde_json::{Value, json};
+
+use crate::backends::Backend;
+use crate::browser::Browser;
+use crate::helpers::{PASSWORD, TestApp, TestUser};
+
+/// A failed request that a signed-out visitor's page makes on purpose: asking the session
+/// cookie for an access token when there is no cookie (401).
+const SIGNED_OUT_PROBE: &str =
+    "/users/cookie/refresh - Failed to load resource: the server responded with a status of 401";
+
+/// Where screenshots go, and the guard that removes a temporary directory.
+fn screenshots() -> (PathBuf, Option<tempfile::TempDir>) {
+    match std::env::var_os("RECIPE_API_SCREENSHOTS") {
+        Some(dir) => (PathBuf::from(dir), None),
+        None => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            (dir.path().to_owned(), Some(dir))
+        }
+    }
+}
+
+/// Asserts the console shows no error other than the signed-out probe.
+async fn assert_clean_console(browser: &Browser) {
+    let errors: Vec<String> = browser
+        .console_errors()
+        .await
+        .into_iter()
+        .filter(|e| !e.contains(SIGNED_OUT_PROBE))
+        .collect();
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+}
+
+/// A published recipe by `user`, created through the API.
+async fn published(app: &TestApp, user: &TestUser, body: Value) -> i64 {
+    app.publish_new(user, &body).await
+}
+
+/// Waits until the page shows a recipe card named `name`.
+async fn wait_card(browser: &Browser, name: &str) {
+    browser.wait_for_text(".card h3 a", name).await;
+}
+
+/// Whether the page shows a recipe card whose name contains `name` (after the list loaded).
+async fn has_card(browser: &Browser, name: &str) -> bool {
+    browser.wait_gone(".recipe-list[aria-busy]").await;
+    let script = "return [...document.querySelectorAll('.card h3 a')].some(a => a.textContent.includes(arguments[0]))";
+    browser.eval(script, &[json!(name)]).await == true
+}
+
+/// Searches with the header's search box.
+async fn search(browser: &Browser, words: &str) {
+    browser.fill("#search-q", words).await;
+    browser.click_text(".search button", "Search").await;
+    browser.wait_for_text("h1", words).await;
+}
+
+#[tokio::test]
+async fn a_cook_registers_writes_a_draft_publishes_edits_logs_out_and_back_in_and_deletes() {
+    let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
+        return;
+    };
+    let Some(browser) = Browser::open(&app).await else {
+        return;
+    };
+    let (shots, _guard) = screenshots();
+    let neighbour = app.new_user().await;
+    published(&app, &neighbour, json!({"name": "Tomato soup", "description": "Ripe tomatoes, simmered.", "cook_time": 25, "tags": ["soup"]})).await;
+
+    // Register.
+    browser.goto("/").await;
+    wait_card(&browser, "Tomato soup").await;
+    browser.click_text("#nav a", "Register").await;
+    browser.fill_labelled("Name", "홍길동").await;
+    browser.fill_labelled("Email", "hong@example.com").await;
+    browser.fill_labelled("Password", PASSWORD).await;
+    browser.click_text("form button", "Register").await;
+    browser.wait_for_text("h1", "My recipes").await;
+    browser.wait_for_text("#nav", "홍길동").await;
+    browser.wait_for_text(".empty", "no recipes yet").await;
+
+    // Write a draft.
+    browser.click_text("#nav a", "New recipe").await;
+    browser.fill_labelled("Name", "김치찌개").await;
+    browser
+        .fill_labelled(
+            "Description",
+            "얼큰한 김치찌개: 돼지고기와 두부를 넣고 끓인다.",
+        )
+        .await;
+    browser.fill_labelled("Servings", "2").await;
+    browser.fill_labelled("Cook time (minutes)", "30").await;
+    browser
+        .fill_labelled("Ingredients", "김치 200g\n돼지고기 150g\n두부 1모")
+        .await;
+    browser
+        .fill_labelled(
+            "Directions",
+            "김치와 돼지고기를 볶는다.\n물을 붓고 20분 끓인다.",
+        )
+        .await;
+    browser.fill_labelled("Tags", "한식, stew").await;
+    browser.screenshot(shots.join("editor.png")).await;
+    browser.click_text("form button", "Save draft").await;
+    browser.wait_for_text("h1", "김치찌개").await;
+    browser.wait_for_text(".badge", "Draft").await;
+    browser.wait_for_text(".ingredients li", "두부 1모").await;
+    let path = browser.url_path().await;
+    let id = path
+        .strip_prefix("/r/")
+        .expect("on the recipe's page")
+        .to_owned();
+
+    // A draft is not public: not listed, not found.
+    browser.goto("/").await;
+    wait_card(&browser, "Tomato soup").await;
+    assert!(
+        !has_card(&browser, "김치찌개").await,
+        "a draft is listed publicly"
+    );
+    search(&browser, "김치").await;
+    browser
+        .wait_for_text(".empty", "No published recipe matches")
+        .await;
+    assert_eq!(app.get(&format!("/recipes/{id}"), None).await.status, 404);
+
+    // Reloading the draft's own page keeps the cook signed in (the session cookie).
+    browser.goto(&format!("/r/{id}")).await;
+    browser.wait_for_text(".badge", "Draft").await;
+    browser.reload().await;
+    browser.wait_for_text("#nav", "홍길동").await;
+    browser.wait_for_text(".badge", "Draft").await;
+
+    // Publish: listed, searchable, filterable by tag.
+    browser.click_text(".owner-actions button", "Publish").await;
+    browser.wait_for_text(".badge", "Published").await;
+    browser
+        .wait_for_text(".owner-actions button", "Unpublish")
+        .await;
+    browser.screenshot(shots.join("recipe.png")).await;
+    browser.goto("/").await;
+    wait_card(&browser, "김치찌개").await;
+    browser.screenshot(shots.join("home.png")).await;
+    search(&browser, "찌개").await;
+    wait_card(&browser, "김치찌개").await;
+    assert!(!has_card(&browser, "Tomato soup").await);
+    browser.goto("/").await;
+    browser.click_text(".tag-filter .chip", "#한식").await;
+    wait_card(&browser, "김치찌개").await;
+    assert!(!has_card(&browser, "Tomato soup").await);
+
+    // Edit.
+    browser.click_text(".card h3 a", "김치찌개").await;
+    browser.click_text(".owner-actions a", "Edit").await;
+    browser.fill_labelled("Name", "김치찌개 (매운맛)").await;
+    browser.click_text("form button", "Save changes").await;
+    browser.wait_for_text("h1", "김치찌개 (매운맛)").await;
+    assert_eq!(
+        app.get(&format!("/recipes/{id}"), None).await.body["info"]["name"],
+        "김치찌개 (매운맛)"
+    );
+
+    // My recipes, with the published/draft filter.
+    browser.click_text("#nav a", "My recipes").await;
+    wait_card(&browser, "김치찌개 (매운맛)").await;
+    browser.click_text(".segmented button", "Drafts").await;
+    browser.wait_for_text(".empty", "no drafts").await;
+    browser.click_text(".segmented button", "Published").await;
+    wait_card(&browser, "김치찌개 (매운맛)").await;
+    browser.screenshot(shots.join("my-recipes.png")).await;
+
+    // Log out; a reload stays signed out; a page for cooks asks to log in.
+    browser.click_text("#nav button", "Log out").await;
+    browser.wait_for_text("#nav a", "Log in").await;
+    browser.reload().await;
+    browser.wait_for_text("#nav a", "Log in").await;
+    assert!(!browser.text("#nav").await.contains("홍길동"));
+    browser.goto("/my").await;
+    browser.wait_for_text("h1", "Log in").await;
+
+    // Log in again: back to where the cook was headed.
+    browser.fill_labelled("Email", "hong@example.com").await;
+    browser.fill_labelled("Password", PASSWORD).await;
+    browser.click_text("form button", "Log in").await;
+    browser.wait_for_text("h1", "My recipes").await;
+    assert_eq!(browser.url_path().await, "/my");
+
+    // Delete, after confirming.
+    browser.click_text(".card h3 a", "김치찌개").await;
+    browser.click_text(".owner-actions button", "Delete").await;
+    browser.wait_for_text("dialog", "Delete this recipe?").await;
+    browser.click_text("dialog button", "Cancel").await;
+    browser.wait_gone("dialog").await;
+    browser.click_text(".owner-actions button", "Delete").await;
+    browser.click_text("dialog button", "Delete").await;
+    browser.wait_for_text("h1", "My recipes").await;
+    browser.wait_for_text(".empty", "no recipes yet").await;
+    assert_eq!(app.get(&format!("/recipes/{id}"), None).await.status, 404);
+    assert_clean_console(&browser).await;
+}
+
+/// Asserts that `main` holds none of the elements the hostile text spells, and that no
+/// injected script ran (an open `alert()` would also make this script fail).
+async fn assert_nothing_injected(browser: &Browser) {
+    let script = "return [document.querySelectorAll('main img, main script, main iframe, main b').length, \
+                  typeof window.__xss]";
+    assert_eq!(browser.eval(script, &[]).await, json!([0, "undefined"]));
+}
+
+#[tokio::test]
+async fn user_text_is_shown_as_text_and_never_runs() {
+    let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
+        return;
+    };
+    let Some(browser) = Browser::open(&app).await else {
+        return;
+    };
+    let username = "<b onmouseover=\"window.__xss=4\">Mallory</b>";
+    let reply = app
+        .register(username, "mallory@example.com", PASSWORD)
+        .await;
+    let body = reply.assert_success();
+    let mallory = TestUser {
+        id: body["user"]["id"].as_i64().unwrap(),
+        email: "mallory@example.com".into(),
+        token: body["access_token"].as_str().unwrap().to_owned(),
+    };
+    let name = "<img src=x onerror=alert(1)>";
+    let id = published(
+        &app,
+        &mallory,
+        json!({
+            "name": name,
+            "description": "<script>window.__xss = 2</script>",
+            "ingredients": ["<img src=y onerror=\"window.__xss=3\">"],
+            "directions": "</div><iframe src=/docs></iframe>",
+            "tags": ["xss"],
+        }),
+    )
+    .await;
+
+    browser.goto("/").await;
+    wait_card(&browser, name).await;
+    assert_eq!(browser.text(".card h3 a").await, name);
+    assert_eq!(browser.text(".card .author").await, username);
+    assert_nothing_injected(&browser).await;
+
+    browser.click_text(".card h3 a", name).await;
+    browser.wait_for_text("h1", name).await;
+    assert_eq!(browser.url_path().await, format!("/r/{id}"));
+    assert_eq!(browser.text("h1").await, name);
+    browser.wait_for_text(".description", "<script>").await;
+    browser.wait_for_text(".ingredients li", "<img src=y").await;
+    browser.wait_for_text(".directions", "<iframe").await;
+    assert_nothing_injected(&browser).await;
+
+    browser.goto(&format!("/u/{}", mallory.id)).await;
+    browser.wait_for_text("h1", "Mallory").await;
+    assert_eq!(browser.text("h1").await, username);
+    search(&browser, "img").await;
+    wait_card(&browser, name).await;
+    assert_nothing_injected(&browser).await;
+    assert_clean_console(&browser).await;
+}
+
+/// Asserts the page is no wider than the window (nothing to scroll sideways).
+async fn assert_fits(browser: &Browser, page: &str) {
+    let widths = browser
+        .eval(
+            "return [document.documentElement.scrollWidth, innerWidth]",
+            &[],
+        )
+        .await;
+    let [content, window]: [i64; 2] = serde_json::from_value(widths).unwrap();
+    assert!(
+        content <= window,
+        "{page} is {content}px wide in a {window}px window"
+    );
+}
+
+/// Signs in through the login page.
+async fn log_in(browser: &Browser, email: &str) {
+    browser.goto("/login").await;
+    browser.fill_labelled("Email", email).await;
+    browser.fill_labelled("Password", PASSWORD).await;
+    browser.click_text("form button", "Log in").await;
+    browser.wait_for_text("h1", "My recipes").await;
+}
+
+#[tokio::test]
+async fn on_a_phone_every_page_fits_the_screen() {
+    let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
+        return;
+    };
+    let Some(browser) = Browser::open(&app).await else {
+        return;
+    };
+    let (shots, _guard) = screenshots();
+    let cook = app.new_user().await;
+    let long_word = "가".repeat(80);
+    let id = published(&app, &cook, json!({
+        "name": "된장찌개와 밥 한 그릇: 오래 끓일수록 맛있는 집밥",
+        "description": format!("구수한 된장찌개. {long_word}"),
+        "num_of_servings": 4, "cook_time": 40,
+        "ingredients": ["된장 2큰술", "애호박 1/2개", "두부 1/2모", "https://example.com/a-very-long-address-without-any-spaces-at-all"],
+        "directions": "멸치 육수를 낸다.\n된장을 풀고 채소를 넣는다.\n두부를 넣고 한소끔 끓인다.",
+        "tags": ["한식", "찌개", "quick-dinner"],
+    }))
+    .await;
+    published(&app, &cook, json!({"name": "Bibimbap", "description": "Rice, vegetables, gochujang.", "cook_time": 20, "tags": ["한식"]})).await;
+    browser.set_viewport(390, 844).await;
+
+    browser.goto("/").await;
+    wait_card(&browser, "된장찌개").await;
+    assert_fits(&browser, "/").await;
+    browser.screenshot(shots.join("phone-home.png")).await;
+    browser.goto(&format!("/r/{id}")).await;
+    browser.wait_for_text(".ingredients li", "애호박").await;
+    assert_fits(&browser, "the recipe page").await;
+    browser.screenshot(shots.join("phone-recipe.png")).await;
+    for page in ["/login", "/register"] {
+        browser.goto(page).await;
+        browser.wait_for("form").await;
+        assert_fits(&browser, page).await;
+    }
+    log_in(&browser, &cook.email).await;
+    for (page, ready) in [("/my", ".card"), ("/new", "form"), ("/profile", ".rows")] {
+        browser.goto(page).await;
+        browser.wait_for(ready).await;
+        assert_fits(&browser, page).await;
+    }
+    assert_clean_console(&browser).await;
+}
+
+/// Every visible form control has a label, every button and link a name, and nothing takes
+/// a tab position of its own.
+async fn assert_labelled(browser: &Browser, page: &str) {
+    let script = "
+        const visible = el => el.checkVisibility();
+        const problems = [];
+        for (const el of document.querySelectorAll('input, select, textarea')) {
+            if (visible(el) && el.labels.length === 0 && !el.getAttribute('aria-label')) problems.push(`unlabelled ${el.name}`);
+        }
+        for (const el of document.querySelectorAll('button, a')) {
+            if (visible(el) && !el.textContent.trim() && !el.getAttribute('aria-label')) problems.push(`nameless ${el.outerHTML}`);
+        }
+        for (const el of document.querySelectorAll('[tabindex]')) {
+            if (el.tabIndex > 0) problems.push(`tabindex ${el.tabIndex}`);
+        }
+        return problems;";
+    let problems = browser.eval(script, &[]).await;
+    assert_eq!(problems, json!([]), "{page}");
+}
+
+#[tokio::test]
+async fn forms_are_labelled_and_work_from_the_keyboard() {
+    let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
+        return;
+    };
+    let Some(browser) = Browser::open(&app).await else {
+        return;
+    };
+    let cook = app.new_user().await;
+    let id = app.create_draft(&cook, "Keyboard kimchi").await;
+    for page in ["/", "/login", "/register"] {
+        browser.goto(page).await;
+        browser.wait_for("main h1").await;
+        assert_labelled(&browser, page).await;
+    }
+
+    // Log in with the keyboard alone: type, Tab, type, Enter.
+    browser.goto("/login").await;
+    let email = browser.wait_for("input[name=email]").await;
+    email.click().await.unwrap();
+    email
+        .send_keys(&format!("{}\u{E004}{PASSWORD}\u{E007}", cook.email))
+        .await
+        .unwrap();
+    browser.wait_for_text("h1", "My recipes").await;
+    for (page, ready) in [("/my", ".card"), ("/new", "form"), ("/profile", ".rows")] {
+        browser.goto(page).await;
+        browser.wait_for(ready).await;
+        assert_labelled(&browser, page).await;
+    }
+
+    // The delete dialog: Escape cancels and nothing is deleted.
+    browser.goto(&format!("/r/{id}")).await;
+    browser.click_text(".owner-actions button", "Delete").await;
+    browser.wait_for("dialog").await;
+    let focused = browser.client().active_element().await.unwrap();
+    focused.send_keys("\u{E00C}").await.unwrap();
+    browser.wait_gone("dialog").await;
+    assert_eq!(
+        app.get(&format!("/recipes/{id}"), Some(&cook.token))
+            .await
+            .status,
+        200
+    );
+    assert_clean_console(&browser).await;
+}
+
+#[tokio::test]
+async fn errors_are_shown_next_to_the_field_they_concern() {
+    let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
+        return;
+    };
+    let Some(browser) = Browser::open(&app).await else {
+        return;
+    };
+    let taken = app.new_user().await;
+
+    // The server's password policy, under the password field.
+    browser.goto("/register").await;
+    browser.fill_labelled("Name", "Kim").await;
+    browser.fill_labelled("Email", "kim@example.com").await;
+    browser.fill_labelled("Password", "short").await;
+    browser.click_text("form button", "Register").await;
+    let message = browser.text("[data-field=password] .field-error").await;
+    assert!(message.contains("between 8 and 128"), "{message}");
+    assert_eq!(
+        browser
+            .eval(
+                "return document.querySelector('[name=password]').getAttribute('aria-invalid')",
+                &[]
+            )
+            .await,
+        "true"
+    );
+    // An error about no single field, above the form.
+    browser.fill_labelled("Email", &taken.email).await;
+    browser.fill_labelled("Password", PASSWORD).await;
+    browser.click_text("form button", "Register").await;
+    browser.wait_for_text(".form-error", "already exists").await;
+    browser
+        .wait_gone("[data-field=password] .field-error")
+        .await;
+
+    // Wrong credentials.
+    browser.goto("/login").await;
+    browser.fill_labelled("Email", &taken.email).await;
+    browser.fill_labelled("Password", "not the password").await;
+    browser.click_text("form button", "Log in").await;
+    browser
+        .wait_for_text(".form-error", "invalid email or password")
+        .await;
+
+    // The browser's own checks and the server's, in the editor.
+    log_in(&browser, &taken.email).await;
+    browser.goto("/new").await;
+    browser.fill_labelled("Name", "Tteokbokki").await;
+    browser.fill_labelled("Servings", "0").await;
+    browser.click_text("form button", "Save draft").await;
+    browser
+        .wait_for("[data-field=num_of_servings] .field-error")
+        .await;
+    browser.fill_labelled("Servings", "2").await;
+    browser.fill_labelled("Tags", "spicy, a!b").await;
+    browser.click_text("form button", "Save draft").await;
+    let message = browser.text("[data-field=tags] .field-error").await;
+    assert!(message.contains("punctuation"), "{message}");
+    assert_eq!(browser.url_path().await, "/new", "nothing was saved");
+    browser.fill_labelled("Tags", "spicy, street-food").await;
+    browser.click_text("form button", "Save draft").await;
+    browser.wait_for_text(".badge", "Draft").await;
+    let failed: Vec<String> = browser
+        .console_errors()
+        .await
+        .into_iter()
+        .filter(|e| !e.contains(SIGNED_OUT_PROBE) && !e.contains("status of 4"))
+        .collect();
+    assert!(failed.is_empty(), "{failed:#?}");
+}

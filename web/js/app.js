@@ -1,0 +1,65 @@
+// The UI's entry point: restores the session from its cookie, draws the navigation, and routes.
+
+import { fallback, navigate, route, start } from './router.js';
+import { h, replace } from './dom.js';
+import { currentUser, logOut, onUserChange, restore } from './session.js';
+import { browsePage } from './pages/browse.js';
+import { recipePage } from './pages/recipe.js';
+import { authorPage } from './pages/author.js';
+import { loginPage, registerPage } from './pages/auth.js';
+import { myRecipesPage } from './pages/mine.js';
+import { editorPage } from './pages/editor.js';
+import { profilePage } from './pages/profile.js';
+import { notFoundPage } from './pages/not-found.js';
+
+function drawNav(user) {
+  const nav = document.getElementById('nav');
+  if (!user) {
+    replace(nav, h('a', { href: '/login' }, 'Log in'), h('a', { href: '/register', class: 'button' }, 'Register'));
+    return;
+  }
+  replace(
+    nav,
+    h('a', { href: '/my' }, 'My recipes'),
+    h('a', { href: '/new' }, 'New recipe'),
+    h('a', { href: '/profile', class: 'user-name', title: 'Profile' }, user.username),
+    h('button', {
+      type: 'button',
+      class: 'link-button',
+      onclick: async () => {
+        await logOut();
+        navigate('/');
+      },
+    }, 'Log out'),
+  );
+}
+
+function wireSearch() {
+  const form = document.getElementById('search-form');
+  const input = document.getElementById('search-q');
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const q = input.value.trim();
+    navigate(q ? `/?${new URLSearchParams({ q })}` : '/');
+  });
+  window.addEventListener('routechange', () => {
+    input.value = location.pathname === '/' ? new URLSearchParams(location.search).get('q') || '' : '';
+  });
+}
+
+route('/', browsePage);
+route('/r/:id', recipePage);
+route('/r/:id/edit', (main, params, query, signal) => editorPage(main, params, signal));
+route('/u/:id', authorPage);
+route('/login', loginPage);
+route('/register', registerPage);
+route('/my', myRecipesPage);
+route('/new', (main, params, query, signal) => editorPage(main, {}, signal));
+route('/profile', profilePage);
+fallback(notFoundPage);
+
+onUserChange(drawNav);
+wireSearch();
+await restore();
+drawNav(currentUser());
+await start();

@@ -1,0 +1,75 @@
+// Building the page. User text only ever becomes text nodes (textContent), never HTML; the
+// Content-Security-Policy's Trusted Types make the browser refuse any HTML string anyway.
+
+/**
+ * Creates an element. `attrs`: attributes, plus `on<event>` handlers, `class`, and `dataset`.
+ * Children: nodes, strings (as text), arrays of those; null/false are skipped.
+ */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key.startsWith('on') && typeof value === 'function') {
+      el.addEventListener(key.slice(2), value);
+    } else if (key === 'dataset') {
+      Object.assign(el.dataset, value);
+    } else if (value === true) {
+      el.setAttribute(key, '');
+    } else {
+      el.setAttribute(key, String(value));
+    }
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    if (Array.isArray(child)) append(el, child);
+    else if (child instanceof Node) el.append(child);
+    else el.append(document.createTextNode(String(child)));
+  }
+}
+
+/** Replaces the children of `el`. */
+export function replace(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
+let uid = 0;
+/** A unique element id with `prefix`. */
+export function newId(prefix) {
+  uid += 1;
+  return `${prefix}-${uid}`;
+}
+
+/** "3 Dec 2026" in the reader's locale. */
+export function formatDate(iso) {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : date.toLocaleDateString(undefined, { dateStyle: 'medium' });
+}
+
+/** "1 h 30 min" */
+export function formatMinutes(minutes) {
+  if (minutes === null || minutes === undefined) return '';
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours === 0) return `${rest} min`;
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+}
+
+/** A "Loading…" placeholder that screen readers announce. */
+export function loading(what = 'Loading…') {
+  return h('p', { class: 'loading', role: 'status' }, what);
+}
+
+/** Shows a short message in the page's live region. */
+export function notify(message, kind = 'info') {
+  const notice = document.getElementById('notice');
+  replace(notice, h('p', { class: `notice-${kind}` }, message));
+  clearTimeout(notify.timer);
+  notify.timer = setTimeout(() => notice.replaceChildren(), 6000);
+}

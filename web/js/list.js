@@ -1,0 +1,96 @@
+// A list of recipe cards, one page at a time by cursor (`next_cursor`), with endless scroll:
+// the next page loads when the "More recipes" button comes into view (or is pressed).
+
+import { ApiError } from './api.js';
+import { fillAuthor } from './authors.js';
+import { formatDate, formatMinutes, h, replace } from './dom.js';
+
+/** One recipe as a card. `showStatus`: mark drafts and published recipes (one's own list). */
+export function recipeCard(recipe, { showStatus = false } = {}) {
+  const author = h('a', { href: `/u/${recipe.user_id}`, class: 'author' }, 'someone');
+  fillAuthor(author, recipe.user_id);
+  const facts = [
+    recipe.cook_time !== null && h('span', {}, formatMinutes(recipe.cook_time)),
+    recipe.num_of_servings !== null && h('span', {}, recipe.num_of_servings === 1 ? '1 serving' : `${recipe.num_of_servings} servings`),
+  ].filter(Boolean);
+  return h('li', { class: 'card', dataset: { recipeId: recipe.id } },
+    h('h3', {}, h('a', { href: `/r/${recipe.id}` }, recipe.name)),
+    showStatus && statusBadge(recipe),
+    recipe.description && h('p', { class: 'summary' }, recipe.description),
+    facts.length > 0 && h('p', { class: 'facts' }, facts),
+    h('p', { class: 'byline' }, 'by ', author, ' · ', h('time', { datetime: recipe.created_at }, formatDate(recipe.created_at))),
+    recipe.tags.length > 0 && tagList(recipe.tags));
+}
+
+/** "Draft" or "Published". */
+export function statusBadge(recipe) {
+  return recipe.is_publish
+    ? h('span', { class: 'badge badge-published' }, 'Published')
+    : h('span', { class: 'badge badge-draft' }, 'Draft');
+}
+
+/** Tags as links to the recipes carrying them. */
+export function tagList(tags) {
+  return h('ul', { class: 'tags', 'aria-label': 'Tags' },
+    tags.map((tag) => h('li', {}, h('a', { href: `/?${new URLSearchParams({ tag })}` }, `#${tag}`))));
+}
+
+/**
+ * A list that loads pages with `fetchPage(cursor, signal)` → `{result_list, next_cursor}`.
+ * `empty`: what to say when there is nothing. Answers the list's element.
+ */
+export function recipeList({ fetchPage, empty, label, showStatus = false, signal }) {
+  const items = h('ul', { class: 'cards', 'aria-label': label });
+  const status = h('div', { class: 'list-status' });
+  const more = h('button', { type: 'button', class: 'secondary more' }, 'More recipes');
+  const root = h('section', { class: 'recipe-list', 'aria-busy': 'true' }, items, status);
+  let cursor = null;
+  let loadingNow = false;
+  const observer = 'IntersectionObserver' in window
+    ? new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) loadNext();
+    }, { rootMargin: '400px' })
+    : null;
+  signal?.addEventListener('abort', () => observer?.disconnect());
+
+  async function loadNext() {
+    if (loadingNow || signal?.aborted) return;
+    loadingNow = true;
+    root.setAttribute('aria-busy', 'true');
+    replace(status, h('p', { class: 'loading', role: 'status' }, 'Loading recipes…'));
+    try {
+      const page = await fetchPage(cursor, signal);
+      items.append(...page.result_list.map((r) => recipeCard(r, { showStatus })));
+      cursor = page.next_cursor;
+      if (items.children.length === 0) {
+        replace(status, h('p', { class: 'empty' }, empty));
+      } else if (cursor) {
+        replace(status, more);
+        observer?.observe(more);
+      } else {
+        observer?.disconnect();
+        replace(status);
+      }
+    } catch (error) {
+      if (error.name === 'AbortError') return;
+      const message = error instanceof ApiError ? error.message : 'Something went wrong.';
+      replace(status, h('p', { class: 'form-error', role: 'alert' }, message, ' ',
+        h('button', { type: 'button', class: 'secondary', onclick: loadNext }, 'Try again')));
+    } finally {
+      loadingNow = false;
+      root.removeAttribute('aria-busy');
+    }
+  }
+
+  more.addEventListener('click', loadNext);
+  loadNext();
+  return root;
+}
+
+/** The list parameters (`URLSearchParams`) with the cursor and a page size. */
+export function pageQuery(params, cursor, limit = 20) {
+  const query = new URLSearchParams(params);
+  query.set('limit', String(limit));
+  if (cursor) query.set('cursor', cursor);
+  return query;
+}

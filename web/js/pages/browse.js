@@ -1,0 +1,85 @@
+// The home page: published recipes, newest first, with full-text search (`?q=`), tag filters
+// (`?tag=`, repeatable: every tag must match) and sort order — all in the address, so a search
+// can be bookmarked and shared.
+
+import { api } from '../api.js';
+import { h } from '../dom.js';
+import { navigate } from '../router.js';
+import { pageQuery, recipeList } from '../list.js';
+
+const SORTS = [
+  ['relevance', 'Best match'],
+  ['newest', 'Newest'],
+  ['oldest', 'Oldest'],
+  ['cook_time', 'Quickest'],
+  ['name', 'Name'],
+];
+
+export async function browsePage(main, params, query, signal) {
+  const q = (query.get('q') || '').trim();
+  const tags = query.getAll('tag');
+  const sort = query.get('sort') || (q ? 'relevance' : 'newest');
+  document.title = q ? `“${q}” — recipe-api` : 'Recipes — recipe-api';
+
+  const heading = q ? `Recipes matching “${q}”` : tags.length > 0 ? 'Recipes tagged' : 'Latest recipes';
+  const tagBar = h('div', { class: 'tag-filter', role: 'group', 'aria-label': 'Filter by tag' });
+  const sortSelect = h('select', { id: 'sort', name: 'sort' },
+    SORTS.filter(([value]) => q || value !== 'relevance')
+      .map(([value, label]) => h('option', { value, selected: value === sort }, label)));
+  sortSelect.addEventListener('change', () => navigate(`/?${withParam(query, 'sort', sortSelect.value)}`));
+
+  const apiQuery = new URLSearchParams();
+  if (q) apiQuery.set('q', q);
+  tags.forEach((tag) => apiQuery.append('tag', tag));
+  apiQuery.set('sort', sort);
+  const emptyText = q || tags.length > 0 ? 'No published recipe matches. Try other words or fewer tags.' : 'No recipes have been published yet.';
+
+  main.append(
+    h('div', { class: 'page-head' },
+      h('h1', {}, heading, tags.length > 0 && !q ? ` ${tags.map((t) => `#${t}`).join(' ')}` : ''),
+      h('div', { class: 'sort' }, h('label', { for: 'sort' }, 'Sort'), sortSelect)),
+    tagBar,
+    recipeList({
+      label: heading,
+      empty: emptyText,
+      signal,
+      fetchPage: async (cursor, s) => (await api('GET', `/recipes?${pageQuery(apiQuery, cursor)}`, { signal: s })).data,
+    }),
+  );
+  fillTagBar(tagBar, query, tags, signal);
+}
+
+/** `query` with `name` set to `value` (and any cursor-bound parameters reset). */
+function withParam(query, name, value) {
+  const next = new URLSearchParams(query);
+  next.set(name, value);
+  return next;
+}
+
+/** Toggle buttons for the most used tags (and the selected ones). */
+async function fillTagBar(bar, query, selected, signal) {
+  let popular = [];
+  try {
+    popular = (await api('GET', '/tags?limit=12', { signal })).data.tags.map((t) => t.name);
+  } catch {
+    // Without the tag list the selected tags still show.
+  }
+  const names = [...selected, ...popular.filter((t) => !selected.includes(t))];
+  if (names.length === 0) return;
+  bar.append(h('span', { class: 'tag-filter-label' }, 'Tags:'), ...names.map((tag) => {
+    const on = selected.includes(tag);
+    return h('button', {
+      type: 'button',
+      class: 'chip',
+      'aria-pressed': on ? 'true' : 'false',
+      onclick: () => {
+        const next = new URLSearchParams(query);
+        next.delete('tag');
+        const chosen = on ? selected.filter((t) => t !== tag) : [...selected, tag];
+        chosen.forEach((t) => next.append('tag', t));
+        const text = next.toString();
+        navigate(text ? `/?${text}` : '/');
+      },
+    }, `#${tag}`);
+  }));
+}

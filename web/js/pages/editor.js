@@ -1,0 +1,83 @@
+// Writing a recipe: a new one (saved as a draft, visible only to its author until published)
+// or an existing one of the signed-in user. The limits shown are the API's; the API's own
+// validation messages appear under the field they concern.
+
+import { api } from '../api.js';
+import { h, loading, notify } from '../dom.js';
+import { field, form, valueOf } from '../forms.js';
+import { navigate } from '../router.js';
+import { notFoundPage } from './not-found.js';
+import { requireUser } from './signed-in.js';
+
+export async function editorPage(main, { id }, signal) {
+  const user = requireUser();
+  if (!user) return;
+  let recipe = null;
+  if (id) {
+    main.append(loading());
+    try {
+      recipe = (await api('GET', `/recipes/${id}`, { auth: true, signal })).data.info;
+    } catch (error) {
+      main.replaceChildren();
+      if (error.status === 404) return notFoundPage(main, 'There is no such recipe.');
+      throw error;
+    }
+    main.replaceChildren();
+    if (recipe.user_id !== user.id) return notFoundPage(main, 'You can only edit your own recipes.');
+  }
+  document.title = `${recipe ? 'Edit recipe' : 'New recipe'} — recipe-api`;
+  const title = recipe ? `Edit “${recipe.name}”` : 'New recipe';
+  main.append(h('div', { class: 'narrow' },
+    h('h1', {}, title),
+    !recipe && h('p', { class: 'muted' }, 'A new recipe is a draft: only you can see it until you publish it.'),
+    form({
+      label: title,
+      submitLabel: recipe ? 'Save changes' : 'Save draft',
+      onSubmit: async (el) => {
+        const body = readRecipe(el);
+        const { data } = recipe
+          ? await api('PUT', `/recipes/${recipe.id}`, { body, auth: true })
+          : await api('POST', '/recipes', { body, auth: true });
+        notify(recipe ? 'Changes saved.' : 'Draft saved: only you can see it until you publish it.');
+        navigate(`/r/${data.info.id}`, { replace: !recipe });
+      },
+    },
+    field({ label: 'Name', name: 'name', value: recipe?.name, required: true, maxlength: 200 }),
+    field({ label: 'Description', name: 'description', kind: 'textarea', rows: 3, maxlength: 5000, value: recipe?.description }),
+    h('div', { class: 'field-row' },
+      field({ label: 'Servings', name: 'num_of_servings', type: 'number', min: 1, max: 1000, step: 1, inputmode: 'numeric', value: recipe?.num_of_servings }),
+      field({ label: 'Cook time (minutes)', name: 'cook_time', type: 'number', min: 0, max: 10080, step: 1, inputmode: 'numeric', value: recipe?.cook_time })),
+    field({
+      label: 'Ingredients',
+      name: 'ingredients',
+      kind: 'textarea',
+      rows: 6,
+      hint: 'One per line (at most 100 lines of 200 characters).',
+      value: recipe?.ingredients.join('\n'),
+    }),
+    field({ label: 'Directions', name: 'directions', kind: 'textarea', rows: 8, maxlength: 20000, value: recipe?.directions }),
+    field({
+      label: 'Tags',
+      name: 'tags',
+      hint: 'Separated by commas, e.g. korean, stew (at most 20).',
+      value: recipe?.tags.join(', '),
+      autocomplete: 'off',
+    })),
+    recipe && h('p', {}, h('a', { href: `/r/${recipe.id}` }, 'Cancel'))));
+}
+
+/** The API body from the form: empty optional fields are null; lists split and trimmed. */
+function readRecipe(el) {
+  const text = (name) => valueOf(el, name).trim();
+  const number = (name) => (text(name) === '' ? null : Number(text(name)));
+  const optional = (name) => (text(name) === '' ? null : valueOf(el, name));
+  return {
+    name: text('name'),
+    description: optional('description'),
+    num_of_servings: number('num_of_servings'),
+    cook_time: number('cook_time'),
+    directions: optional('directions'),
+    ingredients: valueOf(el, 'ingredients').split('\n').map((l) => l.trim()).filter(Boolean),
+    tags: valueOf(el, 'tags').split(',').map((t) => t.trim()).filter(Boolean),
+  };
+}
