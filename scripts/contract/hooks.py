@@ -42,6 +42,20 @@ def _login():
     return reply.json()
 
 
+COOKIE = "__Secure-recipe-refresh"
+
+
+def _cookie_session():
+    """A new session kept in the cookie: the cookie's value."""
+    reply = requests.post(
+        f"{BASE_URL}/users/cookie",
+        json={"refresh_token": _login()["refresh_token"]},
+        timeout=30,
+    )
+    reply.raise_for_status()
+    return reply.cookies[COOKIE]
+
+
 @schemathesis.auth()
 class AccessToken:
     """A fresh login's access token, renewed every few seconds."""
@@ -60,7 +74,8 @@ class AccessToken:
 def map_case(context, case):
     """Adjust generated *valid* requests where no schema can say what is valid.
 
-    Leave `cursor` out of list requests; give a refresh request a real refresh token.
+    Leave `cursor` out of list requests; give a refresh request a real refresh token, and a
+    refresh from the session cookie a real cookie.
     A cursor is issued by the server and signed, and it continues exactly the query that
     produced it: no string drawn from its schema can be a valid one, so a positive case that
     carries a generated cursor would be refused (400) as it should be. Invalid cursors are
@@ -77,11 +92,19 @@ def map_case(context, case):
     if (
         meta is not None
         and meta.generation.mode.is_positive
-        and case.operation.path == "/users/refresh"
+        and case.operation.method.upper() == "POST"
+        and case.operation.path in ("/users/refresh", "/users/cookie")
         and isinstance(case.body, dict)
     ):
         # A refresh token is a secret the server issued: give a valid case a real one.
         case.body = {**case.body, "refresh_token": _login()["refresh_token"]}
+    if (
+        meta is not None
+        and meta.generation.mode.is_positive
+        and case.operation.path == "/users/cookie/refresh"
+    ):
+        # The session cookie too: a real one, as the browser would send it.
+        case.cookies = {**(case.cookies or {}), COOKIE: _cookie_session()}
     if (
         meta is not None
         and meta.generation.mode.is_positive

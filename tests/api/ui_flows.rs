@@ -267,6 +267,16 @@ async fn user_text_is_shown_as_text_and_never_runs() {
     wait_card(&browser, name).await;
     assert_nothing_injected(&browser).await;
     assert_clean_console(&browser).await;
+
+    // The browser itself refuses HTML strings (the CSP requires Trusted Types).
+    let refused = browser
+        .eval(
+            "try { document.querySelector('h1').innerHTML = '<b>x</b>'; return 'written'; } \
+             catch (e) { return e.name; }",
+            &[],
+        )
+        .await;
+    assert_eq!(refused, "TypeError");
 }
 
 /// Asserts the page is no wider than the window (nothing to scroll sideways).
@@ -475,4 +485,192 @@ async fn errors_are_shown_next_to_the_field_they_concern() {
         .filter(|e| !e.contains(SIGNED_OUT_PROBE) && !e.contains("status of 4"))
         .collect();
     assert!(failed.is_empty(), "{failed:#?}");
+}
+
+/// The ids of the recipe cards on the page, in order.
+async fn card_ids(browser: &Browser) -> Vec<i64> {
+    let ids = browser
+        .eval(
+            "return [...document.querySelectorAll('.card')].map(c => Number(c.dataset.recipeId))",
+            &[],
+        )
+        .await;
+    serde_json::from_value(ids).unwrap()
+}
+
+#[tokio::test]
+async fn the_list_loads_more_as_you_scroll_and_an_author_has_a_page() {
+    let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
+        return;
+    };
+    let Some(browser) = Browser::open(&app).await else {
+        return;
+    };
+    let cook = app.new_user().await;
+    let mut published_ids = Vec::new();
+    for n in 1..=45 {
+        published_ids.push(published(&app, &cook, json!({"name": format!("Recipe {n:02}")})).await);
+    }
+    app.create_draft(&cook, "Secret draft").await;
+
+    browser.goto("/").await;
+    wait_card(&browser, "Recipe 45").await;
+    browser.wait_for_text(".more", "More recipes").await;
+    // Pages of 20 load while the end of the list is near the window, not all at once.
+    let shown = card_ids(&browser).await.len();
+    assert!(shown == 20 || shown == 40, "{shown} cards before scrolling");
+    // Scrolling to the end loads the following pages, newest first, with no repeats.
+    for _ in 0..10 {
+        browser
+            .eval("window.scrollTo(0, document.body.scrollHeight)", &[])
+            .await;
+        if card_ids(&browser).await.len() == 45 {
+            break;
+        }
+        browser.wait_gone(".recipe-list[aria-busy]").await;
+    }
+    wait_card(&browser, "Recipe 01").await;
+    browser.wait_gone(".more").await;
+    let mut expected = published_ids.clone();
+    expected.reverse();
+    assert_eq!(card_ids(&browser).await, expected);
+
+    // The author's page: name, count and their published recipes only.
+    browser.click_text(".card .author", "cook").await;
+    browser.wait_for_text("h1", "cook").await;
+    assert_eq!(browser.url_path().await, format!("/u/{}", cook.id));
+    browser
+        .wait_for_text(".muted", "45 published recipes")
+        .await;
+    wait_card(&browser, "Recipe 45").await;
+    assert!(!has_card(&browser, "Secret draft").await);
+
+    // Addresses that name nothing.
+    browser.goto("/r/999999").await;
+    browser.wait_for_text("h1", "Not found").await;
+    browser.goto("/u/999999").await;
+    browser.wait_for_text("h1", "Not found").await;
+    browser.goto("/r/not-a-number").await;
+    browser.wait_for_text("h1", "Not found").await;
+    let errors: Vec<String> = browser
+        .console_errors()
+        .await
+        .into_iter()
+        .filter(|e| !e.contains(SIGNED_OUT_PROBE) && !e.contains("status of 404"))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[tokio::test]
+async fn the_profile_changes_the_password_and_manages_sessions_and_tokens() {
+    let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
+        return;
+    };
+    let Some(browser) = Browser::open(&app).await else {
+        return;
+    };
+    let (shots, _guard) = screenshots();
+    let cook = app.new_user().await;
+    log_in(&browser, &cook.email).await;
+    browser.click_text("#nav a", "cook").await;
+    browser.wait_for_text("h1", "Profile").await;
+    browser.wait_for_text(".rows li", "This browser").await;
+
+    // Another device's session can be ended from here.
+    let other = app.login(&cook.email, PASSWORD).await;
+    let other_token = other.assert_success()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    browser.reload().await;
+    browser.wait_for_text("h1", "Profile").await;
+    browser.click("button[aria-label^='Log out session']").await;
+    browser.wait_for_text(".notice", "Session logged out").await;
+    assert_eq!(app.get("/users/me", Some(&other_token)).await.status, 401);
+
+    // A personal access token: shown once, works, then revoked.
+    browser.fill_labelled("Token name", "backup script").await;
+    browser.fill_labelled("Access", "Read and write").await;
+    browser.fill_labelled("Expires in (days)", "30").await;
+    browser.click_text("form button", "Create token").await;
+    let token = browser.text(".token-value").await;
+    assert!(token.starts_with("rpat_"), "{token}");
+    app.get("/recipes/me", Some(&token)).await.assert_success();
+    browser.wait_for_text(".rows li", "backup script").await;
+    browser.screenshot(shots.join("profile.png")).await;
+    browser
+        .click("button[aria-label='Revoke token backup script']")
+        .await;
+    browser.wait_for_text(".notice", "Token revoked").await;
+    browser
+        .wait_for_text("#section-personal-access-tokens + p + div", "No tokens")
+        .await;
+    assert_eq!(app.get("/recipes/me", Some(&token)).await.status, 401);
+
+    // Rename, then change the password (a wrong current one is refused under its field).
+    browser.fill_labelled("Name", "김셰프").await;
+    browser.click_text("form button", "Save name").await;
+    browser.wait_for_text("#nav", "김셰프").await;
+    browser
+        .fill_labelled("Current password", "wrong password")
+        .await;
+    browser
+        .fill_labelled("New password", "a brand new passphrase")
+        .await;
+    browser.click_text("form button", "Change password").await;
+    browser.wait_for_text(".form-error", "incorrect").await;
+    browser.fill_labelled("Current password", PASSWORD).await;
+    browser
+        .fill_labelled("New password", "a brand new passphrase")
+        .await;
+    browser.click_text("form button", "Change password").await;
+    browser.wait_for_text(".notice", "Password changed").await;
+    app.login(&cook.email, "a brand new passphrase")
+        .await
+        .assert_success();
+    // This browser stays signed in across a reload.
+    browser.reload().await;
+    browser.wait_for_text("#nav", "김셰프").await;
+    assert_clean_console_except_refusals(&browser).await;
+}
+
+/// Like `assert_clean_console`, also allowing the 4xx answers a test provoked on purpose.
+async fn assert_clean_console_except_refusals(browser: &Browser) {
+    let errors: Vec<String> = browser
+        .console_errors()
+        .await
+        .into_iter()
+        .filter(|e| !e.contains(SIGNED_OUT_PROBE) && !e.contains("status of 4"))
+        .collect();
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+}
+
+#[tokio::test]
+async fn an_expired_access_token_is_renewed_from_the_cookie_without_the_user_noticing() {
+    let Some(app) = TestApp::spawn_with(Backend::Sqlite, |s| {
+        s.access_token_ttl = std::time::Duration::from_secs(1);
+    })
+    .await
+    else {
+        return;
+    };
+    let Some(browser) = Browser::open(&app).await else {
+        return;
+    };
+    let cook = app.new_user().await;
+    log_in(&browser, &cook.email).await;
+    // Past the token's lifetime and the server's 5 s clock-skew leeway.
+    tokio::time::sleep(std::time::Duration::from_secs(7)).await;
+    browser.click_text("#nav a", "New recipe").await;
+    browser.fill_labelled("Name", "Overnight oats").await;
+    browser.click_text("form button", "Save draft").await;
+    browser.wait_for_text(".badge", "Draft").await;
+    let login = app.login(&cook.email, PASSWORD).await;
+    let token = login.assert_success()["access_token"].as_str().unwrap();
+    let mine = app.get("/recipes/me", Some(token)).await;
+    assert_eq!(
+        mine.assert_success()["result_list"][0]["name"],
+        "Overnight oats"
+    );
+    assert_clean_console(&browser).await;
 }
