@@ -106,6 +106,9 @@ async fn a_cook_registers_writes_a_draft_publishes_edits_logs_out_and_back_in_an
         )
         .await;
     browser.fill_labelled("Tags", "한식, stew").await;
+    browser
+        .eval("document.activeElement.blur(); window.scrollTo(0, 0)", &[])
+        .await;
     browser.screenshot(shots.join("editor.png")).await;
     browser.click_text("form button", "Save draft").await;
     browser.wait_for_text("h1", "김치찌개").await;
@@ -575,6 +578,9 @@ async fn the_profile_changes_the_password_and_manages_sessions_and_tokens() {
     browser.click_text("#nav a", "cook").await;
     browser.wait_for_text("h1", "Profile").await;
     browser.wait_for_text(".rows li", "This browser").await;
+    browser
+        .wait_for_text(".rows li strong", "Chrome on Linux")
+        .await;
 
     // Another device's session can be ended from here.
     let other = app.login(&cook.email, PASSWORD).await;
@@ -597,6 +603,12 @@ async fn the_profile_changes_the_password_and_manages_sessions_and_tokens() {
     assert!(token.starts_with("rpat_"), "{token}");
     app.get("/recipes/me", Some(&token)).await.assert_success();
     browser.wait_for_text(".rows li", "backup script").await;
+    browser
+        .eval(
+            "document.getElementById('section-sessions').scrollIntoView()",
+            &[],
+        )
+        .await;
     browser.screenshot(shots.join("profile.png")).await;
     browser
         .click("button[aria-label='Revoke token backup script']")

@@ -33,6 +33,17 @@ function section(title, ...content) {
   return h('section', { class: 'panel', 'aria-labelledby': id }, h('h2', { id }, title), content);
 }
 
+/** "Chrome on Linux" from a User-Agent header; the whole header is the title. */
+export function describeAgent(agent) {
+  if (!agent) return 'Unknown client';
+  const browsers = [['Edg/', 'Edge'], ['OPR/', 'Opera'], ['Firefox/', 'Firefox'], ['Chrome/', 'Chrome'], ['Safari/', 'Safari']];
+  const systems = [['Android', 'Android'], ['iPhone', 'iPhone'], ['iPad', 'iPad'], ['Windows', 'Windows'], ['Mac OS', 'macOS'], ['CrOS', 'ChromeOS'], ['Linux', 'Linux']];
+  const browser = browsers.find(([mark]) => agent.includes(mark));
+  const system = systems.find(([mark]) => agent.includes(mark));
+  if (!browser) return agent.split(/[\s/]/)[0] || 'Unknown client'; // curl/8.5 → curl
+  return system ? `${browser[1]} on ${system[1]}` : browser[1];
+}
+
 function nameForm(user) {
   return form({
     label: 'Change name',
@@ -75,7 +86,7 @@ async function drawSessions(box, signal) {
   }
   replace(box, h('ul', { class: 'rows', 'aria-label': 'Sessions' }, list.map((s) => h('li', {},
     h('div', {},
-      h('strong', {}, s.user_agent || 'Unknown client'),
+      h('strong', { title: s.user_agent || '' }, describeAgent(s.user_agent)),
       s.current && h('span', { class: 'badge badge-published' }, 'This browser'),
       h('p', { class: 'hint' }, `Logged in ${formatDate(s.created_at)} · last used ${formatDate(s.last_used_at)}`)),
     !s.current && h('button', {
