@@ -49,7 +49,7 @@ export async function browsePage(main, params, query, signal) {
   fillTagBar(tagBar, query, tags, signal);
 }
 
-/** `query` with `name` set to `value` (and any cursor-bound parameters reset). */
+/** `query` with `name` set to `value`. */
 function withParam(query, name, value) {
   const next = new URLSearchParams(query);
   next.set(name, value);

@@ -21,7 +21,7 @@ export function profilePage(main, params, query, signal) {
     section('Password', passwordForm()),
     section('Sessions', h('p', { class: 'hint' }, 'Browsers and devices where you are logged in.'), sessions),
     section('Personal access tokens',
-      h('p', { class: 'hint' }, 'For scripts and other apps: use one as `Authorization: Bearer <token>`.'),
+      h('p', { class: 'hint' }, 'For scripts and other apps: send one as ', h('code', {}, 'Authorization: Bearer <token>'), '.'),
       tokens),
     section('Delete account', deleteForm())));
   drawSessions(sessions, signal);
