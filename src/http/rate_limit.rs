@@ -1,6 +1,6 @@
 //! Rate limiting middleware: every request counts against its client IP's general allowance,
-//! and requests to the credential routes (register, login, refresh, the session cookie, password
-//! change) also
+//! and requests to the credential routes (register, login, refresh, keeping a session in the
+//! cookie, password change) also
 //! against a much smaller one. Over either: 429 `rate_limited` with `Retry-After`. Every answer
 //! carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` for the strictest
 //! allowance that applied. Login attempts are also limited per account, in the login handler.
@@ -20,12 +20,13 @@ use crate::{
 };
 
 /// Routes with the stricter per-IP allowance.
-const CREDENTIAL_ROUTES: [&str; 6] = [
+/// (`/users/cookie/refresh` is not one: a browser asks it on every page load, and its cookie
+/// holds 256 random bits that no number of guesses finds.)
+const CREDENTIAL_ROUTES: [&str; 5] = [
     "/users/register",
     "/users/login",
     "/users/refresh",
     "/users/cookie",
-    "/users/cookie/refresh",
     "/users/me/password",
 ];
 

@@ -68,7 +68,15 @@ async fn credential_routes_have_a_stricter_limit(backend: Backend) {
     assert_limited(&app.register("b", "b@example.com", PASSWORD).await, 3);
     let reply = app.post("/users/me/password", None, &json!({})).await;
     assert_limited(&reply, 3);
+    let reply = app
+        .post("/users/cookie", None, &json!({"refresh_token": "rt_x"}))
+        .await;
+    assert_limited(&reply, 3);
     app.get("/recipes", None).await.assert_success();
+    // A page load's renewal from the session cookie is not a credential attempt.
+    app.post("/users/cookie/refresh", None, &json!({}))
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "invalid_refresh_token");
 }
 
 #[apply(backends)]
