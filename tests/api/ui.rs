@@ -95,7 +95,13 @@ async fn every_page_address_answers_the_app_with_its_security_headers(backend: B
     let api = fetch(&app, "/recipes/1").await;
     assert_eq!(api.status, StatusCode::NOT_FOUND);
     assert!(header(&api, "content-type").starts_with("application/json"));
-    for missing in ["/ui/nope.js", "/ui/../Cargo.toml", "/r/1/nope", "/nope"] {
+    // Nothing outside web/ is reachable through /ui/, however the path is spelled.
+    let outside = [
+        "/ui/..%2FCargo.toml",
+        "/ui/js%2F..%2F..%2FCargo.toml",
+        "/ui/%2Fetc%2Fpasswd",
+    ];
+    for missing in ["/ui/nope.js", "/r/1/nope", "/nope"].iter().chain(&outside) {
         let fetched = fetch(&app, missing).await;
         assert_eq!(fetched.status, StatusCode::NOT_FOUND, "{missing}");
         assert!(
