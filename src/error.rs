@@ -60,6 +60,9 @@ pub enum ApiError {
     /// 405 `method_not_allowed`.
     #[error("method not allowed on this path")]
     MethodNotAllowed,
+    /// 412 `precondition_failed`: `If-Match` names none of the resource's current version.
+    #[error("the recipe has changed since you read it (If-Match); nothing was changed")]
+    PreconditionFailed,
     /// 409 `email_taken`.
     #[error("an account with this email already exists")]
     EmailTaken,
@@ -81,7 +84,7 @@ pub enum ApiError {
 }
 
 /// Every `code` an error response can carry (the OpenAPI document lists them).
-pub const ERROR_CODES: [&str; 28] = [
+pub const ERROR_CODES: [&str; 29] = [
     "validation_error",
     "malformed_json",
     "invalid_body",
@@ -104,6 +107,7 @@ pub const ERROR_CODES: [&str; 28] = [
     "not_found",
     "method_not_allowed",
     "email_taken",
+    "precondition_failed",
     "payload_too_large",
     "unsupported_media_type",
     "rate_limited",
@@ -164,6 +168,7 @@ impl ApiError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::EmailTaken => StatusCode::CONFLICT,
+            Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -186,6 +191,7 @@ impl ApiError {
             Self::NotFound(_) => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::EmailTaken => "email_taken",
+            Self::PreconditionFailed => "precondition_failed",
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::RateLimited(_) => "rate_limited",
@@ -203,6 +209,7 @@ impl From<StoreError> for ApiError {
             StoreError::Unavailable(_) | StoreError::Contention(_) => {
                 ApiError::DatabaseUnavailable(err)
             }
+            StoreError::Stale => ApiError::PreconditionFailed,
             other => ApiError::Internal(anyhow::Error::new(other)),
         }
     }
@@ -321,6 +328,7 @@ mod tests {
             ApiError::NotFound("x"),
             ApiError::MethodNotAllowed,
             ApiError::EmailTaken,
+            ApiError::PreconditionFailed,
             ApiError::PayloadTooLarge,
             ApiError::UnsupportedMediaType,
             ApiError::RateLimited(decision),

@@ -19,6 +19,7 @@ mod search;
 mod tags;
 mod text;
 mod username;
+mod version;
 mod visibility;
 
 pub use cursor::{CursorKey, Position, SortKey};
@@ -34,6 +35,7 @@ pub use recipe::{RecipeChanges, RecipeFields, RecipeInput, RecipePatchInput};
 pub use search::{SearchQuery, Term, is_cjk, search_text};
 pub use tags::normalize_tag;
 pub use username::Username;
+pub use version::{Tags, etag};
 pub use visibility::OwnRecipes;
 
 /// The limits of client input, as the OpenAPI document states them.

@@ -23,6 +23,7 @@ mod tags;
 mod tokens;
 mod ui;
 mod users;
+mod versions;
 mod views;
 
 use std::time::Duration;

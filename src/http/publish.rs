@@ -1,9 +1,16 @@
-//! `/recipes/{id}/publish`: `PUT` publishes, `DELETE` returns to draft. Owner only; idempotent.
+//! `/recipes/{id}/publish`: `PUT` publishes, `DELETE` returns to draft. Owner only; idempotent;
+//! `If-Match` as for any change of a recipe.
 
-use axum::{Json, extract::State};
+use axum::{extract::State, response::Response};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{extract::IdPath, openapi::OwnerOnly, recipes::own_recipe, views::RecipeEnvelope};
+use super::{
+    extract::IdPath,
+    openapi::OwnerOnly,
+    recipes::own_recipe,
+    versions::{self, IfMatch, Stale},
+    views::RecipeEnvelope,
+};
 use crate::{auth::AuthUser, domain::RecipeId, error::ApiError, state::AppState};
 
 /// The publication route.
@@ -15,45 +22,52 @@ async fn set_published(
     state: AppState,
     user: AuthUser,
     IdPath(id): IdPath<RecipeId>,
+    if_match: IfMatch,
     published: bool,
-) -> Result<Json<RecipeEnvelope>, ApiError> {
+) -> Result<Response, ApiError> {
     own_recipe(&state, id, &user).await?;
     let recipe = state
         .store
-        .set_published(id, user.user_id, published)
+        .set_published(id, user.user_id, published, if_match.tags())
         .await?
         .ok_or(ApiError::NotFound("recipe not found"))?;
-    Ok(Json(recipe.into()))
+    Ok(versions::answer(recipe, None))
 }
 
 /// Publish your recipe: everyone can see it (idempotent).
 #[utoipa::path(put, path = "/recipes/{id}/publish", tag = "recipes",
-    params(IdPath<RecipeId>),
+    params(IdPath<RecipeId>, IfMatch),
     security(("bearer" = ["write"])),
     responses(
-        (status = 200, description = "Published", body = RecipeEnvelope),
+        (status = 200, description = "Published", body = RecipeEnvelope,
+            headers(("ETag" = String, description = "Its version"))),
         OwnerOnly,
+        Stale,
     ))]
 async fn publish_recipe(
     State(state): State<AppState>,
     user: AuthUser,
     path: IdPath<RecipeId>,
-) -> Result<Json<RecipeEnvelope>, ApiError> {
-    set_published(state, user, path, true).await
+    if_match: IfMatch,
+) -> Result<Response, ApiError> {
+    set_published(state, user, path, if_match, true).await
 }
 
 /// Unpublish your recipe: back to a draft only you can see (idempotent).
 #[utoipa::path(delete, path = "/recipes/{id}/publish", tag = "recipes",
-    params(IdPath<RecipeId>),
+    params(IdPath<RecipeId>, IfMatch),
     security(("bearer" = ["write"])),
     responses(
-        (status = 200, description = "A draft again", body = RecipeEnvelope),
+        (status = 200, description = "A draft again", body = RecipeEnvelope,
+            headers(("ETag" = String, description = "Its version"))),
         OwnerOnly,
+        Stale,
     ))]
 async fn unpublish_recipe(
     State(state): State<AppState>,
     user: AuthUser,
     path: IdPath<RecipeId>,
-) -> Result<Json<RecipeEnvelope>, ApiError> {
-    set_published(state, user, path, false).await
+    if_match: IfMatch,
+) -> Result<Response, ApiError> {
+    set_published(state, user, path, if_match, false).await
 }

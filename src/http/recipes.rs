@@ -2,12 +2,13 @@
 //!
 //! Visibility rules: a published recipe is visible to everyone, a draft only to its owner
 //! (others get 404, so its existence is not revealed). Changing another user's published recipe
-//! is 403; another user's draft is 404.
+//! is 403; another user's draft is 404. Answers that carry a recipe carry its `ETag`, and
+//! changes honour `If-Match` (see `versions`).
 
 use axum::{
     Json,
     extract::State,
-    http::{StatusCode, header},
+    http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -16,8 +17,10 @@ use super::{
     extract::{ApiJson, IdPath, ListParams, OwnRecipesQuery},
     lists,
     openapi::OwnerOnly,
+    versions::{self, IfMatch, IfNoneMatch, Stale},
     views::{Done, RecipeEnvelope, RecipeList},
 };
+use crate::domain::etag;
 use crate::{
     auth::AuthUser,
     domain::{RecipeChanges, RecipeFields, RecipeId, RecipeInput, RecipePatchInput},
@@ -94,7 +97,8 @@ async fn list_my_recipes(
     request_body = RecipeInput,
     security(("bearer" = ["write"])),
     responses((status = 201, description = "Created (a draft)", body = RecipeEnvelope,
-        headers(("Location" = String, description = "`/recipes/{id}` of the new recipe")))))]
+        headers(("Location" = String, description = "`/recipes/{id}` of the new recipe"),
+            ("ETag" = String, description = "Its version")))))]
 async fn create_recipe(
     State(state): State<AppState>,
     user: AuthUser,
@@ -103,9 +107,10 @@ async fn create_recipe(
     let fields = RecipeFields::parse(input).map_err(ApiError::Validation)?;
     let recipe = state.store.insert_recipe(user.user_id, &fields).await?;
     let location = format!("/recipes/{}", recipe.id);
+    let tag = etag(recipe.version);
     Ok((
         StatusCode::CREATED,
-        [(header::LOCATION, location)],
+        [(header::LOCATION, location), (header::ETAG, tag)],
         Json(RecipeEnvelope::from(recipe)),
     )
         .into_response())
@@ -115,88 +120,106 @@ async fn create_recipe(
 ///
 /// Without a credential only published recipes are visible; a draft of someone else is 404.
 #[utoipa::path(get, path = "/recipes/{id}", tag = "recipes",
-    params(IdPath<RecipeId>),
+    params(IdPath<RecipeId>, IfNoneMatch),
     security((), ("bearer" = ["read"])),
-    responses((status = 200, description = "The recipe", body = RecipeEnvelope)))]
+    responses(
+        (status = 200, description = "The recipe", body = RecipeEnvelope,
+            headers(("ETag" = String, description = "Its version, for `If-None-Match` and `If-Match`"))),
+        (status = 304, description = "`If-None-Match` names the current version: your copy is current",
+            headers(("ETag" = String, description = "Its version"))),
+    ))]
 async fn get_recipe(
     State(state): State<AppState>,
     user: Option<AuthUser>,
     IdPath(id): IdPath<RecipeId>,
-) -> Result<Json<RecipeEnvelope>, ApiError> {
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let recipe = state.store.find_recipe(id).await?.ok_or(NOT_FOUND)?;
     let is_owner = user.is_some_and(|u| Some(u.user_id) == recipe.user_id);
     if !recipe.is_publish && !is_owner {
         return Err(NOT_FOUND);
     }
-    Ok(Json(recipe.into()))
+    Ok(versions::answer(recipe, Some(&headers)))
 }
 
 /// Replace your recipe's fields (absent optional fields become null; absent ingredients and
 /// tags stay).
 #[utoipa::path(put, path = "/recipes/{id}", tag = "recipes",
-    params(IdPath<RecipeId>),
+    params(IdPath<RecipeId>, IfMatch),
     request_body = RecipeInput,
     security(("bearer" = ["write"])),
     responses(
-        (status = 200, description = "The changed recipe", body = RecipeEnvelope),
+        (status = 200, description = "The changed recipe", body = RecipeEnvelope,
+            headers(("ETag" = String, description = "Its new version"))),
         OwnerOnly,
+        Stale,
     ))]
 async fn replace_recipe(
     State(state): State<AppState>,
     user: AuthUser,
     IdPath(id): IdPath<RecipeId>,
+    if_match: IfMatch,
     ApiJson(input): ApiJson<RecipeInput>,
-) -> Result<Json<RecipeEnvelope>, ApiError> {
+) -> Result<Response, ApiError> {
     own_recipe(&state, id, &user).await?;
     let fields = RecipeFields::parse(input).map_err(ApiError::Validation)?;
     let recipe = state
         .store
-        .replace_recipe(id, user.user_id, &fields)
+        .replace_recipe(id, user.user_id, &fields, if_match.tags())
         .await?
         .ok_or(NOT_FOUND)?;
-    Ok(Json(recipe.into()))
+    Ok(versions::answer(recipe, None))
 }
 
 /// Change only the fields present in the body.
 #[utoipa::path(patch, path = "/recipes/{id}", tag = "recipes",
-    params(IdPath<RecipeId>),
+    params(IdPath<RecipeId>, IfMatch),
     request_body = RecipePatchInput,
     security(("bearer" = ["write"])),
     responses(
-        (status = 200, description = "The changed recipe", body = RecipeEnvelope),
+        (status = 200, description = "The changed recipe", body = RecipeEnvelope,
+            headers(("ETag" = String, description = "Its new version"))),
         OwnerOnly,
+        Stale,
     ))]
 async fn patch_recipe(
     State(state): State<AppState>,
     user: AuthUser,
     IdPath(id): IdPath<RecipeId>,
+    if_match: IfMatch,
     ApiJson(input): ApiJson<RecipePatchInput>,
-) -> Result<Json<RecipeEnvelope>, ApiError> {
+) -> Result<Response, ApiError> {
     own_recipe(&state, id, &user).await?;
     let changes = RecipeChanges::parse(input).map_err(ApiError::Validation)?;
     let recipe = state
         .store
-        .update_recipe(id, user.user_id, &changes)
+        .update_recipe(id, user.user_id, &changes, if_match.tags())
         .await?
         .ok_or(NOT_FOUND)?;
-    Ok(Json(recipe.into()))
+    Ok(versions::answer(recipe, None))
 }
 
 /// Delete your recipe.
 #[utoipa::path(delete, path = "/recipes/{id}", tag = "recipes",
-    params(IdPath<RecipeId>),
+    params(IdPath<RecipeId>, IfMatch),
     security(("bearer" = ["write"])),
     responses(
         (status = 200, description = "Deleted", body = Done),
         OwnerOnly,
+        Stale,
     ))]
 async fn delete_recipe(
     State(state): State<AppState>,
     user: AuthUser,
     IdPath(id): IdPath<RecipeId>,
+    if_match: IfMatch,
 ) -> Result<Json<Done>, ApiError> {
     own_recipe(&state, id, &user).await?;
-    if !state.store.delete_recipe(id, user.user_id).await? {
+    if !state
+        .store
+        .delete_recipe(id, user.user_id, if_match.tags())
+        .await?
+    {
         return Err(NOT_FOUND);
     }
     Ok(Json(Done::new()))

@@ -121,6 +121,7 @@ impl Store {
                 ingredients: Set(ingredients),
                 tags: Set(join_lines(&names)),
                 search_text: Set(Some(text)),
+                version: Set(1),
             }
         });
         let links: Vec<recipe_tag::ActiveModel> = recipes

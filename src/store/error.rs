@@ -18,6 +18,10 @@ pub enum StoreError {
     /// a concurrent one; running it again normally succeeds (see [`retry_on_contention`]).
     #[error("the transaction lost a race with a concurrent one")]
     Contention(#[source] DbErr),
+    /// A conditional change found the row at a version the caller did not expect (someone
+    /// changed it meanwhile); nothing was written.
+    #[error("the row changed since the caller read it")]
+    Stale,
     /// Any other database failure.
     #[error("the database failed")]
     Other(#[source] DbErr),

@@ -53,7 +53,7 @@ pub struct Ranking {
 /// Selected columns: the entity's, except `search_text`, which only the index needs.
 const COLUMNS: &str = "r.id, r.user_id, r.name, r.description, r.num_of_servings, r.cook_time, \
      r.directions, r.is_publish, r.created_at, r.updated_at, r.ingredients, r.tags, \
-     NULL AS search_text";
+     NULL AS search_text, r.version";
 
 /// The columns MySQL's full-text index covers (a `MATCH` must name them all).
 const MYSQL_TEXT: &str = "r.name, r.description, r.ingredients, r.directions";

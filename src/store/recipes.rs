@@ -4,17 +4,23 @@
 //! (`WHERE id = ? AND user_id = ?`), so a check made earlier cannot be raced into changing
 //! somebody else's row. Every write runs in one transaction whose first statement updates the
 //! recipe's row (locking it), then keeps `search_text`, the tag links and the tags' published
-//! counts in step with it. A transaction the database aborts to break a deadlock with a
-//! concurrent one is run again. Lists and search live in `recipe_lists`.
+//! counts in step with it, and raises its `version`. A change may carry the versions the client
+//! last saw (`If-Match`): the first statement then also requires one of them, so a change made
+//! meanwhile by anyone makes this one fail with [`StoreError::Stale`] and write nothing. A
+//! transaction the database aborts to break a deadlock with a concurrent one is run again.
+//! Lists and search live in `recipe_lists`.
 
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
+    TransactionTrait,
+    sea_query::{Expr, ExprTrait},
 };
 
 use super::{Recipe, Store, StoreError, entities::recipe, error::retry_on_contention, tags};
-use crate::domain::{RecipeChanges, RecipeFields, RecipeId, join_lines, search_text};
+use crate::domain::{RecipeChanges, RecipeFields, RecipeId, Tags, join_lines, search_text};
 
 /// Which recipes a list returns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,6 +105,7 @@ impl Store {
         id: RecipeId,
         owner: i64,
         fields: &RecipeFields,
+        expected: Option<&Tags>,
     ) -> Result<Option<Recipe>, StoreError> {
         let changes = RecipeChanges {
             name: Some(fields.name.clone()),
@@ -109,18 +116,19 @@ impl Store {
             ingredients: fields.ingredients.clone(),
             tags: fields.tags.clone(),
         };
-        self.update_recipe(id, owner, &changes).await
+        self.update_recipe(id, owner, &changes, expected).await
     }
 
     /// Applies `changes` to `owner`'s recipe `id`; `None` if there is no such recipe. An empty
-    /// change set leaves the row (and its `updated_at`) untouched.
+    /// change set leaves the row (and its `updated_at` and `version`) untouched.
     pub async fn update_recipe(
         &self,
         id: RecipeId,
         owner: i64,
         changes: &RecipeChanges,
+        expected: Option<&Tags>,
     ) -> Result<Option<Recipe>, StoreError> {
-        retry_on_contention(|| self.update_recipe_once(id, owner, changes)).await
+        retry_on_contention(|| self.update_recipe_once(id, owner, changes, expected)).await
     }
 
     /// One attempt of [`Store::update_recipe`].
@@ -129,12 +137,13 @@ impl Store {
         id: RecipeId,
         owner: i64,
         changes: &RecipeChanges,
+        expected: Option<&Tags>,
     ) -> Result<Option<Recipe>, StoreError> {
         if changes.is_empty() {
-            return find_owned(&self.db, id, owner).await;
+            return unchanged(find_owned(&self.db, id, owner).await?, expected);
         }
         let txn = self.db.begin().await?;
-        let Some(mut current) = lock_owned(&txn, id, owner, None).await? else {
+        let Some(mut current) = lock_owned(&txn, id, owner, None, expected).await? else {
             return Ok(None);
         };
         if let Some(name) = &changes.name {
@@ -179,8 +188,9 @@ impl Store {
         id: RecipeId,
         owner: i64,
         published: bool,
+        expected: Option<&Tags>,
     ) -> Result<Option<Recipe>, StoreError> {
-        retry_on_contention(|| self.set_published_once(id, owner, published)).await
+        retry_on_contention(|| self.set_published_once(id, owner, published, expected)).await
     }
 
     /// One attempt of [`Store::set_published`].
@@ -189,9 +199,10 @@ impl Store {
         id: RecipeId,
         owner: i64,
         published: bool,
+        expected: Option<&Tags>,
     ) -> Result<Option<Recipe>, StoreError> {
         let txn = self.db.begin().await?;
-        let found = lock_owned(&txn, id, owner, Some(published)).await?;
+        let found = lock_owned(&txn, id, owner, Some(published), expected).await?;
         txn.commit().await?;
         match found {
             Some(recipe) => Ok(Some(recipe)),
@@ -200,15 +211,28 @@ impl Store {
     }
 
     /// Deletes `owner`'s recipe `id`; false if there was no such recipe.
-    pub async fn delete_recipe(&self, id: RecipeId, owner: i64) -> Result<bool, StoreError> {
-        retry_on_contention(|| self.delete_recipe_once(id, owner)).await
+    pub async fn delete_recipe(
+        &self,
+        id: RecipeId,
+        owner: i64,
+        expected: Option<&Tags>,
+    ) -> Result<bool, StoreError> {
+        retry_on_contention(|| self.delete_recipe_once(id, owner, expected)).await
     }
 
     /// One attempt of [`Store::delete_recipe`].
-    async fn delete_recipe_once(&self, id: RecipeId, owner: i64) -> Result<bool, StoreError> {
+    async fn delete_recipe_once(
+        &self,
+        id: RecipeId,
+        owner: i64,
+        expected: Option<&Tags>,
+    ) -> Result<bool, StoreError> {
         let txn = self.db.begin().await?;
+        if expected.is_some() && lock_owned(&txn, id, owner, None, expected).await?.is_none() {
+            return Ok(false);
+        }
         // Unpublishing first takes the recipe out of its tags' counts.
-        lock_owned(&txn, id, owner, Some(false)).await?;
+        lock_owned(&txn, id, owner, Some(false), None).await?;
         let result = recipe::Entity::delete_many()
             .filter(recipe::Column::Id.eq(id.get()))
             .filter(recipe::Column::UserId.eq(owner))
@@ -219,16 +243,19 @@ impl Store {
     }
 }
 
-/// Locks `owner`'s recipe `id` for the rest of `txn` by writing its row, and reads it back;
-/// `None` if there is no such recipe (or, with `publish`, if it already had that state).
+/// Locks `owner`'s recipe `id` for the rest of `txn` by writing its row (a new `updated_at`
+/// and `version`), and reads it back; `None` if there is no such recipe (or, with `publish`, if
+/// it already had that state).
 ///
 /// With `publish = Some(p)`, the write sets `is_publish = p` and moves the tags' published
-/// counts when the state changes; otherwise it only sets `updated_at`.
+/// counts when the state changes; otherwise it only sets `updated_at`. With `expected`, the row
+/// is written only at one of those versions: [`StoreError::Stale`] if it is at another.
 async fn lock_owned(
     txn: &DatabaseTransaction,
     id: RecipeId,
     owner: i64,
     publish: Option<bool>,
+    expected: Option<&Tags>,
 ) -> Result<Option<Recipe>, StoreError> {
     let mut change = recipe::ActiveModel {
         updated_at: Set(now()),
@@ -239,18 +266,40 @@ async fn lock_owned(
     }
     let mut update = recipe::Entity::update_many()
         .set(change)
+        .col_expr(
+            recipe::Column::Version,
+            Expr::col(recipe::Column::Version).add(1),
+        )
         .filter(recipe::Column::Id.eq(id.get()))
         .filter(recipe::Column::UserId.eq(owner));
     if let Some(published) = publish {
         update = update.filter(recipe::Column::IsPublish.eq(!published));
     }
+    if let Some(Tags::Versions(versions)) = expected {
+        update = update.filter(recipe::Column::Version.is_in(versions.iter().copied()));
+    }
     if update.exec(txn).await?.rows_affected == 0 {
-        return Ok(None);
+        // Nothing written: no such recipe, already in that state, or at another version.
+        return match expected {
+            Some(tags) => unchanged(find_owned(txn, id, owner).await?, Some(tags)).map(|_| None),
+            None => Ok(None),
+        };
     }
     if let Some(published) = publish {
         tags::adjust_counts(txn, id.get(), if published { 1 } else { -1 }).await?;
     }
     find_owned(txn, id, owner).await
+}
+
+/// `recipe` as it is, if it is at a version `expected` allows (else [`StoreError::Stale`]).
+fn unchanged(
+    recipe: Option<Recipe>,
+    expected: Option<&Tags>,
+) -> Result<Option<Recipe>, StoreError> {
+    match (recipe, expected) {
+        (Some(recipe), Some(tags)) if !tags.contains(recipe.version) => Err(StoreError::Stale),
+        (recipe, _) => Ok(recipe),
+    }
 }
 
 async fn find_owned(

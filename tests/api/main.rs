@@ -33,3 +33,4 @@ mod tokens;
 mod ui;
 mod ui_flows;
 mod users;
+mod versions;

@@ -43,8 +43,8 @@ export function hasAccess() {
 }
 
 /** One HTTP exchange; answers `{data, headers}` or throws `ApiError`. */
-export async function send(method, path, { body, token, signal } = {}) {
-  const headers = { Accept: 'application/json' };
+export async function send(method, path, { body, token, signal, headers: extra = {} } = {}) {
+  const headers = { Accept: 'application/json', ...extra };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
   let response;
@@ -102,20 +102,20 @@ export function renewAccess() {
 /**
  * A call to the API. `auth`: false (anonymous), 'optional' (with the token when signed in, e.g.
  * to see one's own drafts) or true (signed in, or 401 `signed_out`). A stale access token is
- * renewed once from the cookie and the call repeated.
+ * renewed once from the cookie and the call repeated. `headers`: extra request headers.
  */
-export async function api(method, path, { body, auth = false, signal } = {}) {
-  if (!auth) return send(method, path, { body, signal });
+export async function api(method, path, { body, auth = false, signal, headers } = {}) {
+  if (!auth) return send(method, path, { body, signal, headers });
   if (access && access.expiresAt - Date.now() < EARLY_MS) await renewAccess();
   if (!access && auth === true) throw new ApiError(401, { error: 'Please log in.', code: 'signed_out' });
   try {
-    return await send(method, path, { body, token: access?.token, signal });
+    return await send(method, path, { body, token: access?.token, signal, headers });
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 401 || !STALE_TOKEN.has(error.code) || !access) throw error;
     if (!(await renewAccess())) {
-      if (auth === 'optional') return send(method, path, { body, signal });
+      if (auth === 'optional') return send(method, path, { body, signal, headers });
       throw new ApiError(401, { error: 'Your session has ended. Please log in again.', code: 'signed_out' });
     }
-    return send(method, path, { body, token: access.token, signal });
+    return send(method, path, { body, token: access.token, signal, headers });
   }
 }

@@ -1,6 +1,7 @@
 // Writing a recipe: a new one (saved as a draft, visible only to its author until published)
 // or an existing one of the signed-in user. The limits shown are the API's; the API's own
-// validation messages appear under the field they concern.
+// validation messages appear under the field they concern. An edit is saved with `If-Match`,
+// so it cannot silently overwrite a change made elsewhere after the form was opened.
 
 import { api } from '../api.js';
 import { h, loading, notify } from '../dom.js';
@@ -13,10 +14,13 @@ export async function editorPage(main, { id }, signal) {
   const user = requireUser();
   if (!user) return;
   let recipe = null;
+  let version = null; // the ETag of the recipe as loaded: saving fails if it changed meanwhile
   if (id) {
     main.append(loading());
     try {
-      recipe = (await api('GET', `/recipes/${id}`, { auth: true, signal })).data.info;
+      const { data, headers } = await api('GET', `/recipes/${id}`, { auth: true, signal });
+      recipe = data.info;
+      version = headers.get('ETag');
     } catch (error) {
       main.replaceChildren();
       if (error.status === 404) return notFoundPage(main, 'There is no such recipe.');
@@ -35,9 +39,20 @@ export async function editorPage(main, { id }, signal) {
       submitLabel: recipe ? 'Save changes' : 'Save draft',
       onSubmit: async (el) => {
         const body = readRecipe(el);
-        const { data } = recipe
-          ? await api('PUT', `/recipes/${recipe.id}`, { body, auth: true })
-          : await api('POST', '/recipes', { body, auth: true });
+        const headers = version ? { 'If-Match': version } : {};
+        let data;
+        try {
+          ({ data } = recipe
+            ? await api('PUT', `/recipes/${recipe.id}`, { body, auth: true, headers })
+            : await api('POST', '/recipes', { body, auth: true }));
+        } catch (error) {
+          if (error.code === 'precondition_failed') {
+            error.message = 'This recipe was changed elsewhere (another tab or device) since you '
+              + 'opened it, so nothing was saved. Reload the page to see that version; copy your '
+              + 'edits first if you want to keep them.';
+          }
+          throw error;
+        }
         notify(recipe ? 'Changes saved.' : 'Draft saved: only you can see it until you publish it.');
         navigate(`/r/${data.info.id}`, { replace: !recipe });
       },

@@ -1,0 +1,127 @@
+//! Entity tags of recipes: every answer that carries a recipe carries its `ETag`; a read with
+//! `If-None-Match` naming the current tag is 304 without a body; a change with `If-Match`
+//! happens only if the recipe is still at one of the named versions, else 412
+//! `precondition_failed` and nothing changes (no lost updates between two editors).
+//! Requests without these headers behave as before (the original's clients send none).
+
+use std::collections::BTreeMap;
+
+use axum::{
+    Json,
+    extract::FromRequestParts,
+    http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts},
+    response::{IntoResponse, Response},
+};
+use utoipa::{
+    IntoParams, IntoResponses,
+    openapi::{
+        Content, ObjectBuilder, Ref, RefOr, ResponseBuilder, Type,
+        path::{Parameter, ParameterBuilder, ParameterIn},
+        response::Response as ApiResponse,
+    },
+};
+
+use super::views::RecipeEnvelope;
+use crate::{
+    domain::{Tags, etag},
+    store::Recipe,
+};
+
+/// The `If-Match` of a request, if it has one.
+#[derive(Debug, Clone)]
+pub struct IfMatch(pub Option<Tags>);
+
+impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(IfMatch(
+            joined(&parts.headers, header::IF_MATCH).map(|v| Tags::parse(&v)),
+        ))
+    }
+}
+
+impl IfMatch {
+    /// The tags, for the store.
+    pub fn tags(&self) -> Option<&Tags> {
+        self.0.as_ref()
+    }
+}
+
+/// All values of header `name`, joined as one list; unreadable values name no tag.
+fn joined(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
+    let values: Vec<&str> = headers
+        .get_all(name)
+        .iter()
+        .map(|v| v.to_str().unwrap_or("\"\""))
+        .collect();
+    (!values.is_empty()).then(|| values.join(","))
+}
+
+/// The answer of a read or change of `recipe`: 200 with its `ETag`, or 304 when
+/// `if_none_match` names it.
+pub fn answer(recipe: Recipe, if_none_match: Option<&HeaderMap>) -> Response {
+    let tag = HeaderValue::from_str(&etag(recipe.version)).expect("a tag is a header value");
+    let unchanged = if_none_match
+        .and_then(|headers| joined(headers, header::IF_NONE_MATCH))
+        .is_some_and(|value| Tags::names_weakly(&value, recipe.version));
+    if unchanged {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response();
+    }
+    ([(header::ETAG, tag)], Json(RecipeEnvelope::from(recipe))).into_response()
+}
+
+fn header_param(name: &str, description: &str) -> Parameter {
+    ParameterBuilder::new()
+        .name(name)
+        .parameter_in(ParameterIn::Header)
+        .description(Some(description))
+        .schema(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .examples([serde_json::json!("\"v3\"")]),
+        ))
+        .build()
+}
+
+/// `If-Match` in the document.
+impl IntoParams for IfMatch {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![header_param(
+            "If-Match",
+            "Change the recipe only if it is still at this version: the `ETag` of your last \
+             read (or `*`). Otherwise 412 and nothing changes.",
+        )]
+    }
+}
+
+/// `If-None-Match` in the document (read from the headers by `answer`).
+pub struct IfNoneMatch;
+
+impl IntoParams for IfNoneMatch {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![header_param(
+            "If-None-Match",
+            "The `ETag` of your copy: 304 without a body if the recipe is still at that version.",
+        )]
+    }
+}
+
+/// The 412 of the routes that change a recipe: `responses(..., Stale)`.
+pub struct Stale;
+
+impl IntoResponses for Stale {
+    fn responses() -> BTreeMap<String, RefOr<ApiResponse>> {
+        let response = ResponseBuilder::new()
+            .description(
+                "`precondition_failed`: `If-Match` names none of the recipe's current version \
+                 (it changed since you read it); nothing was changed",
+            )
+            .content(
+                "application/json",
+                Content::new(Some(Ref::from_schema_name("Error"))),
+            )
+            .build();
+        BTreeMap::from([("412".to_owned(), response.into())])
+    }
+}
