@@ -78,13 +78,16 @@ pub enum ApiError {
     /// 503 `database_unavailable` with `Retry-After`.
     #[error("the database is unavailable, try again shortly")]
     DatabaseUnavailable(#[source] StoreError),
+    /// 503 `migrations_pending`: the database lacks migrations this build needs (readiness).
+    #[error("the database lacks {0} migration(s) of this version")]
+    MigrationsPending(usize),
     /// 500 `internal_error`: a bug or unexpected failure; details only in the log.
     #[error("internal server error")]
     Internal(#[from] anyhow::Error),
 }
 
 /// Every `code` an error response can carry (the OpenAPI document lists them).
-pub const ERROR_CODES: [&str; 29] = [
+pub const ERROR_CODES: [&str; 30] = [
     "validation_error",
     "malformed_json",
     "invalid_body",
@@ -113,6 +116,7 @@ pub const ERROR_CODES: [&str; 29] = [
     "rate_limited",
     "internal_error",
     "database_unavailable",
+    "migrations_pending",
     "timeout",
 ];
 
@@ -172,7 +176,9 @@ impl ApiError {
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
-            Self::DatabaseUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::DatabaseUnavailable(_) | Self::MigrationsPending(_) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -196,6 +202,7 @@ impl ApiError {
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::RateLimited(_) => "rate_limited",
             Self::DatabaseUnavailable(_) => "database_unavailable",
+            Self::MigrationsPending(_) => "migrations_pending",
             Self::Internal(_) => "internal_error",
         }
     }
@@ -333,6 +340,7 @@ mod tests {
             ApiError::UnsupportedMediaType,
             ApiError::RateLimited(decision),
             ApiError::DatabaseUnavailable(outage()),
+            ApiError::MigrationsPending(1),
             ApiError::Internal(anyhow::anyhow!("boom")),
             ApiError::from(TokenError::Expired),
             ApiError::from(TokenError::Invalid),

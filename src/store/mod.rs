@@ -52,6 +52,14 @@ impl Store {
         self.db.ping().await.map_err(StoreError::from)
     }
 
+    /// How many of this build's migrations the database lacks (0 once they are applied; another
+    /// instance of a newer build may have applied more, which is fine).
+    pub async fn pending_migrations(&self) -> Result<usize, StoreError> {
+        migrations::pending(&self.db)
+            .await
+            .map_err(StoreError::from)
+    }
+
     /// Closes the pool, waiting for connections in use to be returned.
     pub async fn close(self) -> Result<(), StoreError> {
         self.db.close().await.map_err(StoreError::from)

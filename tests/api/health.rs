@@ -1,4 +1,4 @@
-//! `/healthz` and routing fallbacks.
+//! `/healthz`, `/readyz` and routing fallbacks.
 
 use rstest::rstest;
 use rstest_reuse::apply;
@@ -98,4 +98,29 @@ async fn the_postgresql_scheme_is_accepted_too() {
     let app = TestApp::spawn_with_url(database, dir, &url, |_| {}).await;
     app.get("/healthz", None).await.assert_success_status();
     app.new_user().await;
+}
+
+#[apply(backends)]
+#[tokio::test]
+async fn readyz_needs_the_database_and_every_migration(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let reply = app.get("/readyz", None).await;
+    reply.assert_success_status();
+    assert_eq!(reply.body["migrations"], "applied");
+    // The database loses its latest migration (as if an older build's database were used).
+    let db = sea_orm::Database::connect(app.settings.database.url.as_str())
+        .await
+        .unwrap();
+    let forget = "DELETE FROM seaql_migrations WHERE version = \
+                  (SELECT version FROM (SELECT MAX(version) AS version FROM seaql_migrations) AS latest)";
+    sea_orm::ConnectionTrait::execute_unprepared(&db, forget)
+        .await
+        .unwrap();
+    let reply = app.get("/readyz", None).await;
+    reply.assert_error(StatusCode::SERVICE_UNAVAILABLE, "migrations_pending");
+    // Liveness and the database check do not look at migrations.
+    app.get("/healthz", None).await.assert_success_status();
+    app.get("/livez", None).await.assert_success_status();
 }

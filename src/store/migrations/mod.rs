@@ -64,6 +64,11 @@ const POSTGRES_LOCK_KEY: i64 = 0x7265_6369_7065_4150;
 /// `pg_advisory_xact_lock` on PostgreSQL (released at commit), `GET_LOCK` on MySQL/MariaDB, and a
 /// write (`PRAGMA user_version`) on SQLite, which takes the database's write lock. An instance
 /// that waited finds the migrations applied and does nothing.
+/// How many of this build's migrations the database has not applied.
+pub async fn pending(db: &DatabaseConnection) -> Result<usize, DbErr> {
+    Ok(Migrator::get_pending_migrations(db).await?.len())
+}
+
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     let txn = db.begin().await?;
     let backend = db.get_database_backend();
