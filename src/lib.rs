@@ -19,6 +19,8 @@ pub mod generate;
 pub mod http;
 /// Rate limiters (per client IP, per account).
 pub mod limits;
+/// Prometheus metrics: requests, latency, the database pool, the hashing queue.
+pub mod metrics;
 /// Building and running a server instance; graceful shutdown.
 pub mod startup;
 /// `AppState`, shared by every handler.

@@ -16,6 +16,7 @@ use crate::{
     domain::CursorKey,
     http::{self, HttpLimits},
     limits::{Limiter, RateLimits},
+    metrics::Metrics,
     state::AppState,
     store::Store,
 };
@@ -54,6 +55,7 @@ impl Application {
             password_policy: settings.password_policy,
             search_rank_window: settings.search_rank_window,
             limits: Arc::new(rate_limits(&settings.rate_limits)),
+            metrics: Metrics::new(),
         };
         forget_idle_keys(state.limits.clone());
         let limits = HttpLimits {

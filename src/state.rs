@@ -7,6 +7,7 @@ use crate::{
     auth::{PasswordHasher, TokenKeys},
     domain::{CursorKey, PasswordPolicy},
     limits::RateLimits,
+    metrics::Metrics,
     store::Store,
 };
 
@@ -27,4 +28,6 @@ pub struct AppState {
     pub search_rank_window: u64,
     /// Rate limiters.
     pub limits: Arc<RateLimits>,
+    /// Request and resource metrics for `/metrics`.
+    pub metrics: Metrics,
 }

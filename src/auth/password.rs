@@ -8,7 +8,10 @@
 //! requests. Verifying a login for an unknown email runs the same work against a dummy hash,
 //! so the answer time does not tell whether the account exists.
 
-use std::sync::Arc;
+use std::sync::{
+    Arc,
+    atomic::{AtomicUsize, Ordering},
+};
 
 use anyhow::Context;
 use argon2::{
@@ -31,6 +34,8 @@ const PARALLELISM: u32 = 1;
 #[derive(Clone)]
 pub struct PasswordHasher {
     permits: Arc<Semaphore>,
+    concurrency: usize,
+    waiting: Arc<AtomicUsize>,
     dummy_hash: Arc<str>,
     legacy_suffix: Arc<str>,
 }
@@ -51,6 +56,22 @@ impl std::fmt::Debug for PasswordHasher {
         f.debug_struct("PasswordHasher")
             .field("available_permits", &self.permits.available_permits())
             .finish_non_exhaustive()
+    }
+}
+
+/// Counts a request waiting for a hashing slot while it lives (also if the request is dropped).
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl<'a> Waiting<'a> {
+    fn new(count: &'a AtomicUsize) -> Self {
+        count.fetch_add(1, Ordering::Relaxed);
+        Waiting(count)
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
     }
 }
 
@@ -93,6 +114,8 @@ impl PasswordHasher {
             .context("dummy hash task failed")??;
         Ok(Self {
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            concurrency: concurrency.max(1),
+            waiting: Arc::new(AtomicUsize::new(0)),
             dummy_hash: dummy_hash.into(),
             legacy_suffix: legacy_suffix.into(),
         })
@@ -126,15 +149,21 @@ impl PasswordHasher {
         })
     }
 
+    /// Hashes running now, and requests waiting for a slot.
+    pub fn queue(&self) -> (usize, usize) {
+        let running = self.concurrency - self.permits.available_permits();
+        (running, self.waiting.load(Ordering::Relaxed))
+    }
+
     async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> anyhow::Result<T> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .context("password hasher is shut down")?;
+        let permit = {
+            let _waiting = Waiting::new(&self.waiting);
+            self.permits.acquire().await
+        };
+        let _permit = permit.context("password hasher is shut down")?;
         tokio::task::spawn_blocking(work)
             .await
             .context("password hashing task failed")
@@ -144,6 +173,31 @@ impl PasswordHasher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn the_queue_counts_running_and_waiting_hashes() {
+        let hasher = PasswordHasher::new(1, "").await.unwrap();
+        assert_eq!(hasher.queue(), (0, 0));
+        let password = SecretString::from("correct horse battery staple");
+        let jobs: Vec<_> = (0..3)
+            .map(|_| {
+                let (hasher, password) = (hasher.clone(), password.clone());
+                tokio::spawn(async move { hasher.hash(&password).await })
+            })
+            .collect();
+        let mut busiest = (0, 0);
+        while !jobs.iter().all(|j| j.is_finished()) {
+            let now = hasher.queue();
+            busiest = busiest.max(now);
+            assert!(now.0 <= 1, "never more than the concurrency: {now:?}");
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
+        assert_eq!(busiest, (1, 2), "one running while two wait");
+        for job in jobs {
+            job.await.unwrap().unwrap();
+        }
+        assert_eq!(hasher.queue(), (0, 0));
+    }
 
     #[tokio::test]
     async fn hashes_are_argon2id_salted_and_verify() {

@@ -1,6 +1,8 @@
-//! The middleware stack, outermost first: request id → sensitive headers → tracing → JSON error
-//! safety net → panic catcher → timeout.
+//! The middleware stack, outermost first: request id → sensitive headers → tracing → metrics →
+//! JSON error safety net → panic catcher → timeout.
 //!
+//! - Every request is counted in the metrics by method, matched route and status, with its
+//!   latency (time to the response's head).
 //! - Every request gets an `x-request-id` (kept if the client sent one) that is echoed in the
 //!   response and recorded in the request's log span with the method and matched route.
 //! - `Authorization` and `Cookie` are marked sensitive, so they never reach the logs.
@@ -8,13 +10,17 @@
 //! - Any error response that is not JSON yet (a timeout, a framework rejection) is rewritten
 //!   into the error envelope, so clients never see an empty or HTML error body.
 
-use std::{any::Any, time::Duration};
+use std::{
+    any::Any,
+    time::{Duration, Instant},
+};
 
 use axum::{
     Router,
     body::Body,
     extract::{MatchedPath, Request},
     http::{HeaderName, StatusCode, header},
+    middleware::Next,
     response::{IntoResponse, Response},
 };
 use tower::ServiceBuilder;
@@ -27,12 +33,12 @@ use tower_http::{
 };
 use tracing::Span;
 
-use crate::error::ErrorBody;
+use crate::{error::ErrorBody, metrics::Metrics};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Wraps `routes` in the middleware stack.
-pub fn wrap(routes: Router, request_timeout: Duration) -> Router {
+pub fn wrap(routes: Router, request_timeout: Duration, metrics: Metrics) -> Router {
     // `Router::layer` boxes each stage, so the JSON safety net sees axum's own body type.
     routes
         .layer(
@@ -44,6 +50,9 @@ pub fn wrap(routes: Router, request_timeout: Duration) -> Router {
                 )),
         )
         .layer(axum::middleware::map_response(json_errors))
+        .layer(axum::middleware::from_fn(move |request, next| {
+            count(metrics.clone(), request, next)
+        }))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
@@ -59,6 +68,25 @@ pub fn wrap(routes: Router, request_timeout: Duration) -> Router {
                 )
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
         )
+}
+
+/// Records the request in `metrics` once its response is ready.
+async fn count(metrics: Metrics, request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned());
+    let response = next.run(request).await;
+    let route = route.as_deref().unwrap_or("<unmatched>");
+    metrics.request(
+        method.as_str(),
+        route,
+        response.status().as_u16(),
+        started.elapsed(),
+    );
+    response
 }
 
 fn request_span(request: &Request<Body>) -> Span {
@@ -164,7 +192,11 @@ mod tests {
             panic!("secret detail")
         }
         let routes = Router::new().route("/boom", get(boom));
-        let (status, body) = call(wrap(routes, Duration::from_secs(5)), "/boom").await;
+        let (status, body) = call(
+            wrap(routes, Duration::from_secs(5), Metrics::new()),
+            "/boom",
+        )
+        .await;
         assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
         assert!(body.contains(r#""code":"internal_error""#), "{body}");
         assert!(!body.contains("secret detail"), "{body}");
@@ -179,7 +211,11 @@ mod tests {
                 "late"
             }),
         );
-        let (status, body) = call(wrap(routes, Duration::from_millis(50)), "/slow").await;
+        let (status, body) = call(
+            wrap(routes, Duration::from_millis(50), Metrics::new()),
+            "/slow",
+        )
+        .await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
         assert!(body.contains(r#""code":"timeout""#), "{body}");
     }
@@ -187,7 +223,11 @@ mod tests {
     #[tokio::test]
     async fn framework_errors_without_a_body_become_the_envelope() {
         let routes = Router::new().route("/teapot", get(|| async { StatusCode::IM_A_TEAPOT }));
-        let (status, body) = call(wrap(routes, Duration::from_secs(5)), "/teapot").await;
+        let (status, body) = call(
+            wrap(routes, Duration::from_secs(5), Metrics::new()),
+            "/teapot",
+        )
+        .await;
         assert_eq!(status, StatusCode::IM_A_TEAPOT);
         assert!(body.contains(r#""code":"bad_request""#), "{body}");
     }

@@ -13,6 +13,7 @@ mod openapi;
 mod page_headers;
 mod params;
 mod profile;
+mod prometheus;
 mod publish;
 mod rate_limit;
 mod recipes;
@@ -54,12 +55,14 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .merge(publish::router())
         .merge(tags::router())
         .merge(health::router())
+        .merge(prometheus::router())
         .merge(docs::router())
 }
 
 /// The whole application: every route, the docs page, the JSON fallbacks and the middleware
 /// stack.
 pub fn router(state: AppState, limits: HttpLimits) -> Router {
+    let metrics = state.metrics.clone();
     let (api, collected) = api_routes().split_for_parts();
     let settings = openapi::ContractSettings {
         password_policy: state.password_policy,
@@ -84,7 +87,7 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
         .merge(ui::pages())
         .with_state(state)
         .layer(DefaultBodyLimit::max(limits.body_limit));
-    middleware::wrap(routes, limits.request_timeout)
+    middleware::wrap(routes, limits.request_timeout, metrics)
 }
 
 #[cfg(test)]

@@ -60,6 +60,20 @@ impl Store {
             .map_err(StoreError::from)
     }
 
+    /// The pool's open connections, idle ones among them, and its maximum.
+    pub fn pool_stats(&self) -> (u32, u32, u32) {
+        use sea_orm::DbBackend;
+        fn stats<DB: sea_orm::sqlx::Database>(pool: &sea_orm::sqlx::Pool<DB>) -> (u32, u32, u32) {
+            let idle = u32::try_from(pool.num_idle()).unwrap_or(u32::MAX);
+            (pool.size(), idle, pool.options().get_max_connections())
+        }
+        match self.db.get_database_backend() {
+            DbBackend::Postgres => stats(self.db.get_postgres_connection_pool()),
+            DbBackend::MySql => stats(self.db.get_mysql_connection_pool()),
+            _ => stats(self.db.get_sqlite_connection_pool()),
+        }
+    }
+
     /// Closes the pool, waiting for connections in use to be returned.
     pub async fn close(self) -> Result<(), StoreError> {
         self.db.close().await.map_err(StoreError::from)

@@ -347,18 +347,21 @@ impl Drop for TestApp {
     }
 }
 
-/// Reads a response; every body this server sends must be JSON.
+/// Reads a response; every body this server sends must be JSON, except the Prometheus text of
+/// `/metrics` (kept as a JSON string).
 async fn read(response: reqwest::Response) -> Reply {
     let status = response.status();
     let headers = response.headers().clone();
     let bytes = response.bytes().await.expect("body read");
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let body = if bytes.is_empty() {
         Value::Null
+    } else if status.is_success() && content_type.starts_with("text/plain; version=0.0.4") {
+        Value::String(String::from_utf8(bytes.to_vec()).expect("UTF-8 metrics"))
     } else {
-        let content_type = headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
         assert!(
             content_type.starts_with("application/json"),
             "{status}: non-JSON content type {content_type:?}"

@@ -17,6 +17,7 @@ mod helpers;
 mod instances;
 mod legacy;
 mod logs;
+mod metrics;
 mod openapi;
 mod outage;
 mod profile;

@@ -1,0 +1,40 @@
+//! `GET /metrics`: the server's metrics in Prometheus's text format (see `crate::metrics`).
+//! Like the health probes it needs no credential and costs no database work; it says nothing
+//! about users or recipes (routes are their templates, e.g. `/recipes/{id}`).
+
+use axum::{extract::State, http::header, response::IntoResponse};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::{metrics::Gauges, state::AppState};
+
+/// The metrics route.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(metrics))
+}
+
+/// Prometheus metrics.
+///
+/// `http_requests_total` and `http_request_duration_seconds` by method, route template and
+/// status; `db_pool_connections`, `db_pool_max_connections`; `password_hash_running`,
+/// `password_hash_waiting`; `process_resident_memory_bytes`, `process_uptime_seconds`.
+#[utoipa::path(get, path = "/metrics", tag = "operations",
+    responses((status = 200, description = "Prometheus text exposition format 0.0.4",
+        content_type = "text/plain; version=0.0.4", body = String)))]
+async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    let (pool_open, pool_idle, pool_max) = state.store.pool_stats();
+    let (hashes_running, hashes_waiting) = state.hasher.queue();
+    let text = state.metrics.render(Gauges {
+        pool_open,
+        pool_idle,
+        pool_max,
+        hashes_running,
+        hashes_waiting,
+    });
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        text,
+    )
+}

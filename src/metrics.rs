@@ -1,0 +1,211 @@
+//! Prometheus metrics for `GET /metrics`: requests by route, method and status, their latency
+//! as a histogram, the database pool, the password-hashing queue, and the process's memory.
+//!
+//! Each server instance owns its recorder (no global registry), so servers sharing a process
+//! (the tests) do not mix their numbers. Request metrics are recorded as requests finish; the
+//! gauges are read when `/metrics` is rendered. A background task drains the histograms'
+//! samples every few seconds, so memory stays flat when nobody scrapes.
+
+use std::{
+    sync::{Arc, Weak},
+    time::{Duration, Instant},
+};
+
+use metrics::{Key, Label, Level, Metadata, Recorder};
+use metrics_exporter_prometheus::{
+    Matcher, PrometheusBuilder, PrometheusHandle, PrometheusRecorder,
+};
+
+/// Latency buckets, seconds: 0.5 ms to 10 s.
+const LATENCY_BUCKETS: [f64; 14] = [
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+];
+const METADATA: Metadata<'static> =
+    Metadata::new(module_path!(), Level::INFO, Some(module_path!()));
+
+/// One server's metrics. Cheap to clone.
+#[derive(Clone)]
+pub struct Metrics {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    recorder: PrometheusRecorder,
+    handle: PrometheusHandle,
+    started: Instant,
+}
+
+impl std::fmt::Debug for Metrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Metrics")
+    }
+}
+
+/// Values read when `/metrics` is rendered.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Gauges {
+    /// Connections open in the database pool, idle ones, and its maximum.
+    pub pool_open: u32,
+    pub pool_idle: u32,
+    pub pool_max: u32,
+    /// Password hashes running and waiting for a slot.
+    pub hashes_running: usize,
+    pub hashes_waiting: usize,
+}
+
+impl Metrics {
+    /// A fresh recorder, with a task that drains histogram samples while the metrics live.
+    pub fn new() -> Metrics {
+        let recorder = PrometheusBuilder::new()
+            .set_buckets_for_metric(
+                Matcher::Full("http_request_duration_seconds".into()),
+                &LATENCY_BUCKETS,
+            )
+            .expect("non-empty buckets")
+            .build_recorder();
+        let handle = recorder.handle();
+        let metrics = Metrics {
+            inner: Arc::new(Inner {
+                recorder,
+                handle,
+                started: Instant::now(),
+            }),
+        };
+        if tokio::runtime::Handle::try_current().is_ok() {
+            upkeep(Arc::downgrade(&metrics.inner));
+        }
+        metrics
+    }
+
+    /// Records a finished request.
+    pub fn request(&self, method: &str, route: &str, status: u16, latency: Duration) {
+        let labels = vec![
+            Label::new("method", method.to_owned()),
+            Label::new("route", route.to_owned()),
+            Label::new("status", status.to_string()),
+        ];
+        let counter = Key::from_parts("http_requests_total", labels);
+        self.inner
+            .recorder
+            .register_counter(&counter, &METADATA)
+            .increment(1);
+        let labels = vec![
+            Label::new("method", method.to_owned()),
+            Label::new("route", route.to_owned()),
+        ];
+        let histogram = Key::from_parts("http_request_duration_seconds", labels);
+        self.inner
+            .recorder
+            .register_histogram(&histogram, &METADATA)
+            .record(latency.as_secs_f64());
+    }
+
+    /// The Prometheus text exposition, with `gauges` as they are now.
+    pub fn render(&self, gauges: Gauges) -> String {
+        let values = [
+            (
+                "db_pool_connections",
+                Some(("state", "open")),
+                f64::from(gauges.pool_open),
+            ),
+            (
+                "db_pool_connections",
+                Some(("state", "idle")),
+                f64::from(gauges.pool_idle),
+            ),
+            ("db_pool_max_connections", None, f64::from(gauges.pool_max)),
+            ("password_hash_running", None, gauges.hashes_running as f64),
+            ("password_hash_waiting", None, gauges.hashes_waiting as f64),
+            (
+                "process_resident_memory_bytes",
+                None,
+                resident_bytes().unwrap_or(0) as f64,
+            ),
+            (
+                "process_uptime_seconds",
+                None,
+                self.inner.started.elapsed().as_secs_f64(),
+            ),
+        ];
+        for (name, label, value) in values {
+            let labels: Vec<Label> = label.map(|(k, v)| Label::new(k, v)).into_iter().collect();
+            self.inner
+                .recorder
+                .register_gauge(&Key::from_parts(name, labels), &METADATA)
+                .set(value);
+        }
+        self.inner.handle.render()
+    }
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics::new()
+    }
+}
+
+fn upkeep(inner: Weak<Inner>) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(5));
+        loop {
+            tick.tick().await;
+            let Some(inner) = inner.upgrade() else {
+                break;
+            };
+            inner.handle.run_upkeep();
+        }
+    });
+}
+
+/// The process's resident set size, from `/proc/self/statm` (Linux; `None` elsewhere).
+fn resident_bytes() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn requests_and_gauges_are_rendered_per_instance() {
+        let metrics = Metrics::new();
+        let other = Metrics::new();
+        metrics.request("GET", "/recipes/{id}", 200, Duration::from_millis(3));
+        metrics.request("GET", "/recipes/{id}", 200, Duration::from_millis(30));
+        metrics.request("POST", "/users/login", 401, Duration::from_millis(80));
+        let text = metrics.render(Gauges {
+            pool_open: 3,
+            pool_idle: 2,
+            pool_max: 10,
+            hashes_running: 1,
+            hashes_waiting: 4,
+        });
+        assert!(
+            text.contains(
+                r#"http_requests_total{method="GET",route="/recipes/{id}",status="200"} 2"#
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                r#"http_requests_total{method="POST",route="/users/login",status="401"} 1"#
+            )
+        );
+        assert!(
+            text.contains(r#"http_request_duration_seconds_bucket{method="GET",route="/recipes/{id}",le="0.005"} 1"#),
+            "{text}"
+        );
+        assert!(text.contains(
+            r#"http_request_duration_seconds_count{method="GET",route="/recipes/{id}"} 2"#
+        ));
+        assert!(text.contains(r#"db_pool_connections{state="idle"} 2"#));
+        assert!(text.contains("password_hash_waiting 4"));
+        assert!(
+            !other
+                .render(Gauges::default())
+                .contains("http_requests_total")
+        );
+    }
+}
