@@ -183,6 +183,15 @@ pub struct ServeArgs {
     #[arg(long, env = "REQUEST_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3_600))]
     pub request_timeout: u64,
 
+    /// Seconds a client has to send a request's headers (also an idle kept-alive connection's
+    /// next request); slower connections are closed.
+    #[arg(long, env = "HEADER_READ_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3_600))]
+    pub header_read_timeout: u64,
+
+    /// Connections served at once; further clients wait in the listen queue until one closes.
+    #[arg(long, env = "MAX_CONNECTIONS", default_value_t = 1_024, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_connections: u64,
+
     /// Password hashes computed at once (each uses 19 MiB); 0 means one per CPU core.
     #[arg(long, env = "PASSWORD_HASH_CONCURRENCY", default_value_t = 0)]
     pub password_hash_concurrency: usize,
@@ -232,6 +241,10 @@ pub struct Settings {
     pub body_limit: usize,
     /// Longest a request may take.
     pub request_timeout: Duration,
+    /// Longest a client may take to send a request's headers.
+    pub header_read_timeout: Duration,
+    /// Connections served at once.
+    pub max_connections: usize,
     /// Matches ranked by a relevance search (0: all).
     pub search_rank_window: u64,
     /// Concurrent password hashes.
@@ -312,6 +325,8 @@ impl ServeArgs {
             },
             body_limit: usize::try_from(self.body_limit).unwrap_or(usize::MAX),
             request_timeout: Duration::from_secs(self.request_timeout),
+            header_read_timeout: Duration::from_secs(self.header_read_timeout),
+            max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
             search_rank_window: self.search_rank_window,
             password_hash_concurrency: hash_concurrency,
             rate_limits: RateLimitSettings {

@@ -21,6 +21,8 @@ pub mod http;
 pub mod limits;
 /// Prometheus metrics: requests, latency, the database pool, the hashing queue.
 pub mod metrics;
+/// The connection loop: connection cap, header-read timeout, graceful shutdown.
+pub mod server;
 /// Building and running a server instance; graceful shutdown.
 pub mod startup;
 /// `AppState`, shared by every handler.

@@ -17,6 +17,7 @@ use crate::{
     http::{self, HttpLimits},
     limits::{Limiter, RateLimits},
     metrics::Metrics,
+    server::{self, ConnectionLimits},
     state::AppState,
     store::Store,
 };
@@ -25,6 +26,7 @@ use crate::{
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
+    connections: ConnectionLimits,
     store: Store,
 }
 
@@ -66,9 +68,14 @@ impl Application {
         let listener = TcpListener::bind(settings.listen)
             .await
             .with_context(|| format!("could not listen on {}", settings.listen))?;
+        let connections = ConnectionLimits {
+            max_connections: settings.max_connections,
+            header_read_timeout: settings.header_read_timeout,
+        };
         Ok(Self {
             listener,
             router,
+            connections,
             store,
         })
     }
@@ -86,13 +93,7 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         tracing::info!(address = %self.local_addr(), "recipe-api listening");
-        let service = self
-            .router
-            .into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown)
-            .await
-            .context("server failed")?;
+        server::serve(self.listener, self.router, self.connections, shutdown).await;
         self.store.close().await?;
         tracing::info!("recipe-api stopped");
         Ok(())

@@ -30,6 +30,7 @@ mod robustness;
 mod search;
 mod session_cookie;
 mod sessions;
+mod slow_clients;
 mod tokens;
 mod ui;
 mod ui_flows;
