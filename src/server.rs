@@ -90,8 +90,8 @@ pub async fn serve(
                 drop(permit);
                 return;
             }
-            let connection = builder
-                .serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+            let connection =
+                builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
             if let Err(error) = watcher.watch(connection).await {
                 tracing::debug!(%error, %peer, "connection ended with an error");
             }

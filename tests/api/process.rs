@@ -1,0 +1,97 @@
+//! The real `recipe-api` binary as a child process, for tests that must kill it (SIGKILL) or
+//! stop its database under it. It logs JSON lines to stderr; the listening address is read from
+//! there, the rest is kept for failure messages.
+
+use std::{process::Stdio, sync::Arc, time::Duration};
+
+use tokio::{
+    io::{AsyncBufReadExt, BufReader},
+    process::{Child, Command},
+    sync::Mutex,
+};
+
+use crate::helpers::JWT_SECRET;
+
+/// A running `recipe-api` process.
+pub struct ServerProcess {
+    pub address: String,
+    child: Child,
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+impl ServerProcess {
+    /// Starts the binary on `database_url` with its data in `data_dir` and `extra` environment
+    /// variables; waits until it listens.
+    pub async fn start(
+        database_url: &str,
+        data_dir: &std::path::Path,
+        extra: &[(&str, &str)],
+    ) -> ServerProcess {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_recipe-api"));
+        command
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("DATABASE_URL", database_url)
+            .env("DATA_DIR", data_dir)
+            .env("LISTEN_ADDR", "127.0.0.1:0")
+            .env("JWT_SECRET_KEY", JWT_SECRET)
+            .env("LOG_FORMAT", "json")
+            .env("RATE_LIMIT_PER_MINUTE", "1000000")
+            .env("AUTH_RATE_LIMIT_PER_MINUTE", "1000000")
+            .env("LOGIN_ATTEMPTS_PER_ACCOUNT", "1000000")
+            .env("PASSWORD_HASH_CONCURRENCY", "2")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true);
+        for (name, value) in extra {
+            command.env(name, value);
+        }
+        let mut child = command.spawn().expect("the recipe-api binary starts");
+        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let address = tokio::time::timeout(Duration::from_secs(60), async {
+            while let Some(line) = lines.next_line().await.unwrap() {
+                log.lock().await.push(line.clone());
+                let Ok(entry) = serde_json::from_str::<serde_json::Value>(&line) else {
+                    continue;
+                };
+                if entry["message"] == "recipe-api listening" {
+                    return entry["address"].as_str().unwrap().to_owned();
+                }
+            }
+            panic!(
+                "recipe-api exited before listening:\n{}",
+                log.lock().await.join("\n")
+            );
+        })
+        .await
+        .expect("recipe-api listens within 60 s");
+        let tail = log.clone();
+        tokio::spawn(async move {
+            while let Ok(Some(line)) = lines.next_line().await {
+                tail.lock().await.push(line);
+            }
+        });
+        ServerProcess {
+            address: format!("http://{address}"),
+            child,
+            log,
+        }
+    }
+
+    /// Kills the process with SIGKILL (no shutdown of any kind) and waits for it to be gone.
+    pub async fn kill(&mut self) {
+        self.child.kill().await.expect("SIGKILL");
+    }
+
+    /// Whether the process is still running.
+    pub fn is_running(&mut self) -> bool {
+        self.child.try_wait().expect("process status").is_none()
+    }
+
+    /// Its log so far.
+    pub async fn log(&self) -> String {
+        self.log.lock().await.join("\n")
+    }
+}
