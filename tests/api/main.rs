@@ -10,6 +10,7 @@ mod browser_smoke;
 mod copy;
 mod crash;
 mod cursors;
+mod db_outage;
 mod drafts;
 mod filters;
 mod generate;

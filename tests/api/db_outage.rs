@@ -1,0 +1,301 @@
+//! A real database outage: a PostgreSQL server of this test's own (its own data directory and
+//! port, started with `pg_ctl`) is stopped under a loaded recipe-api and started again. While
+//! it is down every answer is a quick JSON 503; the process keeps running; within 2 s of the
+//! database's return requests succeed again.
+//!
+//! It stops a database server, so it is `#[ignore]`d in `cargo test` and run last by `.ci/run`
+//! (`cargo test --test api -- --ignored db_outage`). Needs PostgreSQL's server binaries
+//! (`initdb`, `pg_ctl`; Debian's `postgresql`) and, as root, `runuser` to run them as
+//! `postgres`.
+
+use std::{
+    path::{Path, PathBuf},
+    process::Command,
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use serde_json::{Value, json};
+use tokio::sync::Mutex;
+
+use crate::helpers::PASSWORD;
+use crate::process::ServerProcess;
+
+/// A PostgreSQL server in a temporary directory.
+struct OwnPostgres {
+    bin: PathBuf,
+    data: PathBuf,
+    port: u16,
+    _dir: tempfile::TempDir,
+}
+
+fn postgres_bin() -> PathBuf {
+    if let Ok(dir) = std::env::var("PG_BIN") {
+        return dir.into();
+    }
+    let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .expect("PostgreSQL server binaries in /usr/lib/postgresql (or set PG_BIN)")
+        .map(|e| e.unwrap().path().join("bin"))
+        .filter(|bin| bin.join("pg_ctl").exists())
+        .collect();
+    versions.sort();
+    versions.pop().expect("a PostgreSQL version with pg_ctl")
+}
+
+/// Runs a PostgreSQL program, as `postgres` when this process is root (initdb refuses root).
+fn run(bin: &Path, program: &str, args: &[&str]) {
+    let path = bin.join(program);
+    let root = is_root();
+    let output = if root {
+        Command::new("runuser")
+            .args(["-u", "postgres", "--"])
+            .arg(&path)
+            .args(args)
+            .output()
+    } else {
+        Command::new(&path).args(args).output()
+    }
+    .unwrap_or_else(|e| panic!("{program}: {e}"));
+    assert!(
+        output.status.success(),
+        "{program} {args:?} failed: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn is_root() -> bool {
+    std::env::var("USER").map(|u| u == "root").unwrap_or(false)
+        || std::fs::read_to_string("/proc/self/status")
+            .map(|s| {
+                s.lines()
+                    .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
+            })
+            .unwrap_or(false)
+}
+
+impl OwnPostgres {
+    fn create() -> OwnPostgres {
+        let bin = postgres_bin();
+        let dir = tempfile::tempdir().unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let data = dir.path().join("data");
+        if is_root() {
+            Command::new("chown")
+                .args(["-R", "postgres:postgres"])
+                .arg(dir.path())
+                .status()
+                .unwrap();
+        }
+        let data_arg = data.to_str().unwrap();
+        run(
+            &bin,
+            "initdb",
+            &["-D", data_arg, "-A", "trust", "-U", "postgres", "--no-sync"],
+        );
+        let server = OwnPostgres {
+            bin,
+            data,
+            port,
+            _dir: dir,
+        };
+        server.start();
+        server
+    }
+
+    fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+
+    fn start(&self) {
+        let options = format!(
+            "-p {} -c listen_addresses=127.0.0.1 -c unix_socket_directories={} -c fsync=off",
+            self.port,
+            self.data.display()
+        );
+        let log = self.data.join("server.log");
+        run(
+            &self.bin,
+            "pg_ctl",
+            &[
+                "-D",
+                self.data.to_str().unwrap(),
+                "-o",
+                &options,
+                "-l",
+                log.to_str().unwrap(),
+                "-w",
+                "start",
+            ],
+        );
+    }
+
+    fn stop(&self) {
+        run(
+            &self.bin,
+            "pg_ctl",
+            &[
+                "-D",
+                self.data.to_str().unwrap(),
+                "-m",
+                "fast",
+                "-w",
+                "stop",
+            ],
+        );
+    }
+}
+
+impl Drop for OwnPostgres {
+    fn drop(&mut self) {
+        let _ = std::panic::catch_unwind(|| self.stop());
+    }
+}
+
+/// One answer of the load: when it was sent, its status, code and how long it took.
+#[derive(Debug, Clone)]
+struct Sample {
+    sent: Instant,
+    status: u16,
+    code: Value,
+    took: Duration,
+}
+
+#[tokio::test]
+#[ignore = "stops and starts a database server of its own; run last by .ci/run"]
+async fn db_outage_answers_503_quickly_and_recovers_within_2_s_of_the_database() {
+    let postgres = OwnPostgres::create();
+    let dir = tempfile::tempdir().unwrap();
+    let connect_timeout = Duration::from_secs(2);
+    let mut server = ServerProcess::start(
+        &postgres.url(),
+        dir.path(),
+        &[("DATABASE_CONNECT_TIMEOUT", "2"), ("REQUEST_TIMEOUT", "10")],
+    )
+    .await;
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let registered: Value = client
+        .post(format!("{}/users/register", server.address))
+        .json(&json!({"username": "outage", "email": "outage@example.com", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = registered["access_token"].as_str().unwrap().to_owned();
+
+    // Light load: a read and a write every 50 ms, from four clients.
+    let samples: Arc<Mutex<Vec<Sample>>> = Arc::default();
+    let stop = Arc::new(tokio::sync::Notify::new());
+    let load: Vec<_> = (0..4)
+        .map(|c| {
+            let (client, token, address) = (client.clone(), token.clone(), server.address.clone());
+            let (samples, stop) = (samples.clone(), stop.clone());
+            tokio::spawn(async move {
+                for n in 0.. {
+                    let request = if n % 2 == 0 {
+                        client.get(format!("{address}/recipes?limit=5"))
+                    } else {
+                        client
+                            .post(format!("{address}/recipes"))
+                            .bearer_auth(&token)
+                            .json(&json!({"name": format!("outage {c}-{n}")}))
+                    };
+                    let sent = Instant::now();
+                    let response = request
+                        .send()
+                        .await
+                        .expect("the server answers (it did not crash)");
+                    let status = response.status().as_u16();
+                    let body: Value = response.json().await.expect("every answer is JSON");
+                    samples.lock().await.push(Sample {
+                        sent,
+                        status,
+                        code: body["code"].clone(),
+                        took: sent.elapsed(),
+                    });
+                    tokio::select! {
+                        () = tokio::time::sleep(Duration::from_millis(50)) => {}
+                        () = stop.notified() => break,
+                    }
+                }
+            })
+        })
+        .collect();
+
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let down = Instant::now();
+    postgres.stop();
+    let stopped = Instant::now();
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    assert!(
+        server.is_running(),
+        "recipe-api died with its database:\n{}",
+        server.log().await
+    );
+    let restarting = Instant::now();
+    postgres.start();
+    let up = Instant::now();
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    stop.notify_waiters();
+    for task in load {
+        task.abort();
+        let _ = task.await;
+    }
+    assert!(server.is_running(), "{}", server.log().await);
+
+    let samples = samples.lock().await.clone();
+    let before: Vec<_> = samples.iter().filter(|s| s.sent < down).collect();
+    assert!(
+        !before.is_empty() && before.iter().all(|s| s.status < 300),
+        "{before:?}"
+    );
+    // While the database is down: 503 JSON, never slower than the connect timeout (+1 s).
+    let during: Vec<_> = samples
+        .iter()
+        .filter(|s| s.sent > stopped && s.sent + s.took < restarting)
+        .collect();
+    assert!(
+        during.len() >= 8,
+        "only {} requests during the outage",
+        during.len()
+    );
+    for sample in &during {
+        assert_eq!(sample.status, 503, "{sample:?}");
+        assert!(
+            sample.code == "database_unavailable" || sample.code == "timeout",
+            "{sample:?}"
+        );
+        assert!(
+            sample.took <= connect_timeout + Duration::from_secs(1),
+            "{sample:?}"
+        );
+    }
+    // Back within 2 s of the database's return, and steady after that.
+    let first_ok = samples
+        .iter()
+        .filter(|s| s.sent >= up && s.status < 300)
+        .map(|s| s.sent + s.took)
+        .min()
+        .expect("requests succeed after the database returned");
+    let recovery = first_ok - up;
+    assert!(
+        recovery <= Duration::from_secs(2),
+        "recovered {recovery:?} after the database returned"
+    );
+    let steady: Vec<_> = samples.iter().filter(|s| s.sent > first_ok).collect();
+    assert!(steady.iter().all(|s| s.status < 300), "{steady:?}");
+    eprintln!(
+        "outage: {} answers while down (slowest {:?}), recovered {recovery:?} after the database returned",
+        during.len(),
+        during.iter().map(|s| s.took).max().unwrap()
+    );
+}
