@@ -10,7 +10,6 @@ use serde_json::{Value, json};
 use tokio::sync::Mutex;
 
 use crate::backends::{Backend, TestDatabase, backends};
-use crate::helpers::PASSWORD;
 use crate::process::ServerProcess;
 
 const WRITERS: usize = 16;
@@ -37,16 +36,7 @@ async fn every_acknowledged_recipe_survives_a_sigkill(backend: Backend) {
     };
     let mut server = ServerProcess::start(&database.url, dir.path(), &[]).await;
     let client = reqwest::Client::new();
-    let registered: Value = client
-        .post(format!("{}/users/register", server.address))
-        .json(&json!({"username": "crash", "email": "crash@example.com", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = registered["access_token"].as_str().unwrap().to_owned();
+    let token = server.register(&client, "crash").await;
 
     // Writers create recipes until the server is gone, recording each acknowledged one.
     let acknowledged: Arc<Mutex<Vec<(i64, Value)>>> = Arc::default();

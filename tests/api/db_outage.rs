@@ -18,7 +18,6 @@ use std::{
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
 
-use crate::helpers::PASSWORD;
 use crate::process::ServerProcess;
 
 /// A PostgreSQL server in a temporary directory.
@@ -181,16 +180,7 @@ async fn db_outage_answers_503_quickly_and_recovers_within_2_s_of_the_database()
         .timeout(Duration::from_secs(30))
         .build()
         .unwrap();
-    let registered: Value = client
-        .post(format!("{}/users/register", server.address))
-        .json(&json!({"username": "outage", "email": "outage@example.com", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = registered["access_token"].as_str().unwrap().to_owned();
+    let token = server.register(&client, "outage").await;
 
     // Light load: a read and a write every 50 ms, from four clients.
     let samples: Arc<Mutex<Vec<Sample>>> = Arc::default();

@@ -10,7 +10,9 @@ use tokio::{
     sync::Mutex,
 };
 
-use crate::helpers::JWT_SECRET;
+use serde_json::json;
+
+use crate::helpers::{JWT_SECRET, PASSWORD};
 
 /// A running `recipe-api` process.
 pub struct ServerProcess {
@@ -78,6 +80,25 @@ impl ServerProcess {
             child,
             log,
         }
+    }
+
+    /// Registers `name@example.com` (password [`PASSWORD`]) and returns its access token.
+    pub async fn register(&self, client: &reqwest::Client, name: &str) -> String {
+        let body =
+            json!({"username": name, "email": format!("{name}@example.com"), "password": PASSWORD});
+        let registered: serde_json::Value = client
+            .post(format!("{}/users/register", self.address))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        registered["access_token"]
+            .as_str()
+            .unwrap_or_else(|| panic!("register failed: {registered}"))
+            .to_owned()
     }
 
     /// Kills the process with SIGKILL (no shutdown of any kind) and waits for it to be gone.

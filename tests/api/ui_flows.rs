@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use recipe_api::config::Settings;
 use serde_json::{Value, json};
 
 use crate::backends::Backend;
@@ -14,6 +15,14 @@ use crate::helpers::{PASSWORD, TestApp, TestUser};
 /// cookie for an access token when there is no cookie (401).
 const SIGNED_OUT_PROBE: &str =
     "/users/cookie/refresh - Failed to load resource: the server responded with a status of 401";
+
+/// A server on SQLite with `configure` applied, and a browser on it; `None` when browser tests
+/// are skipped.
+async fn open(configure: impl FnOnce(&mut Settings)) -> Option<(TestApp, Browser)> {
+    let app = TestApp::spawn_with(Backend::Sqlite, configure).await?;
+    let browser = Browser::open(&app).await?;
+    Some((app, browser))
+}
 
 /// Where screenshots go, and the guard that removes a temporary directory.
 fn screenshots() -> (PathBuf, Option<tempfile::TempDir>) {
@@ -69,10 +78,7 @@ async fn search(browser: &Browser, words: &str) {
 
 #[tokio::test]
 async fn a_cook_registers_writes_a_draft_publishes_edits_logs_out_and_back_in_and_deletes() {
-    let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
-        return;
-    };
-    let Some(browser) = Browser::open(&app).await else {
+    let Some((app, browser)) = open(|_| {}).await else {
         return;
     };
     let (shots, _guard) = screenshots();
@@ -249,10 +255,7 @@ async fn assert_nothing_injected(browser: &Browser) {
 
 #[tokio::test]
 async fn user_text_is_shown_as_text_and_never_runs() {
-    let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
-        return;
-    };
-    let Some(browser) = Browser::open(&app).await else {
+    let Some((app, browser)) = open(|_| {}).await else {
         return;
     };
     let username = "<b onmouseover=\"window.__xss=4\">Mallory</b>";
@@ -339,10 +342,7 @@ async fn log_in(browser: &Browser, email: &str) {
 
 #[tokio::test]
 async fn on_a_phone_every_page_fits_the_screen() {
-    let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
-        return;
-    };
-    let Some(browser) = Browser::open(&app).await else {
+    let Some((app, browser)) = open(|_| {}).await else {
         return;
     };
     let (shots, _guard) = screenshots();
@@ -404,10 +404,7 @@ async fn assert_labelled(browser: &Browser, page: &str) {
 
 #[tokio::test]
 async fn forms_are_labelled_and_work_from_the_keyboard() {
-    let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
-        return;
-    };
-    let Some(browser) = Browser::open(&app).await else {
+    let Some((app, browser)) = open(|_| {}).await else {
         return;
     };
     let cook = app.new_user().await;
@@ -451,10 +448,7 @@ async fn forms_are_labelled_and_work_from_the_keyboard() {
 
 #[tokio::test]
 async fn errors_are_shown_next_to_the_field_they_concern() {
-    let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
-        return;
-    };
-    let Some(browser) = Browser::open(&app).await else {
+    let Some((app, browser)) = open(|_| {}).await else {
         return;
     };
     let taken = app.new_user().await;
@@ -528,10 +522,7 @@ async fn card_ids(browser: &Browser) -> Vec<i64> {
 
 #[tokio::test]
 async fn the_list_loads_more_as_you_scroll_and_an_author_has_a_page() {
-    let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
-        return;
-    };
-    let Some(browser) = Browser::open(&app).await else {
+    let Some((app, browser)) = open(|_| {}).await else {
         return;
     };
     let cook = app.new_user().await;
@@ -585,10 +576,7 @@ async fn the_list_loads_more_as_you_scroll_and_an_author_has_a_page() {
 
 #[tokio::test]
 async fn the_profile_changes_the_password_and_manages_sessions_and_tokens() {
-    let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
-        return;
-    };
-    let Some(browser) = Browser::open(&app).await else {
+    let Some((app, browser)) = open(|_| {}).await else {
         return;
     };
     let (shots, _guard) = screenshots();
@@ -667,14 +655,11 @@ async fn the_profile_changes_the_password_and_manages_sessions_and_tokens() {
 
 #[tokio::test]
 async fn an_expired_access_token_is_renewed_from_the_cookie_without_the_user_noticing() {
-    let Some(app) = TestApp::spawn_with(Backend::Sqlite, |s| {
+    let Some((app, browser)) = open(|s| {
         s.access_token_ttl = std::time::Duration::from_secs(1);
     })
     .await
     else {
-        return;
-    };
-    let Some(browser) = Browser::open(&app).await else {
         return;
     };
     let cook = app.new_user().await;
