@@ -74,8 +74,8 @@ class AccessToken:
 def map_case(context, case):
     """Adjust generated *valid* requests where no schema can say what is valid.
 
-    Leave `cursor` out of list requests; give a refresh request a real refresh token, and a
-    refresh from the session cookie a real cookie.
+    Leave `cursor` out of list requests and `If-Match` out of changes; give a refresh request a
+    real refresh token, and a refresh from the session cookie a real cookie.
     A cursor is issued by the server and signed, and it continues exactly the query that
     produced it: no string drawn from its schema can be a valid one, so a positive case that
     carries a generated cursor would be refused (400) as it should be. Invalid cursors are
@@ -89,6 +89,15 @@ def map_case(context, case):
         and "cursor" in case.query
     ):
         case.query = {k: v for k, v in case.query.items() if k != "cursor"}
+    if (
+        meta is not None
+        and meta.generation.mode.is_positive
+        and case.headers
+        and any(name.lower() == "if-match" for name in case.headers)
+    ):
+        # Like a cursor, a valid `If-Match` names the version the server last reported, which
+        # no generated string can know; a stale one is refused with 412 as it should be.
+        case.headers = {k: v for k, v in case.headers.items() if k.lower() != "if-match"}
     if (
         meta is not None
         and meta.generation.mode.is_positive
