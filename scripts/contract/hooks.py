@@ -90,8 +90,7 @@ def map_case(context, case):
     ):
         case.query = {k: v for k, v in case.query.items() if k != "cursor"}
     if (
-        meta is not None
-        and meta.generation.mode.is_positive
+        (meta is None or meta.generation.mode.is_positive)
         and case.headers
         and any(name.lower() == "if-match" for name in case.headers)
     ):
