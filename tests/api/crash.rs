@@ -84,15 +84,7 @@ async fn every_acknowledged_recipe_survives_a_sigkill(backend: Backend) {
     // Restart on the same database: every acknowledged recipe is there, as it was sent.
     let server = ServerProcess::start(&database.url, dir.path(), &[]).await;
     for (id, sent) in &acknowledged {
-        let reply: Value = client
-            .get(format!("{}/recipes/{id}", server.address))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let reply = server.get(&client, &format!("/recipes/{id}"), &token).await;
         let stored = &reply["info"];
         assert_eq!(stored["id"], *id, "recipe {id} after the crash: {reply}");
         for field in [
@@ -128,17 +120,8 @@ async fn every_acknowledged_recipe_survives_a_sigkill(backend: Backend) {
         "{}",
         server.log().await
     );
-    let mine: Value = client
-        .get(format!(
-            "{}/recipes/me?tag=crash-test&limit=1",
-            server.address
-        ))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let mine = server
+        .get(&client, "/recipes/me?tag=crash-test&limit=1", &token)
+        .await;
     assert_eq!(mine["count"], 1, "{mine}");
 }

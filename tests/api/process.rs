@@ -101,6 +101,24 @@ impl ServerProcess {
             .to_owned()
     }
 
+    /// `GET path` with `token`, answered as JSON.
+    pub async fn get(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        token: &str,
+    ) -> serde_json::Value {
+        client
+            .get(format!("{}{path}", self.address))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
     /// Kills the process with SIGKILL (no shutdown of any kind) and waits for it to be gone.
     pub async fn kill(&mut self) {
         self.child.kill().await.expect("SIGKILL");

@@ -81,6 +81,19 @@ async fn call(
     }
 }
 
+/// `POST /users/cookie/refresh` from this site's page, with `cookie` if any.
+async fn refresh_from_cookie(app: &TestApp, cookie: Option<&str>) -> CookieReply {
+    call(
+        app,
+        Method::POST,
+        "/users/cookie/refresh",
+        cookie,
+        None,
+        &[],
+    )
+    .await
+}
+
 /// Logs in a new user and keeps the session in the cookie: (access token, cookie value).
 async fn cookie_session(app: &TestApp) -> (String, String) {
     let user = app.new_user().await;
@@ -147,15 +160,7 @@ async fn keeping_a_session_in_the_cookie_spends_the_token_and_sets_a_locked_down
     let token = body["access_token"].as_str().unwrap();
     app.get("/users/me", Some(token)).await.assert_success();
     // The cookie's token renews the access token, and is rotated in turn.
-    let renewed = call(
-        &app,
-        Method::POST,
-        "/users/cookie/refresh",
-        Some(&in_cookie),
-        None,
-        &[],
-    )
-    .await;
+    let renewed = refresh_from_cookie(&app, Some(&in_cookie)).await;
     let renewed_token = renewed.reply.assert_success()["access_token"]
         .as_str()
         .unwrap()
@@ -165,17 +170,10 @@ async fn keeping_a_session_in_the_cookie_spends_the_token_and_sets_a_locked_down
         .assert_success();
     let next = renewed.cookie_value();
     assert_ne!(next, in_cookie);
-    call(
-        &app,
-        Method::POST,
-        "/users/cookie/refresh",
-        Some(&next),
-        None,
-        &[],
-    )
-    .await
-    .reply
-    .assert_success();
+    refresh_from_cookie(&app, Some(&next))
+        .await
+        .reply
+        .assert_success();
 }
 
 #[apply(backends)]
@@ -185,42 +183,19 @@ async fn a_spent_cookie_token_ends_the_session_and_clears_the_cookie(backend: Ba
         return;
     };
     let (access, cookie) = cookie_session(&app).await;
-    let first = call(
-        &app,
-        Method::POST,
-        "/users/cookie/refresh",
-        Some(&cookie),
-        None,
-        &[],
-    )
-    .await;
+    let first = refresh_from_cookie(&app, Some(&cookie)).await;
     first.reply.assert_success();
     let fresh = first.cookie_value();
     // Replaying the spent value (a stolen copy) ends the session for everyone.
-    let replay = call(
-        &app,
-        Method::POST,
-        "/users/cookie/refresh",
-        Some(&cookie),
-        None,
-        &[],
-    )
-    .await;
+    let replay = refresh_from_cookie(&app, Some(&cookie)).await;
     replay
         .reply
         .assert_error(StatusCode::UNAUTHORIZED, "refresh_token_reused");
     replay.assert_cleared();
-    call(
-        &app,
-        Method::POST,
-        "/users/cookie/refresh",
-        Some(&fresh),
-        None,
-        &[],
-    )
-    .await
-    .reply
-    .assert_error(StatusCode::UNAUTHORIZED, "invalid_refresh_token");
+    refresh_from_cookie(&app, Some(&fresh))
+        .await
+        .reply
+        .assert_error(StatusCode::UNAUTHORIZED, "invalid_refresh_token");
     app.get("/users/me", Some(&access))
         .await
         .assert_error(StatusCode::UNAUTHORIZED, "session_ended");
@@ -292,19 +267,11 @@ async fn refreshing_without_a_cookie_is_401_and_clears_it(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let none = call(&app, Method::POST, "/users/cookie/refresh", None, None, &[]).await;
+    let none = refresh_from_cookie(&app, None).await;
     none.reply
         .assert_error(StatusCode::UNAUTHORIZED, "invalid_refresh_token");
     none.assert_cleared();
-    let garbage = call(
-        &app,
-        Method::POST,
-        "/users/cookie/refresh",
-        Some("rt_nope"),
-        None,
-        &[],
-    )
-    .await;
+    let garbage = refresh_from_cookie(&app, Some("rt_nope")).await;
     garbage
         .reply
         .assert_error(StatusCode::UNAUTHORIZED, "invalid_refresh_token");
@@ -332,17 +299,10 @@ async fn deleting_the_cookie_ends_its_session(backend: Backend) {
     app.get("/users/me", Some(&access))
         .await
         .assert_error(StatusCode::UNAUTHORIZED, "session_ended");
-    call(
-        &app,
-        Method::POST,
-        "/users/cookie/refresh",
-        Some(&cookie),
-        None,
-        &[],
-    )
-    .await
-    .reply
-    .assert_error(StatusCode::UNAUTHORIZED, "invalid_refresh_token");
+    refresh_from_cookie(&app, Some(&cookie))
+        .await
+        .reply
+        .assert_error(StatusCode::UNAUTHORIZED, "invalid_refresh_token");
     // Without a cookie there is nothing to end: still 200, and the cookie is cleared.
     let nothing = call(&app, Method::DELETE, "/users/cookie", None, None, &[]).await;
     nothing.reply.assert_success();
@@ -379,17 +339,10 @@ async fn requests_from_other_sites_are_refused_and_change_nothing(backend: Backe
     }
     // Nothing was spent or ended: the cookie and the access token still work.
     app.get("/users/me", Some(&access)).await.assert_success();
-    call(
-        &app,
-        Method::POST,
-        "/users/cookie/refresh",
-        Some(&cookie),
-        None,
-        &[],
-    )
-    .await
-    .reply
-    .assert_success();
+    refresh_from_cookie(&app, Some(&cookie))
+        .await
+        .reply
+        .assert_success();
     // A matching Origin without fetch metadata (an older browser) is this site.
     let origin = app.address.clone();
     let user = app.new_user().await;
