@@ -2,6 +2,7 @@
 //! `Authorization: Bearer` header into an authenticated [`AuthUser`].
 
 mod extractor;
+mod hashing_threads;
 mod legacy_hash;
 pub mod opaque;
 mod password;

@@ -3,7 +3,8 @@
 //! Verification also accepts the original app's pbkdf2 hashes (see `legacy_hash`) and says when
 //! a stored hash should be replaced by a fresh argon2id one.
 //!
-//! Hashing is CPU- and memory-heavy on purpose, so it runs on tokio's blocking pool behind a
+//! Hashing is CPU- and memory-heavy on purpose, so it runs on its own threads (see
+//! `hashing_threads`: one per permitted hash, scheduled below the request workers) behind a
 //! semaphore: at most `concurrency` hashes run at once and the async workers keep serving other
 //! requests. Verifying a login for an unknown email runs the same work against a dummy hash,
 //! so the answer time does not tell whether the account exists.
@@ -21,7 +22,7 @@ use argon2::{
 use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::Semaphore;
 
-use super::legacy_hash;
+use super::{hashing_threads::HashingThreads, legacy_hash};
 
 /// Argon2 memory cost in KiB (19 MiB, the OWASP baseline for argon2id).
 const MEMORY_KIB: u32 = 19 * 1024;
@@ -33,6 +34,7 @@ const PARALLELISM: u32 = 1;
 /// Hashes and verifies passwords with bounded concurrency. Cheap to clone.
 #[derive(Clone)]
 pub struct PasswordHasher {
+    threads: Arc<HashingThreads>,
     permits: Arc<Semaphore>,
     concurrency: usize,
     waiting: Arc<AtomicUsize>,
@@ -108,11 +110,11 @@ impl PasswordHasher {
     /// over `password + legacy_suffix`. Computes the dummy hash used for unknown accounts, which
     /// takes one hash's time.
     pub async fn new(concurrency: usize, legacy_suffix: &str) -> anyhow::Result<Self> {
+        let threads = HashingThreads::start(concurrency.max(1))?;
         let dummy = uuid::Uuid::new_v4().to_string();
-        let dummy_hash = tokio::task::spawn_blocking(move || hash_blocking(&dummy))
-            .await
-            .context("dummy hash task failed")??;
+        let dummy_hash = threads.run(move || hash_blocking(&dummy)).await??;
         Ok(Self {
+            threads: Arc::new(threads),
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
             concurrency: concurrency.max(1),
             waiting: Arc::new(AtomicUsize::new(0)),
@@ -164,9 +166,7 @@ impl PasswordHasher {
             self.permits.acquire().await
         };
         let _permit = permit.context("password hasher is shut down")?;
-        tokio::task::spawn_blocking(work)
-            .await
-            .context("password hashing task failed")
+        self.threads.run(work).await
     }
 }
 

@@ -4,7 +4,11 @@
 //! `synchronous = FULL` (a committed transaction survives power loss), and a busy timeout so
 //! concurrent writers wait for the lock instead of failing.
 
-use std::{path::Path, str::FromStr, time::Duration};
+use std::{
+    path::{Path, PathBuf},
+    str::FromStr,
+    time::Duration,
+};
 
 use anyhow::Context;
 use sea_orm::{
@@ -12,7 +16,7 @@ use sea_orm::{
     sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous},
 };
 
-use super::{Store, migrations::migrate};
+use super::{Store, hot_reads::HotReads, migrations::migrate};
 
 /// A pooled connection idle for longer than this is pinged before use.
 const POOL_IDLE_PING: Duration = Duration::from_secs(30);
@@ -63,8 +67,23 @@ impl Store {
         migrate(&db)
             .await
             .context("could not apply database migrations")?;
-        Ok(Store { db })
+        let file = sqlite_file(url)?;
+        let hot = HotReads::open(&db, file.as_deref(), settings, SQLITE_BUSY_TIMEOUT)?;
+        Ok(Store { db, hot })
     }
+}
+
+/// The database file of a SQLite URL (`None` for other back-ends and in-memory databases,
+/// which a second connection could not see).
+fn sqlite_file(url: &str) -> anyhow::Result<Option<PathBuf>> {
+    if !url.starts_with("sqlite:") {
+        return Ok(None);
+    }
+    let options = SqliteConnectOptions::from_str(url)
+        .with_context(|| format!("invalid SQLite database URL: {url}"))?;
+    let path = options.get_filename();
+    let in_memory = path == Path::new(":memory:") || url.contains("mode=memory");
+    Ok((!in_memory).then(|| path.to_path_buf()))
 }
 
 /// Creates the directory that will hold a SQLite database file.

@@ -11,6 +11,7 @@ mod connect;
 mod copy;
 pub mod entities;
 mod error;
+mod hot_reads;
 mod migrations;
 mod personal_tokens;
 mod recipe_lists;
@@ -18,8 +19,10 @@ mod recipes;
 mod revocations;
 mod schema;
 mod secrets;
+mod server_reads;
 mod sessions;
 mod sql;
+mod sqlite_reads;
 mod tags;
 mod users;
 
@@ -33,6 +36,9 @@ pub use recipes::Visibility;
 pub use sessions::{Refresh, Session};
 pub use tags::TagCount;
 
+use std::sync::Arc;
+
+use hot_reads::HotReads;
 use sea_orm::DatabaseConnection;
 
 /// An account row.
@@ -44,6 +50,8 @@ pub type Recipe = entities::recipe::Model;
 #[derive(Debug, Clone)]
 pub struct Store {
     db: DatabaseConnection,
+    /// The hot reads' own path (see `hot_reads`); `None` for an in-memory SQLite database.
+    hot: Option<Arc<HotReads>>,
 }
 
 impl Store {

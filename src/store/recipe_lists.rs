@@ -50,8 +50,9 @@ pub struct Ranking {
     pub ranked: u64,
 }
 
-/// Selected columns: the entity's, except `search_text`, which only the index needs.
-const COLUMNS: &str = "r.id, r.user_id, r.name, r.description, r.num_of_servings, r.cook_time, \
+/// Selected columns: the entity's, except `search_text`, which only the index needs (in the
+/// entity's order, which `sqlite_reads` relies on).
+pub(super) const COLUMNS: &str = "r.id, r.user_id, r.name, r.description, r.num_of_servings, r.cook_time, \
      r.directions, r.is_publish, r.created_at, r.updated_at, r.ingredients, r.tags, \
      NULL AS search_text, r.version";
 
@@ -87,7 +88,18 @@ impl Store {
         let limit = usize::try_from(request.page.limit()).unwrap_or(usize::MAX);
         let fetch = request.page.limit().saturating_add(1);
         if request.sort != Sort::Relevance || request.filter.search.is_none() {
-            let items = self.fetch(list.plain(fetch), false).await?;
+            let statement = list.plain(fetch);
+            let hot = self
+                .hot
+                .as_ref()
+                .filter(|_| request.filter.search.is_none());
+            let items = match hot.and_then(|hot| hot.recipes(&statement)) {
+                Some(recipes) => recipes?
+                    .into_iter()
+                    .map(|recipe| Listed { recipe, rank: None })
+                    .collect(),
+                None => self.fetch(statement, false).await?,
+            };
             return Ok(ListPage::of(items, limit, None));
         }
         let (ranking, tail_after) = match &request.after {

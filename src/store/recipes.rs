@@ -86,7 +86,10 @@ impl Store {
 
     /// The recipe `id`, published or not.
     pub async fn find_recipe(&self, id: RecipeId) -> Result<Option<Recipe>, StoreError> {
-        Ok(recipe::Entity::find_by_id(id.get()).one(&self.db).await?)
+        match &self.hot {
+            Some(hot) => hot.find_recipe(id.get()).await,
+            None => Ok(recipe::Entity::find_by_id(id.get()).one(&self.db).await?),
+        }
     }
 
     /// How many published recipes `owner` has.

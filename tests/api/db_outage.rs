@@ -181,23 +181,36 @@ async fn db_outage_answers_503_quickly_and_recovers_within_2_s_of_the_database()
         .build()
         .unwrap();
     let token = server.register(&client, "outage").await;
+    let created: Value = client
+        .post(format!("{}/recipes", server.address))
+        .bearer_auth(&token)
+        .json(&json!({"name": "read during the outage"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let recipe = format!("{}/recipes/{}", server.address, created["info"]["id"]);
 
-    // Light load: a read and a write every 50 ms, from four clients.
+    // Light load: a list, a recipe (the point select has connections of its own) and a write,
+    // one every 50 ms, from four clients.
     let samples: Arc<Mutex<Vec<Sample>>> = Arc::default();
     let stop = Arc::new(tokio::sync::Notify::new());
     let load: Vec<_> = (0..4)
         .map(|c| {
             let (client, token, address) = (client.clone(), token.clone(), server.address.clone());
+            let recipe = recipe.clone();
             let (samples, stop) = (samples.clone(), stop.clone());
             tokio::spawn(async move {
                 for n in 0.. {
-                    let request = if n % 2 == 0 {
-                        client.get(format!("{address}/recipes?limit=5"))
-                    } else {
-                        client
+                    let request = match n % 3 {
+                        0 => client.get(format!("{address}/recipes?limit=5")),
+                        1 => client.get(&recipe).bearer_auth(&token),
+                        _ => client
                             .post(format!("{address}/recipes"))
                             .bearer_auth(&token)
-                            .json(&json!({"name": format!("outage {c}-{n}")}))
+                            .json(&json!({"name": format!("outage {c}-{n}")})),
                     };
                     let sent = Instant::now();
                     let response = request

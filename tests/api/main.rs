@@ -19,6 +19,7 @@ mod helpers;
 mod instances;
 mod legacy;
 mod logs;
+mod memory;
 mod metrics;
 mod openapi;
 mod outage;

@@ -124,6 +124,18 @@ impl ServerProcess {
         self.child.kill().await.expect("SIGKILL");
     }
 
+    /// A `/proc/<pid>/status` memory figure (`VmRSS`, `VmHWM`, …) in KiB.
+    #[cfg(target_os = "linux")]
+    pub fn memory_kib(&self, field: &str) -> u64 {
+        let pid = self.child.id().expect("the process is running");
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
+            .and_then(|value| value.trim().trim_end_matches(" kB").parse().ok())
+            .unwrap_or_else(|| panic!("no {field} in {status}"))
+    }
+
     /// Whether the process is still running.
     pub fn is_running(&mut self) -> bool {
         self.child.try_wait().expect("process status").is_none()

@@ -1,0 +1,84 @@
+//! The hot reads — one recipe by id, and on SQLite a list page without a search — on a path
+//! of their own beside the ORM's pool, per back-end: `sqlite_reads` (in-thread read-only
+//! connections) and `server_reads` (a few reserved connections for PostgreSQL and MySQL).
+//! Their rows are the same [`Recipe`]s the ORM reads; every other statement goes through the
+//! ORM. The gains are measured in docs/BENCHMARKS.md.
+
+use std::{path::Path, sync::Arc};
+
+use sea_orm::{
+    DatabaseConnection, DbBackend, Statement,
+    sqlx::{MySqlConnection, PgConnection},
+};
+
+use super::{
+    DatabaseSettings, Recipe, StoreError, server_reads::ReadConnections, sqlite_reads::SqliteReads,
+};
+
+/// The hot-read path of one back-end.
+#[derive(Debug)]
+pub(super) enum HotReads {
+    Sqlite(SqliteReads),
+    Postgres(ReadConnections<PgConnection>),
+    MySql(ReadConnections<MySqlConnection>),
+}
+
+impl HotReads {
+    /// The hot-read path for `db`; `sqlite_file` is the database file of a SQLite URL (`None`
+    /// in memory, where a second connection would see another database).
+    pub(super) fn open(
+        db: &DatabaseConnection,
+        sqlite_file: Option<&Path>,
+        settings: &DatabaseSettings,
+        busy_timeout: std::time::Duration,
+    ) -> anyhow::Result<Option<Arc<Self>>> {
+        // One connection per async worker (the default runtime has one per core), two for the
+        // servers' so that a read waiting on the network does not hold up the next.
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        let hot = match db.get_database_backend() {
+            DbBackend::Sqlite => match sqlite_file {
+                Some(path) => HotReads::Sqlite(SqliteReads::open(path, cores, busy_timeout)?),
+                None => return Ok(None),
+            },
+            DbBackend::Postgres => {
+                // The point select has one plan whatever the id: let the server cache it (the
+                // pool's connections plan every statement anew, see `connect`).
+                let options = (*db.get_postgres_connection_pool().connect_options())
+                    .clone()
+                    .options([("plan_cache_mode", "auto")]);
+                HotReads::Postgres(ReadConnections::new(
+                    options,
+                    cores * 2,
+                    settings.connect_timeout,
+                ))
+            }
+            _ => {
+                let options = (*db.get_mysql_connection_pool().connect_options()).clone();
+                HotReads::MySql(ReadConnections::new(
+                    options,
+                    cores * 2,
+                    settings.connect_timeout,
+                ))
+            }
+        };
+        Ok(Some(Arc::new(hot)))
+    }
+
+    /// The recipe with this id, drafts included.
+    pub(super) async fn find_recipe(&self, id: i64) -> Result<Option<Recipe>, StoreError> {
+        match self {
+            HotReads::Sqlite(reads) => reads.find_recipe(id),
+            HotReads::Postgres(reads) => reads.postgres_recipe(id).await,
+            HotReads::MySql(reads) => reads.mysql_recipe(id).await,
+        }
+    }
+
+    /// The recipes a list statement (no search) selects, when this path runs it (`None`: run
+    /// it on the pool).
+    pub(super) fn recipes(&self, statement: &Statement) -> Option<Result<Vec<Recipe>, StoreError>> {
+        match self {
+            HotReads::Sqlite(reads) => reads.recipes(statement),
+            HotReads::Postgres(_) | HotReads::MySql(_) => None,
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! The recipe point select on PostgreSQL and MySQL/MariaDB, on a few connections of its own.
+//!
+//! `GET /recipes/{id}` is the most frequent request. Through the ORM and its pool each one
+//! would build its statement anew, look every column up by name, and — the pool's price — add a
+//! second round trip when the connection goes back (the pool pings every returned connection, in
+//! case a cancelled query left it mid-answer). Here the statement is a constant, prepared once
+//! per connection; the row is read by position into the same [`Recipe`] the ORM produces; and
+//! the connections are a few slots of this module's own: a connection goes back into its slot
+//! only after its query completed, so a cancelled query drops its connection instead of needing
+//! a ping. When every slot is busy the read waits for one; an empty slot connects on its next use (with the pool's connect timeout, so an outage is a
+//! quick 503 and the first read after it reconnects).
+
+use std::{
+    sync::{
+        Arc, LazyLock,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::Duration,
+};
+
+use sea_orm::{
+    DbErr, RuntimeErr,
+    sqlx::{self, Connection, MySqlConnection, PgConnection, Row},
+};
+use tokio::sync::{Mutex, MutexGuard};
+
+use super::{Recipe, StoreError, recipe_lists::COLUMNS};
+
+/// One recipe by id, `$1` placeholder (PostgreSQL).
+static POSTGRES: LazyLock<String> =
+    LazyLock::new(|| format!("SELECT {COLUMNS} FROM recipe r WHERE r.id = $1"));
+/// One recipe by id, `?` placeholder (MySQL/MariaDB).
+static MYSQL: LazyLock<String> =
+    LazyLock::new(|| format!("SELECT {COLUMNS} FROM recipe r WHERE r.id = ?"));
+
+/// A few database connections reserved for the point select.
+pub(super) struct ReadConnections<C: Connection> {
+    options: <C as Connection>::Options,
+    slots: Box<[Mutex<Option<C>>]>,
+    next: AtomicUsize,
+    connect_timeout: Duration,
+}
+
+impl<C: Connection> std::fmt::Debug for ReadConnections<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReadConnections")
+            .field("slots", &self.slots.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<C: Connection> ReadConnections<C> {
+    /// `count` slots connecting with `options`, each on first use.
+    pub(super) fn new(
+        options: <C as Connection>::Options,
+        count: usize,
+        connect_timeout: Duration,
+    ) -> Self {
+        Self {
+            options,
+            slots: (0..count.max(1)).map(|_| Mutex::new(None)).collect(),
+            next: AtomicUsize::new(0),
+            connect_timeout,
+        }
+    }
+
+    /// A slot no other request holds, else the next in turn once its holder is done.
+    async fn slot(&self) -> MutexGuard<'_, Option<C>> {
+        let start = self.next.fetch_add(1, Ordering::Relaxed);
+        let count = self.slots.len();
+        let free =
+            (0..count).find_map(|offset| self.slots[(start + offset) % count].try_lock().ok());
+        match free {
+            Some(slot) => slot,
+            None => self.slots[start % count].lock().await,
+        }
+    }
+
+    /// The slot's connection, connecting if it has none.
+    async fn take(&self, slot: &mut Option<C>) -> Result<C, sqlx::Error> {
+        match slot.take() {
+            Some(connection) => Ok(connection),
+            None => tokio::time::timeout(self.connect_timeout, C::connect_with(&self.options))
+                .await
+                .map_err(|_| sqlx::Error::PoolTimedOut)?,
+        }
+    }
+}
+
+impl<C> ReadConnections<C>
+where
+    C: Connection,
+    for<'c> &'c mut C: sqlx::Executor<'c, Database = C::Database>,
+    i64: for<'q> sqlx::Encode<'q, C::Database> + sqlx::Type<C::Database>,
+    <C::Database as sqlx::Database>::Arguments: sqlx::IntoArguments<C::Database>,
+    <C::Database as sqlx::Database>::Row: DecodesRecipes,
+{
+    /// The recipe with this id, drafts included, selected by `sql` (one placeholder). A
+    /// connection that was lost since its last use (the database restarted, say) is replaced
+    /// and the read tried once more on the new one.
+    async fn recipe(&self, sql: &'static str, id: i64) -> Result<Option<Recipe>, StoreError> {
+        let mut slot = self.slot().await;
+        let mut retried = false;
+        loop {
+            let reused = slot.is_some();
+            let mut connection = self.take(&mut slot).await.map_err(failure)?;
+            let answer = sqlx::query::<C::Database>(sqlx::AssertSqlSafe(sql))
+                .bind(id)
+                .fetch_optional(&mut connection)
+                .await;
+            match answer {
+                Ok(row) => {
+                    *slot = Some(connection);
+                    return row.map(|row| row.recipe()).transpose().map_err(failure);
+                }
+                Err(err) => match failure(err) {
+                    StoreError::Unavailable(_) if reused && !retried => retried = true,
+                    err => return Err(err),
+                },
+            }
+        }
+    }
+}
+
+impl ReadConnections<PgConnection> {
+    /// The recipe with this id, drafts included.
+    pub(super) async fn postgres_recipe(&self, id: i64) -> Result<Option<Recipe>, StoreError> {
+        self.recipe(POSTGRES.as_str(), id).await
+    }
+}
+
+impl ReadConnections<MySqlConnection> {
+    /// The recipe with this id, drafts included.
+    pub(super) async fn mysql_recipe(&self, id: i64) -> Result<Option<Recipe>, StoreError> {
+        self.recipe(MYSQL.as_str(), id).await
+    }
+}
+
+/// Rows that decode into a [`Recipe`].
+pub(super) trait DecodesRecipes {
+    /// The recipe of a row selecting [`COLUMNS`].
+    fn recipe(&self) -> Result<Recipe, sqlx::Error>;
+}
+
+impl<R> DecodesRecipes for R
+where
+    R: Row,
+    usize: sqlx::ColumnIndex<R>,
+    i64: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    i32: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    bool: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    String: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    chrono::DateTime<chrono::Utc>: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    fn recipe(&self) -> Result<Recipe, sqlx::Error> {
+        Ok(Recipe {
+            id: self.try_get(0)?,
+            user_id: self.try_get(1)?,
+            name: self.try_get(2)?,
+            description: self.try_get(3)?,
+            num_of_servings: self.try_get(4)?,
+            cook_time: self.try_get(5)?,
+            directions: self.try_get(6)?,
+            is_publish: self.try_get(7)?,
+            created_at: self.try_get(8)?,
+            updated_at: self.try_get(9)?,
+            ingredients: self.try_get(10)?,
+            tags: self.try_get(11)?,
+            search_text: None,
+            version: self.try_get(13)?,
+        })
+    }
+}
+
+fn failure(err: sqlx::Error) -> StoreError {
+    StoreError::from(DbErr::Query(RuntimeErr::SqlxError(Arc::new(err))))
+}
