@@ -334,20 +334,23 @@ impl List<'_> {
         if search.is_some() && self.backend == DbBackend::Sqlite {
             sql.push(" JOIN recipe_fts ON recipe_fts.rowid = r.id");
         }
+        // Visibility is a literal, not a bound value: whether a partial index on published
+        // recipes applies must be known when the statement is prepared (SQLite would otherwise
+        // prepare the statement again each time the value is bound).
         sql.push(" WHERE ");
         match self.visibility {
             Visibility::Published => {
-                sql.push("r.is_publish = ").bind(true);
+                sql.push("r.is_publish = TRUE");
             }
             Visibility::OwnedBy(owner, own) => {
                 sql.push("r.user_id = ").bind(owner);
                 match own {
                     OwnRecipes::All => {}
                     OwnRecipes::Published => {
-                        sql.push(" AND r.is_publish = ").bind(true);
+                        sql.push(" AND r.is_publish = TRUE");
                     }
                     OwnRecipes::Drafts => {
-                        sql.push(" AND r.is_publish = ").bind(false);
+                        sql.push(" AND r.is_publish = FALSE");
                     }
                 }
             }
@@ -377,8 +380,11 @@ impl List<'_> {
 
 /// ` LIMIT fetch [OFFSET offset]`.
 fn push_limit(sql: &mut Sql, fetch: u64, offset: Option<u64>) {
+    // The limit is written as a number, not bound: SQLite plans with a bound LIMIT's value and
+    // so re-prepared the statement on every execution (a third of a list page's time). It is an
+    // integer of ours (1 to 101), so the statement stays one of a few cached ones.
     sql.push(" LIMIT ")
-        .bind(i64::try_from(fetch).unwrap_or(i64::MAX));
+        .push(&i64::try_from(fetch).unwrap_or(i64::MAX).to_string());
     if let Some(offset) = offset.filter(|offset| *offset > 0) {
         sql.push(" OFFSET ")
             .bind(i64::try_from(offset).unwrap_or(i64::MAX));
