@@ -123,7 +123,8 @@ pub struct ServeArgs {
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, hide_env_values = true)]
     pub database_url: String,
 
-    /// Most database connections in the pool.
+    /// Most database connections in the pool. On PostgreSQL and MySQL the server also keeps up
+    /// to two connections per CPU core for reading single recipes.
     #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub database_max_connections: u32,
 

@@ -18,7 +18,7 @@ use crate::{
     limits::{Limiter, RateLimits},
     metrics::Metrics,
     server::{self, ConnectionLimits},
-    state::AppState,
+    state::{AppState, Shared},
     store::Store,
 };
 
@@ -49,7 +49,7 @@ impl Application {
             settings.legacy_password_suffix.expose_secret(),
         )
         .await?;
-        let state = AppState {
+        let state = AppState::new(Shared {
             store: store.clone(),
             tokens: Arc::new(tokens),
             cursors: CursorKey::derive(key.expose_secret()),
@@ -58,7 +58,7 @@ impl Application {
             search_rank_window: settings.search_rank_window,
             limits: Arc::new(rate_limits(&settings.rate_limits)),
             metrics: Metrics::new(),
-        };
+        });
         forget_idle_keys(state.limits.clone());
         let limits = HttpLimits {
             body_limit: settings.body_limit,

@@ -11,9 +11,29 @@ use crate::{
     store::Store,
 };
 
-/// Shared application state. Cheap to clone.
+/// Shared application state: one allocation, so a clone (axum makes several per request) is a
+/// single reference count.
 #[derive(Debug, Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl AppState {
+    /// The state holding `shared`.
+    pub fn new(shared: Shared) -> Self {
+        AppState(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What [`AppState`] shares.
+#[derive(Debug)]
+pub struct Shared {
     /// The database.
     pub store: Store,
     /// JWT signing and verification.
