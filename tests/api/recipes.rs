@@ -419,3 +419,55 @@ async fn invalid_and_missing_ids(backend: Backend) {
         .await
         .assert_error(StatusCode::NOT_FOUND, "not_found");
 }
+
+/// Every way of reading a recipe — by id (with and without a credential), in the public list,
+/// in your own list, in a tag filter and in searches — shows exactly what the write answered.
+/// Several of these reads take a path of their own beside the ORM's (`store::hot_reads`).
+#[apply(backends)]
+#[tokio::test]
+async fn every_read_shows_the_recipe_as_written(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let user = app.new_user().await;
+    let body = json!({
+        "name": "두부 김치찌개", "description": null, "num_of_servings": 3, "cook_time": 25,
+        "directions": "Boil.\nServe \"hot\" — 뜨겁게.",
+        "ingredients": ["kimchi", "두부 1모"], "tags": ["korean", "stew"],
+    });
+    let id = app.publish_new(&user, &body).await;
+    let written = app
+        .patch(
+            &format!("/recipes/{id}"),
+            Some(&user.token),
+            &json!({"cook_time": 26}),
+        )
+        .await
+        .assert_success()["info"]
+        .clone();
+    assert_eq!(written["description"], Value::Null);
+    assert_eq!(written["ingredients"], json!(["kimchi", "두부 1모"]));
+    for token in [None, Some(user.token.as_str())] {
+        let read = app.get(&format!("/recipes/{id}"), token).await;
+        assert_eq!(
+            read.assert_success()["info"],
+            written,
+            "by id, signed in: {}",
+            token.is_some()
+        );
+    }
+    for path in [
+        "/recipes",
+        "/recipes?sort=oldest",
+        "/recipes/me",
+        "/recipes/me?visibility=published",
+        "/recipes?tag=stew",
+        "/recipes?q=kimchi",
+        "/recipes?q=%EA%B9%80%EC%B9%98%EC%B0%8C%EA%B0%9C&sort=newest",
+    ] {
+        let list = app.get(path, Some(&user.token)).await;
+        let items = list.assert_success()["result_list"].as_array().unwrap();
+        assert_eq!(items.len(), 1, "{path}: {}", list.body);
+        assert_eq!(items[0], written, "{path}");
+    }
+}
