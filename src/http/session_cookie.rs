@@ -26,6 +26,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::{
     csrf::SameOrigin,
     extract::ApiJson,
+    openapi::CrossOrigin,
     users::{SessionTokens, rotate_refresh_token},
     views::{Done, Outcome, SUCCESS},
 };
@@ -135,7 +136,7 @@ fn cookie_token(headers: &HeaderMap) -> Option<String> {
         (status = 401, description = "`invalid_refresh_token` or `refresh_token_reused` (the \
             session is now ended)", body = ErrorBody,
             headers(("WWW-Authenticate" = String, description = "`Bearer`"))),
-        (status = 403, description = "`cross_origin_request`: sent by another site's page", body = ErrorBody),
+        CrossOrigin,
     ))]
 async fn keep_session_in_cookie(
     _: SameOrigin,
@@ -162,7 +163,7 @@ async fn keep_session_in_cookie(
             session ended) or `refresh_token_reused` (the session is now ended); the cookie is \
             cleared", body = ErrorBody,
             headers(("WWW-Authenticate" = String, description = "`Bearer`"))),
-        (status = 403, description = "`cross_origin_request`: sent by another site's page", body = ErrorBody),
+        CrossOrigin,
     ))]
 async fn refresh_from_cookie(
     _: SameOrigin,
@@ -192,7 +193,7 @@ async fn refresh_from_cookie(
     responses(
         (status = 200, description = "Session ended (if there was one); cookie cleared", body = Done,
             headers(("Set-Cookie" = String, description = "Clears the session cookie"))),
-        (status = 403, description = "`cross_origin_request`: sent by another site's page", body = ErrorBody),
+        CrossOrigin,
     ))]
 async fn end_cookie_session(
     _: SameOrigin,
