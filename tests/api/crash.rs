@@ -107,15 +107,11 @@ async fn every_acknowledged_recipe_survives_a_sigkill(backend: Backend) {
         assert_eq!(stored["tags"], json!(tags), "recipe {id}: tags");
     }
     // The database is usable after the crash: writes and searches work.
-    let created = client
-        .post(format!("{}/recipes", server.address))
-        .bearer_auth(&token)
-        .json(&recipe(99, 0))
-        .send()
-        .await
-        .unwrap();
+    let (status, _) = server
+        .post(&client, "/recipes", Some(&token), &recipe(99, 0))
+        .await;
     assert_eq!(
-        created.status(),
+        status,
         reqwest::StatusCode::CREATED,
         "{}",
         server.log().await

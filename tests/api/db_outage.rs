@@ -181,16 +181,14 @@ async fn db_outage_answers_503_quickly_and_recovers_within_2_s_of_the_database()
         .build()
         .unwrap();
     let token = server.register(&client, "outage").await;
-    let created: Value = client
-        .post(format!("{}/recipes", server.address))
-        .bearer_auth(&token)
-        .json(&json!({"name": "read during the outage"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, created) = server
+        .post(
+            &client,
+            "/recipes",
+            Some(&token),
+            &json!({"name": "read during the outage"}),
+        )
+        .await;
     let recipe = format!("{}/recipes/{}", server.address, created["info"]["id"]);
 
     // Light load: a list, a recipe (the point select has connections of its own) and a write,

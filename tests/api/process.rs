@@ -86,19 +86,28 @@ impl ServerProcess {
     pub async fn register(&self, client: &reqwest::Client, name: &str) -> String {
         let body =
             json!({"username": name, "email": format!("{name}@example.com"), "password": PASSWORD});
-        let registered: serde_json::Value = client
-            .post(format!("{}/users/register", self.address))
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let (_, registered) = self.post(client, "/users/register", None, &body).await;
         registered["access_token"]
             .as_str()
             .unwrap_or_else(|| panic!("register failed: {registered}"))
             .to_owned()
+    }
+
+    /// `POST path` with `body` (and `token`, if any); the status and the JSON answer.
+    pub async fn post(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        token: Option<&str>,
+        body: &serde_json::Value,
+    ) -> (reqwest::StatusCode, serde_json::Value) {
+        let mut request = client.post(format!("{}{path}", self.address)).json(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        (status, response.json().await.unwrap())
     }
 
     /// `GET path` with `token`, answered as JSON.
