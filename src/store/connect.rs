@@ -39,8 +39,9 @@ impl Store {
     /// Connects to the database named by `settings.url` and applies pending migrations.
     pub async fn connect(settings: &DatabaseSettings) -> anyhow::Result<Store> {
         let url = settings.url.as_str();
-        if url.starts_with("sqlite:") {
-            create_sqlite_directory(url)?;
+        let file = sqlite_file(url)?;
+        if let Some(file) = &file {
+            create_parent_directory(file)?;
         }
         let mut options = ConnectOptions::new(url);
         options
@@ -67,7 +68,6 @@ impl Store {
         migrate(&db)
             .await
             .context("could not apply database migrations")?;
-        let file = sqlite_file(url)?;
         let hot = HotReads::open(&db, file.as_deref(), settings, SQLITE_BUSY_TIMEOUT)?;
         Ok(Store { db, hot })
     }
@@ -87,14 +87,9 @@ fn sqlite_file(url: &str) -> anyhow::Result<Option<PathBuf>> {
 }
 
 /// Creates the directory that will hold a SQLite database file.
-fn create_sqlite_directory(url: &str) -> anyhow::Result<()> {
-    let options = SqliteConnectOptions::from_str(url)
-        .with_context(|| format!("invalid SQLite database URL: {url}"))?;
-    let parent = options
-        .get_filename()
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty());
-    if let Some(dir) = parent.filter(|dir| !dir.exists() && *dir != Path::new(":memory:")) {
+fn create_parent_directory(file: &Path) -> anyhow::Result<()> {
+    let parent = file.parent().filter(|p| !p.as_os_str().is_empty());
+    if let Some(dir) = parent.filter(|dir| !dir.exists()) {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("could not create database directory {}", dir.display()))?;
     }

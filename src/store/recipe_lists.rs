@@ -51,7 +51,7 @@ pub struct Ranking {
 }
 
 /// Selected columns: the entity's, except `search_text`, which only the index needs (in the
-/// entity's order, which `sqlite_reads` relies on).
+/// entity's order, which the hot reads decode by position: `sqlite_reads`, `server_reads`).
 pub(super) const COLUMNS: &str = "r.id, r.user_id, r.name, r.description, r.num_of_servings, r.cook_time, \
      r.directions, r.is_publish, r.created_at, r.updated_at, r.ingredients, r.tags, \
      NULL AS search_text, r.version";
