@@ -10,7 +10,7 @@ use anyhow::bail;
 use clap::{Parser, Subcommand, ValueEnum};
 use secrecy::SecretString;
 
-use crate::{domain::PasswordPolicy, store::DatabaseSettings};
+use crate::{domain::PasswordPolicy, limits::ProxyRange, store::DatabaseSettings};
 
 /// Default listen address (the original app's port).
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:5000";
@@ -146,6 +146,13 @@ pub struct ServeArgs {
     #[arg(long, env = "JWT_REFRESH_TOKEN_EXPIRES", default_value_t = 2_592_000, value_parser = clap::value_parser!(u64).range(60..=31_536_000))]
     pub refresh_token_ttl: u64,
 
+    /// Seconds during which a spent refresh token answers the same new tokens again while they
+    /// are unused (a client retrying a refresh whose answer it lost, two browser tabs refreshing
+    /// at once); after that, or once its successor is used, presenting it ends the session.
+    /// 0 turns the grace off.
+    #[arg(long, env = "REFRESH_REUSE_GRACE", default_value_t = 10, value_parser = clap::value_parser!(u64).range(0..=60))]
+    pub refresh_reuse_grace: u64,
+
     /// Suffix the original app appended to passwords before hashing them with pbkdf2 (its
     /// `hash_password` salt string); used to verify accounts adopted from its database.
     #[arg(
@@ -209,10 +216,11 @@ pub struct ServeArgs {
     #[arg(long, env = "LOGIN_ATTEMPTS_PER_ACCOUNT", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
     pub login_attempts_per_account: u32,
 
-    /// Comma-separated IP addresses of reverse proxies whose X-Forwarded-For header is believed
-    /// for rate limiting. Empty: the connection's address is the client's.
+    /// Comma-separated IP addresses or CIDR networks (`10.0.0.0/8`) of reverse proxies whose
+    /// X-Forwarded-For header is believed for rate limiting. Empty: the connection's address is
+    /// the client's.
     #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',', num_args = 0..)]
-    pub trusted_proxies: Vec<std::net::IpAddr>,
+    pub trusted_proxies: Vec<ProxyRange>,
 
     /// Log format.
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
@@ -234,6 +242,8 @@ pub struct Settings {
     pub access_token_ttl: Duration,
     /// Session (refresh token) lifetime.
     pub refresh_token_ttl: Duration,
+    /// How long a spent refresh token answers the same successor pair.
+    pub refresh_reuse_grace: Duration,
     /// Suffix for verifying the original app's pbkdf2 hashes.
     pub legacy_password_suffix: SecretString,
     /// Registration password limits.
@@ -264,7 +274,7 @@ pub struct RateLimitSettings {
     /// Login attempts per account per 15 minutes.
     pub login_attempts_per_account: NonZeroU32,
     /// Proxies whose X-Forwarded-For is believed.
-    pub trusted_proxies: Vec<std::net::IpAddr>,
+    pub trusted_proxies: Vec<ProxyRange>,
 }
 
 impl Default for Settings {
@@ -319,6 +329,7 @@ impl ServeArgs {
             jwt_secret_key: self.jwt_secret_key,
             access_token_ttl: Duration::from_secs(self.access_token_ttl),
             refresh_token_ttl: Duration::from_secs(self.refresh_token_ttl),
+            refresh_reuse_grace: Duration::from_secs(self.refresh_reuse_grace),
             legacy_password_suffix: SecretString::from(self.legacy_password_suffix),
             password_policy: PasswordPolicy {
                 min_chars: self.password_min_length,
@@ -398,8 +409,13 @@ mod tests {
             (300, 10, 10)
         );
         assert!(limits.trusted_proxies.is_empty());
-        let cli = Cli::try_parse_from(["recipe-api", "--trusted-proxies", "10.0.0.1,::1"]).unwrap();
-        assert_eq!(cli.serve.trusted_proxies.len(), 2);
+        let cli = Cli::try_parse_from([
+            "recipe-api",
+            "--trusted-proxies",
+            "10.0.0.1,::1,172.16.0.0/12",
+        ])
+        .unwrap();
+        assert_eq!(cli.serve.trusted_proxies.len(), 3);
         assert!(Cli::try_parse_from(["recipe-api", "--trusted-proxies", "proxy.local"]).is_err());
         assert!(Cli::try_parse_from(["recipe-api", "--rate-limit-per-minute", "0"]).is_err());
     }

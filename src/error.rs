@@ -33,6 +33,9 @@ pub enum ApiError {
         code: &'static str,
         message: &'static str,
     },
+    /// 401 `invalid_token`: the credential's account was deleted while the request ran.
+    #[error("the account of this credential no longer exists")]
+    AccountGone,
     /// 401 `invalid_credentials`: the same answer for an unknown email and a wrong password.
     #[error("invalid email or password")]
     InvalidCredentials,
@@ -87,7 +90,7 @@ pub enum ApiError {
 }
 
 /// Every `code` an error response can carry (the OpenAPI document lists them).
-pub const ERROR_CODES: [&str; 30] = [
+pub const ERROR_CODES: [&str; 32] = [
     "validation_error",
     "malformed_json",
     "invalid_body",
@@ -112,6 +115,8 @@ pub const ERROR_CODES: [&str; 30] = [
     "email_taken",
     "precondition_failed",
     "payload_too_large",
+    "uri_too_long",
+    "headers_too_large",
     "unsupported_media_type",
     "rate_limited",
     "internal_error",
@@ -163,7 +168,9 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::Validation(_) | Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            Self::Unauthorized { .. } | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            Self::Unauthorized { .. } | Self::AccountGone | Self::InvalidCredentials => {
+                StatusCode::UNAUTHORIZED
+            }
             Self::Forbidden
             | Self::WrongPassword
             | Self::InsufficientScope
@@ -188,6 +195,7 @@ impl ApiError {
         match self {
             Self::Validation(_) => "validation_error",
             Self::BadRequest { code, .. } | Self::Unauthorized { code, .. } => code,
+            Self::AccountGone => "invalid_token",
             Self::InvalidCredentials => "invalid_credentials",
             Self::Forbidden => "forbidden",
             Self::WrongPassword => "wrong_password",
@@ -217,6 +225,7 @@ impl From<StoreError> for ApiError {
                 ApiError::DatabaseUnavailable(err)
             }
             StoreError::Stale => ApiError::PreconditionFailed,
+            StoreError::AccountGone => ApiError::AccountGone,
             other => ApiError::Internal(anyhow::Error::new(other)),
         }
     }
@@ -284,7 +293,9 @@ impl IntoResponse for ApiError {
         let mut response = (status, Json(body)).into_response();
         let headers = response.headers_mut();
         match self {
-            ApiError::Unauthorized { .. } | ApiError::InvalidCredentials => {
+            ApiError::Unauthorized { .. }
+            | ApiError::AccountGone
+            | ApiError::InvalidCredentials => {
                 headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             }
             ApiError::DatabaseUnavailable(_) => {
@@ -326,6 +337,7 @@ mod tests {
                 code: "missing_token",
                 message: "x",
             },
+            ApiError::AccountGone,
             ApiError::InvalidCredentials,
             ApiError::WrongPassword,
             ApiError::InsufficientScope,

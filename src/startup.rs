@@ -43,7 +43,8 @@ impl Application {
             key.expose_secret(),
             settings.access_token_ttl,
             settings.refresh_token_ttl,
-        );
+        )
+        .with_reuse_grace(settings.refresh_reuse_grace);
         let hasher = PasswordHasher::new(
             settings.password_hash_concurrency,
             settings.legacy_password_suffix.expose_secret(),
@@ -70,7 +71,8 @@ impl Application {
             .with_context(|| format!("could not listen on {}", settings.listen))?;
         let connections = ConnectionLimits {
             max_connections: settings.max_connections,
-            header_read_timeout: settings.header_read_timeout,
+            idle_timeout: settings.header_read_timeout,
+            drain_timeout: settings.request_timeout,
         };
         Ok(Self {
             listener,

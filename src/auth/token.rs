@@ -4,12 +4,21 @@
 //! Only HS256 is accepted (`alg: none` and every other algorithm are rejected), `exp` is
 //! enforced with a 5-second leeway for clock skew between server instances, and every claim
 //! must be present and well-formed. Revocation and user existence are checked by the extractor.
+//!
+//! The tokens a refresh answers are derived from the refresh token it spent (see
+//! [`TokenKeys::successor_of`]), so that a client retrying a refresh whose answer it lost can
+//! be given the very same pair again within a short grace window.
 
 use std::time::Duration;
 
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Utc};
+use hmac::{Hmac, KeyInit, Mac};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, errors::ErrorKind};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::opaque::REFRESH_PREFIX;
 
 /// Value of the `type` claim of access tokens.
 const ACCESS: &str = "access";
@@ -60,6 +69,9 @@ pub struct TokenKeys {
     validation: Validation,
     access_ttl: Duration,
     refresh_ttl: Duration,
+    reuse_grace: Duration,
+    /// Derives a refresh's answer from the refresh token it spent (never the secret itself).
+    successor_key: [u8; 32],
 }
 
 impl std::fmt::Debug for TokenKeys {
@@ -67,6 +79,7 @@ impl std::fmt::Debug for TokenKeys {
         f.debug_struct("TokenKeys")
             .field("access_ttl", &self.access_ttl)
             .field("refresh_ttl", &self.refresh_ttl)
+            .field("reuse_grace", &self.reuse_grace)
             .finish_non_exhaustive()
     }
 }
@@ -78,13 +91,59 @@ impl TokenKeys {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = LEEWAY_SECS;
         validation.set_required_spec_claims(&["exp", "sub"]);
+        let mut successor = Sha256::new();
+        successor.update(b"recipe-api refresh successor v1\0");
+        successor.update(secret);
         Self {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
             access_ttl,
             refresh_ttl,
+            reuse_grace: Duration::ZERO,
+            successor_key: successor.finalize().into(),
         }
+    }
+
+    /// The same keys, with a spent refresh token answering its successors again for `grace`
+    /// after it was spent.
+    pub fn with_reuse_grace(mut self, grace: Duration) -> Self {
+        self.reuse_grace = grace;
+        self
+    }
+
+    /// How long after a refresh the same refresh token still answers the same new pair.
+    pub fn reuse_grace(&self) -> Duration {
+        self.reuse_grace
+    }
+
+    fn derive(&self, purpose: &[u8], refresh_token: &str) -> [u8; 32] {
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.successor_key)
+            .expect("HMAC accepts any key length");
+        mac.update(purpose);
+        mac.update(refresh_token.as_bytes());
+        mac.finalize().into_bytes().into()
+    }
+
+    /// The refresh token that replaces `refresh_token` when it is spent: 256 bits derived from
+    /// it with a key only the servers know, so spending it twice yields the same successor.
+    pub fn successor_of(&self, refresh_token: &str) -> String {
+        let bits = self.derive(b"refresh\0", refresh_token);
+        format!("{REFRESH_PREFIX}{}", URL_SAFE_NO_PAD.encode(bits))
+    }
+
+    /// The access token answered with [`TokenKeys::successor_of`]: issued at `rotated_at`, its
+    /// `jti` derived from `refresh_token`, so it is the same token each time it is answered.
+    pub fn issue_rotated_access(
+        &self,
+        user_id: i64,
+        session_id: i64,
+        rotated_at: DateTime<Utc>,
+        refresh_token: &str,
+    ) -> anyhow::Result<String> {
+        let bits = self.derive(b"jti\0", refresh_token);
+        let jti: String = bits[..16].iter().map(|b| format!("{b:02x}")).collect();
+        self.issue(user_id, session_id, rotated_at.timestamp(), jti)
     }
 
     /// How long new access tokens are valid.
@@ -99,13 +158,23 @@ impl TokenKeys {
 
     /// Issues a new access token for `user_id` in session `session_id`.
     pub fn issue_access(&self, user_id: i64, session_id: i64) -> anyhow::Result<String> {
-        let now = Utc::now().timestamp();
+        let jti = uuid::Uuid::new_v4().simple().to_string();
+        self.issue(user_id, session_id, Utc::now().timestamp(), jti)
+    }
+
+    fn issue(
+        &self,
+        user_id: i64,
+        session_id: i64,
+        issued_at: i64,
+        jti: String,
+    ) -> anyhow::Result<String> {
         let ttl = i64::try_from(self.access_ttl.as_secs()).unwrap_or(i64::MAX);
         let claims = Claims {
             sub: user_id.to_string(),
-            iat: now,
-            exp: now.saturating_add(ttl),
-            jti: uuid::Uuid::new_v4().simple().to_string(),
+            iat: issued_at,
+            exp: issued_at.saturating_add(ttl),
+            jti,
             kind: ACCESS.to_owned(),
             sid: Some(session_id),
         };
@@ -146,7 +215,6 @@ impl TokenKeys {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 
     const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
 
@@ -172,6 +240,38 @@ mod tests {
         assert_eq!(claims.session_id, Some(7));
         assert_eq!(claims.jti.len(), 32);
         assert!(claims.expires_at > Utc::now());
+    }
+
+    #[test]
+    fn a_spent_refresh_token_always_derives_the_same_successor_pair() {
+        let keys = keys();
+        let at = Utc::now();
+        let successor = keys.successor_of("rt_first");
+        assert_eq!(successor, keys.successor_of("rt_first"));
+        assert_ne!(successor, keys.successor_of("rt_other"));
+        assert!(
+            successor.starts_with("rt_") && successor.len() == 3 + 43,
+            "{successor}"
+        );
+        let access = keys.issue_rotated_access(42, 7, at, "rt_first").unwrap();
+        assert_eq!(
+            access,
+            keys.issue_rotated_access(42, 7, at, "rt_first").unwrap()
+        );
+        assert_ne!(
+            access,
+            keys.issue_rotated_access(42, 7, at, "rt_other").unwrap()
+        );
+        let claims = keys.verify_access(&access).unwrap();
+        assert_eq!((claims.user_id, claims.session_id), (42, Some(7)));
+        assert_eq!(claims.jti.len(), 32);
+        // Another server secret derives other tokens.
+        let other = TokenKeys::new(
+            b"another-secret-another-secret-xx",
+            Duration::from_secs(900),
+            Duration::from_secs(3600),
+        );
+        assert_ne!(other.successor_of("rt_first"), successor);
     }
 
     #[test]

@@ -1,21 +1,26 @@
-//! List cursors: opaque, tamper-evident bookmarks for keyset pagination.
+//! List cursors: opaque, tamper-proof bookmarks for keyset pagination.
 //!
 //! A cursor holds the sort key and id of the last recipe of a page plus a fingerprint of the
-//! query that produced it (route, viewer, filters and sort), as JSON, followed by an
-//! HMAC-SHA-256 tag (truncated to 128 bits) made with a key derived from the server's signing
-//! secret: `base64url(json) "." base64url(tag)`. Every instance sharing the secret accepts the
-//! others' cursors. A changed byte, a cursor from another query or another server is refused.
+//! query that produced it (route, viewer, filters and sort), as JSON, encrypted and
+//! authenticated with XChaCha20-Poly1305 under a key derived from the server's signing secret,
+//! with a random nonce: `base64url(nonce ‖ ciphertext ‖ tag)`. Nobody without the secret can
+//! read one (a relevance cursor holds the highest recipe id when the search began, drafts
+//! included) or make one; every instance sharing the secret accepts the others' cursors. A
+//! changed byte, a cursor from another query or another server is refused.
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use hmac::{Hmac, KeyInit, Mac};
+use chacha20poly1305::{
+    XChaCha20Poly1305, XNonce,
+    aead::{Aead, KeyInit},
+};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// Longest cursor accepted, in bytes (names are at most 200 characters, so real ones are far
 /// shorter).
 pub const CURSOR_MAX_LEN: usize = 2048;
-/// Bytes of the HMAC tag kept.
-const TAG_LEN: usize = 16;
+/// Bytes of the random nonce that starts a cursor.
+const NONCE_LEN: usize = 24;
 
 /// The key that signs cursors.
 #[derive(Clone)]
@@ -29,16 +34,16 @@ impl std::fmt::Debug for CursorKey {
 
 impl CursorKey {
     /// Derives the cursor key from the server's signing secret (never the secret itself, so a
-    /// cursor tag reveals nothing usable for tokens).
+    /// cursor reveals nothing usable for tokens).
     pub fn derive(secret: &[u8]) -> Self {
         let mut hasher = Sha256::new();
-        hasher.update(b"recipe-api list cursor v1\0");
+        hasher.update(b"recipe-api list cursor v2\0");
         hasher.update(secret);
         Self(hasher.finalize().into())
     }
 
-    fn mac(&self) -> Hmac<Sha256> {
-        <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0).expect("HMAC accepts any key length")
+    fn cipher(&self) -> XChaCha20Poly1305 {
+        XChaCha20Poly1305::new(&self.0.into())
     }
 
     /// Encodes `position` for the query with `fingerprint`.
@@ -48,31 +53,35 @@ impl CursorKey {
             p: position.clone(),
         };
         let json = serde_json::to_vec(&payload).expect("a cursor payload serialises");
-        let mut mac = self.mac();
-        mac.update(&json);
-        let tag = mac.finalize().into_bytes();
-        format!(
-            "{}.{}",
-            URL_SAFE_NO_PAD.encode(&json),
-            URL_SAFE_NO_PAD.encode(&tag[..TAG_LEN])
-        )
+        let mut nonce = [0u8; NONCE_LEN];
+        getrandom::fill(&mut nonce).expect("the system's random number generator works");
+        let sealed = self
+            .cipher()
+            .encrypt(&XNonce::from(nonce), json.as_slice())
+            .expect("encrypting a short message cannot fail");
+        let mut bytes = Vec::with_capacity(NONCE_LEN + sealed.len());
+        bytes.extend_from_slice(&nonce);
+        bytes.extend_from_slice(&sealed);
+        URL_SAFE_NO_PAD.encode(bytes)
     }
 
-    /// Decodes a cursor, checking its tag and that it belongs to the query with `fingerprint`.
+    /// Decodes a cursor, checking its authenticity and that it belongs to the query with
+    /// `fingerprint`.
     pub fn decode(&self, fingerprint: &str, cursor: &str) -> Result<Position, String> {
         let invalid = || "is not a valid cursor".to_owned();
         if cursor.len() > CURSOR_MAX_LEN {
             return Err(invalid());
         }
-        let (body, tag) = cursor.split_once('.').ok_or_else(invalid)?;
-        let json = URL_SAFE_NO_PAD.decode(body).map_err(|_| invalid())?;
-        let tag = URL_SAFE_NO_PAD.decode(tag).map_err(|_| invalid())?;
-        if tag.len() != TAG_LEN {
+        let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
+        if bytes.len() <= NONCE_LEN {
             return Err(invalid());
         }
-        let mut mac = self.mac();
-        mac.update(&json);
-        mac.verify_truncated_left(&tag).map_err(|_| invalid())?;
+        let (nonce, sealed) = bytes.split_at(NONCE_LEN);
+        let nonce = XNonce::try_from(nonce).map_err(|_| invalid())?;
+        let json = self
+            .cipher()
+            .decrypt(&nonce, sealed)
+            .map_err(|_| invalid())?;
         let payload: Payload = serde_json::from_slice(&json).map_err(|_| invalid())?;
         if payload.f != fingerprint {
             return Err("belongs to a different query (its filters or sort differ)".into());
@@ -176,24 +185,43 @@ mod tests {
         );
         let other_key = CursorKey::derive(b"another-secret-another-secret-an");
         assert!(other_key.decode("fp", &cursor).is_err());
-        for garbage in ["", ".", "abc", "abc.def", "%%%.%%%"] {
+        for garbage in ["", ".", "abc", "abc.def", "%%%.%%%", &"A".repeat(64)] {
             assert!(key().decode("fp", garbage).is_err(), "{garbage:?}");
         }
         assert!(key().decode("fp", &"a".repeat(CURSOR_MAX_LEN + 1)).is_err());
     }
 
     #[test]
-    fn a_forged_body_with_the_old_tag_is_refused() {
-        let cursor = key().encode(
-            "fp",
-            &Position {
-                id: 7,
-                key: SortKey::Id,
+    fn a_cursor_does_not_show_what_it_holds() {
+        let position = Position {
+            id: 987_654_321,
+            key: SortKey::Rank {
+                ceiling: 123_456_789,
+                floor: None,
+                ranked: Some(40),
             },
-        );
-        let (_, tag) = cursor.split_once('.').unwrap();
-        let forged_body = URL_SAFE_NO_PAD.encode(br#"{"f":"fp","p":{"id":1,"key":"i"}}"#);
-        assert!(key().decode("fp", &format!("{forged_body}.{tag}")).is_err());
+        };
+        let cursor = key().encode("fp", &position);
+        let bytes = URL_SAFE_NO_PAD.decode(&cursor).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in ["987654321", "123456789", "\"f\"", "fp"] {
+            assert!(
+                !text.contains(secret) && !cursor.contains(secret),
+                "{secret}"
+            );
+        }
+        // The same position twice gives two different cursors, both valid.
+        let again = key().encode("fp", &position);
+        assert_ne!(again, cursor);
+        assert_eq!(key().decode("fp", &again), Ok(position));
+    }
+
+    #[test]
+    fn a_readable_body_without_the_key_is_refused() {
+        let forged = URL_SAFE_NO_PAD.encode(br#"{"f":"fp","p":{"id":1,"key":"i"}}"#);
+        assert!(key().decode("fp", &forged).is_err());
+        let short = URL_SAFE_NO_PAD.encode([0u8; NONCE_LEN]);
+        assert!(key().decode("fp", &short).is_err());
     }
 
     proptest! {

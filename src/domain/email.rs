@@ -2,10 +2,18 @@
 //!
 //! Rules: surrounding whitespace is ignored; syntax is checked by the `email_address` crate
 //! (RFC 5322 addr-spec, no display names, no IP-literal domains, a domain with at least two
-//! labels as in `example.com`); at most 254 characters; the stored form is lower-case, so
-//! uniqueness is case-insensitive.
+//! labels as in `example.com`); at most 254 characters both as sent and in the canonical form.
+//!
+//! The canonical form — Unicode NFC, then lower-cased, then NFC again — is the one identity of
+//! an address: it is what is stored (so the unique index decides uniqueness on it), what login
+//! looks up (compared byte for byte on every back-end) and what the per-account login limit is
+//! keyed by. So `Kim@Example.com` and `kim@example.com` are one account, and so are an address
+//! whose accents are composed (`josé`, NFC) and the same address with combining accents
+//! (`jose\u{301}`, NFD); `cafe@…` and `café@…` are two. Lower-casing can lengthen a text
+//! (`İ` becomes `i̇`, two characters), so the length is checked again on the canonical form.
 
 use email_address::{EmailAddress, Options};
+use unicode_normalization::UnicodeNormalization;
 
 /// Longest address SMTP can carry (RFC 5321 path limit minus the angle brackets).
 pub const MAX_LEN: usize = 254;
@@ -30,13 +38,25 @@ impl Email {
             .without_display_text();
         EmailAddress::parse_with_options(trimmed, options)
             .map_err(|e| format!("is not a valid email address: {e}"))?;
-        Ok(Self(trimmed.to_lowercase()))
+        let canonical = canonical(trimmed);
+        if canonical.chars().count() > MAX_LEN {
+            return Err(format!(
+                "must be at most {MAX_LEN} characters once lower-cased"
+            ));
+        }
+        Ok(Self(canonical))
     }
 
     /// The normalised address.
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// The canonical form of an address (no syntax check): NFC, lower-cased, NFC.
+pub fn canonical(raw: &str) -> String {
+    let composed: String = raw.trim().nfc().collect();
+    composed.to_lowercase().nfc().collect()
 }
 
 #[cfg(test)]
@@ -74,6 +94,35 @@ mod tests {
         assert!(Email::parse(&long).is_err());
     }
 
+    #[test]
+    fn the_length_is_checked_again_once_lower_cased() {
+        // 254 characters as sent; `İ` lower-cases to two.
+        let domain = format!(
+            "{}.{}.{}.com",
+            "b".repeat(62),
+            "c".repeat(62),
+            "d".repeat(60)
+        );
+        let fits = format!("{}@{domain}", "a".repeat(63));
+        assert_eq!(fits.chars().count(), 254);
+        assert!(Email::parse(&fits).is_ok());
+        let grows = format!("İ{}@{domain}", "a".repeat(62));
+        assert_eq!(grows.chars().count(), 254);
+        let err = Email::parse(&grows).unwrap_err();
+        assert!(err.contains("lower-cased"), "{err}");
+    }
+
+    #[test]
+    fn composed_and_decomposed_accents_are_one_address_and_accents_matter() {
+        let composed = Email::parse("jos\u{e9}@example.com").unwrap();
+        let decomposed = Email::parse("jose\u{301}@example.com").unwrap();
+        assert_eq!(composed, decomposed);
+        assert_eq!(composed.as_str(), "jos\u{e9}@example.com");
+        let upper = Email::parse("JOSE\u{301}@EXAMPLE.COM").unwrap();
+        assert_eq!(upper, composed);
+        assert_ne!(Email::parse("jose@example.com").unwrap(), composed);
+    }
+
     proptest! {
         #[test]
         fn parsing_is_idempotent(local in "[a-zA-Z0-9._%+-]{1,20}", domain in "[a-zA-Z0-9]{1,20}\\.[a-zA-Z]{2,6}") {
@@ -88,6 +137,15 @@ mod tests {
         #[test]
         fn never_panics(raw in ".{0,300}") {
             let _ = Email::parse(&raw);
+        }
+
+        #[test]
+        fn the_canonical_form_is_stable_and_bounded(raw in "\\PC{1,40}@[a-zA-Z\u{c0}-\u{17f}]{1,20}\\.com") {
+            if let Ok(email) = Email::parse(&raw) {
+                prop_assert_eq!(canonical(email.as_str()), email.as_str());
+                prop_assert_eq!(Email::parse(email.as_str()).unwrap(), email.clone());
+                prop_assert!(email.as_str().chars().count() <= MAX_LEN);
+            }
         }
     }
 }

@@ -23,7 +23,7 @@ mod version;
 mod visibility;
 
 pub use cursor::{CursorKey, Position, SortKey};
-pub use email::Email;
+pub use email::{Email, canonical as canonical_email};
 pub use field_errors::{FieldErrors, required};
 pub use ids::{PathId, RecipeId, SessionId, TokenId, UserId};
 pub use ingredients::{join_lines, split_lines};

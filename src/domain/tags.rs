@@ -3,10 +3,14 @@
 //!
 //! A tag is sent as at most 40 characters, without control characters or ASCII punctuation
 //! other than the hyphen (so `korean`, `한식`, `gluten-free`, `quick dinner`, `café`), and not
-//! blank. It is stored lower-cased, with surrounding whitespace removed and inner runs of
-//! whitespace folded to one space. A recipe is sent at most 20 tags;
-//! duplicates (after normalisation) are stored once. Limits count what the client sent, so the
-//! published OpenAPI schema states them exactly.
+//! blank. It is stored in Unicode NFC, lower-cased, with surrounding whitespace removed and
+//! inner runs of whitespace folded to one space (so a composed and a decomposed `café` are one
+//! tag). A recipe is sent at most 20 tags; duplicates (after normalisation) are stored once.
+//! The limits count what the client sent, as the published OpenAPI schema states them, and the
+//! length is checked once more on the stored form: lower-casing can lengthen a text (`İ` becomes
+//! `i̇`, two characters), and a tag must fit its column.
+
+use unicode_normalization::UnicodeNormalization;
 
 /// Longest tag, in characters.
 pub const TAG_MAX_CHARS: usize = 40;
@@ -18,19 +22,27 @@ pub fn normalize_tag(raw: &str) -> Result<String, String> {
     if raw.chars().count() > TAG_MAX_CHARS {
         return Err(format!("must be at most {TAG_MAX_CHARS} characters"));
     }
-    if raw
-        .chars()
-        .any(|c| c.is_control() || (c.is_ascii_punctuation() && c != '-'))
-    {
+    let refused = |c: char| c.is_control() || (c.is_ascii_punctuation() && c != '-');
+    // Checked as sent (what the schema's pattern says) and once composed: NFC maps a few
+    // characters onto ASCII punctuation (U+037E is `;`).
+    let composed: String = raw.nfc().collect();
+    if raw.chars().any(refused) || composed.chars().any(refused) {
         return Err("must not contain control characters or punctuation other than '-'".into());
     }
-    let folded = raw
+    let folded = composed
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-        .to_lowercase();
+        .to_lowercase()
+        .nfc()
+        .collect::<String>();
     if folded.is_empty() {
         return Err("must not be empty".into());
+    }
+    if folded.chars().count() > TAG_MAX_CHARS {
+        return Err(format!(
+            "must be at most {TAG_MAX_CHARS} characters once lower-cased"
+        ));
     }
     Ok(folded)
 }
@@ -65,15 +77,32 @@ mod tests {
 
     #[test]
     fn refuses_empty_long_and_punctuated_tags() {
-        for bad in ["", "   ", "a,b", "50%", "x_y", "<b>", "tab\there", "a\nb"] {
+        for bad in [
+            "",
+            "   ",
+            "a,b",
+            "50%",
+            "x_y",
+            "<b>",
+            "tab\there",
+            "a\nb",
+            "a\u{37e}b",
+        ] {
             assert!(normalize_tag(bad).is_err(), "{bad:?}");
         }
         assert!(normalize_tag(&"a".repeat(TAG_MAX_CHARS)).is_ok());
         assert!(normalize_tag(&"a".repeat(TAG_MAX_CHARS + 1)).is_err());
         // Limits count what was sent, before whitespace is folded.
         assert!(normalize_tag(&format!("{} ", "a".repeat(TAG_MAX_CHARS))).is_err());
-        // Characters are checked as sent, before lower-casing.
+        // Characters are checked as sent, before lower-casing; the length after it too.
         assert_eq!(normalize_tag("İ").unwrap(), "i\u{307}");
+        assert!(normalize_tag(&"İ".repeat(20)).is_ok());
+        assert!(normalize_tag(&"İ".repeat(21)).is_err());
+        assert!(normalize_tag(&format!("İ{}", "a".repeat(TAG_MAX_CHARS - 1))).is_err());
+        assert_eq!(
+            normalize_tag("Cafe\u{301}").unwrap(),
+            normalize_tag("caf\u{e9}").unwrap()
+        );
         assert_eq!(
             normalize_tag("Café\u{3000}Au Lait").unwrap(),
             "café au lait"
@@ -104,6 +133,7 @@ mod tests {
             if let Ok(tag) = normalize_tag(&raw) {
                 prop_assert_eq!(normalize_tag(&tag), Ok(tag.clone()));
                 prop_assert!(!tag.starts_with(' ') && !tag.ends_with(' ') && !tag.contains("  "));
+                prop_assert!(tag.chars().count() <= TAG_MAX_CHARS);
             }
         }
     }

@@ -2,9 +2,11 @@
 //! plain-text rejections.
 //!
 //! - [`ApiJson`]: body must be `application/json` (415 otherwise), fit the body limit (413), be
-//!   well-formed JSON (400 `malformed_json`) and match the target type (400 `validation_error`
-//!   naming the field). Unknown keys are ignored. Messages never echo the client's values, so a
-//!   password sent with the wrong type is not reflected back.
+//!   well-formed JSON (400 `malformed_json`), be a JSON object (400 `invalid_body`: serde would
+//!   otherwise read an array as a struct's fields in order) and match the target type (400
+//!   `validation_error` naming the field; a field given twice is named too). Unknown keys are
+//!   ignored. Messages never echo the client's values, so a password sent with the wrong type is
+//!   not reflected back.
 //! - [`IdPath`]: the `{id}` segment must be a positive 64-bit integer (400 `invalid_id`).
 //! - [`PageQuery`]: `offset` / `limit` as described in `domain::page` (400 otherwise).
 //! - [`ListParams`]: the raw query pairs of a recipe list (validated by `domain::listing`).
@@ -63,8 +65,21 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
-/// Deserializes `bytes` as one JSON value of type `T`, naming the offending field on failure.
+/// Deserializes `bytes`, which must hold one JSON object, as a `T`, naming the offending field
+/// on failure.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let first = bytes
+        .iter()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+    if first.is_some_and(|b| *b != b'{') {
+        // Well-formed JSON that is not an object, or not JSON at all?
+        return Err(
+            match serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+                Ok(_) => not_an_object(),
+                Err(err) => json_error(".", &err),
+            },
+        );
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|err| json_error(&err.path().to_string(), &err.into_inner()))?;
@@ -83,13 +98,32 @@ fn json_error(path: &str, err: &serde_json::Error) -> ApiError {
                 err.column()
             ),
         ),
-        Category::Data if path == "." => {
-            ApiError::bad_request("invalid_body", "request body must be a JSON object")
-        }
-        Category::Data => ApiError::field(path, describe(err)),
+        Category::Data => match duplicate_field(err) {
+            Some(field) => {
+                let field = if path == "." {
+                    field
+                } else {
+                    format!("{path}.{field}")
+                };
+                ApiError::field(&field, "is given more than once")
+            }
+            None if path == "." => not_an_object(),
+            None => ApiError::field(path, describe(err)),
+        },
     }
 }
 
+fn not_an_object() -> ApiError {
+    ApiError::bad_request("invalid_body", "request body must be a JSON object")
+}
+
+/// The field a "duplicate field" error names: serde's derive reports a key given twice so, with
+/// the field's declared name (never text the client sent).
+fn duplicate_field(err: &serde_json::Error) -> Option<String> {
+    let text = err.to_string();
+    let name = text.strip_prefix("duplicate field `")?.split('`').next()?;
+    Some(name.to_owned())
+}
 /// A data error's expectation, without the value the client sent.
 fn describe(err: &serde_json::Error) -> String {
     let text = err.to_string();
@@ -282,7 +316,14 @@ mod tests {
 
     #[test]
     fn non_object_bodies_are_invalid() {
-        for body in [&b"[]"[..], b"\"text\"", b"42", b"null"] {
+        for body in [
+            &b"[]"[..],
+            b"\"text\"",
+            b"42",
+            b"null",
+            b" [\"name\", 2, 30]",
+            b"[\"correct horse battery\", 12345678]",
+        ] {
             assert_eq!(
                 parse_json::<Sample>(body).unwrap_err().code(),
                 "invalid_body",
@@ -312,6 +353,17 @@ mod tests {
         let err = decode_query("q=%FF%FE").unwrap_err();
         assert_eq!(fields_of(err).get("q"), Some("must be valid UTF-8"));
         assert_eq!(decode_query("%FF=1").unwrap_err().code(), "invalid_query");
+    }
+
+    #[test]
+    fn a_field_given_twice_is_named() {
+        let err = parse_json::<Sample>(br#"{"password": "a", "password": "b"}"#).unwrap_err();
+        assert_eq!(
+            fields_of(err).get("password"),
+            Some("is given more than once")
+        );
+        // Unknown keys are ignored, twice too.
+        assert!(parse_json::<Sample>(br#"{"x": 1, "x": 2}"#).is_ok());
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! JSON error safety net → panic catcher → timeout.
 //!
 //! - Every request is counted in the metrics by method, matched route and status, with its
-//!   latency (time to the response's head).
+//!   latency (time to the response's head); each label comes from a closed set (see
+//!   `crate::metrics`).
 //! - Every request gets an `x-request-id` (kept if the client sent one) that is echoed in the
 //!   response and recorded in the request's log span with the method and matched route.
 //! - `Authorization` and `Cookie` are marked sensitive, so they never reach the logs.
@@ -33,7 +34,10 @@ use tower_http::{
 };
 use tracing::Span;
 
-use crate::{error::ErrorBody, metrics::Metrics};
+use crate::{
+    error::ErrorBody,
+    metrics::{self, Metrics},
+};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -74,15 +78,11 @@ pub fn wrap(routes: Router, request_timeout: Duration, metrics: Metrics) -> Rout
 async fn count(metrics: Metrics, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_owned());
+    let route = request.extensions().get::<MatchedPath>().cloned();
     let response = next.run(request).await;
-    let route = route.as_deref().unwrap_or("<unmatched>");
     metrics.request(
-        method.as_str(),
-        route,
+        &method,
+        route.as_ref().map(MatchedPath::as_str),
         response.status().as_u16(),
         started.elapsed(),
     );
@@ -93,13 +93,15 @@ fn request_span(request: &Request<Body>) -> Span {
     let route = request
         .extensions()
         .get::<MatchedPath>()
-        .map_or("<unmatched>", MatchedPath::as_str);
+        .map_or(metrics::UNMATCHED, MatchedPath::as_str);
     let request_id = request
         .extensions()
         .get::<RequestId>()
         .and_then(|id| id.header_value().to_str().ok())
         .unwrap_or("-");
-    tracing::info_span!("request", method = %request.method(), route, request_id)
+    // The method as its metrics label: clients may invent methods of any length.
+    let method = metrics::method_label(request.method());
+    tracing::info_span!("request", method, route, request_id)
 }
 
 fn log_response(response: &Response<Body>, latency: Duration, _span: &Span) {

@@ -3,7 +3,9 @@
 //! cookie, password change) also
 //! against a much smaller one. Over either: 429 `rate_limited` with `Retry-After`. Every answer
 //! carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` for the strictest
-//! allowance that applied. Login attempts are also limited per account, in the login handler.
+//! allowance that applied. Login attempts are also limited per account, in the login handler,
+//! which hands its decision back as an [`AccountLimit`] response extension so that these headers
+//! report it when it is the stricter one.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
@@ -16,8 +18,13 @@ use axum::{
 
 use crate::{
     error::{ApiError, insert_rate_limit_headers},
+    limits::{Decision, client_key},
     state::AppState,
 };
+
+/// A per-account limit a handler applied (a response extension read by [`enforce`]).
+#[derive(Debug, Clone, Copy)]
+pub struct AccountLimit(pub Decision);
 
 /// Routes with the stricter per-IP allowance.
 /// (`/users/cookie/refresh` is not one: a browser asks it on every page load, and its cookie
@@ -45,7 +52,7 @@ fn client_ip(state: &AppState, request: &Request) -> IpAddr {
 
 /// The middleware: counts the request, refuses it when over an allowance.
 pub async fn enforce(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let ip = client_ip(&state, &request).to_string();
+    let ip = client_key(client_ip(&state, &request));
     let mut decision = state.limits.general.check(&ip);
     let credential_route =
         request.method() == Method::POST && CREDENTIAL_ROUTES.contains(&request.uri().path());
@@ -56,9 +63,9 @@ pub async fn enforce(State(state): State<AppState>, request: Request, next: Next
         return ApiError::RateLimited(decision).into_response();
     }
     let mut response = next.run(request).await;
-    // The login handler may have answered a stricter per-account decision already.
-    if !response.headers().contains_key("ratelimit-limit") {
-        insert_rate_limit_headers(response.headers_mut(), &decision);
+    if let Some(AccountLimit(account)) = response.extensions().get::<AccountLimit>() {
+        decision = decision.stricter(*account);
     }
+    insert_rate_limit_headers(response.headers_mut(), &decision);
     response
 }

@@ -8,6 +8,7 @@ use axum::{
     Json,
     extract::State,
     http::{HeaderMap, header},
+    response::{IntoResponse, Response},
 };
 use chrono::{DateTime, Utc};
 use secrecy::SecretString;
@@ -17,6 +18,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
     extract::ApiJson,
+    rate_limit::AccountLimit,
     schemas,
     views::{AccountView, Done, Outcome, SUCCESS},
 };
@@ -27,6 +29,7 @@ use crate::{
     },
     domain::{Email, FieldErrors, Password, Username, required},
     error::{ApiError, ErrorBody},
+    limits::Decision,
     state::AppState,
     store::{Refresh, StoreError},
 };
@@ -208,7 +211,25 @@ async fn login(
     State(state): State<AppState>,
     headers: HeaderMap,
     ApiJson(input): ApiJson<LoginInput>,
-) -> Result<Json<TokensResponse>, ApiError> {
+) -> Response {
+    let mut account_limit = None;
+    let result = log_in(&state, &headers, input, &mut account_limit).await;
+    let mut response = result.map(Json).into_response();
+    if let Some(decision) = account_limit {
+        // For the RateLimit-* headers, when it is stricter than the per-address limits.
+        response.extensions_mut().insert(AccountLimit(decision));
+    }
+    response
+}
+
+/// The work of [`login`]; `account_limit` receives the per-account limit's decision, if the
+/// attempt counted against one.
+async fn log_in(
+    state: &AppState,
+    headers: &HeaderMap,
+    input: LoginInput,
+    account_limit: &mut Option<Decision>,
+) -> Result<TokensResponse, ApiError> {
     let mut errors = FieldErrors::new();
     let email = errors.take("email", required(input.email));
     let password = errors.take("password", required(input.password));
@@ -216,18 +237,21 @@ async fn login(
         return Err(ApiError::Validation(errors));
     };
     let password = SecretString::from(password);
-    // Per account (per submitted email, registered or not, so the limit reveals nothing).
-    let decision = state
-        .limits
-        .login_per_account
-        .check(&email.trim().to_lowercase());
-    if decision.retry_after_secs.is_some() {
-        return Err(ApiError::RateLimited(decision));
+    // No account has an invalid address: such an attempt counts against the per-address limits
+    // only, and stores nothing. A valid one counts against its canonical form's limit, whether
+    // an account has it or not (so the limit reveals nothing).
+    let email = Email::parse(&email).ok();
+    if let Some(email) = &email {
+        let decision = state.limits.login_per_account.check(email.as_str());
+        *account_limit = Some(decision);
+        if decision.retry_after_secs.is_some() {
+            return Err(ApiError::RateLimited(decision));
+        }
     }
 
-    let user = match Email::parse(&email) {
-        Ok(email) => state.store.find_user_by_email(&email).await?,
-        Err(_) => None,
+    let user = match &email {
+        Some(email) => state.store.find_user_by_email(email).await?,
+        None => None,
     };
     let stored = user.as_ref().map(|u| u.password.as_str());
     let check = state.hasher.verify(&password, stored).await?;
@@ -239,11 +263,17 @@ async fn login(
         let hash = state.hasher.hash(&password).await?;
         state.store.update_password_hash(user.id, &hash).await?;
     }
-    let tokens = start_session(&state, user.id, &headers).await?;
-    Ok(Json(TokensResponse {
+    // The account may be deleted meanwhile: then these credentials are no longer valid.
+    let tokens = start_session(state, user.id, headers)
+        .await
+        .map_err(|error| match error {
+            ApiError::AccountGone => ApiError::InvalidCredentials,
+            other => other,
+        })?;
+    Ok(TokensResponse {
         result: SUCCESS,
         tokens,
-    }))
+    })
 }
 
 /// Exchange a refresh token for a new access and refresh token.
@@ -270,21 +300,47 @@ async fn refresh(
     }))
 }
 
-/// Exchanges the refresh token `presented` for a new pair of the same session.
+/// Exchanges the refresh token `presented` for a new pair of the same session. The pair is
+/// derived from `presented`: within the grace window a retry gets the same pair again.
 pub(super) async fn rotate_refresh_token(
     state: &AppState,
     presented: &str,
 ) -> Result<SessionTokens, ApiError> {
-    let (refresh_token, new_hash, expires_at) = new_refresh_token(state)?;
-    match state
+    let refresh_token = state.tokens.successor_of(presented);
+    let expires_at = Utc::now() + state.tokens.refresh_ttl();
+    let outcome = match state
         .store
-        .refresh_session(&hash_token(presented), &new_hash, expires_at)
-        .await?
+        .refresh_session(
+            &hash_token(presented),
+            &hash_token(&refresh_token),
+            expires_at,
+            state.tokens.reuse_grace(),
+        )
+        .await
     {
+        // The account (and with it the session) was deleted meanwhile.
+        Err(StoreError::AccountGone) => Refresh::Invalid,
+        other => other?,
+    };
+    match outcome {
         Refresh::Rotated {
             user_id,
             session_id,
-        } => session_tokens(state, user_id, session_id, refresh_token),
+            rotated_at,
+        } => {
+            let access_token = state
+                .tokens
+                .issue_rotated_access(user_id, session_id, rotated_at, presented)?;
+            // A pair answered again expires as it did the first time.
+            let age = (Utc::now() - rotated_at).to_std().unwrap_or_default();
+            let expires_in = state.tokens.access_ttl().saturating_sub(age).as_secs();
+            Ok(SessionTokens {
+                access_token,
+                refresh_token,
+                token_type: "Bearer",
+                expires_in: expires_in.max(1),
+            })
+        }
         Refresh::Reused => Err(ApiError::Unauthorized {
             code: "refresh_token_reused",
             message: "this refresh token was already used; its session has been ended",

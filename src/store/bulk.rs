@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set,
-    ConnectionTrait, DbBackend, EntityTrait, QuerySelect, Statement, TransactionTrait,
+    ConnectionTrait, DbBackend, EntityTrait, QuerySelect, Statement,
     sea_query::{Expr, Func},
 };
 
@@ -70,8 +70,8 @@ impl Store {
         &self,
         names: &[String],
     ) -> Result<HashMap<String, i64>, StoreError> {
-        tags::ensure_tags(&self.db, names).await?;
-        tags::tag_ids(&self.db, names).await
+        let ids = tags::ensure_tags(&self.db, names).await?;
+        Ok(names.iter().cloned().zip(ids).collect())
     }
 
     /// Inserts `users` in one statement.
@@ -133,7 +133,7 @@ impl Store {
                 })
             })
             .collect();
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         recipe::Entity::insert_many(rows)
             .exec_without_returning(&txn)
             .await?;
@@ -149,7 +149,7 @@ impl Store {
 
     /// Adds `(tag id, published recipes)` to the tags' counts.
     pub async fn add_to_tag_counts(&self, counts: &HashMap<i64, i64>) -> Result<(), StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         for (tag_id, added) in counts {
             let mut update = Sql::new(txn.get_database_backend());
             update

@@ -1,8 +1,11 @@
 //! Opening the pool for the URL's back-end, with each back-end's connection settings.
 //!
-//! SQLite: the file (and its directory) is created if missing; WAL journal, foreign keys on,
-//! `synchronous = FULL` (a committed transaction survives power loss), and a busy timeout so
-//! concurrent writers wait for the lock instead of failing.
+//! SQLite: the file (and its directory) is created if missing — readable by its owner only
+//! (mode 0600, the directory 0700), as the WAL and shared-memory files SQLite creates beside it
+//! then are too; WAL journal, foreign keys on, `synchronous = FULL` (a committed transaction
+//! survives power loss), and a busy timeout so concurrent writers wait for the lock instead of
+//! failing. MySQL/MariaDB: strict SQL mode on every connection, so a value that does not fit its
+//! column is an error rather than silently truncated.
 
 use std::{
     path::{Path, PathBuf},
@@ -41,7 +44,7 @@ impl Store {
         let url = settings.url.as_str();
         let file = sqlite_file(url)?;
         if let Some(file) = &file {
-            create_parent_directory(file)?;
+            create_private_file(file)?;
         }
         let mut options = ConnectOptions::new(url);
         options
@@ -55,6 +58,19 @@ impl Store {
             // Plan every execution with its values: a cached generic plan cannot know how many
             // recipes a search or an id range matches, and picks plans up to 100× slower.
             .map_sqlx_postgres_opts(|opts| opts.options([("plan_cache_mode", "force_custom_plan")]))
+            // Whatever the server's default: a value too long for its column is an error.
+            .map_sqlx_mysql_pool_opts(|pool| {
+                pool.after_connect(|conn, _| {
+                    Box::pin(async move {
+                        use sea_orm::sqlx::Executor;
+                        conn.execute(
+                            "SET SESSION sql_mode = CONCAT(@@sql_mode, ',STRICT_ALL_TABLES')",
+                        )
+                        .await
+                        .map(|_| ())
+                    })
+                })
+            })
             .map_sqlx_sqlite_opts(|opts| {
                 opts.create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
@@ -86,14 +102,31 @@ fn sqlite_file(url: &str) -> anyhow::Result<Option<PathBuf>> {
     Ok((!in_memory).then(|| path.to_path_buf()))
 }
 
-/// Creates the directory that will hold a SQLite database file.
-fn create_parent_directory(file: &Path) -> anyhow::Result<()> {
+/// Creates a missing SQLite database file (empty, which SQLite reads as an empty database) and
+/// its directory, readable by their owner only. SQLite gives the WAL and shared-memory files it
+/// creates later the database file's permissions. An existing file is left as it is.
+fn create_private_file(file: &Path) -> anyhow::Result<()> {
     let parent = file.parent().filter(|p| !p.as_os_str().is_empty());
     if let Some(dir) = parent.filter(|dir| !dir.exists()) {
-        std::fs::create_dir_all(dir)
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder
+            .create(dir)
             .with_context(|| format!("could not create database directory {}", dir.display()))?;
     }
-    Ok(())
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(file) {
+        Ok(_) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(error) => {
+            Err(error).with_context(|| format!("could not create database file {}", file.display()))
+        }
+    }
 }
 
 /// The URL without its password, for messages.

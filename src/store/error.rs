@@ -11,6 +11,12 @@ pub enum StoreError {
     /// A unique constraint rejected the write (e.g. an email already registered).
     #[error("a unique constraint rejected the write")]
     Conflict,
+    /// A row the write refers to is gone: a foreign key rejected it. Every reference the
+    /// server writes leads to an account (a recipe's, a session's, a token's owner) or to rows
+    /// that are never deleted while the writer holds them, so this means the account was
+    /// deleted while one of its requests was running.
+    #[error("the account this write belongs to no longer exists")]
+    AccountGone,
     /// The database cannot be reached or is too busy; retrying later may succeed.
     #[error("the database is unavailable")]
     Unavailable(#[source] DbErr),
@@ -29,9 +35,12 @@ pub enum StoreError {
 
 impl From<DbErr> for StoreError {
     fn from(err: DbErr) -> Self {
-        if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) {
-            StoreError::Conflict
-        } else if is_unavailable(&err) {
+        match err.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => return StoreError::Conflict,
+            Some(SqlErr::ForeignKeyConstraintViolation(_)) => return StoreError::AccountGone,
+            _ => {}
+        }
+        if is_unavailable(&err) {
             StoreError::Unavailable(err)
         } else if is_contention(&err) {
             StoreError::Contention(err)
@@ -78,8 +87,12 @@ fn is_contention(err: &DbErr) -> bool {
     matches!(db.code().as_deref(), Some("40P01" | "40001"))
 }
 
+/// Tries of one transaction before its lost race is reported (503).
+const CONTENTION_TRIES: u32 = 5;
+
 /// Runs `attempt` — one whole transaction — again when the database aborted it in favour of a
-/// concurrent one, up to three tries in all.
+/// concurrent one, up to [`CONTENTION_TRIES`] tries in all, after a short random pause that
+/// grows with each try (so the same transactions do not collide again in lockstep).
 pub(crate) async fn retry_on_contention<T, F, Fut>(mut attempt: F) -> Result<T, StoreError>
 where
     F: FnMut() -> Fut,
@@ -88,13 +101,22 @@ where
     let mut tries = 1;
     loop {
         match attempt().await {
-            Err(StoreError::Contention(err)) if tries < 3 => {
+            Err(StoreError::Contention(err)) if tries < CONTENTION_TRIES => {
                 tracing::debug!(error = %err, tries, "transaction aborted by the database; retrying");
+                tokio::time::sleep(backoff(tries)).await;
                 tries += 1;
             }
             other => return other,
         }
     }
+}
+
+/// A random pause of up to 2^`tries` × 2 ms.
+fn backoff(tries: u32) -> std::time::Duration {
+    use std::hash::BuildHasher;
+    let ceiling_ms = 2u64 << tries.min(8);
+    let random = std::hash::RandomState::new().hash_one(tries);
+    std::time::Duration::from_micros(random % (ceiling_ms * 1_000))
 }
 
 fn database_error_is_outage(db: &dyn sqlx::error::DatabaseError) -> bool {

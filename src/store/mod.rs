@@ -55,6 +55,19 @@ pub struct Store {
 }
 
 impl Store {
+    /// Starts a transaction that will write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), waiting for it as long as the busy timeout allows: a transaction
+    /// that started reading and then wants to write cannot wait (SQLite answers "database is
+    /// locked" at once rather than risk a deadlock), so concurrent writers failed.
+    async fn begin_write(&self) -> Result<sea_orm::DatabaseTransaction, StoreError> {
+        use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+        let options = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        };
+        Ok(self.db.begin_with_options(options).await?)
+    }
+
     /// Checks that the database answers.
     pub async fn ping(&self) -> Result<(), StoreError> {
         self.db.ping().await.map_err(StoreError::from)

@@ -15,7 +15,6 @@ use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
-    TransactionTrait,
     sea_query::{Expr, ExprTrait},
 };
 
@@ -75,11 +74,9 @@ impl Store {
             search_text: Set(Some(text)),
             ..Default::default()
         };
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let saved = row.insert(&txn).await?;
-        if !tag_names.is_empty() {
-            tags::replace_tags(&txn, saved.id, &tag_names, false).await?;
-        }
+        tags::link_new_recipe(&txn, saved.id, &tag_names).await?;
         txn.commit().await?;
         Ok(saved)
     }
@@ -145,7 +142,7 @@ impl Store {
         if changes.is_empty() {
             return unchanged(find_owned(&self.db, id, owner).await?, expected);
         }
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let Some(mut current) = lock_owned(&txn, id, owner, None, expected).await? else {
             return Ok(None);
         };
@@ -204,7 +201,7 @@ impl Store {
         published: bool,
         expected: Option<&Tags>,
     ) -> Result<Option<Recipe>, StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let found = lock_owned(&txn, id, owner, Some(published), expected).await?;
         txn.commit().await?;
         match found {
@@ -230,12 +227,16 @@ impl Store {
         owner: i64,
         expected: Option<&Tags>,
     ) -> Result<bool, StoreError> {
-        let txn = self.db.begin().await?;
-        if expected.is_some() && lock_owned(&txn, id, owner, None, expected).await?.is_none() {
+        let txn = self.begin_write().await?;
+        // Lock the row whatever its state — a publish or unpublish running now is waited for —
+        // and only then read whether it is published.
+        let Some(current) = lock_owned(&txn, id, owner, None, expected).await? else {
             return Ok(false);
+        };
+        if current.is_publish {
+            // Take the recipe out of its tags' published counts.
+            tags::adjust_counts(&txn, id.get(), -1).await?;
         }
-        // Unpublishing first takes the recipe out of its tags' counts.
-        lock_owned(&txn, id, owner, Some(false), None).await?;
         let result = recipe::Entity::delete_many()
             .filter(recipe::Column::Id.eq(id.get()))
             .filter(recipe::Column::UserId.eq(owner))

@@ -2,19 +2,23 @@
 //!
 //! A session is one login. Each refresh exchanges the presented refresh token for a new one in
 //! the same session; the old one is marked used. Presenting a used token again means it was
-//! copied: the whole session is revoked (reuse detection, OAuth 2.0 Security BCP §4.14). Only
-//! SHA-256 hashes of refresh tokens are stored. Marking a token used is a conditional UPDATE, so
-//! of two concurrent refreshes with the same token exactly one wins.
+//! copied: the whole session is revoked (reuse detection, OAuth 2.0 Security BCP §4.14) —
+//! except within a short grace window after it was spent, while its successor is still unused:
+//! that is a client retrying a refresh whose answer it lost (or two browser tabs refreshing at
+//! once), and it is told the same successor again. Only SHA-256 hashes of refresh tokens are
+//! stored. Marking a token used is a conditional UPDATE, so of two concurrent refreshes with the
+//! same token exactly one rotates it; the other waits for it and then finds it spent.
 
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, TransactionTrait,
+    QueryFilter, QueryOrder,
 };
 
 use super::{
     Store, StoreError,
     entities::{refresh_token, session},
+    error::retry_on_contention,
 };
 
 /// A session row.
@@ -23,8 +27,13 @@ pub type Session = session::Model;
 /// What a refresh attempt found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refresh {
-    /// The token was current: it is now used and `new_hash` is the session's current token.
-    Rotated { user_id: i64, session_id: i64 },
+    /// The token was current (it is now used and `new_hash` is the session's current token), or
+    /// it was spent at `rotated_at`, within the grace window, and `new_hash` is still unused.
+    Rotated {
+        user_id: i64,
+        session_id: i64,
+        rotated_at: DateTime<Utc>,
+    },
     /// The token had been used before: its session is now revoked.
     Reused,
     /// Unknown, expired, or from a revoked or expired session.
@@ -44,8 +53,22 @@ impl Store {
         token_hash: &str,
         expires_at: DateTime<Utc>,
     ) -> Result<Session, StoreError> {
+        retry_on_contention(|| {
+            self.create_session_once(user_id, user_agent, token_hash, expires_at)
+        })
+        .await
+    }
+
+    /// One attempt of [`Store::create_session`].
+    async fn create_session_once(
+        &self,
+        user_id: i64,
+        user_agent: Option<&str>,
+        token_hash: &str,
+        expires_at: DateTime<Utc>,
+    ) -> Result<Session, StoreError> {
         let now = now();
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let session = session::ActiveModel {
             user_id: Set(user_id),
             user_agent: Set(user_agent.map(str::to_owned)),
@@ -70,15 +93,30 @@ impl Store {
         Ok(session)
     }
 
-    /// Exchanges the refresh token hashed `old_hash` for `new_hash` (valid until `expires_at`).
+    /// Exchanges the refresh token hashed `old_hash` for `new_hash` (valid until `expires_at`);
+    /// `new_hash` is the same for every exchange of one token. A token spent less than `grace`
+    /// ago whose successor `new_hash` is unused answers that successor again.
     pub async fn refresh_session(
         &self,
         old_hash: &str,
         new_hash: &str,
         expires_at: DateTime<Utc>,
+        grace: std::time::Duration,
+    ) -> Result<Refresh, StoreError> {
+        retry_on_contention(|| self.refresh_session_once(old_hash, new_hash, expires_at, grace))
+            .await
+    }
+
+    /// One attempt of [`Store::refresh_session`].
+    async fn refresh_session_once(
+        &self,
+        old_hash: &str,
+        new_hash: &str,
+        expires_at: DateTime<Utc>,
+        grace: std::time::Duration,
     ) -> Result<Refresh, StoreError> {
         let now = now();
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         // Write first, so SQLite takes its write lock (waiting for it) before reading.
         let claimed = refresh_token::Entity::update_many()
             .set(refresh_token::ActiveModel {
@@ -104,12 +142,20 @@ impl Store {
             return Ok(Refresh::Invalid);
         };
         if claimed == 0 {
-            if token.used_at.is_some() {
-                revoke(&txn, session.id, now).await?;
-                txn.commit().await?;
-                return Ok(Refresh::Reused);
+            let Some(used_at) = token.used_at else {
+                return Ok(Refresh::Invalid); // expired
+            };
+            let grace = chrono::Duration::from_std(grace).unwrap_or(chrono::Duration::MAX);
+            if now - used_at <= grace && successor_unused(&txn, new_hash, session.id).await? {
+                return Ok(Refresh::Rotated {
+                    user_id: session.user_id,
+                    session_id: session.id,
+                    rotated_at: used_at,
+                });
             }
-            return Ok(Refresh::Invalid); // expired
+            revoke(&txn, session.id, now).await?;
+            txn.commit().await?;
+            return Ok(Refresh::Reused);
         }
         refresh_token::ActiveModel {
             token_hash: Set(new_hash.to_owned()),
@@ -132,6 +178,7 @@ impl Store {
         Ok(Refresh::Rotated {
             user_id: session.user_id,
             session_id: session.id,
+            rotated_at: now,
         })
     }
 
@@ -223,6 +270,20 @@ impl Store {
             .all(&self.db)
             .await?)
     }
+}
+
+/// Whether the refresh token hashed `hash`, of session `session_id`, exists and is unused.
+async fn successor_unused(
+    txn: &sea_orm::DatabaseTransaction,
+    hash: &str,
+    session_id: i64,
+) -> Result<bool, StoreError> {
+    let count = refresh_token::Entity::find_by_id(hash.to_owned())
+        .filter(refresh_token::Column::SessionId.eq(session_id))
+        .filter(refresh_token::Column::UsedAt.is_null())
+        .count(txn)
+        .await?;
+    Ok(count > 0)
 }
 
 async fn revoke(

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, FromQueryResult};
 
 use super::{Store, StoreError, sql::Sql};
 
@@ -22,7 +22,16 @@ pub struct TagCount {
     pub recipe_count: i64,
 }
 
-/// Makes sure every tag in `names` exists and returns their ids (in no particular order).
+/// The ids of the tags `names` (normalised, sorted, distinct), creating those that do not
+/// exist yet; in the order of `names`.
+///
+/// Existing tags are found first, without writing. Missing ones are inserted, a name that a
+/// concurrent transaction inserts meanwhile being skipped (`ON CONFLICT DO NOTHING`; on MySQL
+/// `ON DUPLICATE KEY UPDATE` — never `INSERT IGNORE`, which would also turn a value that does not
+/// fit into a truncated one), then read back. On MySQL/MariaDB the reads are locking reads
+/// (`LOCK IN SHARE MODE`): a plain read would see the transaction's REPEATABLE READ snapshot and
+/// miss a tag another transaction committed after it began. A name that still cannot be found
+/// fails the attempt as a lost race (it is retried) — never is a link silently dropped.
 pub(super) async fn ensure_tags(
     db: &impl ConnectionTrait,
     names: &[String],
@@ -30,33 +39,54 @@ pub(super) async fn ensure_tags(
     if names.is_empty() {
         return Ok(Vec::new());
     }
-    let mut insert = Sql::new(db.get_database_backend());
-    match insert.backend() {
-        DbBackend::MySql => insert.push("INSERT IGNORE INTO tag (name, recipe_count) VALUES "),
-        _ => insert.push("INSERT INTO tag (name, recipe_count) VALUES "),
-    };
-    for (index, name) in names.iter().enumerate() {
-        if index > 0 {
-            insert.push(", ");
+    let mut ids = find_tags(db, names, true).await?;
+    let missing: Vec<String> = names
+        .iter()
+        .filter(|name| !ids.contains_key(*name))
+        .cloned()
+        .collect();
+    if !missing.is_empty() {
+        let mut insert = Sql::new(db.get_database_backend());
+        insert.push("INSERT INTO tag (name, recipe_count) VALUES ");
+        for (index, name) in missing.iter().enumerate() {
+            if index > 0 {
+                insert.push(", ");
+            }
+            insert.push("(").bind(name.as_str()).push(", 0)");
         }
-        insert.push("(").bind(name.as_str()).push(", 0)");
+        match insert.backend() {
+            DbBackend::MySql => insert.push(" ON DUPLICATE KEY UPDATE id = id"),
+            _ => insert.push(" ON CONFLICT (name) DO NOTHING"),
+        };
+        db.execute_raw(insert.build()).await?;
+        ids.extend(find_tags(db, &missing, true).await?);
     }
-    if insert.backend() != DbBackend::MySql {
-        insert.push(" ON CONFLICT (name) DO NOTHING");
-    }
-    db.execute_raw(insert.build()).await?;
-    Ok(tag_ids(db, names).await?.into_values().collect())
+    names
+        .iter()
+        .map(|name| {
+            ids.get(name).copied().ok_or_else(|| {
+                StoreError::Contention(DbErr::Custom(format!(
+                    "tag {name:?} was not found after it was inserted"
+                )))
+            })
+        })
+        .collect()
 }
 
-/// The ids of those of `names` that exist, by name.
-pub(super) async fn tag_ids(
+/// The ids of those of `names` that exist, by name; with `for_write`, a locking read on
+/// MySQL/MariaDB (see [`ensure_tags`]).
+async fn find_tags(
     db: &impl ConnectionTrait,
     names: &[String],
+    for_write: bool,
 ) -> Result<HashMap<String, i64>, StoreError> {
     let mut select = Sql::new(db.get_database_backend());
     select
         .push("SELECT id, name FROM tag WHERE name IN ")
         .bind_list(names.iter().map(String::as_str));
+    if for_write && select.backend() == DbBackend::MySql {
+        select.push(" LOCK IN SHARE MODE");
+    }
     let mut ids = HashMap::with_capacity(names.len());
     for row in db.query_all_raw(select.build()).await? {
         ids.insert(
@@ -84,6 +114,18 @@ pub(super) async fn adjust_counts(
     Ok(())
 }
 
+/// Links the new recipe `recipe_id` (a draft, inserted by the caller's transaction) to the tags
+/// `names`. Nothing is deleted first: a statement that deletes nothing still takes gap locks on
+/// MySQL/MariaDB, which made concurrent creations deadlock.
+pub(super) async fn link_new_recipe(
+    db: &impl ConnectionTrait,
+    recipe_id: i64,
+    names: &[String],
+) -> Result<(), StoreError> {
+    let ids = ensure_tags(db, names).await?;
+    insert_links(db, recipe_id, &ids).await
+}
+
 /// Replaces the tags of recipe `recipe_id` (whose row the caller has locked) with `names`,
 /// moving the published counts when the recipe is published.
 pub(super) async fn replace_tags(
@@ -101,25 +143,35 @@ pub(super) async fn replace_tags(
         .bind(recipe_id);
     db.execute_raw(delete.build()).await?;
     let ids = ensure_tags(db, names).await?;
-    if !ids.is_empty() {
-        let mut insert = Sql::new(db.get_database_backend());
-        insert.push("INSERT INTO recipe_tag (recipe_id, tag_id) VALUES ");
-        for (index, id) in ids.into_iter().enumerate() {
-            if index > 0 {
-                insert.push(", ");
-            }
-            insert
-                .push("(")
-                .bind(recipe_id)
-                .push(", ")
-                .bind(id)
-                .push(")");
-        }
-        db.execute_raw(insert.build()).await?;
-    }
+    insert_links(db, recipe_id, &ids).await?;
     if published {
         adjust_counts(db, recipe_id, 1).await?;
     }
+    Ok(())
+}
+
+async fn insert_links(
+    db: &impl ConnectionTrait,
+    recipe_id: i64,
+    tag_ids: &[i64],
+) -> Result<(), StoreError> {
+    if tag_ids.is_empty() {
+        return Ok(());
+    }
+    let mut insert = Sql::new(db.get_database_backend());
+    insert.push("INSERT INTO recipe_tag (recipe_id, tag_id) VALUES ");
+    for (index, id) in tag_ids.iter().enumerate() {
+        if index > 0 {
+            insert.push(", ");
+        }
+        insert
+            .push("(")
+            .bind(recipe_id)
+            .push(", ")
+            .bind(*id)
+            .push(")");
+    }
+    db.execute_raw(insert.build()).await?;
     Ok(())
 }
 
@@ -133,7 +185,7 @@ impl Store {
         if names.is_empty() {
             return Ok(Some(Vec::new()));
         }
-        let ids = tag_ids(&self.db, names).await?;
+        let ids = find_tags(&self.db, names, false).await?;
         Ok(names.iter().map(|name| ids.get(name).copied()).collect())
     }
 

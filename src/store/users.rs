@@ -4,7 +4,7 @@ use chrono::{SubsecRound, Utc};
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     sea_query::{Expr, ExprTrait, Query},
 };
 
@@ -102,7 +102,7 @@ impl Store {
 
     /// One attempt of [`Store::delete_user`].
     async fn delete_user_once(&self, user_id: i64) -> Result<bool, StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let backend = txn.get_database_backend();
         let mut lock = Sql::new(backend);
         lock.push("UPDATE recipe SET is_publish = is_publish WHERE user_id = ")

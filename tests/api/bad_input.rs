@@ -41,6 +41,127 @@ async fn non_object_json_is_400(backend: Backend) {
         let reply = app.post_json_text("/users/login", None, body).await;
         reply.assert_error(StatusCode::BAD_REQUEST, "invalid_body");
     }
+    // Arrays holding every field in order (serde would read them as the fields) are refused too.
+    let user = app.new_user().await;
+    let arrays = [
+        (
+            "/users/register",
+            r#"["kim", "kim@example.com", "correct horse battery"]"#,
+            None,
+        ),
+        (
+            "/users/login",
+            &*format!(r#"["{}", "correct horse battery"]"#, user.email),
+            None,
+        ),
+        (
+            "/recipes",
+            r#" ["name", "desc", 2, 30, "dirs"]"#,
+            Some(user.token.as_str()),
+        ),
+    ];
+    for (path, body, token) in arrays {
+        let reply = app.post_json_text(path, token, body).await;
+        reply.assert_error(StatusCode::BAD_REQUEST, "invalid_body");
+    }
+    let mine = app.get("/recipes/me", Some(&user.token)).await;
+    assert_eq!(
+        mine.assert_success()["count"],
+        0,
+        "an array created a recipe"
+    );
+    app.login("kim@example.com", "correct horse battery")
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "invalid_credentials");
+}
+
+#[apply(backends)]
+#[tokio::test]
+async fn a_field_given_twice_is_named(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let user = app.new_user().await;
+    let reply = app
+        .post_json_text(
+            "/recipes",
+            Some(&user.token),
+            r#"{"name": "one", "cook_time": 5, "name": "two"}"#,
+        )
+        .await;
+    let body = reply.assert_error(StatusCode::BAD_REQUEST, "validation_error");
+    assert_eq!(body["fields"]["name"], "is given more than once", "{body}");
+    let reply = app
+        .post_json_text(
+            "/users/login",
+            None,
+            format!(
+                r#"{{"email": "{}", "password": "x", "password": "y"}}"#,
+                user.email
+            ),
+        )
+        .await;
+    let body = reply.assert_error(StatusCode::BAD_REQUEST, "validation_error");
+    assert_eq!(
+        body["fields"]["password"], "is given more than once",
+        "{body}"
+    );
+}
+
+/// Sends `request` as raw bytes and reads the whole answer.
+async fn raw_exchange(app: &TestApp, request: &[u8]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let address = app.address.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    stream.write_all(request).await.unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        stream.read_to_end(&mut answer),
+    )
+    .await
+    .expect("the server answers and closes")
+    .unwrap();
+    String::from_utf8(answer).unwrap()
+}
+
+#[tokio::test]
+async fn requests_that_are_not_http_get_the_json_envelope_too() {
+    let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
+        return;
+    };
+    let many_headers: String = (0..200).map(|n| format!("X-Header-{n}: v\r\n")).collect();
+    let cases = [
+        (b"GARBAGE LINE\r\n\r\n".to_vec(), "400", "bad_request"),
+        (
+            b"GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n".to_vec(),
+            "400",
+            "bad_request",
+        ),
+        (
+            format!("GET / HTTP/1.1\r\nHost: x\r\n{many_headers}\r\n").into_bytes(),
+            "431",
+            "headers_too_large",
+        ),
+        (
+            format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(70_000)).into_bytes(),
+            "414",
+            "uri_too_long",
+        ),
+    ];
+    for (request, status, code) in cases {
+        let answer = raw_exchange(&app, &request).await;
+        let (head, body) = answer.split_once("\r\n\r\n").expect("a head and a body");
+        assert!(head.starts_with(&format!("HTTP/1.1 {status} ")), "{head}");
+        assert!(
+            head.to_ascii_lowercase()
+                .contains("\r\ncontent-type: application/json"),
+            "{head}"
+        );
+        let body: serde_json::Value = serde_json::from_str(body).expect("a JSON body");
+        assert_eq!(body["code"], code, "{body}");
+        assert!(body["error"].as_str().is_some_and(|e| !e.is_empty()));
+    }
 }
 
 #[apply(backends)]

@@ -369,3 +369,48 @@ async fn tag_counts_stay_exact_under_concurrent_publication_changes(backend: Bac
     }
     assert!(checked > 0 || tags.as_array().unwrap().is_empty());
 }
+
+#[apply(backends)]
+#[tokio::test]
+async fn a_tag_that_outgrows_its_limit_when_lower_cased_is_refused_and_one_that_fits_is_found(
+    backend: Backend,
+) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let cook = app.new_user().await;
+    // 40 characters as sent, 41 once lower-cased.
+    let grows = format!("\u{130}{}", "a".repeat(39));
+    let reply = app
+        .post(
+            "/recipes",
+            Some(&cook.token),
+            &json!({"name": "x", "tags": [grows]}),
+        )
+        .await;
+    let body = reply.assert_error(StatusCode::BAD_REQUEST, "validation_error");
+    assert!(body["fields"]["tags"].is_string(), "{body}");
+    // 20 of them are 40 once lower-cased: stored whole, and found by the tag as sent.
+    let fits = "\u{130}".repeat(20);
+    let id = app
+        .publish_new(&cook, &json!({"name": "Dotted", "tags": [fits]}))
+        .await;
+    let info = app.get(&format!("/recipes/{id}"), None).await;
+    let stored = info.assert_success()["info"]["tags"][0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(stored, "i\u{307}".repeat(20));
+    let query = format!("/recipes?tag={}", urlencode(&fits));
+    assert_eq!(listed(&app, &query, None).await, [id]);
+    // Composed and decomposed accents are one tag.
+    let other = app
+        .publish_new(&cook, &json!({"name": "Cafe", "tags": ["Cafe\u{301}"]}))
+        .await;
+    let query = format!("/recipes?tag={}", urlencode("caf\u{e9}"));
+    assert_eq!(listed(&app, &query, None).await, [other]);
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes().map(|b| format!("%{b:02X}")).collect()
+}

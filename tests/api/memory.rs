@@ -42,3 +42,82 @@ async fn hashing_memory_is_bounded_by_the_concurrency_and_returned_after_each_ha
         "more than 2 hashes' memory at once: peak {peak} KiB, {settled} KiB settled"
     );
 }
+
+/// What a hostile client can vary for free — the method, the path, the email it tries to log in
+/// with, however long — costs the server no memory that stays: metrics labels come from a closed
+/// set and every limiter stores a fixed-size, bounded set of keys.
+#[tokio::test]
+async fn memory_stays_bounded_under_distinct_methods_paths_and_login_emails() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("bounded.db").display());
+    let server = ServerProcess::start(&url, dir.path(), &[]).await;
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap();
+    let get = |path: String, method: reqwest::Method| {
+        let request = client.request(method, format!("{}{path}", server.address));
+        async move { request.send().await.unwrap().status() }
+    };
+    // Warm up every kind of request once (a login hashes), then take the settled size.
+    server.register(&client, "bounded").await;
+    let invented = reqwest::Method::from_bytes(b"WARMUP").unwrap();
+    get("/warm/up".into(), invented).await;
+    let settled = server.memory_kib("VmRSS");
+
+    for batch in 0..200 {
+        let requests = (0..100).map(|n| {
+            let n = batch * 100 + n;
+            let method =
+                reqwest::Method::from_bytes(format!("M{n:07}XXXXXXXXXXXXXXXX").as_bytes()).unwrap();
+            get(format!("/no/such/path/{n}/{}", "p".repeat(200)), method)
+        });
+        for status in join_all(requests).await {
+            assert!(status.is_client_error(), "{status}");
+        }
+    }
+    for batch in 0..10 {
+        let logins = (0..20).map(|n| {
+            let body = serde_json::json!({
+                "email": format!("guess-{batch}-{n}@example.com"),
+                "password": "wrong password"
+            });
+            let (server, client) = (&server, &client);
+            async move { server.post(client, "/users/login", None, &body).await }
+        });
+        for (status, _) in join_all(logins).await {
+            assert_eq!(status, reqwest::StatusCode::UNAUTHORIZED);
+        }
+    }
+    let huge = "a".repeat(1_000_000);
+    for _ in 0..10 {
+        let logins = (0..15).map(|_| {
+            let body = serde_json::json!({"email": huge, "password": "wrong password"});
+            let (server, client) = (&server, &client);
+            async move { server.post(client, "/users/login", None, &body).await }
+        });
+        for (status, _) in join_all(logins).await {
+            assert_eq!(status, reqwest::StatusCode::UNAUTHORIZED);
+        }
+    }
+
+    let metrics = client
+        .get(format!("{}/metrics", server.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.len() < 64 * 1024,
+        "/metrics is {} bytes after 20 000 invented methods and paths",
+        metrics.len()
+    );
+    assert!(!metrics.contains("XXXXXXXX") && !metrics.contains("/no/such/path"));
+    let after = server.memory_kib("VmRSS");
+    assert!(
+        after < settled + 16 * 1024,
+        "the server grew from {settled} KiB to {after} KiB"
+    );
+}

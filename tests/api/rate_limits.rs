@@ -148,3 +148,93 @@ async fn forwarded_addresses_count_only_behind_a_trusted_proxy(backend: Backend)
         StatusCode::TOO_MANY_REQUESTS
     );
 }
+
+#[apply(backends)]
+#[tokio::test]
+async fn proxies_are_recognised_on_a_dual_stack_listener_and_by_network(backend: Backend) {
+    // An IPv6 socket that takes IPv4 connections: their peers are `::ffff:127.0.0.1`.
+    for trusted in ["127.0.0.1", "127.0.0.0/8", "::ffff:127.0.0.1"] {
+        let Some(app) = TestApp::spawn_with(backend, |s| {
+            s.listen = "[::ffff:127.0.0.1]:0".parse().unwrap();
+            s.rate_limits.per_minute = n(2);
+            s.rate_limits.trusted_proxies = vec![trusted.parse().unwrap()];
+        })
+        .await
+        else {
+            return;
+        };
+        let port = app.address.rsplit(':').next().unwrap().to_owned();
+        let get = |client: &'static str| {
+            let request = app
+                .client
+                .get(format!("http://127.0.0.1:{port}/livez"))
+                .header("x-forwarded-for", client);
+            async move { request.send().await.unwrap().status() }
+        };
+        // Each client behind the proxy has its own allowance.
+        for client in ["203.0.113.1", "203.0.113.2", "203.0.113.3"] {
+            assert_eq!(get(client).await, StatusCode::OK, "{trusted}: {client}");
+            assert_eq!(get(client).await, StatusCode::OK, "{trusted}: {client}");
+            assert_eq!(
+                get(client).await,
+                StatusCode::TOO_MANY_REQUESTS,
+                "{trusted}: {client}"
+            );
+        }
+    }
+}
+
+#[apply(backends)]
+#[tokio::test]
+async fn login_reports_the_stricter_of_its_address_and_account_limits(backend: Backend) {
+    let Some(app) = TestApp::spawn_with(backend, |s| {
+        s.rate_limits.auth_per_minute = n(10);
+        s.rate_limits.login_attempts_per_account = n(3);
+    })
+    .await
+    else {
+        return;
+    };
+    let user = app.new_user().await;
+    // After registering, 9 of 10 are left per address; 2 of 3 after this attempt per account.
+    let reply = app.login(&user.email, "wrong password").await;
+    reply.assert_error(StatusCode::UNAUTHORIZED, "invalid_credentials");
+    assert_eq!(header(&reply.headers, "ratelimit-limit"), 3);
+    assert_eq!(header(&reply.headers, "ratelimit-remaining"), 2);
+    let reply = app.login(&user.email, PASSWORD).await;
+    reply.assert_success();
+    assert_eq!(header(&reply.headers, "ratelimit-remaining"), 1);
+    // An invalid address counts against no account: the address's limit is the stricter.
+    let reply = app.login("not an address", PASSWORD).await;
+    reply.assert_error(StatusCode::UNAUTHORIZED, "invalid_credentials");
+    assert_eq!(header(&reply.headers, "ratelimit-limit"), 10);
+    assert_eq!(header(&reply.headers, "ratelimit-remaining"), 6);
+}
+
+#[apply(backends)]
+#[tokio::test]
+async fn every_spelling_of_an_address_counts_against_one_login_limit(backend: Backend) {
+    let Some(app) =
+        TestApp::spawn_with(backend, |s| s.rate_limits.login_attempts_per_account = n(4)).await
+    else {
+        return;
+    };
+    app.register("jose", "jos\u{e9}@example.com", PASSWORD)
+        .await
+        .assert_success();
+    for spelling in [
+        "jos\u{e9}@example.com",
+        "JOS\u{c9}@EXAMPLE.COM",
+        "jose\u{301}@example.com",
+        " Jose\u{301}@Example.com ",
+    ] {
+        app.login(spelling, "wrong password")
+            .await
+            .assert_error(StatusCode::UNAUTHORIZED, "invalid_credentials");
+    }
+    assert_limited(&app.login("jos\u{e9}@example.com", PASSWORD).await, 4);
+    // Without the accent it is another address, with its own limit (and no such account).
+    app.login("jose@example.com", PASSWORD)
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "invalid_credentials");
+}

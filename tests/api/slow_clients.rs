@@ -8,6 +8,8 @@ use tokio::{
     net::TcpStream,
 };
 
+use axum::http::StatusCode;
+
 use crate::backends::Backend;
 use crate::helpers::TestApp;
 
@@ -141,4 +143,102 @@ async fn at_the_connection_cap_new_clients_wait_for_a_free_slot() {
     );
     assert!(waited < Duration::from_secs(6), "served after {waited:?}");
     drop(idle);
+}
+
+/// An HTTP/2 connection (prior knowledge) that answers pings and settings but sends no
+/// request; the task ends when the server closes it.
+async fn idle_http2_connection(app: &TestApp) -> tokio::task::JoinHandle<()> {
+    let stream = TcpStream::connect(host(app)).await.unwrap();
+    let (client, connection) = h2::client::handshake(stream).await.unwrap();
+    tokio::spawn(async move {
+        let _client = client; // kept open, never used
+        let _ = connection.await;
+    })
+}
+
+#[tokio::test]
+async fn idle_http2_connections_are_closed_and_free_their_slots() {
+    let Some(app) = TestApp::spawn_with(Backend::Sqlite, |s| {
+        s.max_connections = 20;
+        s.header_read_timeout = Duration::from_secs(1);
+    })
+    .await
+    else {
+        return;
+    };
+    let mut idle = Vec::new();
+    for _ in 0..20 {
+        idle.push(idle_http2_connection(&app).await);
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let started = Instant::now();
+    app.get("/livez", None).await.assert_success_status();
+    let waited = started.elapsed();
+    assert!(waited < Duration::from_secs(5), "served after {waited:?}");
+    // Every idle connection was closed by the server.
+    for connection in idle {
+        tokio::time::timeout(Duration::from_secs(5), connection)
+            .await
+            .expect("the server closed the idle HTTP/2 connection")
+            .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn an_http2_connection_is_kept_while_it_has_requests_and_bounds_them() {
+    let Some(app) = TestApp::spawn_with(Backend::Sqlite, |s| {
+        s.header_read_timeout = Duration::from_secs(1);
+    })
+    .await
+    else {
+        return;
+    };
+    let stream = TcpStream::connect(host(&app)).await.unwrap();
+    let (client, connection) = h2::client::handshake(stream).await.unwrap();
+    let driver = tokio::spawn(connection);
+    let mut client = client.ready().await.unwrap();
+    // Requests every half second for three seconds: longer than the idle limit, never idle.
+    for _ in 0..6 {
+        let request = axum::http::Request::get(format!("{}/livez", app.address))
+            .body(())
+            .unwrap();
+        let (answer, _) = client.send_request(request, true).unwrap();
+        assert_eq!(answer.await.unwrap().status(), StatusCode::OK);
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        client = client.ready().await.expect("the connection is still open");
+    }
+    assert_eq!(
+        client.current_max_send_streams(),
+        recipe_api::server::HTTP2_MAX_STREAMS as usize
+    );
+    drop(client);
+    let _ = driver.await;
+}
+
+#[tokio::test]
+async fn a_client_that_stops_reading_its_answers_is_cut_off() {
+    let Some(app) = TestApp::spawn_with(Backend::Sqlite, |s| {
+        s.max_connections = 1;
+        s.header_read_timeout = Duration::from_secs(1);
+    })
+    .await
+    else {
+        return;
+    };
+    // A small receive buffer, many large answers asked for, none read.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let mut greedy = socket.connect(host(&app).parse().unwrap()).await.unwrap();
+    let mut requests = Vec::new();
+    for _ in 0..100 {
+        requests.extend_from_slice(b"GET /openapi.json HTTP/1.1\r\nHost: x\r\n\r\n");
+    }
+    greedy.write_all(&requests).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The only slot is freed once the server gives up writing to it.
+    let started = Instant::now();
+    app.get("/livez", None).await.assert_success_status();
+    let waited = started.elapsed();
+    assert!(waited < Duration::from_secs(6), "served after {waited:?}");
+    drop(greedy);
 }

@@ -53,6 +53,67 @@ async fn duplicate_email_is_409_case_insensitively(backend: Backend) {
 
 #[apply(backends)]
 #[tokio::test]
+async fn an_address_is_one_account_in_every_spelling_of_its_canonical_form(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    // Composed (NFC) and decomposed (NFD) accents, and case, are one address.
+    let composed = "jos\u{e9}@example.com";
+    let decomposed_upper = "JOSE\u{301}@EXAMPLE.COM";
+    let body = app.register("jose", composed, PASSWORD).await;
+    assert_eq!(body.assert_success()["user"]["email"], composed);
+    app.register("copy", decomposed_upper, PASSWORD)
+        .await
+        .assert_error(StatusCode::CONFLICT, "email_taken");
+    app.login(decomposed_upper, PASSWORD).await.assert_success();
+    // An accent is not case: `cafe` and `café` are two accounts, on every back-end.
+    app.register("cafe", "cafe@example.com", "cafe password 1")
+        .await
+        .assert_success();
+    app.login("caf\u{e9}@example.com", "cafe password 1")
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "invalid_credentials");
+    app.register("cafe2", "caf\u{e9}@example.com", "cafe password 2")
+        .await
+        .assert_success();
+    app.login("caf\u{e9}@example.com", "cafe password 1")
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "invalid_credentials");
+    app.login("CAF\u{c9}@example.com", "cafe password 2")
+        .await
+        .assert_success();
+    app.login("cafe@example.com", "cafe password 1")
+        .await
+        .assert_success();
+}
+
+#[apply(backends)]
+#[tokio::test]
+async fn an_address_that_outgrows_its_limit_when_lower_cased_is_refused(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    // 254 characters as sent; `İ` is two once lower-cased.
+    let domain = format!(
+        "{}.{}.{}.com",
+        "b".repeat(62),
+        "c".repeat(62),
+        "d".repeat(60)
+    );
+    let grows = format!("\u{130}{}@{domain}", "a".repeat(62));
+    assert_eq!(grows.chars().count(), 254);
+    let body = app.register("long", &grows, PASSWORD).await;
+    let body = body.assert_error(StatusCode::BAD_REQUEST, "validation_error");
+    assert!(body["fields"]["email"].is_string(), "{body}");
+    let fits = format!("{}@{domain}", "a".repeat(63));
+    app.register("long", &fits, PASSWORD).await.assert_success();
+    app.login(&fits.to_uppercase(), PASSWORD)
+        .await
+        .assert_success();
+}
+
+#[apply(backends)]
+#[tokio::test]
 async fn register_validates_every_field_at_once(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;

@@ -22,6 +22,7 @@ mod m20261126_000006_create_personal_access_token;
 mod m20261126_000007_recipe_search;
 mod m20261126_000008_long_text_on_mysql;
 mod m20261127_000009_recipe_version;
+mod m20261202_000010_canonical_emails;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000007_recipe_search::Migration),
             Box::new(m20261126_000008_long_text_on_mysql::Migration),
             Box::new(m20261127_000009_recipe_version::Migration),
+            Box::new(m20261202_000010_canonical_emails::Migration),
         ]
     }
 }
