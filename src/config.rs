@@ -192,7 +192,8 @@ pub struct ServeArgs {
     pub request_timeout: u64,
 
     /// Seconds a client has to send a request's headers (also an idle kept-alive connection's
-    /// next request); slower connections are closed.
+    /// next request); also how long any connection, HTTP/2 too, may stay without a request in
+    /// flight, and how long a client may leave an answer unread. Such connections are closed.
     #[arg(long, env = "HEADER_READ_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3_600))]
     pub header_read_timeout: u64,
 
@@ -215,6 +216,11 @@ pub struct ServeArgs {
     /// Login attempts per account (per submitted email) in 15 minutes.
     #[arg(long, env = "LOGIN_ATTEMPTS_PER_ACCOUNT", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
     pub login_attempts_per_account: u32,
+
+    /// Keys (client addresses, emails) each rate limiter remembers, about 30 bytes each; when
+    /// one is full, requests with keys it does not hold share one allowance until room frees up.
+    #[arg(long, env = "RATE_LIMIT_MAX_KEYS", default_value_t = 100_000, value_parser = clap::value_parser!(u32).range(1..=100_000_000))]
+    pub rate_limit_max_keys: u32,
 
     /// Comma-separated IP addresses or CIDR networks (`10.0.0.0/8`) of reverse proxies whose
     /// X-Forwarded-For header is believed for rate limiting. Empty: the connection's address is
@@ -273,6 +279,8 @@ pub struct RateLimitSettings {
     pub auth_per_minute: NonZeroU32,
     /// Login attempts per account per 15 minutes.
     pub login_attempts_per_account: NonZeroU32,
+    /// Keys each limiter remembers.
+    pub max_keys: usize,
     /// Proxies whose X-Forwarded-For is believed.
     pub trusted_proxies: Vec<ProxyRange>,
 }
@@ -345,6 +353,7 @@ impl ServeArgs {
                 per_minute: non_zero(self.rate_limit_per_minute),
                 auth_per_minute: non_zero(self.auth_rate_limit_per_minute),
                 login_attempts_per_account: non_zero(self.login_attempts_per_account),
+                max_keys: usize::try_from(self.rate_limit_max_keys).unwrap_or(usize::MAX),
                 trusted_proxies: self.trusted_proxies,
             },
         })

@@ -41,7 +41,8 @@ use governor::{
 };
 use ipnet::IpNet;
 
-/// Keys one limiter keeps before new keys share its overflow state (about 3 MiB of states).
+/// Keys one limiter keeps by default before new keys share its overflow state (about 3 MiB of
+/// states; `RATE_LIMIT_MAX_KEYS`).
 pub const MAX_KEYS: usize = 100_000;
 
 /// One limit, applied per key.

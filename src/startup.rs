@@ -105,10 +105,11 @@ impl Application {
 /// The limiters described by `settings`.
 fn rate_limits(settings: &RateLimitSettings) -> RateLimits {
     const MINUTE: Duration = Duration::from_secs(60);
+    let limiter = |limit, window| Limiter::with_max_keys(limit, window, settings.max_keys);
     RateLimits {
-        general: Limiter::new(settings.per_minute, MINUTE),
-        auth: Limiter::new(settings.auth_per_minute, MINUTE),
-        login_per_account: Limiter::new(settings.login_attempts_per_account, 15 * MINUTE),
+        general: limiter(settings.per_minute, MINUTE),
+        auth: limiter(settings.auth_per_minute, MINUTE),
+        login_per_account: limiter(settings.login_attempts_per_account, 15 * MINUTE),
         trusted_proxies: settings.trusted_proxies.clone(),
     }
 }

@@ -4,8 +4,9 @@
 //! - Every request is counted in the metrics by method, matched route and status, with its
 //!   latency (time to the response's head); each label comes from a closed set (see
 //!   `crate::metrics`).
-//! - Every request gets an `x-request-id` (kept if the client sent one) that is echoed in the
-//!   response and recorded in the request's log span with the method and matched route.
+//! - Every request gets an `x-request-id` (kept if the client sent a short one of letters,
+//!   digits and `-_.:`, otherwise replaced) that is echoed in the response and recorded in the
+//!   request's log span with the method and matched route.
 //! - `Authorization` and `Cookie` are marked sensitive, so they never reach the logs.
 //! - A panic becomes a generic 500 JSON answer; its message goes only to the log.
 //! - Any error response that is not JSON yet (a timeout, a framework rejection) is rewritten
@@ -59,6 +60,7 @@ pub fn wrap(routes: Router, request_timeout: Duration, metrics: Metrics) -> Rout
         }))
         .layer(
             ServiceBuilder::new()
+                .layer(axum::middleware::map_request(drop_unusable_request_id))
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
                 .layer(SetSensitiveRequestHeadersLayer::new([
                     header::AUTHORIZATION,
@@ -72,6 +74,26 @@ pub fn wrap(routes: Router, request_timeout: Duration, metrics: Metrics) -> Rout
                 )
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
         )
+}
+
+/// Longest request id kept from a client.
+const REQUEST_ID_MAX_LEN: usize = 64;
+
+/// Removes a client's `x-request-id` that is too long or holds other characters than letters,
+/// digits and `-_.:`, so that a new one is made: what clients send must not grow the logs.
+async fn drop_unusable_request_id(mut request: Request) -> Request {
+    let usable = request.headers().get(&REQUEST_ID).is_none_or(|id| {
+        let id = id.as_bytes();
+        !id.is_empty()
+            && id.len() <= REQUEST_ID_MAX_LEN
+            && id
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(b))
+    });
+    if !usable {
+        request.headers_mut().remove(&REQUEST_ID);
+    }
+    request
 }
 
 /// Records the request in `metrics` once its response is ready.
@@ -186,6 +208,27 @@ mod tests {
         assert!(response.headers().contains_key(REQUEST_ID));
         let body = to_bytes(response.into_body(), 4096).await.unwrap();
         (status, String::from_utf8(body.to_vec()).unwrap())
+    }
+
+    #[tokio::test]
+    async fn a_usable_request_id_is_kept_and_any_other_replaced() {
+        let routes = Router::new().route("/id", get(|| async { "ok" }));
+        let app = wrap(routes, Duration::from_secs(5), Metrics::new());
+        for (sent, kept) in [
+            ("abc-123_x.y:z", true),
+            (&*"x".repeat(REQUEST_ID_MAX_LEN + 1), false),
+            ("has space", false),
+            ("quote\"", false),
+        ] {
+            let request = Request::get("/id")
+                .header(REQUEST_ID, sent)
+                .body(Body::empty())
+                .unwrap();
+            let response = app.clone().oneshot(request).await.unwrap();
+            let echoed = response.headers()[REQUEST_ID].to_str().unwrap();
+            assert_eq!(echoed == sent, kept, "{sent:?} → {echoed:?}");
+            assert!(echoed.len() <= REQUEST_ID_MAX_LEN);
+        }
     }
 
     #[tokio::test]

@@ -14,8 +14,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Prometheus metrics.
 ///
-/// `http_requests_total` and `http_request_duration_seconds` by method, route template and
-/// status; `db_pool_connections`, `db_pool_max_connections`; `password_hash_running`,
+/// `http_requests_total` and `http_request_duration_seconds` by method (a standard one or
+/// `OTHER`), route template (or `<unmatched>`) and status; `db_pool_connections`, `db_pool_max_connections`; `password_hash_running`,
 /// `password_hash_waiting`; `process_resident_memory_bytes`, `process_uptime_seconds`.
 #[utoipa::path(get, path = "/metrics", tag = "operations",
     responses((status = 200, description = "Prometheus text exposition format 0.0.4",

@@ -113,7 +113,8 @@ pub fn email() -> Schema {
         .format(Some(SchemaFormat::KnownFormat(KnownFormat::Email)))
         .max_length(Some(limits::EMAIL_MAX_CHARS))
         .description(Some(
-            "Email address with a dotted domain; stored lower-cased; one account per address",
+            "Email address with a dotted domain; stored in its canonical form (Unicode NFC, \
+             lower-cased), which must also be at most 254 characters; one account per address",
         ))
         .examples([json!("hong@example.com")])
         .into()
@@ -203,8 +204,9 @@ fn recipe_schema(whole: bool) -> ObjectBuilder {
             "tags",
             list(tag(), limits::TAGS_PER_RECIPE)
                 .description(Some(
-                    "Tags, stored lower-cased with whitespace folded, duplicates once; null or [] \
-                     removes them all; absent keeps them as they are",
+                    "Tags, stored in Unicode NFC, lower-cased, with whitespace folded (each at most \
+                     40 characters in that form too), duplicates once; null or [] removes them \
+                     all; absent keeps them as they are",
                 ))
                 .examples([json!(["Korean", "stew"])]),
         );

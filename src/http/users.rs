@@ -278,7 +278,9 @@ async fn log_in(
 
 /// Exchange a refresh token for a new access and refresh token.
 ///
-/// The presented refresh token stops working; presenting it again ends the whole session.
+/// The presented refresh token stops working; presenting it again ends the whole session —
+/// except within `REFRESH_REUSE_GRACE` seconds (10 by default) while its successor is unused:
+/// then it answers the same new pair again (a retry after a lost answer).
 #[utoipa::path(post, path = "/users/refresh", tag = "accounts",
     request_body = RefreshInput,
     responses(

@@ -171,10 +171,10 @@ async fn idle_http2_connections_are_closed_and_free_their_slots() {
         idle.push(idle_http2_connection(&app).await);
     }
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let started = Instant::now();
-    app.get("/livez", None).await.assert_success_status();
-    let waited = started.elapsed();
-    assert!(waited < Duration::from_secs(5), "served after {waited:?}");
+    tokio::time::timeout(Duration::from_secs(5), app.get("/livez", None))
+        .await
+        .expect("served once the idle HTTP/2 connections were closed")
+        .assert_success_status();
     // Every idle connection was closed by the server.
     for connection in idle {
         tokio::time::timeout(Duration::from_secs(5), connection)
@@ -236,9 +236,9 @@ async fn a_client_that_stops_reading_its_answers_is_cut_off() {
     greedy.write_all(&requests).await.unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
     // The only slot is freed once the server gives up writing to it.
-    let started = Instant::now();
-    app.get("/livez", None).await.assert_success_status();
-    let waited = started.elapsed();
-    assert!(waited < Duration::from_secs(6), "served after {waited:?}");
+    tokio::time::timeout(Duration::from_secs(6), app.get("/livez", None))
+        .await
+        .expect("served once the server gave up on the client that does not read")
+        .assert_success_status();
     drop(greedy);
 }
