@@ -1,30 +1,28 @@
-//! The HTTP layer: one module per resource, assembled into one `Router` with the middleware
-//! stack. Handlers parse input into domain types, call the store, and answer JSON; they never
-//! write SQL. Each handler carries its OpenAPI operation (`#[utoipa::path]`) and is registered
-//! with it through `utoipa_axum::routes!`; `openapi` completes the document that `docs` serves.
+//! The HTTP layer: one folder per resource, each with one router, assembled here into one
+//! `Router` with the middleware stack. Handlers parse input into domain types, call the store,
+//! and answer JSON; they never write SQL. Each handler carries its OpenAPI operation
+//! (`#[utoipa::path]`) and is registered with it through `utoipa_axum::routes!`.
+//!
+//! - `accounts/`: `/users/*` — register, login, refresh, logout, the session cookie, your
+//!   account, sessions and personal access tokens, public profiles;
+//! - `recipes/`: `/recipes*` and `/tags` — recipes, publication, lists, conditional requests;
+//! - `operations/`: health probes and metrics;
+//! - `contract/`: the OpenAPI document, its schemas and parameters, and the docs page;
+//! - `layers/`: the middleware — tracing, metrics, errors as JSON, rate limits, CSRF checks,
+//!   security headers of pages;
+//! - `ui.rs`: the browser UI's pages and files; `extract.rs` and `views.rs`: the request
+//!   extractors and response bodies every resource shares.
+//!
+//! A route module never imports another route module: what two resources share lives in a
+//! module of its own (e.g. `accounts::session_tokens`, `recipes::ownership`).
 
-mod csrf;
-mod docs;
+mod accounts;
+mod contract;
 mod extract;
-mod health;
-mod lists;
-mod middleware;
-mod openapi;
-mod page_headers;
-mod params;
-mod profile;
-mod prometheus;
-mod publish;
-mod rate_limit;
+mod layers;
+mod operations;
 mod recipes;
-mod schemas;
-mod session_cookie;
-mod sessions;
-mod tags;
-mod tokens;
 mod ui;
-mod users;
-mod versions;
 mod views;
 
 use std::time::Duration;
@@ -45,18 +43,11 @@ pub struct HttpLimits {
 
 /// Every API route, each registered with its OpenAPI operation.
 fn api_routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(openapi::base())
-        .merge(users::router())
-        .merge(session_cookie::router())
-        .merge(profile::router())
-        .merge(sessions::router())
-        .merge(tokens::router())
+    OpenApiRouter::with_openapi(contract::base())
+        .merge(accounts::router())
         .merge(recipes::router())
-        .merge(publish::router())
-        .merge(tags::router())
-        .merge(health::router())
-        .merge(prometheus::router())
-        .merge(docs::router())
+        .merge(operations::router())
+        .merge(contract::router())
 }
 
 /// The whole application: every route, the docs page, the JSON fallbacks and the middleware
@@ -64,30 +55,25 @@ fn api_routes() -> OpenApiRouter<AppState> {
 pub fn router(state: AppState, limits: HttpLimits) -> Router {
     let metrics = state.metrics.clone();
     let (api, collected) = api_routes().split_for_parts();
-    let settings = openapi::ContractSettings {
+    let settings = contract::ContractSettings {
         password_policy: state.password_policy,
         body_limit: limits.body_limit,
     };
-    let document = openapi::complete(collected, settings);
-    let document = docs::Document(
-        serde_json::to_vec(&document)
-            .expect("JSON serializes")
-            .into(),
-    );
+    let document = contract::Document::complete(collected, settings);
     let routes = api
         .layer(Extension(document))
-        .merge(docs::page())
+        .merge(contract::docs_page())
         .fallback(|| async { ApiError::NotFound("no such route") })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            rate_limit::enforce,
+            layers::enforce_rate_limits,
         ))
         // The UI's static files cost no database work: not counted against the rate limits.
         .merge(ui::pages())
         .with_state(state)
         .layer(DefaultBodyLimit::max(limits.body_limit));
-    middleware::wrap(routes, limits.request_timeout, metrics)
+    layers::wrap(routes, limits.request_timeout, metrics)
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use axum::{
 };
 use rust_embed::Embed;
 
-use super::page_headers::with_page_headers;
+use super::layers::with_page_headers;
 use crate::error::ApiError;
 
 /// The UI's files.

@@ -15,10 +15,6 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{
-    extract::{ApiJson, IdPath},
-    views::{Done, Outcome, SUCCESS, timestamp},
-};
 use crate::{
     auth::{
         SessionUser,
@@ -26,6 +22,10 @@ use crate::{
     },
     domain::{NewToken, NewTokenInput, TokenId},
     error::ApiError,
+    http::{
+        extract::{ApiJson, IdPath},
+        views::{Done, Outcome, SUCCESS, timestamp},
+    },
     state::AppState,
     store::PersonalToken,
 };

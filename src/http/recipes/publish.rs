@@ -5,12 +5,10 @@ use axum::{extract::State, response::Response};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
-    extract::IdPath,
-    openapi::OwnerOnly,
-    recipes::own_recipe,
-    versions::{self, IfMatch, Stale},
-    views::RecipeEnvelope,
+    conditional::{self, IfMatch, Stale},
+    ownership::{NOT_FOUND, own_recipe},
 };
+use crate::http::{contract::responses::OwnerOnly, extract::IdPath, views::RecipeEnvelope};
 use crate::{auth::AuthUser, domain::RecipeId, error::ApiError, state::AppState};
 
 /// The publication route.
@@ -30,8 +28,8 @@ async fn set_published(
         .store
         .set_published(id, user.user_id, published, if_match.tags())
         .await?
-        .ok_or(ApiError::NotFound("recipe not found"))?;
-    Ok(versions::answer(recipe, None))
+        .ok_or(NOT_FOUND)?;
+    Ok(conditional::answer(recipe, None))
 }
 
 /// Publish your recipe: everyone can see it (idempotent).

@@ -7,7 +7,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use super::{extract::ListParams, views::RecipeList};
+use crate::http::{extract::ListParams, views::RecipeList};
 use crate::{
     domain::{ListRequest, Position, Sort, SortKey},
     error::ApiError,
@@ -17,7 +17,7 @@ use crate::{
 
 /// Answers one page of `visibility`'s recipes. `scope` names the list and its viewer for the
 /// cursor fingerprint.
-pub(super) async fn answer(
+pub async fn answer(
     state: &AppState,
     visibility: Visibility,
     scope: &str,

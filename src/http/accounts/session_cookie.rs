@@ -23,24 +23,24 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{
-    csrf::SameOrigin,
-    extract::ApiJson,
-    openapi::CrossOrigin,
-    users::{SessionTokens, rotate_refresh_token},
-    views::{Done, Outcome, SUCCESS},
-};
+use super::session_tokens::{SessionTokens, rotate_refresh_token};
 use crate::{
     auth::opaque::hash_token,
     domain::required,
     error::{ApiError, ErrorBody},
+    http::{
+        contract::responses::CrossOrigin,
+        extract::ApiJson,
+        layers::SameOrigin,
+        views::{Done, Outcome, SUCCESS},
+    },
     state::AppState,
 };
 
 /// The cookie's name; the `__Secure-` prefix makes browsers refuse it unless it is `Secure`.
 pub const COOKIE_NAME: &str = "__Secure-recipe-refresh";
 /// The only path the browser sends the cookie to.
-pub const COOKIE_PATH: &str = "/users/cookie";
+const COOKIE_PATH: &str = "/users/cookie";
 /// The name of the security scheme in the OpenAPI document.
 pub const COOKIE_SCHEME: &str = "refresh_cookie";
 

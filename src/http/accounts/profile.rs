@@ -11,15 +11,16 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{
-    extract::{ApiJson, IdPath, ListParams},
-    lists, schemas,
-    views::{AccountView, Done, Outcome, RecipeList, SUCCESS},
-};
 use crate::{
     auth::{AuthUser, PasswordCheck, SessionUser},
     domain::{FieldErrors, OwnRecipes, Password, UserId, Username, required},
     error::{ApiError, ErrorBody},
+    http::{
+        contract::schemas,
+        extract::{ApiJson, IdPath, ListParams},
+        recipes::answer_list,
+        views::{AccountView, Done, Outcome, RecipeList, SUCCESS},
+    },
     state::AppState,
     store::{User, Visibility},
 };
@@ -244,5 +245,5 @@ async fn list_user_recipes(
         return Err(NO_USER);
     }
     let visibility = Visibility::OwnedBy(id.get(), OwnRecipes::Published);
-    lists::answer(&state, visibility, &format!("user:{}", id.get()), params).await
+    answer_list(&state, visibility, &format!("user:{}", id.get()), params).await
 }

@@ -4,7 +4,7 @@
 use axum::{Json, extract::State};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{
+use crate::http::{
     extract::{PageQuery, TagPrefix},
     views::TagList,
 };

@@ -10,8 +10,8 @@ use axum::{Extension, Router, body::Bytes, http::header, response::IntoResponse}
 use utoipa_axum::{router::OpenApiRouter, routes};
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
-use super::page_headers::with_page_headers;
-use crate::state::AppState;
+use super::openapi::{self, ContractSettings};
+use crate::{http::layers::with_page_headers, state::AppState};
 
 /// Where the document is served.
 pub const DOCUMENT_PATH: &str = "/openapi.json";
@@ -20,7 +20,19 @@ pub const PAGE_PATH: &str = "/docs";
 
 /// The completed document, serialized once.
 #[derive(Clone)]
-pub struct Document(pub Bytes);
+pub struct Document(Bytes);
+
+impl Document {
+    /// The document collected from the routers, completed (see `openapi::complete`).
+    pub fn complete(collected: utoipa::openapi::OpenApi, settings: ContractSettings) -> Self {
+        let document = openapi::complete(collected, settings);
+        Document(
+            serde_json::to_vec(&document)
+                .expect("JSON serializes")
+                .into(),
+        )
+    }
+}
 
 /// The documented route: `GET /openapi.json`.
 pub fn router() -> OpenApiRouter<AppState> {

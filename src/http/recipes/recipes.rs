@@ -3,7 +3,7 @@
 //! Visibility rules: a published recipe is visible to everyone, a draft only to its owner
 //! (others get 404, so its existence is not revealed). Changing another user's published recipe
 //! is 403; another user's draft is 404. Answers that carry a recipe carry its `ETag`, and
-//! changes honour `If-Match` (see `versions`).
+//! changes honour `If-Match` (see `conditional`).
 
 use axum::{
     Json,
@@ -14,19 +14,22 @@ use axum::{
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
-    extract::{ApiJson, IdPath, ListParams, OwnRecipesQuery},
+    conditional::{self, IfMatch, IfNoneMatch, Stale},
     lists,
-    openapi::OwnerOnly,
-    versions::{self, IfMatch, IfNoneMatch, Stale},
-    views::{Done, RecipeEnvelope, RecipeList},
+    ownership::{NOT_FOUND, own_recipe},
 };
 use crate::domain::etag;
+use crate::http::{
+    contract::responses::OwnerOnly,
+    extract::{ApiJson, IdPath, ListParams, OwnRecipesQuery},
+    views::{Done, RecipeEnvelope, RecipeList},
+};
 use crate::{
     auth::AuthUser,
     domain::{RecipeChanges, RecipeFields, RecipeId, RecipeInput, RecipePatchInput},
     error::ApiError,
     state::AppState,
-    store::{Recipe, Visibility},
+    store::Visibility,
 };
 
 /// Routes under `/recipes` (publication lives in `publish`).
@@ -40,23 +43,6 @@ pub fn router() -> OpenApiRouter<AppState> {
             patch_recipe,
             delete_recipe
         ))
-}
-
-const NOT_FOUND: ApiError = ApiError::NotFound("recipe not found");
-
-/// Loads recipe `id` for a change by `user`: their own recipe, or 403 for somebody else's
-/// published recipe, or 404 for somebody else's draft or a missing one.
-pub(super) async fn own_recipe(
-    state: &AppState,
-    id: RecipeId,
-    user: &AuthUser,
-) -> Result<Recipe, ApiError> {
-    let recipe = state.store.find_recipe(id).await?.ok_or(NOT_FOUND)?;
-    match (recipe.user_id == Some(user.user_id), recipe.is_publish) {
-        (true, _) => Ok(recipe),
-        (false, true) => Err(ApiError::Forbidden),
-        (false, false) => Err(NOT_FOUND),
-    }
 }
 
 /// Published recipes: search, filter, sort, page.
@@ -139,7 +125,7 @@ async fn get_recipe(
     if !recipe.is_publish && !is_owner {
         return Err(NOT_FOUND);
     }
-    Ok(versions::answer(recipe, Some(&headers)))
+    Ok(conditional::answer(recipe, Some(&headers)))
 }
 
 /// Replace your recipe's fields (absent optional fields become null; absent ingredients and
@@ -168,7 +154,7 @@ async fn replace_recipe(
         .replace_recipe(id, user.user_id, &fields, if_match.tags())
         .await?
         .ok_or(NOT_FOUND)?;
-    Ok(versions::answer(recipe, None))
+    Ok(conditional::answer(recipe, None))
 }
 
 /// Change only the fields present in the body.
@@ -196,7 +182,7 @@ async fn patch_recipe(
         .update_recipe(id, user.user_id, &changes, if_match.tags())
         .await?
         .ok_or(NOT_FOUND)?;
-    Ok(versions::answer(recipe, None))
+    Ok(conditional::answer(recipe, None))
 }
 
 /// Delete your recipe.

@@ -21,7 +21,7 @@ use utoipa::{
     },
 };
 
-use super::views::RecipeEnvelope;
+use crate::http::views::RecipeEnvelope;
 use crate::{
     domain::{Tags, etag},
     store::Recipe,

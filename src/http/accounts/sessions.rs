@@ -5,11 +5,16 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{
-    extract::IdPath,
-    views::{Done, Outcome, SUCCESS, timestamp},
+use crate::{
+    auth::SessionUser,
+    domain::SessionId,
+    error::ApiError,
+    http::{
+        extract::IdPath,
+        views::{Done, Outcome, SUCCESS, timestamp},
+    },
+    state::AppState,
 };
-use crate::{auth::SessionUser, domain::SessionId, error::ApiError, state::AppState};
 
 /// Session routes.
 pub fn router() -> OpenApiRouter<AppState> {

@@ -12,11 +12,9 @@ use utoipa::{
     },
 };
 
-use super::{
-    extract::{IdPath, ListParams, OwnRecipesQuery, PageQuery, TagPrefix},
-    schemas,
-};
+use super::schemas;
 use crate::domain::{PathId, limits};
+use crate::http::extract::{IdPath, ListParams, OwnRecipesQuery, PageQuery, TagPrefix};
 
 fn query(name: &str, description: &str, schema: impl Into<utoipa::openapi::Schema>) -> Parameter {
     ParameterBuilder::new()

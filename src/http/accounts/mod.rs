@@ -1,0 +1,33 @@
+//! `/users/*`: accounts and their credentials.
+//!
+//! - `users`: register, log in, refresh, log out (`/users/register|login|refresh|logout`);
+//! - `session_cookie`: the browser's session kept in an `HttpOnly` cookie (`/users/cookie*`);
+//! - `profile`: your account (`/users/me`: read, rename, password, delete) and public profiles
+//!   (`/users/{id}`, `/users/{id}/recipes`);
+//! - `sessions`: your login sessions (`/users/me/sessions`);
+//! - `personal_tokens`: personal access tokens for scripts (`/users/me/tokens`);
+//! - `session_tokens`: starting a session and rotating its refresh token, shared by `users` and
+//!   `session_cookie` (not a route module).
+
+mod personal_tokens;
+mod profile;
+mod session_cookie;
+mod session_tokens;
+mod sessions;
+mod users;
+
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::state::AppState;
+
+pub use session_cookie::{COOKIE_NAME, COOKIE_SCHEME};
+
+/// Every route under `/users`.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(users::router())
+        .merge(session_cookie::router())
+        .merge(profile::router())
+        .merge(sessions::router())
+        .merge(personal_tokens::router())
+}

@@ -1,0 +1,29 @@
+//! `/recipes*` and `/tags`: recipes and what is found through them.
+//!
+//! - `recipes`: list, create, read, replace, patch, delete, and "my recipes";
+//! - `publish`: `PUT` / `DELETE /recipes/{id}/publish`;
+//! - `tags`: `GET /tags`;
+//! - `lists`: answering a page of a recipe list (cursor, `Link`), shared by every list route;
+//! - `conditional`: entity tags — `ETag`, `If-Match`, `If-None-Match` — of recipe answers;
+//! - `ownership`: loading a recipe for a change by its owner.
+
+mod conditional;
+mod lists;
+mod ownership;
+mod publish;
+mod recipes;
+mod tags;
+
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::state::AppState;
+
+pub(super) use lists::answer as answer_list;
+
+/// Every route under `/recipes`, and `/tags`.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(recipes::router())
+        .merge(publish::router())
+        .merge(tags::router())
+}
