@@ -10,7 +10,7 @@ use anyhow::bail;
 use clap::{Parser, Subcommand, ValueEnum};
 use secrecy::SecretString;
 
-use crate::{domain::PasswordPolicy, limits::ProxyRange, store::DatabaseSettings};
+use crate::{domain::PasswordPolicy, rate_limits::ProxyRange, store::DatabaseSettings};
 
 /// Default listen address (the original app's port).
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:5000";

@@ -13,7 +13,7 @@ use axum::{
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::{auth::TokenError, domain::FieldErrors, limits::Decision, store::StoreError};
+use crate::{auth::TokenError, domain::FieldErrors, rate_limits::Decision, store::StoreError};
 
 /// Seconds a client should wait before retrying after a 503.
 const RETRY_AFTER_SECS: &str = "5";

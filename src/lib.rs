@@ -5,23 +5,21 @@
 
 /// Password hashing, access tokens, the signing key and the `AuthUser` extractor.
 pub mod auth;
+/// The commands besides serving: `recipe-api copy` and `recipe-api dev generate`.
+pub mod cli;
 /// Command-line flags, environment variables and validated settings.
 pub mod config;
-/// `recipe-api copy`: moving every table from one database to another.
-pub mod copy;
 /// Validated domain values: email, username, password, recipe fields, ids, pages.
 pub mod domain;
 /// `ApiError`, the one error envelope.
 pub mod error;
-/// `recipe-api dev generate`: realistic data in bulk, for trying out and benchmarks.
-pub mod generate;
 /// Routes, extractors, response bodies and the middleware stack.
 pub mod http;
-/// Rate limiters (per client IP, per account).
-pub mod limits;
 /// Prometheus metrics: requests, latency, the database pool, the hashing queue.
 pub mod metrics;
-/// The connection loop: connection cap, header-read timeout, graceful shutdown.
+/// Rate limits (per client address, per account) and whom to believe about addresses.
+pub mod rate_limits;
+/// The connection loop: connection cap, idle and header timeouts, graceful shutdown.
 pub mod server;
 /// Building and running a server instance; graceful shutdown.
 pub mod startup;

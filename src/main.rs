@@ -3,8 +3,8 @@
 
 use clap::Parser;
 use recipe_api::{
+    cli::{copy, generate},
     config::{Cli, Command, DevCommand, LogFormat, ServeArgs},
-    copy, generate,
     startup::{Application, shutdown_signal},
     telemetry,
 };

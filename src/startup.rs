@@ -14,9 +14,9 @@ use crate::{
     auth::{PasswordHasher, TokenKeys, signing_key},
     config::{RateLimitSettings, Settings},
     domain::CursorKey,
-    http::{self, HttpLimits},
-    limits::{Limiter, RateLimits},
+    http::{self, RequestLimits},
     metrics::Metrics,
+    rate_limits::{Limiter, RateLimits},
     server::{self, ConnectionLimits},
     state::{AppState, Shared},
     store::Store,
@@ -61,7 +61,7 @@ impl Application {
             metrics: Metrics::new(),
         });
         forget_idle_keys(state.limits.clone());
-        let limits = HttpLimits {
+        let limits = RequestLimits {
             body_limit: settings.body_limit,
             request_timeout: settings.request_timeout,
         };

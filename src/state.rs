@@ -6,8 +6,8 @@ use std::sync::Arc;
 use crate::{
     auth::{PasswordHasher, TokenKeys},
     domain::{CursorKey, PasswordPolicy},
-    limits::RateLimits,
     metrics::Metrics,
+    rate_limits::RateLimits,
     store::Store,
 };
 

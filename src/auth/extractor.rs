@@ -23,13 +23,17 @@ use super::{
     AccessClaims,
     opaque::{PERSONAL_PREFIX, hash_token},
 };
-use crate::{domain::TokenScope, error::ApiError, state::AppState};
+use crate::{
+    domain::{SessionId, TokenId, TokenScope, UserId},
+    error::ApiError,
+    state::AppState,
+};
 
 /// A caller who presented a valid credential.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthUser {
     /// The caller's user id.
-    pub user_id: i64,
+    pub user_id: UserId,
     /// What they presented.
     pub credential: Credential,
 }
@@ -44,12 +48,12 @@ pub enum Credential {
         /// When the token expires.
         expires_at: DateTime<Utc>,
         /// The session it belongs to (absent only in tokens issued before sessions existed).
-        session_id: Option<i64>,
+        session_id: Option<SessionId>,
     },
     /// A personal access token.
     Personal {
         /// The token's row id.
-        token_id: i64,
+        token_id: TokenId,
         /// What it may do.
         scope: TokenScope,
     },
@@ -57,7 +61,7 @@ pub enum Credential {
 
 impl AuthUser {
     /// The login session of this request, if it was made with a session's access token.
-    pub fn session_id(&self) -> Option<i64> {
+    pub fn session_id(&self) -> Option<SessionId> {
         match &self.credential {
             Credential::Session { session_id, .. } => *session_id,
             Credential::Personal { .. } => None,

@@ -1,14 +1,14 @@
 //! Authentication: password hashing, access tokens, and the extractor that turns a request's
 //! `Authorization: Bearer` header into an authenticated [`AuthUser`].
 
+mod access_token;
 mod extractor;
 mod hashing_threads;
 mod legacy_hash;
 pub mod opaque;
 mod password;
 pub mod signing_key;
-mod token;
 
+pub use access_token::{AccessClaims, TokenError, TokenKeys};
 pub use extractor::{AuthUser, Credential, SessionUser};
 pub use password::{PasswordCheck, PasswordHasher};
-pub use token::{AccessClaims, TokenError, TokenKeys};

@@ -1,6 +1,8 @@
-//! Ids taken from URL path segments (`/recipes/{id}`, `/users/me/sessions/{id}`): positive
-//! 64-bit integers. Each resource has its own type, so a session id cannot be passed where a
-//! recipe id is expected.
+//! Ids of recipes, users, sessions and personal access tokens: positive 64-bit integers. Each
+//! resource has its own type, so a session id cannot be passed where a recipe id is expected.
+//! They are parsed from URL path segments (`/recipes/{id}`, `/users/me/sessions/{id}`) and
+//! credentials, or made by the store from the ids of its rows (which the database numbers from
+//! 1).
 
 /// Parses a positive integer that fits in 63 bits; anything else (sign, spaces, decimals,
 /// exponents, overflow) is refused with a message naming `what`.
@@ -28,7 +30,7 @@ pub trait PathId: Sized + Send {
 macro_rules! positive_id {
     ($(#[$doc:meta])* $name:ident, $what:literal) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub struct $name(i64);
 
         impl $name {
@@ -37,9 +39,20 @@ macro_rules! positive_id {
                 parse_positive(raw, $what).map(Self)
             }
 
+            /// The id of a stored row, as the database numbered it.
+            pub(crate) const fn stored(id: i64) -> Self {
+                Self(id)
+            }
+
             /// The numeric id.
             pub fn get(self) -> i64 {
                 self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
             }
         }
 

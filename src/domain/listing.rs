@@ -17,7 +17,7 @@
 use sha2::{Digest, Sha256};
 
 use super::{
-    CursorKey, FieldErrors, Page, PageParams, Position, SearchQuery, SortKey,
+    CursorKey, FieldErrors, ListScope, Page, PageParams, Position, SearchQuery, SortKey,
     tags::{TAGS_PER_RECIPE, normalize_tag},
 };
 
@@ -94,11 +94,11 @@ pub struct ListRequest {
 }
 
 impl ListRequest {
-    /// Validates the query pairs of a list route. `scope` names the list and its viewer (e.g.
-    /// `public`, `me:7:all`), so a cursor from one list is refused by another.
+    /// Validates the query pairs of the list route of `scope` (its name is part of the cursor
+    /// fingerprint, so a cursor from one list is refused by another).
     pub fn parse(
         pairs: &[(String, String)],
-        scope: &str,
+        scope: &ListScope,
         key: &CursorKey,
     ) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::new();
@@ -151,7 +151,7 @@ impl ListRequest {
             max_servings,
         };
         let sort = sort.unwrap_or(Sort::Newest);
-        let fingerprint = fingerprint(scope, &filter, sort);
+        let fingerprint = fingerprint(&scope.name(), &filter, sort);
         let after =
             cursor.and_then(|raw| errors.take("cursor", decode(key, &fingerprint, &raw, sort)));
         // A cursor says where the page starts, so `offset` has nothing left to say.
@@ -252,7 +252,7 @@ mod tests {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
-        ListRequest::parse(&pairs, "public", &key())
+        ListRequest::parse(&pairs, &ListScope::Published, &key())
     }
 
     #[test]

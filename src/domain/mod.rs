@@ -6,10 +6,12 @@
 
 mod cursor;
 mod email;
+mod entity_tags;
 mod field_errors;
 mod ids;
 mod ingredients;
 mod json_int;
+mod list_scope;
 mod listing;
 mod page;
 mod password;
@@ -19,14 +21,14 @@ mod search;
 mod tags;
 mod text;
 mod username;
-mod version;
-mod visibility;
 
 pub use cursor::{CursorKey, Position, SortKey};
 pub use email::{Email, canonical as canonical_email};
+pub use entity_tags::{EntityTags, etag};
 pub use field_errors::{FieldErrors, required};
 pub use ids::{PathId, RecipeId, SessionId, TokenId, UserId};
 pub use ingredients::{join_lines, split_lines};
+pub use list_scope::{ListScope, OwnRecipes};
 pub use listing::{ListRequest, RecipeFilter, Sort};
 pub use page::{Page, PageParams};
 pub use password::{Password, PasswordPolicy};
@@ -35,11 +37,9 @@ pub use recipe::{RecipeChanges, RecipeFields, RecipeInput, RecipePatchInput};
 pub use search::{SearchQuery, Term, is_cjk, search_text};
 pub use tags::normalize_tag;
 pub use username::Username;
-pub use version::{Tags, etag};
-pub use visibility::OwnRecipes;
 
 /// The limits of client input, as the OpenAPI document states them.
-pub mod limits {
+pub mod input_limits {
     pub use super::cursor::CURSOR_MAX_LEN;
     pub use super::email::MAX_LEN as EMAIL_MAX_CHARS;
     pub use super::ingredients::{INGREDIENT_MAX_CHARS, INGREDIENTS_MAX};

@@ -34,7 +34,7 @@ use crate::{error::ApiError, state::AppState};
 
 /// Limits applied by the middleware stack.
 #[derive(Debug, Clone, Copy)]
-pub struct HttpLimits {
+pub struct RequestLimits {
     /// Largest request body accepted, in bytes.
     pub body_limit: usize,
     /// Longest a request may take before it is answered 503.
@@ -52,7 +52,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
 
 /// The whole application: every route, the docs page, the JSON fallbacks and the middleware
 /// stack.
-pub fn router(state: AppState, limits: HttpLimits) -> Router {
+pub fn router(state: AppState, limits: RequestLimits) -> Router {
     let metrics = state.metrics.clone();
     let (api, collected) = api_routes().split_for_parts();
     let settings = contract::ContractSettings {

@@ -6,7 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{
-    domain::split_lines,
+    domain::{UserId, split_lines},
     store::{Listed, Recipe, TagCount, User},
 };
 
@@ -72,8 +72,8 @@ pub fn timestamp(at: DateTime<Utc>) -> String {
 impl From<Recipe> for RecipeView {
     fn from(recipe: Recipe) -> Self {
         Self {
-            id: recipe.id,
-            user_id: recipe.user_id,
+            id: recipe.id.get(),
+            user_id: recipe.user_id.map(UserId::get),
             name: recipe.name,
             description: recipe.description,
             num_of_servings: recipe.num_of_servings,
@@ -213,7 +213,7 @@ pub struct AccountView {
 impl From<User> for AccountView {
     fn from(user: User) -> Self {
         Self {
-            id: user.id,
+            id: user.id.get(),
             username: user.username,
             email: user.email,
             created_at: timestamp(user.created_at),

@@ -19,7 +19,7 @@ use sea_orm::{
     sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous},
 };
 
-use super::{Store, hot_reads::HotReads, migrations::migrate};
+use super::{Store, migrations::migrate, recipes::HotReads};
 
 /// A pooled connection idle for longer than this is pinged before use.
 const POOL_IDLE_PING: Duration = Duration::from_secs(30);

@@ -1,7 +1,9 @@
 //! `StoreError`: what can go wrong in the data layer, classified for the HTTP layer.
 //!
 //! The classification of driver errors is the one place where back-ends differ in error codes
-//! (SQLite result codes, PostgreSQL SQLSTATEs, MySQL error numbers); keep them together here.
+//! (SQLite result codes, PostgreSQL SQLSTATEs, MySQL error numbers); keep them together here —
+//! those of the ORM's errors, and those of the drivers the hot reads use directly (rusqlite,
+//! sqlx).
 
 use sea_orm::{DbErr, RuntimeErr, SqlErr, sqlx};
 
@@ -44,6 +46,32 @@ impl From<DbErr> for StoreError {
             StoreError::Unavailable(err)
         } else if is_contention(&err) {
             StoreError::Contention(err)
+        } else {
+            StoreError::Other(err)
+        }
+    }
+}
+
+impl From<sea_orm::sqlx::Error> for StoreError {
+    /// An error of a sqlx connection of our own, classified as the ORM's are.
+    fn from(err: sea_orm::sqlx::Error) -> Self {
+        StoreError::from(DbErr::Query(RuntimeErr::SqlxError(std::sync::Arc::new(
+            err,
+        ))))
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    /// A failed read on a rusqlite connection: a busy or locked database is an outage (503),
+    /// anything else a failure.
+    fn from(err: rusqlite::Error) -> Self {
+        let busy = matches!(
+            err.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        );
+        let err = DbErr::Custom(format!("SQLite read failed: {err}"));
+        if busy {
+            StoreError::Unavailable(err)
         } else {
             StoreError::Other(err)
         }

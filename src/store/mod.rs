@@ -1,50 +1,38 @@
 //! The data layer: every SQL statement the server runs lives under this module.
 //!
+//! - `recipes/`: writes (with their tags and counts), lists and search, tags, and the hot read
+//!   paths beside the ORM;
+//! - `accounts/`: users, sessions and refresh tokens, personal access tokens, revoked access
+//!   tokens, the shared signing secret;
+//! - `tools/`: `recipe-api copy`, bulk loading for `recipe-api dev generate`, table listing;
+//! - `connect`, `migrations/`, `entities/`: the pool, the schema and its SeaORM entities;
+//!   `error`: classifying driver errors; `sql`: hand-written statements with bound values.
+//!
 //! [`Store`] wraps one SeaORM connection pool and is chosen at run time from the database URL, so
 //! the handlers never see which back-end they run on. Functions take domain types and return
 //! plain rows ([`User`], [`Recipe`]); they know nothing about HTTP. Errors are [`StoreError`],
 //! which separates "the database said no" (unique violation) from "the database is not there"
 //! (outage → 503) from everything else.
 
-mod bulk;
+mod accounts;
 mod connect;
-mod copy;
 pub mod entities;
 mod error;
-mod hot_reads;
 mod migrations;
-mod personal_tokens;
-mod recipe_lists;
 mod recipes;
-mod revocations;
-mod schema;
-mod secrets;
-mod server_reads;
-mod sessions;
 mod sql;
-mod sqlite_reads;
-mod tags;
-mod users;
+mod tools;
 
-pub use bulk::{BulkRecipe, BulkUser};
+pub use accounts::{Credentials, PersonalToken, Refresh, Session, User};
 pub use connect::DatabaseSettings;
-pub use copy::{COPIED_TABLES, CopyOptions, TableCopy};
 pub use error::StoreError;
-pub use personal_tokens::PersonalToken;
-pub use recipe_lists::{ListPage, Listed, Ranking};
-pub use recipes::Visibility;
-pub use sessions::{Refresh, Session};
-pub use tags::TagCount;
+pub use recipes::{ListPage, Listed, Ranking, Recipe, TagCount};
+pub use tools::{BulkRecipe, BulkUser, COPIED_TABLES, CopyOptions, TableCopy};
 
 use std::sync::Arc;
 
-use hot_reads::HotReads;
+use recipes::HotReads;
 use sea_orm::DatabaseConnection;
-
-/// An account row.
-pub type User = entities::user::Model;
-/// A recipe row.
-pub type Recipe = entities::recipe::Model;
 
 /// Handle to the database; cheap to clone (the pool is shared).
 #[derive(Debug, Clone)]

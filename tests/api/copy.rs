@@ -1,6 +1,6 @@
 //! `recipe-api copy`: SQLite → PostgreSQL → MariaDB → SQLite with identical API output.
 
-use recipe_api::{config::CopyArgs, copy, store::COPIED_TABLES, store::TableCopy};
+use recipe_api::{cli::copy, config::CopyArgs, store::COPIED_TABLES, store::TableCopy};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 

@@ -4,7 +4,7 @@
 use rstest::rstest;
 use rstest_reuse::apply;
 
-use recipe_api::{config::GenerateArgs, generate};
+use recipe_api::{cli::generate, config::GenerateArgs};
 use serde_json::Value;
 
 use crate::backends::{Backend, TestDatabase, backends};

@@ -64,7 +64,7 @@ struct TokenView {
 impl From<PersonalToken> for TokenView {
     fn from(token: PersonalToken) -> Self {
         Self {
-            id: token.id,
+            id: token.id.get(),
             name: token.name,
             scope: token.scope,
             created_at: timestamp(token.created_at),
@@ -156,11 +156,7 @@ async fn delete_token(
     SessionUser(user): SessionUser,
     IdPath(id): IdPath<TokenId>,
 ) -> Result<Json<Done>, ApiError> {
-    if !state
-        .store
-        .delete_personal_token(id.get(), user.user_id)
-        .await?
-    {
+    if !state.store.delete_personal_token(id, user.user_id).await? {
         return Err(ApiError::NotFound("token not found"));
     }
     Ok(Json(Done::new()))

@@ -13,7 +13,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     auth::{AuthUser, PasswordCheck, SessionUser},
-    domain::{FieldErrors, OwnRecipes, Password, UserId, Username, required},
+    domain::{FieldErrors, ListScope, Password, UserId, Username, required},
     error::{ApiError, ErrorBody},
     http::{
         contract::schemas,
@@ -22,7 +22,7 @@ use crate::{
         views::{AccountView, Done, Outcome, RecipeList, SUCCESS},
     },
     state::AppState,
-    store::{User, Visibility},
+    store::User,
 };
 
 /// Account routes.
@@ -95,18 +95,20 @@ async fn own_account(state: &AppState, user: &AuthUser) -> Result<User, ApiError
     state.store.find_user(user.user_id).await?.ok_or(NO_USER)
 }
 
-/// Checks `password` against the caller's current one (403 `wrong_password` otherwise).
+/// Checks `password` against the caller's current one (403 `wrong_password` otherwise; 404
+/// when the account is gone).
 async fn confirm_password(
     state: &AppState,
-    account: &User,
+    user: &AuthUser,
     password: String,
 ) -> Result<(), ApiError> {
     let password = SecretString::from(password);
-    match state
-        .hasher
-        .verify(&password, Some(&account.password))
+    let hash = state
+        .store
+        .password_hash(user.user_id)
         .await?
-    {
+        .ok_or(NO_USER)?;
+    match state.hasher.verify(&password, Some(&hash)).await? {
         PasswordCheck::Mismatch => Err(ApiError::WrongPassword),
         PasswordCheck::Match | PasswordCheck::MatchNeedsRehash => Ok(()),
     }
@@ -174,8 +176,7 @@ async fn change_password(
     let (Some(current), Some(new)) = (current, new) else {
         return Err(ApiError::Validation(errors));
     };
-    let account = own_account(&state, &user).await?;
-    confirm_password(&state, &account, current).await?;
+    confirm_password(&state, &user, current).await?;
     let hash = state.hasher.hash(new.secret()).await?;
     state
         .store
@@ -203,8 +204,7 @@ async fn delete_account(
     ApiJson(input): ApiJson<ConfirmInput>,
 ) -> Result<Json<Done>, ApiError> {
     let password = required(input.password).map_err(|m| ApiError::field("password", m))?;
-    let account = own_account(&state, &user).await?;
-    confirm_password(&state, &account, password).await?;
+    confirm_password(&state, &user, password).await?;
     if !state.store.delete_user(user.user_id).await? {
         return Err(NO_USER);
     }
@@ -219,12 +219,12 @@ async fn get_user(
     State(state): State<AppState>,
     IdPath(id): IdPath<UserId>,
 ) -> Result<Json<PublicEnvelope>, ApiError> {
-    let account = state.store.find_user(id.get()).await?.ok_or(NO_USER)?;
+    let account = state.store.find_user(id).await?.ok_or(NO_USER)?;
     let recipe_count = state.store.count_published(account.id).await?;
     Ok(Json(PublicEnvelope {
         result: SUCCESS,
         user: PublicUser {
-            id: account.id,
+            id: account.id.get(),
             username: account.username,
             recipe_count,
         },
@@ -241,9 +241,8 @@ async fn list_user_recipes(
     IdPath(id): IdPath<UserId>,
     params: ListParams,
 ) -> Result<Response, ApiError> {
-    if state.store.find_user(id.get()).await?.is_none() {
+    if state.store.find_user(id).await?.is_none() {
         return Err(NO_USER);
     }
-    let visibility = Visibility::OwnedBy(id.get(), OwnRecipes::Published);
-    answer_list(&state, visibility, &format!("user:{}", id.get()), params).await
+    answer_list(&state, ListScope::Author(id), params).await
 }

@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 
 use crate::{
     auth::opaque::{REFRESH_PREFIX, hash_token, new_token},
+    domain::{SessionId, UserId},
     error::ApiError,
     state::AppState,
     store::{Refresh, StoreError},
@@ -41,7 +42,7 @@ fn user_agent(headers: &HeaderMap) -> Option<String> {
 /// Starts a session for `user_id` and issues its first tokens.
 pub async fn start_session(
     state: &AppState,
-    user_id: i64,
+    user_id: UserId,
     headers: &HeaderMap,
 ) -> Result<SessionTokens, ApiError> {
     let (refresh_token, hash, expires_at) = new_refresh_token(state)?;
@@ -60,8 +61,8 @@ fn new_refresh_token(state: &AppState) -> Result<(String, String, DateTime<Utc>)
 
 fn session_tokens(
     state: &AppState,
-    user_id: i64,
-    session_id: i64,
+    user_id: UserId,
+    session_id: SessionId,
     refresh_token: String,
 ) -> Result<SessionTokens, ApiError> {
     Ok(SessionTokens {

@@ -65,7 +65,7 @@ async fn list_sessions(
     let sessions = sessions
         .into_iter()
         .map(|s| SessionView {
-            id: s.id,
+            id: s.id.get(),
             user_agent: s.user_agent,
             created_at: timestamp(s.created_at),
             last_used_at: timestamp(s.last_used_at),
@@ -89,7 +89,7 @@ async fn end_session(
     SessionUser(user): SessionUser,
     IdPath(id): IdPath<SessionId>,
 ) -> Result<Json<Done>, ApiError> {
-    if !state.store.revoke_session(id.get(), user.user_id).await? {
+    if !state.store.revoke_session(id, user.user_id).await? {
         return Err(ApiError::NotFound("session not found"));
     }
     Ok(Json(Done::new()))

@@ -26,7 +26,7 @@ use crate::{
         layers::AccountLimit,
         views::{AccountView, Done, Outcome, SUCCESS},
     },
-    limits::Decision,
+    rate_limits::Decision,
     state::AppState,
     store::StoreError,
 };
@@ -189,13 +189,16 @@ async fn log_in(
         }
     }
 
-    let user = match &email {
-        Some(email) => state.store.find_user_by_email(email).await?,
+    let credentials = match &email {
+        Some(email) => state.store.find_credentials(email).await?,
         None => None,
     };
-    let stored = user.as_ref().map(|u| u.password.as_str());
+    let stored = credentials.as_ref().map(|c| c.password_hash.as_str());
     let check = state.hasher.verify(&password, stored).await?;
-    let Some(user) = user.filter(|_| check != PasswordCheck::Mismatch) else {
+    let Some(user) = credentials
+        .filter(|_| check != PasswordCheck::Mismatch)
+        .map(|c| c.user)
+    else {
         return Err(ApiError::InvalidCredentials);
     };
     if check == PasswordCheck::MatchNeedsRehash {

@@ -13,7 +13,7 @@ use utoipa::{
 };
 
 use super::schemas;
-use crate::domain::{PathId, limits};
+use crate::domain::{PathId, input_limits};
 use crate::http::extract::{IdPath, ListParams, OwnRecipesQuery, PageQuery, TagPrefix};
 
 fn query(name: &str, description: &str, schema: impl Into<utoipa::openapi::Schema>) -> Parameter {
@@ -59,8 +59,8 @@ impl IntoParams for PageQuery {
                 "limit",
                 &format!(
                     "Items per page (default 25); values above {} are treated as {}",
-                    limits::MAX_LIMIT,
-                    limits::MAX_LIMIT
+                    input_limits::MAX_LIMIT,
+                    input_limits::MAX_LIMIT
                 ),
                 integer(0, i64::MAX).examples([json!(25)]),
             ),
@@ -71,8 +71,8 @@ impl IntoParams for PageQuery {
 
 impl IntoParams for ListParams {
     fn into_params(parameter_in: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
-        let (min_servings, max_servings) = limits::SERVINGS;
-        let (_, max_cook_time) = limits::COOK_TIME;
+        let (min_servings, max_servings) = input_limits::SERVINGS;
+        let (_, max_cook_time) = input_limits::COOK_TIME;
         let mut params = vec![
             query(
                 "q",
@@ -82,7 +82,7 @@ impl IntoParams for ListParams {
                  or digit is no search.",
                 ObjectBuilder::new()
                     .schema_type(Type::String)
-                    .max_length(Some(limits::QUERY_MAX_CHARS))
+                    .max_length(Some(input_limits::QUERY_MAX_CHARS))
                     .examples([json!("kimchi stew")]),
             ),
             ParameterBuilder::new()
@@ -94,7 +94,7 @@ impl IntoParams for ListParams {
                 .schema(Some(
                     ArrayBuilder::new()
                         .items(schemas::tag())
-                        .max_items(Some(limits::TAGS_PER_RECIPE)),
+                        .max_items(Some(input_limits::TAGS_PER_RECIPE)),
                 ))
                 .style(Some(ParameterStyle::Form))
                 .explode(Some(true))
@@ -132,7 +132,7 @@ impl IntoParams for ListParams {
                  after it; `offset` is then ignored. Opaque and signed: any other value is 400.",
                 ObjectBuilder::new()
                     .schema_type(Type::String)
-                    .max_length(Some(limits::CURSOR_MAX_LEN)),
+                    .max_length(Some(input_limits::CURSOR_MAX_LEN)),
             ),
         ];
         params.extend(PageQuery::into_params(parameter_in));
@@ -157,7 +157,7 @@ impl IntoParams for TagPrefix {
             "Only tags starting with this (normalised like a tag); blank: every tag",
             ObjectBuilder::new()
                 .schema_type(Type::String)
-                .max_length(Some(limits::TAG_MAX_CHARS))
+                .max_length(Some(input_limits::TAG_MAX_CHARS))
                 .pattern(Some(schemas::tag_chars_pattern())),
         )]
     }

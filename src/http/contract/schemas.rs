@@ -19,7 +19,7 @@ use utoipa::{
     },
 };
 
-use crate::domain::{NewTokenInput, RecipeInput, RecipePatchInput, limits};
+use crate::domain::{NewTokenInput, RecipeInput, RecipePatchInput, input_limits};
 
 /// Control characters (Unicode `Cc`).
 const CONTROL: &str = r"\u0000-\u001f\u007f-\u009f";
@@ -84,7 +84,7 @@ fn integer((min, max): (i64, i64), nullable: bool) -> ObjectBuilder {
 pub fn tag() -> ObjectBuilder {
     ObjectBuilder::new()
         .schema_type(Type::String)
-        .max_length(Some(limits::TAG_MAX_CHARS))
+        .max_length(Some(input_limits::TAG_MAX_CHARS))
         .pattern(Some(tag_pattern()))
 }
 
@@ -98,7 +98,7 @@ fn list(items: ObjectBuilder, max: usize) -> ArrayBuilder {
 
 /// A username.
 pub fn username() -> Schema {
-    line(limits::MAX_USERNAME_CHARS, false)
+    line(input_limits::MAX_USERNAME_CHARS, false)
         .description(Some(
             "Display name: a line (no control characters, not blank), stored trimmed",
         ))
@@ -111,7 +111,7 @@ pub fn email() -> Schema {
     ObjectBuilder::new()
         .schema_type(Type::String)
         .format(Some(SchemaFormat::KnownFormat(KnownFormat::Email)))
-        .max_length(Some(limits::EMAIL_MAX_CHARS))
+        .max_length(Some(input_limits::EMAIL_MAX_CHARS))
         .description(Some(
             "Email address with a dotted domain; stored in its canonical form (Unicode NFC, \
              lower-cased), which must also be at most 254 characters; one account per address",
@@ -134,7 +134,7 @@ pub fn new_password() -> Schema {
 
 /// A personal access token's name.
 pub fn token_name() -> Schema {
-    line(limits::TOKEN_NAME_MAX, false)
+    line(input_limits::TOKEN_NAME_MAX, false)
         .description(Some("What the token is for: a line, stored trimmed"))
         .examples([json!("backup script")])
         .into()
@@ -142,7 +142,7 @@ pub fn token_name() -> Schema {
 
 /// A personal access token's lifetime.
 pub fn token_days() -> Schema {
-    integer((1, limits::TOKEN_MAX_DAYS), true)
+    integer((1, input_limits::TOKEN_MAX_DAYS), true)
         .description(Some("Days until the token expires; null or absent: never"))
         .examples([json!(90)])
         .into()
@@ -151,12 +151,12 @@ pub fn token_days() -> Schema {
 /// The fields of a recipe; `whole` for POST/PUT (name required, lists keep the stored ones
 /// when absent), otherwise PATCH (every field optional).
 fn recipe_schema(whole: bool) -> ObjectBuilder {
-    let (min_servings, max_servings) = limits::SERVINGS;
+    let (min_servings, max_servings) = input_limits::SERVINGS;
     let builder = ObjectBuilder::new()
         .schema_type(Type::Object)
         .property(
             "name",
-            line(limits::RECIPE_NAME_MAX, false)
+            line(input_limits::RECIPE_NAME_MAX, false)
                 .description(Some(
                     "A line (no control characters, not blank), stored trimmed",
                 ))
@@ -164,7 +164,7 @@ fn recipe_schema(whole: bool) -> ObjectBuilder {
         )
         .property(
             "description",
-            free_text(limits::DESCRIPTION_MAX, true)
+            free_text(input_limits::DESCRIPTION_MAX, true)
                 .description(Some("Free text (no NUL)"))
                 .examples([json!("Spicy kimchi stew")]),
         )
@@ -176,13 +176,13 @@ fn recipe_schema(whole: bool) -> ObjectBuilder {
         )
         .property(
             "cook_time",
-            integer(limits::COOK_TIME, true)
+            integer(input_limits::COOK_TIME, true)
                 .description(Some("Minutes"))
                 .examples([json!(30)]),
         )
         .property(
             "directions",
-            free_text(limits::DIRECTIONS_MAX, true)
+            free_text(input_limits::DIRECTIONS_MAX, true)
                 .description(Some("Free text (no NUL)"))
                 .examples([json!(
                     "1. Fry the kimchi. 2. Add water and tofu. 3. Simmer."
@@ -191,8 +191,8 @@ fn recipe_schema(whole: bool) -> ObjectBuilder {
         .property(
             "ingredients",
             list(
-                line(limits::INGREDIENT_MAX_CHARS, false),
-                limits::INGREDIENTS_MAX,
+                line(input_limits::INGREDIENT_MAX_CHARS, false),
+                input_limits::INGREDIENTS_MAX,
             )
             .description(Some(
                 "Ingredient lines in order, each stored trimmed; null or [] removes them all; \
@@ -202,7 +202,7 @@ fn recipe_schema(whole: bool) -> ObjectBuilder {
         )
         .property(
             "tags",
-            list(tag(), limits::TAGS_PER_RECIPE)
+            list(tag(), input_limits::TAGS_PER_RECIPE)
                 .description(Some(
                     "Tags, stored in Unicode NFC, lower-cased, with whitespace folded (each at most \
                      40 characters in that form too), duplicates once; null or [] removes them \

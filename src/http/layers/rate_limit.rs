@@ -18,7 +18,7 @@ use axum::{
 
 use crate::{
     error::{ApiError, insert_rate_limit_headers},
-    limits::{Decision, client_key},
+    rate_limits::{Decision, client_key},
     state::AppState,
 };
 

@@ -23,27 +23,27 @@ use utoipa::{
 
 use crate::http::views::RecipeEnvelope;
 use crate::{
-    domain::{Tags, etag},
+    domain::{EntityTags, etag},
     store::Recipe,
 };
 
 /// The `If-Match` of a request, if it has one.
 #[derive(Debug, Clone)]
-pub struct IfMatch(pub Option<Tags>);
+pub struct IfMatch(pub Option<EntityTags>);
 
 impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         Ok(IfMatch(
-            joined(&parts.headers, header::IF_MATCH).map(|v| Tags::parse(&v)),
+            joined(&parts.headers, header::IF_MATCH).map(|v| EntityTags::parse(&v)),
         ))
     }
 }
 
 impl IfMatch {
     /// The tags, for the store.
-    pub fn tags(&self) -> Option<&Tags> {
+    pub fn tags(&self) -> Option<&EntityTags> {
         self.0.as_ref()
     }
 }
@@ -64,7 +64,7 @@ pub fn answer(recipe: Recipe, if_none_match: Option<&HeaderMap>) -> Response {
     let tag = HeaderValue::from_str(&etag(recipe.version)).expect("a tag is a header value");
     let unchanged = if_none_match
         .and_then(|headers| joined(headers, header::IF_NONE_MATCH))
-        .is_some_and(|value| Tags::names_weakly(&value, recipe.version));
+        .is_some_and(|value| EntityTags::names_weakly(&value, recipe.version));
     if unchanged {
         return (StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response();
     }

@@ -9,25 +9,23 @@ use axum::{
 
 use crate::http::{extract::ListParams, views::RecipeList};
 use crate::{
-    domain::{ListRequest, Position, Sort, SortKey},
+    domain::{ListRequest, ListScope, Position, Sort, SortKey},
     error::ApiError,
     state::AppState,
-    store::{Listed, Ranking, Visibility},
+    store::{Listed, Ranking},
 };
 
-/// Answers one page of `visibility`'s recipes. `scope` names the list and its viewer for the
-/// cursor fingerprint.
+/// Answers one page of the recipes of `scope`.
 pub async fn answer(
     state: &AppState,
-    visibility: Visibility,
-    scope: &str,
+    scope: ListScope,
     params: ListParams,
 ) -> Result<Response, ApiError> {
     let request =
-        ListRequest::parse(&params.pairs, scope, &state.cursors).map_err(ApiError::Validation)?;
+        ListRequest::parse(&params.pairs, &scope, &state.cursors).map_err(ApiError::Validation)?;
     let page = state
         .store
-        .list_recipes(visibility, &request, state.search_rank_window)
+        .list_recipes(scope, &request, state.search_rank_window)
         .await?;
     let next_cursor = page.more.then(|| page.items.last()).flatten().map(|last| {
         let position = position_of(request.sort, last, page.ranking);
@@ -55,7 +53,7 @@ fn position_of(sort: Sort, last: &Listed, ranking: Option<Ranking>) -> Position 
         Sort::Name => SortKey::Name(recipe.name.clone()),
         Sort::Relevance => {
             let ranking = ranking.unwrap_or(Ranking {
-                ceiling: recipe.id,
+                ceiling: recipe.id.get(),
                 floor: None,
                 ranked: 0,
             });
@@ -66,7 +64,10 @@ fn position_of(sort: Sort, last: &Listed, ranking: Option<Ranking>) -> Position 
             }
         }
     };
-    Position { id: recipe.id, key }
+    Position {
+        id: recipe.id.get(),
+        key,
+    }
 }
 
 /// `<path?same parameters&cursor=…>; rel="next"`, without `offset` or the old `cursor`.

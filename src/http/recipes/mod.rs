@@ -1,6 +1,6 @@
 //! `/recipes*` and `/tags`: recipes and what is found through them.
 //!
-//! - `recipes`: list, create, read, replace, patch, delete, and "my recipes";
+//! - `crud`: list, create, read, replace, patch, delete, and "my recipes";
 //! - `publish`: `PUT` / `DELETE /recipes/{id}/publish`;
 //! - `tags`: `GET /tags`;
 //! - `lists`: answering a page of a recipe list (cursor, `Link`), shared by every list route;
@@ -8,10 +8,10 @@
 //! - `ownership`: loading a recipe for a change by its owner.
 
 mod conditional;
+mod crud;
 mod lists;
 mod ownership;
 mod publish;
-mod recipes;
 mod tags;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -23,7 +23,7 @@ pub(super) use lists::answer as answer_list;
 /// Every route under `/recipes`, and `/tags`.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .merge(recipes::router())
+        .merge(crud::router())
         .merge(publish::router())
         .merge(tags::router())
 }

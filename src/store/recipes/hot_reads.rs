@@ -1,8 +1,8 @@
 //! The hot reads — one recipe by id, and on SQLite a list page without a search — on a path
 //! of their own beside the ORM's pool, per back-end: `sqlite_reads` (in-thread read-only
 //! connections) and `server_reads` (a few reserved connections for PostgreSQL and MySQL).
-//! Their rows are the same [`Recipe`]s the ORM reads; every other statement goes through the
-//! ORM. The gains are measured in docs/BENCHMARKS.md.
+//! They select the same columns and decode them with the same decoder as the ORM's reads
+//! (`row`); every other statement goes through the ORM. The gains are measured in docs/BENCHMARKS.md.
 
 use std::{path::Path, sync::Arc};
 
@@ -11,13 +11,15 @@ use sea_orm::{
     sqlx::{MySqlConnection, PgConnection},
 };
 
-use super::{
-    DatabaseSettings, Recipe, StoreError, server_reads::ReadConnections, sqlite_reads::SqliteReads,
+use super::{Recipe, server_reads::ReadConnections, sqlite_reads::SqliteReads};
+use crate::{
+    domain::RecipeId,
+    store::{DatabaseSettings, StoreError},
 };
 
 /// The hot-read path of one back-end.
 #[derive(Debug)]
-pub(super) enum HotReads {
+pub(in crate::store) enum HotReads {
     Sqlite(SqliteReads),
     Postgres(ReadConnections<PgConnection>),
     MySql(ReadConnections<MySqlConnection>),
@@ -26,7 +28,7 @@ pub(super) enum HotReads {
 impl HotReads {
     /// The hot-read path for `db`; `sqlite_file` is the database file of a SQLite URL (`None`
     /// in memory, where a second connection would see another database).
-    pub(super) fn open(
+    pub(in crate::store) fn open(
         db: &DatabaseConnection,
         sqlite_file: Option<&Path>,
         settings: &DatabaseSettings,
@@ -65,7 +67,10 @@ impl HotReads {
     }
 
     /// The recipe with this id, drafts included.
-    pub(super) async fn find_recipe(&self, id: i64) -> Result<Option<Recipe>, StoreError> {
+    pub(in crate::store) async fn find_recipe(
+        &self,
+        id: RecipeId,
+    ) -> Result<Option<Recipe>, StoreError> {
         match self {
             HotReads::Sqlite(reads) => reads.find_recipe(id),
             HotReads::Postgres(reads) => reads.postgres_recipe(id).await,
@@ -75,7 +80,10 @@ impl HotReads {
 
     /// The recipes a list statement (no search) selects, when this path runs it (`None`: run
     /// it on the pool).
-    pub(super) fn recipes(&self, statement: &Statement) -> Option<Result<Vec<Recipe>, StoreError>> {
+    pub(in crate::store) fn recipes(
+        &self,
+        statement: &Statement,
+    ) -> Option<Result<Vec<Recipe>, StoreError>> {
         match self {
             HotReads::Sqlite(reads) => reads.recipes(statement),
             HotReads::Postgres(_) | HotReads::MySql(_) => None,

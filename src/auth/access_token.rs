@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::opaque::REFRESH_PREFIX;
+use crate::domain::{SessionId, UserId};
 
 /// Value of the `type` claim of access tokens.
 const ACCESS: &str = "access";
@@ -42,13 +43,13 @@ struct Claims {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccessClaims {
     /// The user the token was issued to.
-    pub user_id: i64,
+    pub user_id: UserId,
     /// The token's unique id (used for revocation).
     pub jti: String,
     /// When the token stops being valid.
     pub expires_at: DateTime<Utc>,
     /// The session it was issued in.
-    pub session_id: Option<i64>,
+    pub session_id: Option<SessionId>,
 }
 
 /// Why a token was refused.
@@ -136,8 +137,8 @@ impl TokenKeys {
     /// `jti` derived from `refresh_token`, so it is the same token each time it is answered.
     pub fn issue_rotated_access(
         &self,
-        user_id: i64,
-        session_id: i64,
+        user_id: UserId,
+        session_id: SessionId,
         rotated_at: DateTime<Utc>,
         refresh_token: &str,
     ) -> anyhow::Result<String> {
@@ -157,26 +158,26 @@ impl TokenKeys {
     }
 
     /// Issues a new access token for `user_id` in session `session_id`.
-    pub fn issue_access(&self, user_id: i64, session_id: i64) -> anyhow::Result<String> {
+    pub fn issue_access(&self, user_id: UserId, session_id: SessionId) -> anyhow::Result<String> {
         let jti = uuid::Uuid::new_v4().simple().to_string();
         self.issue(user_id, session_id, Utc::now().timestamp(), jti)
     }
 
     fn issue(
         &self,
-        user_id: i64,
-        session_id: i64,
+        user_id: UserId,
+        session_id: SessionId,
         issued_at: i64,
         jti: String,
     ) -> anyhow::Result<String> {
         let ttl = i64::try_from(self.access_ttl.as_secs()).unwrap_or(i64::MAX);
         let claims = Claims {
-            sub: user_id.to_string(),
+            sub: user_id.get().to_string(),
             iat: issued_at,
             exp: issued_at.saturating_add(ttl),
             jti,
             kind: ACCESS.to_owned(),
-            sid: Some(session_id),
+            sid: Some(session_id.get()),
         };
         Ok(jsonwebtoken::encode(
             &Header::new(Algorithm::HS256),
@@ -196,18 +197,17 @@ impl TokenKeys {
         if claims.kind != ACCESS || claims.jti.is_empty() || claims.jti.len() > 64 {
             return Err(TokenError::Invalid);
         }
-        let user_id = claims
-            .sub
-            .parse::<i64>()
-            .ok()
-            .filter(|id| *id > 0)
-            .ok_or(TokenError::Invalid)?;
+        let user_id = UserId::parse(&claims.sub).map_err(|_| TokenError::Invalid)?;
+        let session_id = match claims.sid {
+            Some(sid) => Some(SessionId::parse(&sid.to_string()).map_err(|_| TokenError::Invalid)?),
+            None => None,
+        };
         let expires_at = DateTime::from_timestamp(claims.exp, 0).ok_or(TokenError::Invalid)?;
         Ok(AccessClaims {
             user_id,
             jti: claims.jti,
             expires_at,
-            session_id: claims.sid,
+            session_id,
         })
     }
 }
@@ -217,6 +217,14 @@ mod tests {
     use super::*;
 
     const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
+
+    fn user(id: i64) -> UserId {
+        UserId::stored(id)
+    }
+
+    fn session(id: i64) -> SessionId {
+        SessionId::stored(id)
+    }
 
     fn keys() -> TokenKeys {
         TokenKeys::new(SECRET, Duration::from_secs(900), Duration::from_secs(3600))
@@ -234,10 +242,10 @@ mod tests {
     #[test]
     fn issued_tokens_verify_and_carry_the_user() {
         let keys = keys();
-        let token = keys.issue_access(42, 7).unwrap();
+        let token = keys.issue_access(user(42), session(7)).unwrap();
         let claims = keys.verify_access(&token).unwrap();
-        assert_eq!(claims.user_id, 42);
-        assert_eq!(claims.session_id, Some(7));
+        assert_eq!(claims.user_id, user(42));
+        assert_eq!(claims.session_id, Some(session(7)));
         assert_eq!(claims.jti.len(), 32);
         assert!(claims.expires_at > Utc::now());
     }
@@ -253,17 +261,20 @@ mod tests {
             successor.starts_with("rt_") && successor.len() == 3 + 43,
             "{successor}"
         );
-        let access = keys.issue_rotated_access(42, 7, at, "rt_first").unwrap();
-        assert_eq!(
-            access,
-            keys.issue_rotated_access(42, 7, at, "rt_first").unwrap()
-        );
-        assert_ne!(
-            access,
-            keys.issue_rotated_access(42, 7, at, "rt_other").unwrap()
-        );
+        let (cook, login) = (user(42), session(7));
+        let access = keys
+            .issue_rotated_access(cook, login, at, "rt_first")
+            .unwrap();
+        let again = keys
+            .issue_rotated_access(cook, login, at, "rt_first")
+            .unwrap();
+        assert_eq!(access, again);
+        let other = keys
+            .issue_rotated_access(cook, login, at, "rt_other")
+            .unwrap();
+        assert_ne!(access, other);
         let claims = keys.verify_access(&access).unwrap();
-        assert_eq!((claims.user_id, claims.session_id), (42, Some(7)));
+        assert_eq!((claims.user_id, claims.session_id), (cook, Some(login)));
         assert_eq!(claims.jti.len(), 32);
         // Another server secret derives other tokens.
         let other = TokenKeys::new(

@@ -3,7 +3,7 @@
 use chrono::{SubsecRound, Utc};
 use sea_orm::{ActiveValue::Set, EntityTrait};
 
-use super::{Store, StoreError, entities::server_secret};
+use crate::store::{Store, StoreError, entities::server_secret};
 
 impl Store {
     /// The secret called `name`: the stored one if any instance already created it, otherwise

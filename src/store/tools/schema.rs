@@ -2,7 +2,7 @@
 
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
-use super::{Store, StoreError};
+use crate::store::{Store, StoreError};
 
 impl Store {
     /// Names of the tables in the connected database (schema), sorted. SQLite's full-text index

@@ -12,27 +12,27 @@ pub fn etag(version: i64) -> String {
 
 /// A list of entity tags from `If-Match` or `If-None-Match`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Tags {
+pub enum EntityTags {
     /// `*`: any current version.
     Any,
     /// The versions named by this server's tags among those listed (possibly none).
     Versions(Vec<i64>),
 }
 
-impl Tags {
+impl EntityTags {
     /// Parses a header value: `*`, or a comma-separated list of entity tags.
-    pub fn parse(value: &str) -> Tags {
+    pub fn parse(value: &str) -> EntityTags {
         if value.trim() == "*" {
-            return Tags::Any;
+            return EntityTags::Any;
         }
-        Tags::Versions(value.split(',').filter_map(version_of).collect())
+        EntityTags::Versions(value.split(',').filter_map(version_of).collect())
     }
 
     /// Whether `version` is one of the listed.
     pub fn contains(&self, version: i64) -> bool {
         match self {
-            Tags::Any => true,
-            Tags::Versions(versions) => versions.contains(&version),
+            EntityTags::Any => true,
+            EntityTags::Versions(versions) => versions.contains(&version),
         }
     }
 
@@ -66,15 +66,15 @@ mod tests {
     #[test]
     fn a_tag_round_trips() {
         assert_eq!(etag(3), "\"v3\"");
-        assert_eq!(Tags::parse(&etag(3)), Tags::Versions(vec![3]));
+        assert_eq!(EntityTags::parse(&etag(3)), EntityTags::Versions(vec![3]));
     }
 
     #[test]
     fn lists_star_and_foreign_tags() {
-        assert_eq!(Tags::parse(" * "), Tags::Any);
+        assert_eq!(EntityTags::parse(" * "), EntityTags::Any);
         assert_eq!(
-            Tags::parse("\"v1\", \"xyz\", W/\"v2\",\"v12\""),
-            Tags::Versions(vec![1, 12])
+            EntityTags::parse("\"v1\", \"xyz\", W/\"v2\",\"v12\""),
+            EntityTags::Versions(vec![1, 12])
         );
         for foreign in [
             "",
@@ -85,17 +85,21 @@ mod tests {
             "\"v+1\"",
             "\"v99999999999999999999\"",
         ] {
-            assert_eq!(Tags::parse(foreign), Tags::Versions(vec![]), "{foreign}");
+            assert_eq!(
+                EntityTags::parse(foreign),
+                EntityTags::Versions(vec![]),
+                "{foreign}"
+            );
         }
-        assert!(Tags::Any.contains(7));
-        assert!(!Tags::Versions(vec![]).contains(7));
+        assert!(EntityTags::Any.contains(7));
+        assert!(!EntityTags::Versions(vec![]).contains(7));
     }
 
     #[test]
     fn if_none_match_compares_weakly() {
-        assert!(Tags::names_weakly("W/\"v4\"", 4));
-        assert!(Tags::names_weakly("\"v1\", \"v4\"", 4));
-        assert!(Tags::names_weakly("*", 4));
-        assert!(!Tags::names_weakly("\"v5\"", 4));
+        assert!(EntityTags::names_weakly("W/\"v4\"", 4));
+        assert!(EntityTags::names_weakly("\"v1\", \"v4\"", 4));
+        assert!(EntityTags::names_weakly("*", 4));
+        assert!(!EntityTags::names_weakly("\"v5\"", 4));
     }
 }

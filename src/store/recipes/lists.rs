@@ -14,10 +14,13 @@
 //! `innodb_ft_min_token_size` (3) nor its stop-words, and has no bigram index for CJK, so those
 //! terms are matched as substrings (`LIKE`) of the recipe's text instead.
 
-use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement};
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
-use super::{Recipe, Store, StoreError, Visibility, sql::Sql};
-use crate::domain::{ListRequest, OwnRecipes, Position, SearchQuery, Sort, SortKey, Term, is_cjk};
+use super::row::{COLUMNS, Recipe, decode};
+use crate::domain::{
+    ListRequest, ListScope, OwnRecipes, Position, SearchQuery, Sort, SortKey, Term, is_cjk,
+};
+use crate::store::{Store, StoreError, sql::Sql};
 
 /// One recipe of a list, with its search rank when the list is sorted by relevance.
 #[derive(Debug, Clone)]
@@ -50,12 +53,6 @@ pub struct Ranking {
     pub ranked: u64,
 }
 
-/// Selected columns: the entity's, except `search_text`, which only the index needs (in the
-/// entity's order, which the hot reads decode by position: `sqlite_reads`, `server_reads`).
-pub(super) const COLUMNS: &str = "r.id, r.user_id, r.name, r.description, r.num_of_servings, r.cook_time, \
-     r.directions, r.is_publish, r.created_at, r.updated_at, r.ingredients, r.tags, \
-     NULL AS search_text, r.version";
-
 /// The columns MySQL's full-text index covers (a `MATCH` must name them all).
 const MYSQL_TEXT: &str = "r.name, r.description, r.ingredients, r.directions";
 
@@ -67,12 +64,12 @@ const INNODB_STOPWORDS: &[&str] = &[
 ];
 
 impl Store {
-    /// One page of `visibility`'s recipes matching `request`. A relevance-sorted search ranks
+    /// One page of the recipes of `scope` matching `request`. A relevance-sorted search ranks
     /// only its `rank_window` most recent matches (all when 0 or when there are no more); the
     /// older matches follow, newest first.
     pub async fn list_recipes(
         &self,
-        visibility: Visibility,
+        scope: ListScope,
         request: &ListRequest,
         rank_window: u64,
     ) -> Result<ListPage, StoreError> {
@@ -81,7 +78,7 @@ impl Store {
         };
         let list = List {
             backend: self.db.get_database_backend(),
-            visibility,
+            scope,
             request,
             tag_ids: &tag_ids,
         };
@@ -189,7 +186,7 @@ impl Store {
         rows.iter()
             .map(|row| {
                 Ok(Listed {
-                    recipe: Recipe::from_query_result(row, "")?,
+                    recipe: decode(row)?,
                     rank: if ranked {
                         Some(row.try_get::<f64>("", "relevance")?)
                     } else {
@@ -197,8 +194,7 @@ impl Store {
                     },
                 })
             })
-            .collect::<Result<Vec<_>, sea_orm::DbErr>>()
-            .map_err(StoreError::from)
+            .collect()
     }
 }
 
@@ -225,7 +221,7 @@ enum Columns {
 /// One list request, ready to be turned into statements.
 struct List<'a> {
     backend: DbBackend,
-    visibility: Visibility,
+    scope: ListScope,
     request: &'a ListRequest,
     tag_ids: &'a [i64],
 }
@@ -338,12 +334,17 @@ impl List<'_> {
         // recipes applies must be known when the statement is prepared (SQLite would otherwise
         // prepare the statement again each time the value is bound).
         sql.push(" WHERE ");
-        match self.visibility {
-            Visibility::Published => {
+        match self.scope {
+            ListScope::Published => {
                 sql.push("r.is_publish = TRUE");
             }
-            Visibility::OwnedBy(owner, own) => {
-                sql.push("r.user_id = ").bind(owner);
+            ListScope::Author(author) => {
+                sql.push("r.user_id = ")
+                    .bind(author.get())
+                    .push(" AND r.is_publish = TRUE");
+            }
+            ListScope::Own(owner, own) => {
+                sql.push("r.user_id = ").bind(owner.get());
                 match own {
                     OwnRecipes::All => {}
                     OwnRecipes::Published => {

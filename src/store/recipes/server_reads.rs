@@ -4,7 +4,7 @@
 //! would build its statement anew, look every column up by name, and — the pool's price — add a
 //! second round trip when the connection goes back (the pool pings every returned connection, in
 //! case a cancelled query left it mid-answer). Here the statement is a constant, prepared once
-//! per connection; the row is read by position into the same [`Recipe`] the ORM produces; and
+//! per connection; the row is read by position with the one recipe decoder (`row`); and
 //! the connections are a few slots of this module's own: a connection goes back into its slot
 //! only after its query completed, so a cancelled query drops its connection instead of needing
 //! a ping. When every slot is busy the read waits for one; an empty slot connects on its next use (with the pool's connect timeout, so an outage is a
@@ -12,19 +12,18 @@
 
 use std::{
     sync::{
-        Arc, LazyLock,
+        LazyLock,
         atomic::{AtomicUsize, Ordering},
     },
     time::Duration,
 };
 
-use sea_orm::{
-    DbErr, RuntimeErr,
-    sqlx::{self, Connection, MySqlConnection, PgConnection, Row},
-};
+use chrono::{DateTime, Utc};
+use sea_orm::sqlx::{self, Connection, MySqlConnection, PgConnection, Row};
 use tokio::sync::{Mutex, MutexGuard};
 
-use super::{Recipe, StoreError, recipe_lists::COLUMNS};
+use super::row::{COLUMNS, ReadColumn, Recipe, decode};
+use crate::{domain::RecipeId, store::StoreError};
 
 /// One recipe by id, `$1` placeholder (PostgreSQL).
 static POSTGRES: LazyLock<String> =
@@ -34,7 +33,7 @@ static MYSQL: LazyLock<String> =
     LazyLock::new(|| format!("SELECT {COLUMNS} FROM recipe r WHERE r.id = ?"));
 
 /// A few database connections reserved for the point select.
-pub(super) struct ReadConnections<C: Connection> {
+pub(in crate::store) struct ReadConnections<C: Connection> {
     options: <C as Connection>::Options,
     slots: Box<[Mutex<Option<C>>]>,
     next: AtomicUsize,
@@ -51,7 +50,7 @@ impl<C: Connection> std::fmt::Debug for ReadConnections<C> {
 
 impl<C: Connection> ReadConnections<C> {
     /// `count` slots connecting with `options`, each on first use.
-    pub(super) fn new(
+    pub(in crate::store) fn new(
         options: <C as Connection>::Options,
         count: usize,
         connect_timeout: Duration,
@@ -93,27 +92,27 @@ where
     for<'c> &'c mut C: sqlx::Executor<'c, Database = C::Database>,
     i64: for<'q> sqlx::Encode<'q, C::Database> + sqlx::Type<C::Database>,
     <C::Database as sqlx::Database>::Arguments: sqlx::IntoArguments<C::Database>,
-    <C::Database as sqlx::Database>::Row: DecodesRecipes,
+    <C::Database as sqlx::Database>::Row: ReadColumn,
 {
     /// The recipe with this id, drafts included, selected by `sql` (one placeholder). A
     /// connection that was lost since its last use (the database restarted, say) is replaced
     /// and the read tried once more on the new one.
-    async fn recipe(&self, sql: &'static str, id: i64) -> Result<Option<Recipe>, StoreError> {
+    async fn recipe(&self, sql: &'static str, id: RecipeId) -> Result<Option<Recipe>, StoreError> {
         let mut slot = self.slot().await;
         let mut retried = false;
         loop {
             let reused = slot.is_some();
-            let mut connection = self.take(&mut slot).await.map_err(failure)?;
+            let mut connection = self.take(&mut slot).await.map_err(StoreError::from)?;
             let answer = sqlx::query::<C::Database>(sqlx::AssertSqlSafe(sql))
-                .bind(id)
+                .bind(id.get())
                 .fetch_optional(&mut connection)
                 .await;
             match answer {
                 Ok(row) => {
                     *slot = Some(connection);
-                    return row.map(|row| row.recipe()).transpose().map_err(failure);
+                    return row.as_ref().map(decode).transpose();
                 }
-                Err(err) => match failure(err) {
+                Err(err) => match StoreError::from(err) {
                     StoreError::Unavailable(_) if reused && !retried => retried = true,
                     err => return Err(err),
                 },
@@ -124,54 +123,57 @@ where
 
 impl ReadConnections<PgConnection> {
     /// The recipe with this id, drafts included.
-    pub(super) async fn postgres_recipe(&self, id: i64) -> Result<Option<Recipe>, StoreError> {
+    pub(in crate::store) async fn postgres_recipe(
+        &self,
+        id: RecipeId,
+    ) -> Result<Option<Recipe>, StoreError> {
         self.recipe(POSTGRES.as_str(), id).await
     }
 }
 
 impl ReadConnections<MySqlConnection> {
     /// The recipe with this id, drafts included.
-    pub(super) async fn mysql_recipe(&self, id: i64) -> Result<Option<Recipe>, StoreError> {
+    pub(in crate::store) async fn mysql_recipe(
+        &self,
+        id: RecipeId,
+    ) -> Result<Option<Recipe>, StoreError> {
         self.recipe(MYSQL.as_str(), id).await
     }
 }
 
-/// Rows that decode into a [`Recipe`].
-pub(super) trait DecodesRecipes {
-    /// The recipe of a row selecting [`COLUMNS`].
-    fn recipe(&self) -> Result<Recipe, sqlx::Error>;
+/// sqlx's rows (PostgreSQL and MySQL/MariaDB).
+macro_rules! read_sqlx_columns {
+    ($($row:ty),*) => {$(
+        impl ReadColumn for $row {
+            fn int(&self, index: usize) -> Result<i64, StoreError> {
+                Ok(self.try_get(index)?)
+            }
+
+            fn optional_int(&self, index: usize) -> Result<Option<i64>, StoreError> {
+                Ok(self.try_get(index)?)
+            }
+
+            fn optional_int32(&self, index: usize) -> Result<Option<i32>, StoreError> {
+                Ok(self.try_get(index)?)
+            }
+
+            fn text(&self, index: usize) -> Result<String, StoreError> {
+                Ok(self.try_get(index)?)
+            }
+
+            fn optional_text(&self, index: usize) -> Result<Option<String>, StoreError> {
+                Ok(self.try_get(index)?)
+            }
+
+            fn flag(&self, index: usize) -> Result<bool, StoreError> {
+                Ok(self.try_get(index)?)
+            }
+
+            fn instant(&self, index: usize) -> Result<DateTime<Utc>, StoreError> {
+                Ok(self.try_get(index)?)
+            }
+        }
+    )*};
 }
 
-impl<R> DecodesRecipes for R
-where
-    R: Row,
-    usize: sqlx::ColumnIndex<R>,
-    i64: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    i32: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    bool: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    String: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    chrono::DateTime<chrono::Utc>: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-{
-    fn recipe(&self) -> Result<Recipe, sqlx::Error> {
-        Ok(Recipe {
-            id: self.try_get(0)?,
-            user_id: self.try_get(1)?,
-            name: self.try_get(2)?,
-            description: self.try_get(3)?,
-            num_of_servings: self.try_get(4)?,
-            cook_time: self.try_get(5)?,
-            directions: self.try_get(6)?,
-            is_publish: self.try_get(7)?,
-            created_at: self.try_get(8)?,
-            updated_at: self.try_get(9)?,
-            ingredients: self.try_get(10)?,
-            tags: self.try_get(11)?,
-            search_text: None,
-            version: self.try_get(13)?,
-        })
-    }
-}
-
-fn failure(err: sqlx::Error) -> StoreError {
-    StoreError::from(DbErr::Query(RuntimeErr::SqlxError(Arc::new(err))))
-}
+read_sqlx_columns!(sqlx::postgres::PgRow, sqlx::mysql::MySqlRow);

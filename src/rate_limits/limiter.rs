@@ -1,8 +1,5 @@
-//! Rate limits: in-memory GCRA limiters (the `governor` crate), one state per key (a client
-//! address or an account's email), each allowing `limit` requests per `window` with bursts up to
-//! `limit`.
-//!
-//! Memory is bounded whatever clients send:
+//! One limit applied per key: an in-memory GCRA limiter (the `governor` crate) whose memory is
+//! bounded whatever clients send:
 //! - a key is stored as a 64-bit keyed hash (SipHash with a random key per limiter), never as the
 //!   text the client sent, so a long key costs no more than a short one and nobody can aim two
 //!   keys at one state;
@@ -10,20 +7,10 @@
 //!   share one overflow state with the same allowance, so a flood of new keys is limited as one
 //!   client (it neither grows memory nor resets anybody's count), and the keys whose allowance
 //!   is full again are dropped at once to make room (otherwise every minute).
-//!
-//! Client addresses are compared in their canonical form (an IPv4 peer of a dual-stack listener,
-//! `::ffff:a.b.c.d`, is `a.b.c.d`), and an IPv6 client is limited by its /64 network, the
-//! smallest block a host is normally given (so it cannot take a fresh allowance from each of
-//! its 2^64 addresses).
-//!
-//! Limits are kept per server instance: with N instances behind a load balancer a client can
-//! make up to N times the limit (see the README).
 
 use std::{
     hash::{BuildHasher, Hash, RandomState},
-    net::{IpAddr, Ipv6Addr},
     num::NonZeroU32,
-    str::FromStr,
     sync::{
         Arc,
         atomic::{AtomicBool, AtomicU64, Ordering},
@@ -39,7 +26,6 @@ use governor::{
     nanos::Nanos,
     state::{InMemoryState, NotKeyed, StateStore, keyed::ShrinkableKeyedStateStore},
 };
-use ipnet::IpNet;
 
 /// Keys one limiter keeps by default before new keys share its overflow state (about 3 MiB of
 /// states; `RATE_LIMIT_MAX_KEYS`).
@@ -250,130 +236,9 @@ impl ShrinkableKeyedStateStore<u64> for BoundedStore {
     }
 }
 
-/// An address or network of reverse proxies (`10.0.0.2`, `10.0.0.0/8`, `fd00::/8`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ProxyRange(IpNet);
-
-impl ProxyRange {
-    /// Whether `ip` (canonical) is in this range.
-    pub fn contains(&self, ip: IpAddr) -> bool {
-        self.0.contains(&ip)
-    }
-}
-
-impl FromStr for ProxyRange {
-    type Err = String;
-
-    fn from_str(raw: &str) -> Result<Self, String> {
-        let raw = raw.trim();
-        let net = if raw.contains('/') {
-            raw.parse::<IpNet>()
-                .map_err(|_| format!("{raw:?} is not an IP address or CIDR network"))?
-        } else {
-            let ip = raw
-                .parse::<IpAddr>()
-                .map_err(|_| format!("{raw:?} is not an IP address or CIDR network"))?;
-            IpNet::from(ip)
-        };
-        Ok(ProxyRange(canonical_net(net)))
-    }
-}
-
-impl std::fmt::Display for ProxyRange {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-/// `net` with an IPv4-mapped IPv6 network (`::ffff:10.0.0.0/104`) written as IPv4, the form
-/// addresses are compared in; host bits cleared.
-fn canonical_net(net: IpNet) -> IpNet {
-    if let IpNet::V6(v6) = net
-        && let Some(v4) = v6.addr().to_ipv4_mapped()
-        && v6.prefix_len() >= 96
-    {
-        return IpNet::new(IpAddr::V4(v4), v6.prefix_len() - 96)
-            .expect("a prefix of at most 32 bits")
-            .trunc();
-    }
-    net.trunc()
-}
-
-/// The key a client address is limited by: the canonical IPv4 address, or the /64 network of
-/// an IPv6 address.
-pub fn client_key(ip: IpAddr) -> IpAddr {
-    match ip.to_canonical() {
-        IpAddr::V6(v6) => {
-            let network = u128::from(v6) & !(u128::from(u64::MAX));
-            IpAddr::V6(Ipv6Addr::from(network))
-        }
-        v4 => v4,
-    }
-}
-
-/// Every limit the server enforces, and whom to believe about client addresses.
-#[derive(Debug)]
-pub struct RateLimits {
-    /// Every route, per client address.
-    pub general: Limiter,
-    /// Register, login, refresh and password change, per client address.
-    pub auth: Limiter,
-    /// Login attempts per account (per canonical email, registered or not).
-    pub login_per_account: Limiter,
-    /// Proxies whose `X-Forwarded-For` is believed.
-    pub trusted_proxies: Vec<ProxyRange>,
-}
-
-impl RateLimits {
-    /// Forgets idle keys of every limiter.
-    pub fn forget_idle(&self) {
-        self.general.forget_idle();
-        self.auth.forget_idle();
-        self.login_per_account.forget_idle();
-    }
-
-    fn is_trusted(&self, ip: IpAddr) -> bool {
-        self.trusted_proxies.iter().any(|range| range.contains(ip))
-    }
-
-    /// The client's address, canonical: the peer, or — when the peer is a trusted proxy — the
-    /// rightmost `X-Forwarded-For` entry that is not itself a trusted proxy.
-    pub fn client_ip(&self, peer: IpAddr, forwarded_for: Option<&str>) -> IpAddr {
-        let peer = peer.to_canonical();
-        if !self.is_trusted(peer) {
-            return peer;
-        }
-        let Some(header) = forwarded_for else {
-            return peer;
-        };
-        for hop in header.rsplit(',') {
-            match hop.trim().parse::<IpAddr>().map(|ip| ip.to_canonical()) {
-                Ok(ip) if self.is_trusted(ip) => continue,
-                Ok(ip) => return ip,
-                Err(_) => break, // garbage in the chain: trust nothing beyond it
-            }
-        }
-        peer
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn limits(trusted: &[&str]) -> RateLimits {
-        let one = NonZeroU32::new(1).unwrap();
-        RateLimits {
-            general: Limiter::new(one, Duration::from_secs(60)),
-            auth: Limiter::new(one, Duration::from_secs(60)),
-            login_per_account: Limiter::new(one, Duration::from_secs(60)),
-            trusted_proxies: trusted.iter().map(|ip| ip.parse().unwrap()).collect(),
-        }
-    }
-
-    fn ip(text: &str) -> IpAddr {
-        text.parse().unwrap()
-    }
 
     #[test]
     fn allows_the_burst_then_refuses_with_a_retry_time() {
@@ -452,78 +317,5 @@ mod tests {
                 .reset_secs,
             20
         );
-    }
-
-    #[test]
-    fn forwarded_for_is_believed_only_from_trusted_proxies() {
-        let peer = ip("10.0.0.2");
-        let untrusted = limits(&[]);
-        assert_eq!(untrusted.client_ip(peer, Some("203.0.113.9")), peer);
-        let trusted = limits(&["10.0.0.2", "10.0.0.3"]);
-        let client = ip("203.0.113.9");
-        assert_eq!(trusted.client_ip(peer, Some("203.0.113.9")), client);
-        assert_eq!(
-            trusted.client_ip(peer, Some("198.51.100.1, 203.0.113.9, 10.0.0.3")),
-            client
-        );
-        assert_eq!(trusted.client_ip(peer, Some("garbage, 10.0.0.3")), peer);
-        assert_eq!(trusted.client_ip(peer, None), peer);
-    }
-
-    #[test]
-    fn addresses_are_compared_canonically_and_proxies_may_be_networks() {
-        let trusted = limits(&[
-            "127.0.0.1",
-            "10.0.0.0/8",
-            "fd00::/8",
-            "::ffff:192.0.2.0/120",
-        ]);
-        let client = ip("203.0.113.9");
-        // An IPv4 peer on a dual-stack listener.
-        assert_eq!(
-            trusted.client_ip(ip("::ffff:127.0.0.1"), Some("203.0.113.9")),
-            client
-        );
-        assert_eq!(
-            trusted.client_ip(ip("10.20.30.40"), Some("203.0.113.9")),
-            client
-        );
-        assert_eq!(
-            trusted.client_ip(ip("fd12::1"), Some("203.0.113.9")),
-            client
-        );
-        assert_eq!(
-            trusted.client_ip(ip("192.0.2.77"), Some("203.0.113.9")),
-            client
-        );
-        // Mapped addresses in the header are canonical too, and proxies in it are skipped.
-        assert_eq!(
-            trusted.client_ip(ip("10.0.0.1"), Some("::ffff:203.0.113.9, ::ffff:10.1.1.1")),
-            client
-        );
-        // Not trusted: the peer, canonical.
-        assert_eq!(
-            trusted.client_ip(ip("::ffff:198.51.100.1"), Some("203.0.113.9")),
-            ip("198.51.100.1")
-        );
-        assert!("10.0.0.0/33".parse::<ProxyRange>().is_err());
-        assert!("proxy.local".parse::<ProxyRange>().is_err());
-        assert_eq!(
-            "::ffff:10.0.0.0/104"
-                .parse::<ProxyRange>()
-                .unwrap()
-                .to_string(),
-            "10.0.0.0/8"
-        );
-    }
-
-    #[test]
-    fn ipv6_clients_are_limited_by_their_64_network() {
-        assert_eq!(
-            client_key(ip("2001:db8:1:2:aaaa:bbbb:cccc:dddd")),
-            ip("2001:db8:1:2::")
-        );
-        assert_eq!(client_key(ip("::ffff:192.0.2.1")), ip("192.0.2.1"));
-        assert_eq!(client_key(ip("192.0.2.1")), ip("192.0.2.1"));
     }
 }

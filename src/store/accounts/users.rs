@@ -1,6 +1,8 @@
 //! Accounts: creating them, finding them by email, and checking that a session's user exists.
+//! An account is handed out as a [`User`], which has no password hash: only [`Credentials`]
+//! (for checking a password) carry it.
 
-use chrono::{SubsecRound, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
@@ -8,13 +10,52 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait, Query},
 };
 
-use super::{
-    Store, StoreError, User,
+use crate::domain::{Email, SessionId, UserId, Username};
+use crate::store::{
+    Store, StoreError,
     entities::{revoked_token, session, user},
     error::retry_on_contention,
     sql::Sql,
 };
-use crate::domain::{Email, Username};
+
+/// An account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: UserId,
+    pub username: String,
+    /// In its canonical form (see `domain::Email`).
+    pub email: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// An account with what proves a login: its password hash (a PHC string).
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: String,
+}
+
+impl From<user::Model> for Credentials {
+    fn from(row: user::Model) -> Self {
+        Credentials {
+            user: User {
+                id: UserId::stored(row.id),
+                username: row.username,
+                email: row.email,
+                created_at: row.created_at,
+                updated_at: row.updated_at,
+            },
+            password_hash: row.password,
+        }
+    }
+}
+
+impl From<user::Model> for User {
+    fn from(row: user::Model) -> Self {
+        Credentials::from(row).user
+    }
+}
 
 impl Store {
     /// Creates an account. A taken email (the unique index decides, even under concurrent
@@ -34,21 +75,30 @@ impl Store {
             updated_at: Set(now),
             ..Default::default()
         };
-        Ok(row.insert(&self.db).await?)
+        Ok(row.insert(&self.db).await?.into())
     }
 
-    /// The account registered with `email`, if any.
-    pub async fn find_user_by_email(&self, email: &Email) -> Result<Option<User>, StoreError> {
+    /// The account registered with `email`, if any, with its password hash.
+    pub async fn find_credentials(&self, email: &Email) -> Result<Option<Credentials>, StoreError> {
         Ok(user::Entity::find()
             .filter(user::Column::Email.eq(email.as_str()))
             .one(&self.db)
-            .await?)
+            .await?
+            .map(Credentials::from))
+    }
+
+    /// The password hash of account `user_id`, if it exists.
+    pub async fn password_hash(&self, user_id: UserId) -> Result<Option<String>, StoreError> {
+        Ok(user::Entity::find_by_id(user_id.get())
+            .one(&self.db)
+            .await?
+            .map(|row| row.password))
     }
 
     /// Replaces the password hash of `user_id` (e.g. upgrading a legacy hash to argon2id).
     pub async fn update_password_hash(
         &self,
-        user_id: i64,
+        user_id: UserId,
         password_hash: &str,
     ) -> Result<(), StoreError> {
         let row = user::ActiveModel {
@@ -59,14 +109,17 @@ impl Store {
     }
 
     /// The account `user_id`, if it exists.
-    pub async fn find_user(&self, user_id: i64) -> Result<Option<User>, StoreError> {
-        Ok(user::Entity::find_by_id(user_id).one(&self.db).await?)
+    pub async fn find_user(&self, user_id: UserId) -> Result<Option<User>, StoreError> {
+        Ok(user::Entity::find_by_id(user_id.get())
+            .one(&self.db)
+            .await?
+            .map(User::from))
     }
 
     /// Renames `user_id`; `None` if the account does not exist.
     pub async fn update_username(
         &self,
-        user_id: i64,
+        user_id: UserId,
         username: &Username,
     ) -> Result<Option<User>, StoreError> {
         let row = user::ActiveModel {
@@ -80,13 +133,13 @@ impl Store {
     /// Writes the set columns of `row` and a fresh `updated_at` to account `user_id`.
     async fn update_account(
         &self,
-        user_id: i64,
+        user_id: UserId,
         mut row: user::ActiveModel,
     ) -> Result<(), StoreError> {
         row.updated_at = Set(Utc::now().trunc_subsecs(6));
         user::Entity::update_many()
             .set(row)
-            .filter(user::Column::Id.eq(user_id))
+            .filter(user::Column::Id.eq(user_id.get()))
             .exec(&self.db)
             .await?;
         Ok(())
@@ -96,17 +149,17 @@ impl Store {
     /// cascade); false if there was no such account.
     /// Their published recipes are first taken out of their tags' counts, with the recipes'
     /// rows locked so that a concurrent publish cannot slip in between.
-    pub async fn delete_user(&self, user_id: i64) -> Result<bool, StoreError> {
+    pub async fn delete_user(&self, user_id: UserId) -> Result<bool, StoreError> {
         retry_on_contention(|| self.delete_user_once(user_id)).await
     }
 
     /// One attempt of [`Store::delete_user`].
-    async fn delete_user_once(&self, user_id: i64) -> Result<bool, StoreError> {
+    async fn delete_user_once(&self, user_id: UserId) -> Result<bool, StoreError> {
         let txn = self.begin_write().await?;
         let backend = txn.get_database_backend();
         let mut lock = Sql::new(backend);
         lock.push("UPDATE recipe SET is_publish = is_publish WHERE user_id = ")
-            .bind(user_id);
+            .bind(user_id.get());
         txn.execute_raw(lock.build()).await?;
         let mut uncount = Sql::new(backend);
         uncount
@@ -114,19 +167,19 @@ impl Store {
                 "UPDATE tag SET recipe_count = recipe_count - (SELECT COUNT(*) FROM recipe_tag rt \
                    JOIN recipe r ON r.id = rt.recipe_id WHERE rt.tag_id = tag.id AND r.user_id = ",
             )
-            .bind(user_id)
+            .bind(user_id.get())
             .push(" AND r.is_publish = ")
             .bind(true)
             .push(
                 ") WHERE id IN (SELECT rt.tag_id FROM recipe_tag rt JOIN recipe r \
                    ON r.id = rt.recipe_id WHERE r.user_id = ",
             )
-            .bind(user_id)
+            .bind(user_id.get())
             .push(" AND r.is_publish = ")
             .bind(true)
             .push(")");
         txn.execute_raw(uncount.build()).await?;
-        let result = user::Entity::delete_by_id(user_id).exec(&txn).await?;
+        let result = user::Entity::delete_by_id(user_id.get()).exec(&txn).await?;
         txn.commit().await?;
         Ok(result.rows_affected > 0)
     }
@@ -136,22 +189,22 @@ impl Store {
     /// is active. When false, the separate checks tell which condition failed.
     pub async fn access_is_valid(
         &self,
-        user_id: i64,
+        user_id: UserId,
         jti: &str,
-        session_id: Option<i64>,
+        session_id: Option<SessionId>,
     ) -> Result<bool, StoreError> {
         let revoked = Query::select()
             .expr(Expr::val(1))
             .from(revoked_token::Entity)
             .and_where(revoked_token::Column::Jti.eq(jti))
             .take();
-        let mut query = user::Entity::find_by_id(user_id).filter(Expr::exists(revoked).not());
+        let mut query = user::Entity::find_by_id(user_id.get()).filter(Expr::exists(revoked).not());
         if let Some(session_id) = session_id {
             let active = Query::select()
                 .expr(Expr::val(1))
                 .from(session::Entity)
-                .and_where(session::Column::Id.eq(session_id))
-                .and_where(session::Column::UserId.eq(user_id))
+                .and_where(session::Column::Id.eq(session_id.get()))
+                .and_where(session::Column::UserId.eq(user_id.get()))
                 .and_where(session::Column::RevokedAt.is_null())
                 .and_where(session::Column::ExpiresAt.gt(Utc::now()))
                 .take();
@@ -161,8 +214,10 @@ impl Store {
     }
 
     /// True when the account `user_id` still exists.
-    pub async fn user_exists(&self, user_id: i64) -> Result<bool, StoreError> {
-        let count = user::Entity::find_by_id(user_id).count(&self.db).await?;
+    pub async fn user_exists(&self, user_id: UserId) -> Result<bool, StoreError> {
+        let count = user::Entity::find_by_id(user_id.get())
+            .count(&self.db)
+            .await?;
         Ok(count > 0)
     }
 }

@@ -26,17 +26,18 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::{Connection, OpenFlags, Row, types::Value as Lite};
 use sea_orm::{DbErr, Statement, Value};
 
-use super::{Recipe, StoreError, recipe_lists::COLUMNS};
+use super::row::{COLUMNS, ReadColumn, Recipe, decode};
+use crate::{domain::RecipeId, store::StoreError};
 
 /// Statements kept prepared per connection (lists vary by filter and order).
 const STATEMENT_CACHE: usize = 64;
 
-/// One recipe by id, selecting the list columns (the order [`recipe_from_row`] reads).
+/// One recipe by id.
 static SELECT_RECIPE: LazyLock<String> =
     LazyLock::new(|| format!("SELECT {COLUMNS} FROM recipe r WHERE r.id = ?"));
 
 /// Read-only connections to one SQLite file.
-pub(super) struct SqliteReads {
+pub(in crate::store) struct SqliteReads {
     connections: Box<[Mutex<Connection>]>,
     next: AtomicUsize,
 }
@@ -51,7 +52,11 @@ impl std::fmt::Debug for SqliteReads {
 
 impl SqliteReads {
     /// Opens `count` read-only connections to the database file at `path`, which must exist.
-    pub(super) fn open(path: &Path, count: usize, busy_timeout: Duration) -> anyhow::Result<Self> {
+    pub(in crate::store) fn open(
+        path: &Path,
+        count: usize,
+        busy_timeout: Duration,
+    ) -> anyhow::Result<Self> {
         let connections = (0..count.max(1))
             .map(|_| {
                 let connection = Connection::open_with_flags(
@@ -72,34 +77,43 @@ impl SqliteReads {
     }
 
     /// The recipe with this id, drafts included.
-    pub(super) fn find_recipe(&self, id: i64) -> Result<Option<Recipe>, StoreError> {
+    pub(in crate::store) fn find_recipe(&self, id: RecipeId) -> Result<Option<Recipe>, StoreError> {
         let connection = self.connection();
-        let mut statement = connection.prepare_cached(&SELECT_RECIPE).map_err(failure)?;
-        let mut rows = statement.query([id]).map_err(failure)?;
-        match rows.next().map_err(failure)? {
-            Some(row) => recipe_from_row(row).map(Some).map_err(failure),
+        let mut statement = connection
+            .prepare_cached(&SELECT_RECIPE)
+            .map_err(StoreError::from)?;
+        let mut rows = statement.query([id.get()]).map_err(StoreError::from)?;
+        match rows.next().map_err(StoreError::from)? {
+            Some(row) => decode(row).map(Some),
             None => Ok(None),
         }
     }
 
     /// Runs a list statement that selects [`COLUMNS`]; `None` when it binds
     /// a value of a type these reads do not carry (the caller then runs it on the pool).
-    pub(super) fn recipes(&self, statement: &Statement) -> Option<Result<Vec<Recipe>, StoreError>> {
+    pub(in crate::store) fn recipes(
+        &self,
+        statement: &Statement,
+    ) -> Option<Result<Vec<Recipe>, StoreError>> {
         let values = match &statement.values {
             Some(values) => values.0.iter().map(to_sqlite).collect::<Option<Vec<_>>>()?,
             None => Vec::new(),
         };
         let connection = self.connection();
-        let run = || -> rusqlite::Result<Vec<Recipe>> {
-            let mut prepared = connection.prepare_cached(&statement.sql)?;
-            let mut rows = prepared.query(rusqlite::params_from_iter(values.iter()))?;
+        let run = || -> Result<Vec<Recipe>, StoreError> {
+            let mut prepared = connection
+                .prepare_cached(&statement.sql)
+                .map_err(StoreError::from)?;
+            let mut rows = prepared
+                .query(rusqlite::params_from_iter(values.iter()))
+                .map_err(StoreError::from)?;
             let mut recipes = Vec::new();
-            while let Some(row) = rows.next()? {
-                recipes.push(recipe_from_row(row)?);
+            while let Some(row) = rows.next().map_err(StoreError::from)? {
+                recipes.push(decode(row)?);
             }
             Ok(recipes)
         };
-        Some(run().map_err(failure))
+        Some(run())
     }
 
     /// A free connection if there is one, else the next in turn (its holder is done within
@@ -118,37 +132,42 @@ impl SqliteReads {
     }
 }
 
-/// A recipe from a row selecting the entity's columns in their declared order.
-fn recipe_from_row(row: &Row<'_>) -> rusqlite::Result<Recipe> {
-    Ok(Recipe {
-        id: row.get(0)?,
-        user_id: row.get(1)?,
-        name: row.get(2)?,
-        description: row.get(3)?,
-        num_of_servings: row.get(4)?,
-        cook_time: row.get(5)?,
-        directions: row.get(6)?,
-        is_publish: row.get(7)?,
-        created_at: timestamp(row, 8)?,
-        updated_at: timestamp(row, 9)?,
-        ingredients: row.get(10)?,
-        tags: row.get(11)?,
-        search_text: row.get(12)?,
-        version: row.get(13)?,
-    })
-}
+/// rusqlite's rows. A timestamp is read as SeaORM writes it on SQLite (RFC 3339 text), or in
+/// the other text forms the SQLite driver reads (`YYYY-MM-DD HH:MM:SS[.fff][±hh:mm]`, taken as
+/// UTC without an offset).
+impl ReadColumn for Row<'_> {
+    fn int(&self, index: usize) -> Result<i64, StoreError> {
+        self.get(index).map_err(StoreError::from)
+    }
 
-/// A timestamp as SeaORM stores it on SQLite (RFC 3339 text), or in the other text forms the
-/// SQLite driver reads (`YYYY-MM-DD HH:MM:SS[.fff][±hh:mm]`, taken as UTC without an offset).
-fn timestamp(row: &Row<'_>, index: usize) -> rusqlite::Result<DateTime<Utc>> {
-    let text: String = row.get(index)?;
-    parse_timestamp(&text).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            index,
-            rusqlite::types::Type::Text,
-            format!("not a timestamp: {text:?}").into(),
-        )
-    })
+    fn optional_int(&self, index: usize) -> Result<Option<i64>, StoreError> {
+        self.get(index).map_err(StoreError::from)
+    }
+
+    fn optional_int32(&self, index: usize) -> Result<Option<i32>, StoreError> {
+        self.get(index).map_err(StoreError::from)
+    }
+
+    fn text(&self, index: usize) -> Result<String, StoreError> {
+        self.get(index).map_err(StoreError::from)
+    }
+
+    fn optional_text(&self, index: usize) -> Result<Option<String>, StoreError> {
+        self.get(index).map_err(StoreError::from)
+    }
+
+    fn flag(&self, index: usize) -> Result<bool, StoreError> {
+        self.get(index).map_err(StoreError::from)
+    }
+
+    fn instant(&self, index: usize) -> Result<DateTime<Utc>, StoreError> {
+        let text: String = self.get(index).map_err(StoreError::from)?;
+        parse_timestamp(&text).ok_or_else(|| {
+            StoreError::Other(DbErr::Custom(format!(
+                "column {index} is not a timestamp: {text:?}"
+            )))
+        })
+    }
 }
 
 fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
@@ -182,21 +201,6 @@ fn to_sqlite(value: &Value) -> Option<Lite> {
         Value::String(v) => v.as_ref().map_or(Lite::Null, |s| Lite::Text(s.to_string())),
         _ => return None,
     })
-}
-
-/// A failed read, classified as the pooled driver's errors are: a busy or locked database is
-/// an outage (503), anything else a failure.
-fn failure(err: rusqlite::Error) -> StoreError {
-    let busy = matches!(
-        err.sqlite_error_code(),
-        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
-    );
-    let err = DbErr::Custom(format!("SQLite read failed: {err}"));
-    if busy {
-        StoreError::Unavailable(err)
-    } else {
-        StoreError::Other(err)
-    }
 }
 
 #[cfg(test)]

@@ -15,14 +15,38 @@ use sea_orm::{
     QueryFilter, QueryOrder,
 };
 
-use super::{
+use crate::domain::{SessionId, UserId};
+use crate::store::{
     Store, StoreError,
     entities::{refresh_token, session},
     error::retry_on_contention,
 };
 
-/// A session row.
-pub type Session = session::Model;
+/// A login session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub id: SessionId,
+    pub user_id: UserId,
+    /// The `User-Agent` of the login, shortened.
+    pub user_agent: Option<String>,
+    pub created_at: DateTime<Utc>,
+    /// The last refresh (or the login).
+    pub last_used_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+impl From<session::Model> for Session {
+    fn from(row: session::Model) -> Self {
+        Session {
+            id: SessionId::stored(row.id),
+            user_id: UserId::stored(row.user_id),
+            user_agent: row.user_agent,
+            created_at: row.created_at,
+            last_used_at: row.last_used_at,
+            expires_at: row.expires_at,
+        }
+    }
+}
 
 /// What a refresh attempt found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,8 +54,8 @@ pub enum Refresh {
     /// The token was current (it is now used and `new_hash` is the session's current token), or
     /// it was spent at `rotated_at`, within the grace window, and `new_hash` is still unused.
     Rotated {
-        user_id: i64,
-        session_id: i64,
+        user_id: UserId,
+        session_id: SessionId,
         rotated_at: DateTime<Utc>,
     },
     /// The token had been used before: its session is now revoked.
@@ -48,7 +72,7 @@ impl Store {
     /// Starts a session for `user_id` whose first refresh token has hash `token_hash`.
     pub async fn create_session(
         &self,
-        user_id: i64,
+        user_id: UserId,
         user_agent: Option<&str>,
         token_hash: &str,
         expires_at: DateTime<Utc>,
@@ -62,7 +86,7 @@ impl Store {
     /// One attempt of [`Store::create_session`].
     async fn create_session_once(
         &self,
-        user_id: i64,
+        user_id: UserId,
         user_agent: Option<&str>,
         token_hash: &str,
         expires_at: DateTime<Utc>,
@@ -70,7 +94,7 @@ impl Store {
         let now = now();
         let txn = self.begin_write().await?;
         let session = session::ActiveModel {
-            user_id: Set(user_id),
+            user_id: Set(user_id.get()),
             user_agent: Set(user_agent.map(str::to_owned)),
             created_at: Set(now),
             last_used_at: Set(now),
@@ -90,7 +114,7 @@ impl Store {
         .insert(&txn)
         .await?;
         txn.commit().await?;
-        Ok(session)
+        Ok(session.into())
     }
 
     /// Exchanges the refresh token hashed `old_hash` for `new_hash` (valid until `expires_at`);
@@ -148,8 +172,8 @@ impl Store {
             let grace = chrono::Duration::from_std(grace).unwrap_or(chrono::Duration::MAX);
             if now - used_at <= grace && successor_unused(&txn, new_hash, session.id).await? {
                 return Ok(Refresh::Rotated {
-                    user_id: session.user_id,
-                    session_id: session.id,
+                    user_id: UserId::stored(session.user_id),
+                    session_id: SessionId::stored(session.id),
                     rotated_at: used_at,
                 });
             }
@@ -176,8 +200,8 @@ impl Store {
             .await?;
         txn.commit().await?;
         Ok(Refresh::Rotated {
-            user_id: session.user_id,
-            session_id: session.id,
+            user_id: UserId::stored(session.user_id),
+            session_id: SessionId::stored(session.id),
             rotated_at: now,
         })
     }
@@ -185,11 +209,11 @@ impl Store {
     /// True when session `session_id` of `user_id` is neither revoked nor expired.
     pub async fn session_is_active(
         &self,
-        session_id: i64,
-        user_id: i64,
+        session_id: SessionId,
+        user_id: UserId,
     ) -> Result<bool, StoreError> {
-        let count = session::Entity::find_by_id(session_id)
-            .filter(session::Column::UserId.eq(user_id))
+        let count = session::Entity::find_by_id(session_id.get())
+            .filter(session::Column::UserId.eq(user_id.get()))
             .filter(session::Column::RevokedAt.is_null())
             .filter(session::Column::ExpiresAt.gt(Utc::now()))
             .count(&self.db)
@@ -198,14 +222,18 @@ impl Store {
     }
 
     /// Revokes session `session_id` of `user_id`; false if there is no such active session.
-    pub async fn revoke_session(&self, session_id: i64, user_id: i64) -> Result<bool, StoreError> {
+    pub async fn revoke_session(
+        &self,
+        session_id: SessionId,
+        user_id: UserId,
+    ) -> Result<bool, StoreError> {
         let result = session::Entity::update_many()
             .set(session::ActiveModel {
                 revoked_at: Set(Some(now())),
                 ..Default::default()
             })
-            .filter(session::Column::Id.eq(session_id))
-            .filter(session::Column::UserId.eq(user_id))
+            .filter(session::Column::Id.eq(session_id.get()))
+            .filter(session::Column::UserId.eq(user_id.get()))
             .filter(session::Column::RevokedAt.is_null())
             .exec(&self.db)
             .await?;
@@ -239,14 +267,14 @@ impl Store {
     /// Revokes every active session of `user_id` except `keep`.
     pub async fn revoke_other_sessions(
         &self,
-        user_id: i64,
-        keep: Option<i64>,
+        user_id: UserId,
+        keep: Option<SessionId>,
     ) -> Result<u64, StoreError> {
         let mut condition = Condition::all()
-            .add(session::Column::UserId.eq(user_id))
+            .add(session::Column::UserId.eq(user_id.get()))
             .add(session::Column::RevokedAt.is_null());
         if let Some(keep) = keep {
-            condition = condition.add(session::Column::Id.ne(keep));
+            condition = condition.add(session::Column::Id.ne(keep.get()));
         }
         let result = session::Entity::update_many()
             .set(session::ActiveModel {
@@ -260,15 +288,18 @@ impl Store {
     }
 
     /// The active sessions of `user_id`, most recently used first.
-    pub async fn active_sessions(&self, user_id: i64) -> Result<Vec<Session>, StoreError> {
+    pub async fn active_sessions(&self, user_id: UserId) -> Result<Vec<Session>, StoreError> {
         Ok(session::Entity::find()
-            .filter(session::Column::UserId.eq(user_id))
+            .filter(session::Column::UserId.eq(user_id.get()))
             .filter(session::Column::RevokedAt.is_null())
             .filter(session::Column::ExpiresAt.gt(Utc::now()))
             .order_by_desc(session::Column::LastUsedAt)
             .order_by_desc(session::Column::Id)
             .all(&self.db)
-            .await?)
+            .await?
+            .into_iter()
+            .map(Session::from)
+            .collect())
     }
 }
 

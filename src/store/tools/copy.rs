@@ -14,7 +14,7 @@ use sea_orm::{
     PaginatorTrait, PrimaryKeyToColumn, QueryOrder, Statement, TransactionTrait,
 };
 
-use super::{
+use crate::store::{
     Store,
     entities::{
         personal_access_token, recipe, recipe_tag, refresh_token, revoked_token, server_secret,

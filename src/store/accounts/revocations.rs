@@ -4,7 +4,10 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-use super::{Store, StoreError, entities::revoked_token};
+use crate::{
+    domain::UserId,
+    store::{Store, StoreError, entities::revoked_token},
+};
 
 impl Store {
     /// Records that the token `jti` (valid until `expires_at`) may no longer be used, and
@@ -12,12 +15,12 @@ impl Store {
     pub async fn revoke_token(
         &self,
         jti: &str,
-        user_id: i64,
+        user_id: UserId,
         expires_at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let row = revoked_token::ActiveModel {
             jti: Set(jti.to_owned()),
-            user_id: Set(user_id),
+            user_id: Set(user_id.get()),
             expires_at: Set(expires_at),
         };
         match revoked_token::Entity::insert(row)

@@ -10,13 +10,13 @@ use sea_orm::{
     sea_query::{Expr, Func},
 };
 
-use super::{
+use crate::domain::{join_lines, search_text};
+use crate::store::{
     Store, StoreError,
     entities::{recipe, recipe_tag, user},
+    recipes::tags,
     sql::Sql,
-    tags,
 };
-use crate::domain::{join_lines, search_text};
 
 /// A user to insert.
 #[derive(Debug, Clone)]

@@ -18,17 +18,11 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait},
 };
 
-use super::{Recipe, Store, StoreError, entities::recipe, error::retry_on_contention, tags};
-use crate::domain::{RecipeChanges, RecipeFields, RecipeId, Tags, join_lines, search_text};
-
-/// Which recipes a list returns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Visibility {
-    /// Published recipes of every user.
-    Published,
-    /// Recipes of one user, drafts included or not.
-    OwnedBy(i64, crate::domain::OwnRecipes),
-}
+use super::{Recipe, row::COLUMNS, row::decode, tags};
+use crate::domain::{
+    EntityTags, RecipeChanges, RecipeFields, RecipeId, UserId, join_lines, search_text,
+};
+use crate::store::{Store, StoreError, entities::recipe, error::retry_on_contention, sql::Sql};
 
 fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
@@ -38,7 +32,7 @@ impl Store {
     /// Saves a new draft owned by `owner`.
     pub async fn insert_recipe(
         &self,
-        owner: i64,
+        owner: UserId,
         fields: &RecipeFields,
     ) -> Result<Recipe, StoreError> {
         retry_on_contention(|| self.insert_recipe_once(owner, fields)).await
@@ -47,7 +41,7 @@ impl Store {
     /// One attempt of [`Store::insert_recipe`].
     async fn insert_recipe_once(
         &self,
-        owner: i64,
+        owner: UserId,
         fields: &RecipeFields,
     ) -> Result<Recipe, StoreError> {
         let now = now();
@@ -60,7 +54,7 @@ impl Store {
             fields.directions.as_deref(),
         );
         let row = recipe::ActiveModel {
-            user_id: Set(Some(owner)),
+            user_id: Set(Some(owner.get())),
             name: Set(fields.name.clone()),
             description: Set(fields.description.clone()),
             num_of_servings: Set(fields.num_of_servings),
@@ -78,21 +72,30 @@ impl Store {
         let saved = row.insert(&txn).await?;
         tags::link_new_recipe(&txn, saved.id, &tag_names).await?;
         txn.commit().await?;
-        Ok(saved)
+        Ok(saved.into())
     }
 
     /// The recipe `id`, published or not.
     pub async fn find_recipe(&self, id: RecipeId) -> Result<Option<Recipe>, StoreError> {
-        match &self.hot {
-            Some(hot) => hot.find_recipe(id.get()).await,
-            None => Ok(recipe::Entity::find_by_id(id.get()).one(&self.db).await?),
+        if let Some(hot) = &self.hot {
+            return hot.find_recipe(id).await;
+        }
+        let mut select = Sql::new(self.db.get_database_backend());
+        select
+            .push("SELECT ")
+            .push(COLUMNS)
+            .push(" FROM recipe r WHERE r.id = ")
+            .bind(id.get());
+        match self.db.query_one_raw(select.build()).await? {
+            Some(row) => Ok(Some(decode(&row)?)),
+            None => Ok(None),
         }
     }
 
     /// How many published recipes `owner` has.
-    pub async fn count_published(&self, owner: i64) -> Result<u64, StoreError> {
+    pub async fn count_published(&self, owner: UserId) -> Result<u64, StoreError> {
         Ok(recipe::Entity::find()
-            .filter(recipe::Column::UserId.eq(owner))
+            .filter(recipe::Column::UserId.eq(owner.get()))
             .filter(recipe::Column::IsPublish.eq(true))
             .count(&self.db)
             .await?)
@@ -103,9 +106,9 @@ impl Store {
     pub async fn replace_recipe(
         &self,
         id: RecipeId,
-        owner: i64,
+        owner: UserId,
         fields: &RecipeFields,
-        expected: Option<&Tags>,
+        expected: Option<&EntityTags>,
     ) -> Result<Option<Recipe>, StoreError> {
         let changes = RecipeChanges {
             name: Some(fields.name.clone()),
@@ -124,9 +127,9 @@ impl Store {
     pub async fn update_recipe(
         &self,
         id: RecipeId,
-        owner: i64,
+        owner: UserId,
         changes: &RecipeChanges,
-        expected: Option<&Tags>,
+        expected: Option<&EntityTags>,
     ) -> Result<Option<Recipe>, StoreError> {
         retry_on_contention(|| self.update_recipe_once(id, owner, changes, expected)).await
     }
@@ -135,12 +138,13 @@ impl Store {
     async fn update_recipe_once(
         &self,
         id: RecipeId,
-        owner: i64,
+        owner: UserId,
         changes: &RecipeChanges,
-        expected: Option<&Tags>,
+        expected: Option<&EntityTags>,
     ) -> Result<Option<Recipe>, StoreError> {
         if changes.is_empty() {
-            return unchanged(find_owned(&self.db, id, owner).await?, expected);
+            let found = unchanged(find_owned(&self.db, id, owner).await?, expected)?;
+            return Ok(found.map(Recipe::from));
         }
         let txn = self.begin_write().await?;
         let Some(mut current) = lock_owned(&txn, id, owner, None, expected).await? else {
@@ -178,7 +182,7 @@ impl Store {
         row.id = sea_orm::ActiveValue::Unchanged(current.id);
         let saved = row.update(&txn).await?;
         txn.commit().await?;
-        Ok(Some(saved))
+        Ok(Some(saved.into()))
     }
 
     /// Sets or clears the publication of `owner`'s recipe `id`; `None` if there is no such recipe.
@@ -186,9 +190,9 @@ impl Store {
     pub async fn set_published(
         &self,
         id: RecipeId,
-        owner: i64,
+        owner: UserId,
         published: bool,
-        expected: Option<&Tags>,
+        expected: Option<&EntityTags>,
     ) -> Result<Option<Recipe>, StoreError> {
         retry_on_contention(|| self.set_published_once(id, owner, published, expected)).await
     }
@@ -197,25 +201,26 @@ impl Store {
     async fn set_published_once(
         &self,
         id: RecipeId,
-        owner: i64,
+        owner: UserId,
         published: bool,
-        expected: Option<&Tags>,
+        expected: Option<&EntityTags>,
     ) -> Result<Option<Recipe>, StoreError> {
         let txn = self.begin_write().await?;
         let found = lock_owned(&txn, id, owner, Some(published), expected).await?;
         txn.commit().await?;
-        match found {
-            Some(recipe) => Ok(Some(recipe)),
-            None => find_owned(&self.db, id, owner).await,
-        }
+        let found = match found {
+            Some(row) => Some(row),
+            None => find_owned(&self.db, id, owner).await?,
+        };
+        Ok(found.map(Recipe::from))
     }
 
     /// Deletes `owner`'s recipe `id`; false if there was no such recipe.
     pub async fn delete_recipe(
         &self,
         id: RecipeId,
-        owner: i64,
-        expected: Option<&Tags>,
+        owner: UserId,
+        expected: Option<&EntityTags>,
     ) -> Result<bool, StoreError> {
         retry_on_contention(|| self.delete_recipe_once(id, owner, expected)).await
     }
@@ -224,8 +229,8 @@ impl Store {
     async fn delete_recipe_once(
         &self,
         id: RecipeId,
-        owner: i64,
-        expected: Option<&Tags>,
+        owner: UserId,
+        expected: Option<&EntityTags>,
     ) -> Result<bool, StoreError> {
         let txn = self.begin_write().await?;
         // Lock the row whatever its state — a publish or unpublish running now is waited for —
@@ -239,7 +244,7 @@ impl Store {
         }
         let result = recipe::Entity::delete_many()
             .filter(recipe::Column::Id.eq(id.get()))
-            .filter(recipe::Column::UserId.eq(owner))
+            .filter(recipe::Column::UserId.eq(owner.get()))
             .exec(&txn)
             .await?;
         txn.commit().await?;
@@ -248,8 +253,8 @@ impl Store {
 }
 
 /// Locks `owner`'s recipe `id` for the rest of `txn` by writing its row (a new `updated_at`
-/// and `version`), and reads it back; `None` if there is no such recipe (or, with `publish`, if
-/// it already had that state).
+/// and `version`), and reads the row back (the entity, for writing it again); `None` if there
+/// is no such recipe (or, with `publish`, if it already had that state).
 ///
 /// With `publish = Some(p)`, the write sets `is_publish = p` and moves the tags' published
 /// counts when the state changes; otherwise it only sets `updated_at`. With `expected`, the row
@@ -257,10 +262,10 @@ impl Store {
 async fn lock_owned(
     txn: &DatabaseTransaction,
     id: RecipeId,
-    owner: i64,
+    owner: UserId,
     publish: Option<bool>,
-    expected: Option<&Tags>,
-) -> Result<Option<Recipe>, StoreError> {
+    expected: Option<&EntityTags>,
+) -> Result<Option<recipe::Model>, StoreError> {
     let mut change = recipe::ActiveModel {
         updated_at: Set(now()),
         ..Default::default()
@@ -275,11 +280,11 @@ async fn lock_owned(
             Expr::col(recipe::Column::Version).add(1),
         )
         .filter(recipe::Column::Id.eq(id.get()))
-        .filter(recipe::Column::UserId.eq(owner));
+        .filter(recipe::Column::UserId.eq(owner.get()));
     if let Some(published) = publish {
         update = update.filter(recipe::Column::IsPublish.eq(!published));
     }
-    if let Some(Tags::Versions(versions)) = expected {
+    if let Some(EntityTags::Versions(versions)) = expected {
         update = update.filter(recipe::Column::Version.is_in(versions.iter().copied()));
     }
     if update.exec(txn).await?.rows_affected == 0 {
@@ -297,22 +302,23 @@ async fn lock_owned(
 
 /// `recipe` as it is, if it is at a version `expected` allows (else [`StoreError::Stale`]).
 fn unchanged(
-    recipe: Option<Recipe>,
-    expected: Option<&Tags>,
-) -> Result<Option<Recipe>, StoreError> {
+    recipe: Option<recipe::Model>,
+    expected: Option<&EntityTags>,
+) -> Result<Option<recipe::Model>, StoreError> {
     match (recipe, expected) {
         (Some(recipe), Some(tags)) if !tags.contains(recipe.version) => Err(StoreError::Stale),
         (recipe, _) => Ok(recipe),
     }
 }
 
+/// `owner`'s recipe `id` as the entity the writes change.
 async fn find_owned(
     db: &impl ConnectionTrait,
     id: RecipeId,
-    owner: i64,
-) -> Result<Option<Recipe>, StoreError> {
+    owner: UserId,
+) -> Result<Option<recipe::Model>, StoreError> {
     Ok(recipe::Entity::find_by_id(id.get())
-        .filter(recipe::Column::UserId.eq(owner))
+        .filter(recipe::Column::UserId.eq(owner.get()))
         .one(db)
         .await?)
 }

@@ -26,10 +26,9 @@ use crate::http::{
 };
 use crate::{
     auth::AuthUser,
-    domain::{RecipeChanges, RecipeFields, RecipeId, RecipeInput, RecipePatchInput},
+    domain::{ListScope, RecipeChanges, RecipeFields, RecipeId, RecipeInput, RecipePatchInput},
     error::ApiError,
     state::AppState,
-    store::Visibility,
 };
 
 /// Routes under `/recipes` (publication lives in `publish`).
@@ -57,7 +56,7 @@ async fn list_recipes(
     State(state): State<AppState>,
     params: ListParams,
 ) -> Result<Response, ApiError> {
-    lists::answer(&state, Visibility::Published, "public", params).await
+    lists::answer(&state, ListScope::Published, params).await
 }
 
 /// Your recipes, drafts included (or only one kind, by `visibility`), with the parameters of
@@ -73,9 +72,7 @@ async fn list_my_recipes(
     OwnRecipesQuery(filter): OwnRecipesQuery,
     params: ListParams,
 ) -> Result<Response, ApiError> {
-    let scope = format!("me:{}:{filter:?}", user.user_id);
-    let visibility = Visibility::OwnedBy(user.user_id, filter);
-    lists::answer(&state, visibility, &scope, params).await
+    lists::answer(&state, ListScope::Own(user.user_id, filter), params).await
 }
 
 /// Create a recipe, as a draft (publish it with `PUT /recipes/{id}/publish`).

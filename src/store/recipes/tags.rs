@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, FromQueryResult};
 
-use super::{Store, StoreError, sql::Sql};
+use crate::store::{Store, StoreError, sql::Sql};
 
 /// A tag and the number of published recipes carrying it.
 #[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
@@ -32,7 +32,7 @@ pub struct TagCount {
 /// (`LOCK IN SHARE MODE`): a plain read would see the transaction's REPEATABLE READ snapshot and
 /// miss a tag another transaction committed after it began. A name that still cannot be found
 /// fails the attempt as a lost race (it is retried) — never is a link silently dropped.
-pub(super) async fn ensure_tags(
+pub(in crate::store) async fn ensure_tags(
     db: &impl ConnectionTrait,
     names: &[String],
 ) -> Result<Vec<i64>, StoreError> {
@@ -98,7 +98,7 @@ async fn find_tags(
 }
 
 /// Adds `delta` to the published count of every tag recipe `recipe_id` carries.
-pub(super) async fn adjust_counts(
+pub(in crate::store) async fn adjust_counts(
     db: &impl ConnectionTrait,
     recipe_id: i64,
     delta: i64,
@@ -117,7 +117,7 @@ pub(super) async fn adjust_counts(
 /// Links the new recipe `recipe_id` (a draft, inserted by the caller's transaction) to the tags
 /// `names`. Nothing is deleted first: a statement that deletes nothing still takes gap locks on
 /// MySQL/MariaDB, which made concurrent creations deadlock.
-pub(super) async fn link_new_recipe(
+pub(in crate::store) async fn link_new_recipe(
     db: &impl ConnectionTrait,
     recipe_id: i64,
     names: &[String],
@@ -128,7 +128,7 @@ pub(super) async fn link_new_recipe(
 
 /// Replaces the tags of recipe `recipe_id` (whose row the caller has locked) with `names`,
 /// moving the published counts when the recipe is published.
-pub(super) async fn replace_tags(
+pub(in crate::store) async fn replace_tags(
     db: &impl ConnectionTrait,
     recipe_id: i64,
     names: &[String],
@@ -178,7 +178,7 @@ async fn insert_links(
 impl Store {
     /// The ids of the tags `names`, in the same order; `None` when one of them does not exist
     /// (so nothing can carry them all).
-    pub(super) async fn existing_tag_ids(
+    pub(in crate::store) async fn existing_tag_ids(
         &self,
         names: &[String],
     ) -> Result<Option<Vec<i64>>, StoreError> {

@@ -1,0 +1,13 @@
+//! Accounts in the database: users (`users`), login sessions and their refresh tokens
+//! (`sessions`), personal access tokens (`personal_tokens`), revoked access tokens
+//! (`revocations`) and the signing secret instances share (`secrets`).
+
+mod personal_tokens;
+mod revocations;
+mod secrets;
+mod sessions;
+mod users;
+
+pub use personal_tokens::PersonalToken;
+pub use sessions::{Refresh, Session};
+pub use users::{Credentials, User};

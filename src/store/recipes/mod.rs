@@ -1,0 +1,17 @@
+//! Recipes in the database: writes (`writes`: create, change, publish, delete, each keeping
+//! tag links and counts in step), lists and full-text search (`lists`), tags (`tags`), and the
+//! hot reads on paths of their own (`hot_reads`, `sqlite_reads`, `server_reads`). Every read
+//! selects the same columns and decodes them with the same decoder (`row`).
+
+mod hot_reads;
+mod lists;
+mod row;
+mod server_reads;
+mod sqlite_reads;
+pub(in crate::store) mod tags;
+mod writes;
+
+pub(in crate::store) use hot_reads::HotReads;
+pub use lists::{ListPage, Listed, Ranking};
+pub use row::Recipe;
+pub use tags::TagCount;
