@@ -25,7 +25,7 @@ use super::{
 };
 use crate::{
     domain::{SessionId, TokenId, TokenScope, UserId},
-    error::ApiError,
+    error::{ApiError, AuthFailure},
     state::AppState,
 };
 
@@ -73,15 +73,15 @@ impl AuthUser {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionUser(pub AuthUser);
 
-fn unauthorized(code: &'static str, message: &'static str) -> ApiError {
-    ApiError::Unauthorized { code, message }
+fn unauthorized(failure: AuthFailure, message: &'static str) -> ApiError {
+    ApiError::unauthorized(failure, message)
 }
 
 /// The token of a `Bearer` authorization header (scheme matched case-insensitively).
 fn bearer_token(value: &HeaderValue) -> Result<&str, ApiError> {
     let malformed = || {
         unauthorized(
-            "invalid_token",
+            AuthFailure::InvalidToken,
             "Authorization header must be 'Bearer <token>'",
         )
     };
@@ -110,12 +110,15 @@ async fn authenticate(value: &HeaderValue, state: &AppState) -> Result<AuthUser,
     // Something failed: find out what, for the error code.
     if state.store.is_revoked(&claims.jti).await? {
         return Err(unauthorized(
-            "token_revoked",
+            AuthFailure::TokenRevoked,
             "access token has been revoked",
         ));
     }
     if !state.store.user_exists(claims.user_id).await? {
-        return Err(unauthorized("invalid_token", "access token is invalid"));
+        return Err(unauthorized(
+            AuthFailure::InvalidToken,
+            "access token is invalid",
+        ));
     }
     if let Some(session_id) = claims.session_id
         && !state
@@ -124,12 +127,15 @@ async fn authenticate(value: &HeaderValue, state: &AppState) -> Result<AuthUser,
             .await?
     {
         return Err(unauthorized(
-            "session_ended",
+            AuthFailure::SessionEnded,
             "the session of this access token has ended",
         ));
     }
     // The one-query check refused it; refuse it here too even if no single check can say why.
-    Err(unauthorized("invalid_token", "access token is invalid"))
+    Err(unauthorized(
+        AuthFailure::InvalidToken,
+        "access token is invalid",
+    ))
 }
 
 fn session_user(claims: AccessClaims) -> AuthUser {
@@ -146,7 +152,7 @@ fn session_user(claims: AccessClaims) -> AuthUser {
 async fn authenticate_personal(token: &str, state: &AppState) -> Result<AuthUser, ApiError> {
     let invalid = || {
         unauthorized(
-            "invalid_token",
+            AuthFailure::InvalidToken,
             "personal access token is invalid, revoked or expired",
         )
     };
@@ -189,7 +195,7 @@ impl FromRequestParts<AppState> for AuthUser {
     ) -> Result<Self, Self::Rejection> {
         let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
             return Err(unauthorized(
-                "missing_token",
+                AuthFailure::MissingToken,
                 "this route needs an access token (Authorization: Bearer <token>)",
             ));
         };

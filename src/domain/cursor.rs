@@ -111,19 +111,32 @@ pub enum SortKey {
     /// `name`.
     #[serde(rename = "n")]
     Name(String),
-    /// `relevance`: the ranked part of the list is the matches with `floor < id <= ceiling`
-    /// (every match up to `ceiling` when `floor` is `None`), best first, of which `ranked` were
-    /// already returned; `ranked: None` means the position is past them, among the older
-    /// matches listed newest first.
+    /// `relevance`: the position is among the ranked matches of `ranking` (`past_ranked`:
+    /// after them, among the older matches listed newest first).
     #[serde(rename = "r")]
     Rank {
-        /// The largest recipe id when the search started: later recipes are left out.
-        ceiling: i64,
-        /// Matches with this id or a smaller one are not ranked.
-        floor: Option<i64>,
-        /// Ranked matches already returned, while still among them.
-        ranked: Option<u64>,
+        #[serde(rename = "k")]
+        ranking: Ranking,
+        #[serde(rename = "p")]
+        past_ranked: bool,
     },
+}
+
+/// The ranked part of a relevance search: the matches with `floor < id <= ceiling` (every
+/// match up to `ceiling` when `floor` is `None`), best first, of which `ranked` were returned
+/// so far. Recipes added after the search began (ids above `ceiling`) are left out, so the
+/// ranked set stays the same from page to page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ranking {
+    /// The largest recipe id when the search began.
+    #[serde(rename = "c")]
+    pub ceiling: i64,
+    /// Matches with this id or a smaller one are not ranked (`None`: all are).
+    #[serde(rename = "f")]
+    pub floor: Option<i64>,
+    /// Ranked matches returned so far.
+    #[serde(rename = "n")]
+    pub ranked: u64,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -149,14 +162,20 @@ mod tests {
             SortKey::CookTime(None),
             SortKey::Name("김치찌개 \"quoted\"".into()),
             SortKey::Rank {
-                ceiling: 120,
-                floor: Some(99),
-                ranked: Some(40),
+                ranking: Ranking {
+                    ceiling: 120,
+                    floor: Some(99),
+                    ranked: 40,
+                },
+                past_ranked: false,
             },
             SortKey::Rank {
-                ceiling: 7,
-                floor: None,
-                ranked: None,
+                ranking: Ranking {
+                    ceiling: 7,
+                    floor: None,
+                    ranked: 0,
+                },
+                past_ranked: true,
             },
         ] {
             let position = Position {
@@ -196,9 +215,12 @@ mod tests {
         let position = Position {
             id: 987_654_321,
             key: SortKey::Rank {
-                ceiling: 123_456_789,
-                floor: None,
-                ranked: Some(40),
+                ranking: Ranking {
+                    ceiling: 123_456_789,
+                    floor: None,
+                    ranked: 40,
+                },
+                past_ranked: false,
             },
         };
         let cursor = key().encode("fp", &position);

@@ -22,7 +22,7 @@ mod tags;
 mod text;
 mod username;
 
-pub use cursor::{CursorKey, Position, SortKey};
+pub use cursor::{CursorKey, Position, Ranking, SortKey};
 pub use email::{Email, canonical as canonical_email};
 pub use entity_tags::{EntityTags, etag};
 pub use field_errors::{FieldErrors, required};

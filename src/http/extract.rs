@@ -22,7 +22,7 @@ use serde_json::error::Category;
 
 use crate::{
     domain::{OwnRecipes, Page, PageParams, PathId, normalize_tag},
-    error::ApiError,
+    error::{ApiError, BadInput},
 };
 
 /// A JSON request body deserialized into `T`.
@@ -58,7 +58,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 ApiError::PayloadTooLarge
             } else {
-                ApiError::bad_request("invalid_body", "could not read the request body")
+                ApiError::bad_request(BadInput::InvalidBody, "could not read the request body")
             }
         })?;
         parse_json(&bytes).map(ApiJson)
@@ -91,7 +91,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 fn json_error(path: &str, err: &serde_json::Error) -> ApiError {
     match err.classify() {
         Category::Syntax | Category::Eof | Category::Io => ApiError::bad_request(
-            "malformed_json",
+            BadInput::MalformedJson,
             format!(
                 "request body is not valid JSON (line {}, column {})",
                 err.line(),
@@ -114,7 +114,7 @@ fn json_error(path: &str, err: &serde_json::Error) -> ApiError {
 }
 
 fn not_an_object() -> ApiError {
-    ApiError::bad_request("invalid_body", "request body must be a JSON object")
+    ApiError::bad_request(BadInput::InvalidBody, "request body must be a JSON object")
 }
 
 /// The field a "duplicate field" error names: serde's derive reports a key given twice so, with
@@ -145,7 +145,7 @@ async fn path_id<T, S: Send + Sync>(
     state: &S,
     parse: fn(&str) -> Result<T, String>,
 ) -> Result<T, ApiError> {
-    let invalid = |message: String| ApiError::bad_request("invalid_id", message);
+    let invalid = |message: String| ApiError::bad_request(BadInput::InvalidId, message);
     let Path(raw) = Path::<String>::from_request_parts(parts, state)
         .await
         .map_err(|_| invalid("id must be a positive integer".into()))?;
@@ -171,7 +171,9 @@ async fn query<T: DeserializeOwned, S: Send + Sync>(
 ) -> Result<T, ApiError> {
     let Query(params) = Query::<T>::from_request_parts(parts, state)
         .await
-        .map_err(|_| ApiError::bad_request("invalid_query", "query string could not be parsed"))?;
+        .map_err(|_| {
+            ApiError::bad_request(BadInput::InvalidQuery, "query string could not be parsed")
+        })?;
     Ok(params)
 }
 
@@ -268,7 +270,7 @@ fn decode_query(query: &str) -> Result<Vec<(String, String)>, ApiError> {
         .map(|pair| {
             let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
             let key = decode(raw_key).ok_or_else(|| {
-                ApiError::bad_request("invalid_query", "query string is not valid UTF-8")
+                ApiError::bad_request(BadInput::InvalidQuery, "query string is not valid UTF-8")
             })?;
             let value =
                 decode(raw_value).ok_or_else(|| ApiError::field(&key, "must be valid UTF-8"))?;
@@ -280,7 +282,7 @@ fn decode_query(query: &str) -> Result<Vec<(String, String)>, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::FieldErrors;
+    use crate::{domain::FieldErrors, error::ErrorCode};
 
     #[derive(Debug, serde::Deserialize)]
     struct Sample {
@@ -310,7 +312,7 @@ mod tests {
     fn syntax_errors_and_trailing_data_are_malformed_json() {
         for body in [&b"{"[..], b"", b"{} {}", b"{\"cook_time\": \xff}", b"nul"] {
             let err = parse_json::<Sample>(body).unwrap_err();
-            assert_eq!(err.code(), "malformed_json", "{body:?}");
+            assert_eq!(err.code(), ErrorCode::MalformedJson, "{body:?}");
         }
     }
 
@@ -326,7 +328,7 @@ mod tests {
         ] {
             assert_eq!(
                 parse_json::<Sample>(body).unwrap_err().code(),
-                "invalid_body",
+                ErrorCode::InvalidBody,
                 "{body:?}"
             );
         }
@@ -352,7 +354,10 @@ mod tests {
         assert_eq!(decode_query("q=%EF%BF%BD").unwrap()[0].1, "\u{fffd}");
         let err = decode_query("q=%FF%FE").unwrap_err();
         assert_eq!(fields_of(err).get("q"), Some("must be valid UTF-8"));
-        assert_eq!(decode_query("%FF=1").unwrap_err().code(), "invalid_query");
+        assert_eq!(
+            decode_query("%FF=1").unwrap_err().code(),
+            ErrorCode::InvalidQuery
+        );
     }
 
     #[test]

@@ -23,23 +23,23 @@ use tokio::{
     time::Sleep,
 };
 
-use crate::error::ErrorBody;
+use crate::error::{ErrorBody, ErrorCode};
 
 /// The parse-error answers hyper writes itself: status line, our code and message.
-const CANNED: [(&[u8], &str, &str); 3] = [
+const CANNED: [(&[u8], ErrorCode, &str); 3] = [
     (
         b"HTTP/1.1 400 Bad Request\r\n",
-        "bad_request",
+        ErrorCode::BadRequest,
         "the request is not valid HTTP",
     ),
     (
         b"HTTP/1.1 414 URI Too Long\r\n",
-        "uri_too_long",
+        ErrorCode::UriTooLong,
         "the request's URI is too long",
     ),
     (
         b"HTTP/1.1 431 Request Header Fields Too Large\r\n",
-        "headers_too_large",
+        ErrorCode::HeadersTooLarge,
         "the request's headers are too large or too many",
     ),
 ];
@@ -142,7 +142,7 @@ fn json_answer(head: &[u8]) -> Option<Vec<u8>> {
     }
     let body = serde_json::to_vec(&ErrorBody {
         error: message,
-        code,
+        code: *code,
         fields: None,
     })
     .ok()?;

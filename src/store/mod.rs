@@ -26,7 +26,7 @@ mod tools;
 pub use accounts::{Credentials, PersonalToken, Refresh, Session, User};
 pub use connect::DatabaseSettings;
 pub use error::StoreError;
-pub use recipes::{ListPage, Listed, Ranking, Recipe, TagCount};
+pub use recipes::{ListPage, Listed, Recipe, TagCount};
 pub use tools::{BulkRecipe, BulkUser, COPIED_TABLES, CopyOptions, TableCopy};
 
 use std::sync::Arc;

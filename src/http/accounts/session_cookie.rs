@@ -27,7 +27,7 @@ use super::session_tokens::{SessionTokens, rotate_refresh_token};
 use crate::{
     auth::opaque::hash_token,
     domain::required,
-    error::{ApiError, ErrorBody},
+    error::{ApiError, AuthFailure, ErrorBody},
     http::{
         contract::responses::CrossOrigin,
         extract::ApiJson,
@@ -172,7 +172,7 @@ async fn refresh_from_cookie(
 ) -> Response {
     let Some(presented) = cookie_token(&headers) else {
         let error = ApiError::Unauthorized {
-            code: "invalid_refresh_token",
+            failure: AuthFailure::InvalidRefreshToken,
             message: "there is no session cookie",
         };
         return (cleared(), error).into_response();

@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use crate::{
     auth::opaque::{REFRESH_PREFIX, hash_token, new_token},
     domain::{SessionId, UserId},
-    error::ApiError,
+    error::{ApiError, AuthFailure},
     state::AppState,
     store::{Refresh, StoreError},
 };
@@ -115,11 +115,11 @@ pub async fn rotate_refresh_token(
             })
         }
         Refresh::Reused => Err(ApiError::Unauthorized {
-            code: "refresh_token_reused",
+            failure: AuthFailure::RefreshTokenReused,
             message: "this refresh token was already used; its session has been ended",
         }),
         Refresh::Invalid => Err(ApiError::Unauthorized {
-            code: "invalid_refresh_token",
+            failure: AuthFailure::InvalidRefreshToken,
             message: "refresh token is invalid or expired",
         }),
     }

@@ -36,7 +36,7 @@ use tower_http::{
 use tracing::Span;
 
 use crate::{
-    error::ErrorBody,
+    error::{ErrorBody, ErrorCode},
     metrics::{self, Metrics},
 };
 
@@ -143,12 +143,12 @@ fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
     tracing::error!(panic = %message, "request handler panicked");
     error_response(
         StatusCode::INTERNAL_SERVER_ERROR,
-        "internal_error",
+        ErrorCode::InternalError,
         "internal server error",
     )
 }
 
-fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
+fn error_response(status: StatusCode, code: ErrorCode, message: &str) -> Response {
     let body = ErrorBody {
         error: message,
         code,
@@ -169,17 +169,21 @@ async fn json_errors(response: Response) -> Response {
         return response;
     }
     let (code, message) = match status {
-        StatusCode::SERVICE_UNAVAILABLE => {
-            ("timeout", "the request took too long and was abandoned")
-        }
-        StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "request body is too large"),
-        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "method not allowed on this path"),
-        StatusCode::NOT_FOUND => ("not_found", "no such route"),
+        StatusCode::SERVICE_UNAVAILABLE => (
+            ErrorCode::Timeout,
+            "the request took too long and was abandoned",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => (ErrorCode::PayloadTooLarge, "request body is too large"),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            ErrorCode::MethodNotAllowed,
+            "method not allowed on this path",
+        ),
+        StatusCode::NOT_FOUND => (ErrorCode::NotFound, "no such route"),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => {
-            ("unsupported_media_type", "unsupported content type")
+            (ErrorCode::UnsupportedMediaType, "unsupported content type")
         }
-        s if s.is_server_error() => ("internal_error", "internal server error"),
-        _ => ("bad_request", "the request could not be processed"),
+        s if s.is_server_error() => (ErrorCode::InternalError, "internal server error"),
+        _ => (ErrorCode::BadRequest, "the request could not be processed"),
     };
     let (mut parts, _) = response.into_parts();
     let fresh = error_response(status, code, message);

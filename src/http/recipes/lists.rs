@@ -9,10 +9,10 @@ use axum::{
 
 use crate::http::{extract::ListParams, views::RecipeList};
 use crate::{
-    domain::{ListRequest, ListScope, Position, Sort, SortKey},
+    domain::{ListRequest, ListScope, Position, Ranking, Sort, SortKey},
     error::ApiError,
     state::AppState,
-    store::{Listed, Ranking},
+    store::Listed,
 };
 
 /// Answers one page of the recipes of `scope`.
@@ -58,9 +58,8 @@ fn position_of(sort: Sort, last: &Listed, ranking: Option<Ranking>) -> Position 
                 ranked: 0,
             });
             SortKey::Rank {
-                ceiling: ranking.ceiling,
-                floor: ranking.floor,
-                ranked: last.rank.is_some().then_some(ranking.ranked),
+                ranking,
+                past_ranked: last.rank.is_none(),
             }
         }
     };

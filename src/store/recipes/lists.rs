@@ -18,7 +18,7 @@ use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
 use super::row::{COLUMNS, Recipe, decode};
 use crate::domain::{
-    ListRequest, ListScope, OwnRecipes, Position, SearchQuery, Sort, SortKey, Term, is_cjk,
+    ListRequest, ListScope, OwnRecipes, Position, Ranking, SearchQuery, Sort, SortKey, Term, is_cjk,
 };
 use crate::store::{Store, StoreError, sql::Sql};
 
@@ -40,17 +40,6 @@ pub struct ListPage {
     pub more: bool,
     /// For a relevance search: its ranked part, and how much of it the pages so far returned.
     pub ranking: Option<Ranking>,
-}
-
-/// The ranked part of a relevance search (see `SortKey::Rank`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Ranking {
-    /// Largest recipe id when the search started.
-    pub ceiling: i64,
-    /// Matches with this id or a smaller one are not ranked (`None`: all are).
-    pub floor: Option<i64>,
-    /// Ranked matches returned so far (before this page when passed in, through it after).
-    pub ranked: u64,
 }
 
 /// The columns MySQL's full-text index covers (a `MATCH` must name them all).
@@ -104,18 +93,10 @@ impl Store {
                 id,
                 key:
                     SortKey::Rank {
-                        ceiling,
-                        floor,
-                        ranked,
+                        ranking,
+                        past_ranked,
                     },
-            }) => {
-                let ranking = Ranking {
-                    ceiling: *ceiling,
-                    floor: *floor,
-                    ranked: ranked.unwrap_or_default(),
-                };
-                (ranking, ranked.is_none().then_some(*id))
-            }
+            }) => (*ranking, past_ranked.then_some(*id)),
             _ => {
                 let ranking = Ranking {
                     ceiling: self.largest_recipe_id().await?,

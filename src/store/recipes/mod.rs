@@ -12,6 +12,6 @@ pub(in crate::store) mod tags;
 mod writes;
 
 pub(in crate::store) use hot_reads::HotReads;
-pub use lists::{ListPage, Listed, Ranking};
+pub use lists::{ListPage, Listed};
 pub use row::Recipe;
 pub use tags::TagCount;

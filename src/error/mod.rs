@@ -2,8 +2,13 @@
 //! client sees of a failure.
 //!
 //! Every error answers `{"error": "<human message>", "code": "<machine_code>"}` (plus `"fields"`
-//! for validation errors) with the status its variant names. 5xx bodies are generic: the cause
-//! chain is logged once here and never sent to the client.
+//! for validation errors) with the status its variant names and the code it carries (see
+//! `codes`). 5xx bodies are generic: the cause chain is logged once here and never sent to the
+//! client.
+
+mod codes;
+
+pub use codes::{AuthFailure, BadInput, ErrorCode};
 
 use axum::{
     Json,
@@ -24,13 +29,14 @@ pub enum ApiError {
     /// 400 `validation_error`: fields failed validation; `fields` says which and why.
     #[error("request validation failed")]
     Validation(FieldErrors),
-    /// 400 with a specific code (`malformed_json`, `invalid_id`, `invalid_body`, …).
+    /// 400 with the code of `input` (`malformed_json`, `invalid_id`, `invalid_body`, …).
     #[error("{message}")]
-    BadRequest { code: &'static str, message: String },
-    /// 401 with `WWW-Authenticate: Bearer`: missing, invalid, expired or revoked token.
+    BadRequest { input: BadInput, message: String },
+    /// 401 with `WWW-Authenticate: Bearer` and the code of `failure`: a missing, invalid,
+    /// expired or revoked credential.
     #[error("{message}")]
     Unauthorized {
-        code: &'static str,
+        failure: AuthFailure,
         message: &'static str,
     },
     /// 401 `invalid_token`: the credential's account was deleted while the request ran.
@@ -89,42 +95,6 @@ pub enum ApiError {
     Internal(#[from] anyhow::Error),
 }
 
-/// Every `code` an error response can carry (the OpenAPI document lists them).
-pub const ERROR_CODES: [&str; 32] = [
-    "validation_error",
-    "malformed_json",
-    "invalid_body",
-    "invalid_id",
-    "invalid_query",
-    "bad_request",
-    "missing_token",
-    "invalid_token",
-    "token_expired",
-    "token_revoked",
-    "session_ended",
-    "refresh_token_reused",
-    "invalid_refresh_token",
-    "invalid_credentials",
-    "wrong_password",
-    "insufficient_scope",
-    "session_required",
-    "cross_origin_request",
-    "forbidden",
-    "not_found",
-    "method_not_allowed",
-    "email_taken",
-    "precondition_failed",
-    "payload_too_large",
-    "uri_too_long",
-    "headers_too_large",
-    "unsupported_media_type",
-    "rate_limited",
-    "internal_error",
-    "database_unavailable",
-    "migrations_pending",
-    "timeout",
-];
-
 /// The JSON body of every error response.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = Error, example = json!({"error": "request validation failed", "code": "validation_error", "fields": {"name": "is required"}}))]
@@ -133,7 +103,7 @@ pub struct ErrorBody<'a> {
     pub error: &'a str,
     /// Stable machine-readable code.
     #[schema(schema_with = error_code_schema)]
-    pub code: &'a str,
+    pub code: ErrorCode,
     /// For `validation_error`: each offending field (or query parameter) and what is wrong
     /// with it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -141,11 +111,11 @@ pub struct ErrorBody<'a> {
     pub fields: Option<&'a FieldErrors>,
 }
 
-/// `code`: a string from [`ERROR_CODES`].
+/// `code`: one of [`ErrorCode::ALL`].
 fn error_code_schema() -> utoipa::openapi::Object {
     utoipa::openapi::ObjectBuilder::new()
         .schema_type(utoipa::openapi::Type::String)
-        .enum_values(Some(ERROR_CODES))
+        .enum_values(Some(ErrorCode::ALL.iter().map(|code| code.as_str())))
         .description(Some("Stable machine-readable code"))
         .build()
 }
@@ -156,12 +126,17 @@ impl ApiError {
         Self::Validation(FieldErrors::single(field, message))
     }
 
-    /// A 400 with `code` and `message`.
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+    /// A 400 about `input`, explained by `message`.
+    pub fn bad_request(input: BadInput, message: impl Into<String>) -> Self {
         Self::BadRequest {
-            code,
+            input,
             message: message.into(),
         }
+    }
+
+    /// A 401 for `failure`, explained by `message`.
+    pub fn unauthorized(failure: AuthFailure, message: &'static str) -> Self {
+        Self::Unauthorized { failure, message }
     }
 
     /// The status this error answers with.
@@ -191,27 +166,28 @@ impl ApiError {
     }
 
     /// The machine-readable code.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::Validation(_) => "validation_error",
-            Self::BadRequest { code, .. } | Self::Unauthorized { code, .. } => code,
-            Self::AccountGone => "invalid_token",
-            Self::InvalidCredentials => "invalid_credentials",
-            Self::Forbidden => "forbidden",
-            Self::WrongPassword => "wrong_password",
-            Self::InsufficientScope => "insufficient_scope",
-            Self::SessionRequired => "session_required",
-            Self::CrossOrigin => "cross_origin_request",
-            Self::NotFound(_) => "not_found",
-            Self::MethodNotAllowed => "method_not_allowed",
-            Self::EmailTaken => "email_taken",
-            Self::PreconditionFailed => "precondition_failed",
-            Self::PayloadTooLarge => "payload_too_large",
-            Self::UnsupportedMediaType => "unsupported_media_type",
-            Self::RateLimited(_) => "rate_limited",
-            Self::DatabaseUnavailable(_) => "database_unavailable",
-            Self::MigrationsPending(_) => "migrations_pending",
-            Self::Internal(_) => "internal_error",
+            Self::Validation(_) => ErrorCode::ValidationError,
+            Self::BadRequest { input, .. } => input.code(),
+            Self::Unauthorized { failure, .. } => failure.code(),
+            Self::AccountGone => ErrorCode::InvalidToken,
+            Self::InvalidCredentials => ErrorCode::InvalidCredentials,
+            Self::Forbidden => ErrorCode::Forbidden,
+            Self::WrongPassword => ErrorCode::WrongPassword,
+            Self::InsufficientScope => ErrorCode::InsufficientScope,
+            Self::SessionRequired => ErrorCode::SessionRequired,
+            Self::CrossOrigin => ErrorCode::CrossOriginRequest,
+            Self::NotFound(_) => ErrorCode::NotFound,
+            Self::MethodNotAllowed => ErrorCode::MethodNotAllowed,
+            Self::EmailTaken => ErrorCode::EmailTaken,
+            Self::PreconditionFailed => ErrorCode::PreconditionFailed,
+            Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            Self::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            Self::RateLimited(_) => ErrorCode::RateLimited,
+            Self::DatabaseUnavailable(_) => ErrorCode::DatabaseUnavailable,
+            Self::MigrationsPending(_) => ErrorCode::MigrationsPending,
+            Self::Internal(_) => ErrorCode::InternalError,
         }
     }
 }
@@ -234,14 +210,12 @@ impl From<StoreError> for ApiError {
 impl From<TokenError> for ApiError {
     fn from(err: TokenError) -> Self {
         match err {
-            TokenError::Expired => ApiError::Unauthorized {
-                code: "token_expired",
-                message: "access token has expired",
-            },
-            TokenError::Invalid => ApiError::Unauthorized {
-                code: "invalid_token",
-                message: "access token is invalid",
-            },
+            TokenError::Expired => {
+                ApiError::unauthorized(AuthFailure::TokenExpired, "access token has expired")
+            }
+            TokenError::Invalid => {
+                ApiError::unauthorized(AuthFailure::InvalidToken, "access token is invalid")
+            }
         }
     }
 }
@@ -319,24 +293,21 @@ impl IntoResponse for ApiError {
 mod tests {
     use super::*;
 
-    /// Every code a variant answers is one the document lists (the middleware's own codes are
-    /// checked by the contract run, which validates every answer against the document).
-    #[test]
-    fn every_variant_s_code_is_documented() {
+    /// Every variant answers its status with the envelope carrying its code; a 401 names the
+    /// scheme; a 5xx body says nothing of its cause.
+    #[tokio::test]
+    async fn every_variant_answers_its_status_and_code_and_hides_causes() {
         let decision = Decision {
             limit: 1,
             remaining: 0,
             reset_secs: 1,
             retry_after_secs: Some(1),
         };
-        let outage = || StoreError::Unavailable(sea_orm::DbErr::Custom("down".into()));
+        let outage = || StoreError::Unavailable(sea_orm::DbErr::Custom("secret cause".into()));
         let variants = [
             ApiError::Validation(FieldErrors::single("name", "is required")),
-            ApiError::bad_request("malformed_json", "x"),
-            ApiError::Unauthorized {
-                code: "missing_token",
-                message: "x",
-            },
+            ApiError::bad_request(BadInput::MalformedJson, "x"),
+            ApiError::unauthorized(AuthFailure::MissingToken, "x"),
             ApiError::AccountGone,
             ApiError::InvalidCredentials,
             ApiError::WrongPassword,
@@ -353,16 +324,26 @@ mod tests {
             ApiError::RateLimited(decision),
             ApiError::DatabaseUnavailable(outage()),
             ApiError::MigrationsPending(1),
-            ApiError::Internal(anyhow::anyhow!("boom")),
+            ApiError::Internal(anyhow::anyhow!("secret cause")),
             ApiError::from(TokenError::Expired),
             ApiError::from(TokenError::Invalid),
         ];
         for error in variants {
-            assert!(ERROR_CODES.contains(&error.code()), "{}", error.code());
+            let (status, code) = (error.status(), error.code());
+            let response = error.into_response();
+            assert_eq!(response.status(), status);
+            let unauthorized = status == StatusCode::UNAUTHORIZED;
+            assert_eq!(
+                response.headers().contains_key(header::WWW_AUTHENTICATE),
+                unauthorized,
+                "{code}"
+            );
+            let body = axum::body::to_bytes(response.into_body(), 4096)
+                .await
+                .unwrap();
+            let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            assert_eq!(body["code"], code.as_str());
+            assert!(!body.to_string().contains("secret cause"), "{body}");
         }
-        let mut unique = ERROR_CODES.to_vec();
-        unique.sort_unstable();
-        unique.dedup();
-        assert_eq!(unique.len(), ERROR_CODES.len());
     }
 }
