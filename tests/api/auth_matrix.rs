@@ -8,7 +8,7 @@ use reqwest::{Method, StatusCode, header};
 use serde_json::{Value, json};
 
 use crate::backends::{Backend, backends};
-use crate::helpers::{JWT_SECRET, TestApp, claims, sign};
+use crate::helpers::{JWT_SECRET, TestApp, claims, sign, test_app};
 
 /// Every route that needs a token, with a body where it takes one.
 fn protected_routes(id: i64) -> Vec<(Method, String, Option<Value>)> {
@@ -139,9 +139,7 @@ async fn bad_credentials(
 #[apply(backends)]
 #[tokio::test]
 async fn every_protected_route_refuses_every_bad_credential_with_401(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let owner = app.new_user().await;
     let id = app.create_published(&owner, "guarded").await;
     let credentials = bad_credentials(&app, owner.id).await;
@@ -179,9 +177,7 @@ async fn every_protected_route_refuses_every_bad_credential_with_401(backend: Ba
 #[apply(backends)]
 #[tokio::test]
 async fn a_present_but_invalid_token_is_refused_on_public_reads_too(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let owner = app.new_user().await;
     let id = app.create_published(&owner, "public").await;
     app.get(&format!("/recipes/{id}"), Some("garbage"))
@@ -195,9 +191,7 @@ async fn a_present_but_invalid_token_is_refused_on_public_reads_too(backend: Bac
 #[apply(backends)]
 #[tokio::test]
 async fn another_users_token_gets_403_on_published_and_404_on_drafts(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let owner = app.new_user().await;
     let intruder = app.new_user().await;
     let published = app.create_published(&owner, "published").await;
@@ -229,9 +223,7 @@ async fn another_users_token_gets_403_on_published_and_404_on_drafts(backend: Ba
 #[apply(backends)]
 #[tokio::test]
 async fn a_token_of_a_user_removed_from_the_database_is_refused(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     app.get("/recipes/me", Some(&user.token))
         .await

@@ -6,14 +6,12 @@ use rstest_reuse::apply;
 use reqwest::{Method, StatusCode};
 
 use crate::backends::{Backend, backends};
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, test_app};
 
 #[apply(backends)]
 #[tokio::test]
 async fn malformed_json_is_400(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     for body in [
         &b"{"[..],
@@ -34,9 +32,7 @@ async fn malformed_json_is_400(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn non_object_json_is_400(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     for body in ["[]", "\"x\"", "42", "null", "true"] {
         let reply = app.post_json_text("/users/login", None, body).await;
         reply.assert_error(StatusCode::BAD_REQUEST, "invalid_body");
@@ -78,9 +74,7 @@ async fn non_object_json_is_400(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn a_field_given_twice_is_named(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     let reply = app
         .post_json_text(
@@ -127,9 +121,7 @@ async fn raw_exchange(app: &TestApp, request: &[u8]) -> String {
 
 #[tokio::test]
 async fn requests_that_are_not_http_get_the_json_envelope_too() {
-    let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
-        return;
-    };
+    let app = test_app!(Backend::Sqlite);
     let many_headers: String = (0..200).map(|n| format!("X-Header-{n}: v\r\n")).collect();
     let cases = [
         (b"GARBAGE LINE\r\n\r\n".to_vec(), "400", "bad_request"),
@@ -167,9 +159,7 @@ async fn requests_that_are_not_http_get_the_json_envelope_too() {
 #[apply(backends)]
 #[tokio::test]
 async fn invalid_utf8_is_400(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let body =
         b"{\"username\": \"\xff\xfe\", \"email\": \"a@example.com\", \"password\": \"12345678\"}"
             .to_vec();
@@ -180,9 +170,7 @@ async fn invalid_utf8_is_400(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn wrong_or_missing_content_type_is_415(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let body = br#"{"email": "a@example.com", "password": "12345678"}"#.to_vec();
     for content_type in [
         "text/plain",
@@ -223,9 +211,7 @@ async fn wrong_or_missing_content_type_is_415(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn oversize_bodies_are_413(backend: Backend) {
-    let Some(app) = TestApp::spawn_with(backend, |s| s.body_limit = 4_096).await else {
-        return;
-    };
+    let app = test_app!(backend, |s| s.body_limit = 4_096);
     let user = app.new_user().await;
     let big = format!(r#"{{"name": "x", "directions": "{}"}}"#, "a".repeat(5_000));
     let reply = app.post_json_text("/recipes", Some(&user.token), big).await;
@@ -239,9 +225,7 @@ async fn oversize_bodies_are_413(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn oversize_bodies_are_413_at_the_default_1_mib_limit(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let big = format!(
         r#"{{"email": "a@example.com", "password": "{}"}}"#,
         "a".repeat(1_048_577)
@@ -253,9 +237,7 @@ async fn oversize_bodies_are_413_at_the_default_1_mib_limit(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn wrong_types_name_the_field_without_echoing_the_value(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let body =
         br#"{"username": "kim", "email": "kim@example.com", "password": 31415926535}"#.to_vec();
     let reply = app.post_json_text("/users/register", None, body).await;
@@ -267,9 +249,7 @@ async fn wrong_types_name_the_field_without_echoing_the_value(backend: Backend) 
 #[apply(backends)]
 #[tokio::test]
 async fn integral_numbers_are_integers_in_any_notation_and_fractions_are_refused(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     // JSON has one number type: 30.0 and 3e1 are the integer 30 (as the schema's "integer" says).
     for body in [
@@ -302,9 +282,7 @@ async fn integral_numbers_are_integers_in_any_notation_and_fractions_are_refused
 #[apply(backends)]
 #[tokio::test]
 async fn the_largest_valid_recipe_fits_the_default_body_limit_even_fully_escaped(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     // Every character outside the BMP, written as a surrogate-pair escape (12 bytes), the way
     // Python's json.dumps writes text by default.

@@ -10,7 +10,7 @@ use reqwest::{StatusCode, header};
 use serde_json::{Value, json};
 
 use crate::backends::{Backend, backends};
-use crate::helpers::{TestApp, TestUser};
+use crate::helpers::{TestApp, TestUser, test_app};
 use crate::search::ids;
 
 /// Follows `next_cursor` from `first` to the end, calling `between` after each page; returns
@@ -47,9 +47,7 @@ async fn publish_varied(app: &TestApp, cook: &TestUser, count: usize) -> Vec<i64
 #[apply(backends)]
 #[tokio::test]
 async fn cursors_visit_every_recipe_once_while_new_ones_arrive(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let cook = app.new_user().await;
     let existing = publish_varied(&app, &cook, 13).await;
     for query in [
@@ -87,9 +85,7 @@ async fn cursors_visit_every_recipe_once_while_new_ones_arrive(backend: Backend)
 #[apply(backends)]
 #[tokio::test]
 async fn a_cursor_walk_gives_the_same_order_as_one_big_page(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let cook = app.new_user().await;
     publish_varied(&app, &cook, 11).await;
     for query in [
@@ -113,9 +109,7 @@ async fn a_cursor_walk_gives_the_same_order_as_one_big_page(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn the_link_header_points_to_the_next_page_and_offsets_still_work(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let cook = app.new_user().await;
     let created = publish_varied(&app, &cook, 5).await;
     let newest: Vec<i64> = created.iter().rev().copied().collect();
@@ -161,9 +155,7 @@ async fn the_link_header_points_to_the_next_page_and_offsets_still_work(backend:
 #[apply(backends)]
 #[tokio::test]
 async fn tampered_foreign_and_misused_cursors_are_refused(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let cook = app.new_user().await;
     publish_varied(&app, &cook, 3).await;
     let body = app
@@ -227,9 +219,7 @@ async fn tampered_foreign_and_misused_cursors_are_refused(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn a_relevance_cursor_does_not_reveal_the_newest_draft(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let cook = app.new_user().await;
     publish_varied(&app, &cook, 3).await;
     // Drafts nobody else can see, the newest of them with an id well above the published ones.

@@ -6,7 +6,7 @@
 use std::os::unix::fs::PermissionsExt;
 
 use crate::backends::Backend;
-use crate::helpers::TestApp;
+use crate::helpers::test_app;
 
 fn mode(path: &std::path::Path) -> u32 {
     std::fs::metadata(path)
@@ -22,9 +22,7 @@ async fn the_sqlite_database_its_journal_and_its_directory_are_private() {
     let database_dir = dir.path().join("nested").join("db");
     let file = database_dir.join("recipes.db");
     let url = format!("sqlite://{}", file.display());
-    let Some(app) = TestApp::spawn_with(Backend::Sqlite, |s| s.database.url = url).await else {
-        return;
-    };
+    let app = test_app!(Backend::Sqlite, |s| s.database.url = url);
     // A write, so that the WAL and its shared-memory file exist.
     let cook = app.new_user().await;
     app.create_draft(&cook, "Private").await;

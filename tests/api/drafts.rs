@@ -7,14 +7,12 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 
 use crate::backends::{Backend, backends};
-use crate::helpers::TestApp;
+use crate::helpers::test_app;
 
 #[apply(backends)]
 #[tokio::test]
 async fn drafts_are_invisible_to_everyone_but_their_owner(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let owner = app.new_user().await;
     let stranger = app.new_user().await;
     let draft = app.create_draft(&owner, "secret family recipe").await;
@@ -70,9 +68,7 @@ async fn drafts_are_invisible_to_everyone_but_their_owner(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn unpublishing_hides_a_recipe_again(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let owner = app.new_user().await;
     let id = app.create_published(&owner, "now you see it").await;
     app.get(&format!("/recipes/{id}"), None)

@@ -7,15 +7,13 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 
 use crate::backends::{Backend, backends};
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, test_app};
 use crate::search::listed;
 
 #[apply(backends)]
 #[tokio::test]
 async fn ingredients_keep_their_order_and_tags_are_normalised(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let cook = app.new_user().await;
     let token = Some(cook.token.as_str());
     let info = app
@@ -77,9 +75,7 @@ async fn ingredients_keep_their_order_and_tags_are_normalised(backend: Backend) 
 #[apply(backends)]
 #[tokio::test]
 async fn filters_combine_and_every_tag_must_match(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let ann = app.new_user().await;
     let bob = app.new_user().await;
     let quick_soup = app
@@ -186,9 +182,7 @@ async fn filters_combine_and_every_tag_must_match(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn every_sort_order_is_total_and_stable(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let cook = app.new_user().await;
     let b30 = app
         .publish_new(&cook, &json!({"name": "banana bread", "cook_time": 30}))
@@ -229,9 +223,7 @@ async fn counts(app: &TestApp, query: &str) -> serde_json::Value {
 #[apply(backends)]
 #[tokio::test]
 async fn tag_counts_follow_publication_changes_and_deletions(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let ann = app.new_user().await;
     let bob = app.new_user().await;
     let first = app
@@ -309,9 +301,7 @@ async fn tag_counts_follow_publication_changes_and_deletions(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn tag_counts_stay_exact_under_concurrent_publication_changes(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let cook = app.new_user().await;
     let mut ids = Vec::new();
     for i in 0..6 {
@@ -375,9 +365,7 @@ async fn tag_counts_stay_exact_under_concurrent_publication_changes(backend: Bac
 async fn a_tag_that_outgrows_its_limit_when_lower_cased_is_refused_and_one_that_fits_is_found(
     backend: Backend,
 ) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let cook = app.new_user().await;
     // 40 characters as sent, 41 once lower-cased.
     let grows = format!("\u{130}{}", "a".repeat(39));

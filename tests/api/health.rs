@@ -6,14 +6,12 @@ use rstest_reuse::apply;
 use reqwest::{Method, StatusCode, header};
 
 use crate::backends::{Backend, backends};
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, test_app};
 
 #[apply(backends)]
 #[tokio::test]
 async fn healthz_reports_server_and_database_ok(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let reply = app.get("/healthz", None).await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.body["status"], "ok");
@@ -23,9 +21,7 @@ async fn healthz_reports_server_and_database_ok(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn unknown_routes_answer_json_404(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     for path in [
         "/nope",
         "/recipes/1/nope",
@@ -41,9 +37,7 @@ async fn unknown_routes_answer_json_404(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn wrong_methods_answer_json_405_with_allow(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let reply = app
         .request(Method::GET, "/users/register", None, None)
         .await;
@@ -60,9 +54,7 @@ async fn wrong_methods_answer_json_405_with_allow(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn every_response_carries_a_request_id_and_keeps_the_clients(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let reply = app.get("/healthz", None).await;
     assert!(reply.headers.get("x-request-id").is_some());
     let response = app
@@ -78,9 +70,7 @@ async fn every_response_carries_a_request_id_and_keeps_the_clients(backend: Back
 #[apply(backends)]
 #[tokio::test]
 async fn livez_answers_without_the_database(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let reply = app.get("/livez", None).await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.body, serde_json::json!({"status": "ok"}));
@@ -103,9 +93,7 @@ async fn the_postgresql_scheme_is_accepted_too() {
 #[apply(backends)]
 #[tokio::test]
 async fn readyz_needs_the_database_and_every_migration(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let reply = app.get("/readyz", None).await;
     reply.assert_success_status();
     assert_eq!(reply.body["migrations"], "applied");

@@ -19,6 +19,24 @@ pub const JWT_SECRET: &str = "recipe-api-test-signing-key-0123456789abcdef";
 /// A password that satisfies the default policy.
 pub const PASSWORD: &str = "correct horse battery";
 
+/// The server of a test on `backend`, with `configure` applied to its settings if given — or
+/// the end of the test, when that back-end is skipped (see `backends`).
+macro_rules! test_app {
+    ($backend:expr) => {
+        match $crate::helpers::TestApp::spawn($backend).await {
+            Some(app) => app,
+            None => return,
+        }
+    };
+    ($backend:expr, $configure:expr) => {
+        match $crate::helpers::TestApp::spawn_with($backend, $configure).await {
+            Some(app) => app,
+            None => return,
+        }
+    };
+}
+pub(crate) use test_app;
+
 /// A server under test.
 pub struct TestApp {
     pub address: String,

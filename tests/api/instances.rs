@@ -6,14 +6,12 @@ use rstest_reuse::apply;
 use serde_json::json;
 
 use crate::backends::{Backend, backends};
-use crate::helpers::{PASSWORD, TestApp};
+use crate::helpers::{PASSWORD, test_app};
 
 #[apply(backends)]
 #[tokio::test]
 async fn two_instances_share_recipes_tokens_and_revocations(backend: Backend) {
-    let Some(a) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let a = test_app!(backend);
     let b = a.spawn_sibling().await;
     assert_ne!(a.address, b.address);
 
@@ -67,9 +65,7 @@ async fn two_instances_share_recipes_tokens_and_revocations(backend: Backend) {
 #[case::mysql(Backend::Mysql)]
 #[tokio::test]
 async fn instances_without_a_configured_key_agree_on_the_generated_one(#[case] backend: Backend) {
-    let Some(a) = TestApp::spawn_with(backend, |s| s.jwt_secret_key = None).await else {
-        return;
-    };
+    let a = test_app!(backend, |s| s.jwt_secret_key = None);
     // A second instance with its own, empty data directory: the key can only come from the database.
     let other_dir = tempfile::tempdir().unwrap();
     let b = a

@@ -6,7 +6,7 @@ use rstest::rstest;
 use rstest_reuse::apply;
 
 use crate::backends::{Backend, backends};
-use crate::helpers::TestApp;
+use crate::helpers::test_app;
 
 /// The value of the sample `line_start` (name and labels) in `text`.
 fn sample(text: &str, line_start: &str) -> f64 {
@@ -18,9 +18,7 @@ fn sample(text: &str, line_start: &str) -> f64 {
 #[apply(backends)]
 #[tokio::test]
 async fn metrics_count_requests_by_route_and_status_and_show_resources(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let cook = app.new_user().await;
     let id = app.create_published(&cook, "Galbi").await;
     for _ in 0..3 {

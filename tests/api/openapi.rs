@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use crate::{
     backends::{Backend, backends},
-    helpers::TestApp,
+    helpers::{TestApp, test_app},
 };
 use rstest::rstest;
 use rstest_reuse::apply;
@@ -48,9 +48,7 @@ async fn call(app: &TestApp, method: &str, path: &str) -> crate::helpers::Reply 
 #[apply(backends)]
 #[tokio::test]
 async fn every_documented_operation_is_served_and_nothing_else_on_its_paths(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let doc = document(&app).await;
     assert_eq!(doc["openapi"], "3.1.0");
     let documented = operations(&doc);
@@ -105,14 +103,10 @@ fn refs<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
 #[apply(backends)]
 #[tokio::test]
 async fn the_document_s_references_ids_links_and_security_fit_together(backend: Backend) {
-    let Some(app) = TestApp::spawn_with(backend, |s| {
+    let app = test_app!(backend, |s| {
         s.password_policy.min_chars = 10;
         s.password_policy.max_chars = 99;
-    })
-    .await
-    else {
-        return;
-    };
+    });
     let doc = document(&app).await;
     let mut targets = Vec::new();
     refs(&doc, &mut targets);
@@ -238,9 +232,7 @@ async fn fetch(app: &TestApp, path: &str) -> (StatusCode, header::HeaderMap, Str
 #[apply(backends)]
 #[tokio::test]
 async fn the_docs_page_and_its_assets_come_from_this_server_only(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let (status, headers, html) = fetch(&app, "/docs/").await;
     assert_eq!(status, StatusCode::OK);
     assert!(

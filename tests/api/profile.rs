@@ -6,7 +6,7 @@ use rstest_reuse::apply;
 use serde_json::{Value, json};
 
 use crate::backends::{Backend, backends};
-use crate::helpers::{PASSWORD, TestApp};
+use crate::helpers::{PASSWORD, test_app};
 
 fn ids(body: &Value) -> Vec<i64> {
     body["result_list"]
@@ -20,9 +20,7 @@ fn ids(body: &Value) -> Vec<i64> {
 #[apply(backends)]
 #[tokio::test]
 async fn me_shows_and_renames_the_account(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     let body = app
         .get("/users/me", Some(&user.token))
@@ -63,9 +61,7 @@ async fn me_shows_and_renames_the_account(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn changing_the_password_needs_the_current_one_and_ends_other_sessions(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     let other = app
         .login(&user.email, PASSWORD)
@@ -120,9 +116,7 @@ async fn changing_the_password_needs_the_current_one_and_ends_other_sessions(bac
 #[apply(backends)]
 #[tokio::test]
 async fn deleting_the_account_needs_the_password_and_removes_its_recipes(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     let other = app.new_user().await;
     let published = app.create_published(&user, "going away").await;
@@ -183,9 +177,7 @@ async fn deleting_the_account_needs_the_password_and_removes_its_recipes(backend
 #[apply(backends)]
 #[tokio::test]
 async fn public_profiles_show_only_published_work(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let cook = app.new_user().await;
     let first = app.create_published(&cook, "one").await;
     app.create_draft(&cook, "secret").await;
@@ -234,9 +226,7 @@ async fn public_profiles_show_only_published_work(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn my_recipes_filter_by_visibility(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     let draft = app.create_draft(&user, "draft").await;
     let published = app.create_published(&user, "published").await;

@@ -6,14 +6,12 @@ use rstest_reuse::apply;
 use reqwest::{Method, StatusCode};
 
 use crate::backends::{Backend, backends};
-use crate::helpers::TestApp;
+use crate::helpers::test_app;
 
 #[apply(backends)]
 #[tokio::test]
 async fn publish_and_unpublish_are_idempotent_and_return_the_recipe(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     let id = app.create_draft(&user, "잡채").await;
     let path = format!("/recipes/{id}/publish");
@@ -46,9 +44,7 @@ async fn publish_and_unpublish_are_idempotent_and_return_the_recipe(backend: Bac
 #[apply(backends)]
 #[tokio::test]
 async fn publishing_a_missing_recipe_is_404(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     app.request(
         Method::PUT,
@@ -63,9 +59,7 @@ async fn publishing_a_missing_recipe_is_404(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn publish_accepts_and_ignores_a_json_body(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     let id = app.create_draft(&user, "x").await;
     let reply = app

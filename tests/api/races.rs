@@ -7,7 +7,7 @@ use rstest_reuse::apply;
 use serde_json::json;
 
 use crate::backends::{Backend, backends};
-use crate::helpers::{PASSWORD, Reply, TestApp};
+use crate::helpers::{PASSWORD, Reply, TestApp, test_app};
 use crate::search::listed;
 
 /// The published count `GET /tags` reports for `tag` (0 when it is not listed).
@@ -38,9 +38,7 @@ fn assert_no_server_error(reply: &Reply, what: &str) {
 #[apply(backends)]
 #[tokio::test]
 async fn publishing_and_deleting_at_once_leave_no_count_behind(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let cook = app.new_user().await;
     let token = Some(cook.token.as_str());
     for trial in 0..20 {
@@ -70,9 +68,7 @@ async fn publishing_and_deleting_at_once_leave_no_count_behind(backend: Backend)
 #[apply(backends)]
 #[tokio::test]
 async fn concurrent_changes_setting_one_new_tag_all_keep_their_link(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let cook = app.new_user().await;
     let mut ids = Vec::new();
     for n in 0..12 {
@@ -101,9 +97,7 @@ async fn concurrent_changes_setting_one_new_tag_all_keep_their_link(backend: Bac
 #[apply(backends)]
 #[tokio::test]
 async fn concurrent_creations_with_the_same_tags_all_succeed(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let cook = app.new_user().await;
     for round in 0..3 {
         let new_tag = format!("new{round}");
@@ -135,9 +129,7 @@ async fn concurrent_creations_with_the_same_tags_all_succeed(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn requests_racing_the_deletion_of_their_account_answer_401_or_404(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     for trial in 0..4 {
         let user = app.new_user().await;
         let created = app

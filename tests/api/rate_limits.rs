@@ -9,7 +9,7 @@ use rstest_reuse::apply;
 use serde_json::json;
 
 use crate::backends::{Backend, backends};
-use crate::helpers::{PASSWORD, Reply, TestApp};
+use crate::helpers::{PASSWORD, Reply, TestApp, test_app};
 
 fn n(value: u32) -> NonZeroU32 {
     NonZeroU32::new(value).unwrap()
@@ -31,9 +31,7 @@ fn assert_limited(reply: &Reply, limit: u64) {
 #[apply(backends)]
 #[tokio::test]
 async fn every_route_is_limited_per_client_ip(backend: Backend) {
-    let Some(app) = TestApp::spawn_with(backend, |s| s.rate_limits.per_minute = n(5)).await else {
-        return;
-    };
+    let app = test_app!(backend, |s| s.rate_limits.per_minute = n(5));
     for remaining in (0..5).rev() {
         let reply = app.get("/recipes", None).await;
         reply.assert_success();
@@ -48,10 +46,7 @@ async fn every_route_is_limited_per_client_ip(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn credential_routes_have_a_stricter_limit(backend: Backend) {
-    let Some(app) = TestApp::spawn_with(backend, |s| s.rate_limits.auth_per_minute = n(3)).await
-    else {
-        return;
-    };
+    let app = test_app!(backend, |s| s.rate_limits.auth_per_minute = n(3));
     app.register("a", "a@example.com", PASSWORD)
         .await
         .assert_success();
@@ -137,10 +132,7 @@ async fn forwarded_addresses_count_only_behind_a_trusted_proxy(backend: Backend)
         StatusCode::OK
     );
 
-    let Some(untrusting) = TestApp::spawn_with(backend, |s| s.rate_limits.per_minute = n(2)).await
-    else {
-        return;
-    };
+    let untrusting = test_app!(backend, |s| s.rate_limits.per_minute = n(2));
     assert_eq!(get(&untrusting, "203.0.113.1").await, StatusCode::OK);
     assert_eq!(get(&untrusting, "203.0.113.2").await, StatusCode::OK);
     assert_eq!(
@@ -154,15 +146,11 @@ async fn forwarded_addresses_count_only_behind_a_trusted_proxy(backend: Backend)
 async fn proxies_are_recognised_on_a_dual_stack_listener_and_by_network(backend: Backend) {
     // An IPv6 socket that takes IPv4 connections: their peers are `::ffff:127.0.0.1`.
     for trusted in ["127.0.0.1", "127.0.0.0/8", "::ffff:127.0.0.1"] {
-        let Some(app) = TestApp::spawn_with(backend, |s| {
+        let app = test_app!(backend, |s| {
             s.listen = "[::ffff:127.0.0.1]:0".parse().unwrap();
             s.rate_limits.per_minute = n(2);
             s.rate_limits.trusted_proxies = vec![trusted.parse().unwrap()];
-        })
-        .await
-        else {
-            return;
-        };
+        });
         let port = app.address.rsplit(':').next().unwrap().to_owned();
         let get = |client: &'static str| {
             let request = app
@@ -187,14 +175,10 @@ async fn proxies_are_recognised_on_a_dual_stack_listener_and_by_network(backend:
 #[apply(backends)]
 #[tokio::test]
 async fn login_reports_the_stricter_of_its_address_and_account_limits(backend: Backend) {
-    let Some(app) = TestApp::spawn_with(backend, |s| {
+    let app = test_app!(backend, |s| {
         s.rate_limits.auth_per_minute = n(10);
         s.rate_limits.login_attempts_per_account = n(3);
-    })
-    .await
-    else {
-        return;
-    };
+    });
     let user = app.new_user().await;
     // After registering, 9 of 10 are left per address; 2 of 3 after this attempt per account.
     let reply = app.login(&user.email, "wrong password").await;

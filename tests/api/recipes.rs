@@ -7,7 +7,7 @@ use reqwest::{StatusCode, header};
 use serde_json::{Value, json};
 
 use crate::backends::{Backend, backends};
-use crate::helpers::TestApp;
+use crate::helpers::test_app;
 
 /// The original's keys in its order, then the keys recipe-api adds.
 const KEYS: [&str; 12] = [
@@ -34,9 +34,7 @@ fn assert_rfc3339_utc(value: &Value) {
 #[apply(backends)]
 #[tokio::test]
 async fn create_answers_201_with_location_and_the_original_shape(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     let body = json!({"name": "김치찌개", "description": "spicy", "num_of_servings": 2, "cook_time": 30, "directions": "boil"});
     let reply = app.post("/recipes", Some(&user.token), &body).await;
@@ -66,9 +64,7 @@ async fn create_answers_201_with_location_and_the_original_shape(backend: Backen
 #[apply(backends)]
 #[tokio::test]
 async fn create_accepts_nulls_and_ignores_unknown_fields(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     let body = json!({"name": "밥", "description": null, "cook_time": null, "user_id": 999, "is_publish": 1, "extra": [1]});
     let info = app.create_recipe(&user, &body).await;
@@ -81,9 +77,7 @@ async fn create_accepts_nulls_and_ignores_unknown_fields(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn create_validates_fields(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     let cases = [
         (json!({}), "name"),
@@ -138,9 +132,7 @@ async fn create_validates_fields(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn public_list_shows_only_published_recipes_newest_first(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     let first = app.create_published(&user, "first").await;
     app.create_draft(&user, "draft").await;
@@ -167,9 +159,7 @@ async fn public_list_shows_only_published_recipes_newest_first(backend: Backend)
 #[apply(backends)]
 #[tokio::test]
 async fn lists_paginate_with_offset_and_limit(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     let mut ids = Vec::new();
     for i in 0..5 {
@@ -206,9 +196,7 @@ async fn lists_paginate_with_offset_and_limit(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn list_limit_defaults_to_25_and_is_capped_at_100(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     for i in 0..105 {
         app.create_draft(&user, &format!("r{i}")).await;
@@ -228,9 +216,7 @@ async fn list_limit_defaults_to_25_and_is_capped_at_100(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn bad_pagination_parameters_are_400(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     for query in [
         "offset=-1",
@@ -268,9 +254,7 @@ async fn bad_pagination_parameters_are_400(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn put_replaces_every_editable_field(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     let created = app
         .create_recipe(&user, &json!({"name": "old", "description": "d", "num_of_servings": 4, "cook_time": 10, "directions": "x"}))
@@ -302,9 +286,7 @@ async fn put_replaces_every_editable_field(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn patch_changes_only_the_given_fields(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     let created = app
         .create_recipe(
@@ -341,9 +323,7 @@ async fn patch_changes_only_the_given_fields(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn delete_removes_the_recipe(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     let id = app.create_published(&user, "gone").await;
     app.delete(&format!("/recipes/{id}"), Some(&user.token))
@@ -361,9 +341,7 @@ async fn delete_removes_the_recipe(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn my_recipes_include_drafts_and_only_mine(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let me = app.new_user().await;
     let other = app.new_user().await;
     let draft = app.create_draft(&me, "mine draft").await;
@@ -387,9 +365,7 @@ async fn my_recipes_include_drafts_and_only_mine(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn invalid_and_missing_ids(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     for id in ["abc", "-1", "0", "1.5", "99999999999999999999999", "%FF"] {
         let path = format!("/recipes/{id}");
@@ -426,9 +402,7 @@ async fn invalid_and_missing_ids(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn every_read_shows_the_recipe_as_written(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     let body = json!({
         "name": "두부 김치찌개", "description": null, "num_of_servings": 3, "cook_time": 25,

@@ -7,14 +7,12 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::backends::{Backend, backends};
-use crate::helpers::{PASSWORD, TestApp, test_settings};
+use crate::helpers::{PASSWORD, TestApp, test_app, test_settings};
 
 #[apply(backends)]
 #[tokio::test]
 async fn logout_survives_a_server_restart(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     let id = app.create_published(&user, "persisted").await;
     app.post("/users/logout", Some(&user.token), &json!({}))

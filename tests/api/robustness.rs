@@ -12,7 +12,7 @@ use rstest_reuse::apply;
 use serde_json::{Map, Value};
 
 use crate::backends::{Backend, backends};
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, test_app};
 
 /// Cases per generator; each case is one request.
 const CASES: usize = 60;
@@ -73,9 +73,7 @@ fn samples<S: Strategy>(strategy: S) -> Vec<S::Value> {
 #[apply(backends)]
 #[tokio::test]
 async fn random_bodies_never_cause_a_server_error(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     let recipe = app.create_draft(&user, "target").await;
     let routes: Vec<(Method, String, bool)> = vec![
@@ -123,9 +121,7 @@ async fn assert_answers_json_without_a_server_error(app: &TestApp, path: &str, t
 #[apply(backends)]
 #[tokio::test]
 async fn random_paths_and_queries_never_cause_a_server_error(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     let segments = samples("\\PC{0,24}");
     let queries = samples("[a-z_=&%0-9A-F+.-]{0,40}");
@@ -183,9 +179,7 @@ fn list_query() -> impl Strategy<Value = String> {
 #[apply(backends)]
 #[tokio::test]
 async fn generated_search_and_filter_queries_never_cause_a_server_error(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     app.publish_new(
         &user,
@@ -207,9 +201,7 @@ async fn generated_search_and_filter_queries_never_cause_a_server_error(backend:
 #[apply(backends)]
 #[tokio::test]
 async fn nul_characters_are_refused_in_every_text_field(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     for field in ["name", "description", "directions"] {
         let mut body = serde_json::json!({"name": "ok"});

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use crate::backends::{Backend, backends};
 use crate::cursors::walk;
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, test_app};
 
 /// The ids of a list reply, in order.
 pub fn ids(body: &Value) -> Vec<i64> {
@@ -34,9 +34,7 @@ fn sorted(mut ids: Vec<i64>) -> Vec<i64> {
 #[apply(backends)]
 #[tokio::test]
 async fn search_covers_every_text_field_and_ranks_name_matches_first(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let cook = app.new_user().await;
     let in_directions = app
         .publish_new(&cook, &json!({"name": "Pasta", "directions": "Stir in the chopped tomatoes at the very end and season well."}))
@@ -104,9 +102,7 @@ async fn search_covers_every_text_field_and_ranks_name_matches_first(backend: Ba
 #[apply(backends)]
 #[tokio::test]
 async fn korean_recipes_are_found_by_word_part_of_a_compound_and_with_particles(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let cook = app.new_user().await;
     let kimchi_stew = app
         .publish_new(&cook, &json!({"name": "김치찌개", "description": "맛있는 김치찌개",
@@ -160,9 +156,7 @@ async fn korean_recipes_are_found_by_word_part_of_a_compound_and_with_particles(
 #[apply(backends)]
 #[tokio::test]
 async fn drafts_never_appear_in_public_searches_filters_or_tag_counts(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let owner = app.new_user().await;
     let stranger = app.new_user().await;
     let body = json!({"name": "Zanzibar curry", "tags": ["secretive"], "cook_time": 5, "num_of_servings": 2});
@@ -213,9 +207,7 @@ async fn drafts_never_appear_in_public_searches_filters_or_tag_counts(backend: B
 #[apply(backends)]
 #[tokio::test]
 async fn the_index_follows_every_write(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let cook = app.new_user().await;
     let token = Some(cook.token.as_str());
     let id = app.publish_new(&cook, &json!({"name": "Alpha stew"})).await;
@@ -264,9 +256,7 @@ async fn the_index_follows_every_write(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn bad_search_parameters_are_refused_naming_the_parameter(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let long = "a".repeat(201);
     for (query, field) in [
         (&format!("q={long}") as &str, "q"),
@@ -340,9 +330,7 @@ async fn stews(app: &TestApp, cook: &crate::helpers::TestUser) -> Vec<i64> {
 async fn relevance_ranks_the_most_recent_matches_then_lists_older_ones_newest_first(
     backend: Backend,
 ) {
-    let Some(app) = TestApp::spawn_with(backend, |s| s.search_rank_window = 3).await else {
-        return;
-    };
+    let app = test_app!(backend, |s| s.search_rank_window = 3);
     let cook = app.new_user().await;
     let r = stews(&app, &cook).await;
     // Ranked: the three newest matches (r[4], r[5], r[6]); then the rest, newest first.
@@ -374,9 +362,7 @@ async fn relevance_ranks_the_most_recent_matches_then_lists_older_ones_newest_fi
 #[apply(backends)]
 #[tokio::test]
 async fn a_rank_window_of_zero_ranks_every_match(backend: Backend) {
-    let Some(app) = TestApp::spawn_with(backend, |s| s.search_rank_window = 0).await else {
-        return;
-    };
+    let app = test_app!(backend, |s| s.search_rank_window = 0);
     let cook = app.new_user().await;
     let r = stews(&app, &cook).await;
     let expected = vec![r[5], r[0], r[6], r[4], r[3], r[2], r[1]];

@@ -7,7 +7,7 @@ use rstest_reuse::apply;
 use serde_json::{Value, json};
 
 use crate::backends::{Backend, backends};
-use crate::helpers::{PASSWORD, Reply, TestApp};
+use crate::helpers::{PASSWORD, Reply, TestApp, test_app};
 
 const NAME: &str = "__Secure-recipe-refresh";
 
@@ -120,9 +120,7 @@ async fn cookie_session(app: &TestApp) -> (String, String) {
 async fn keeping_a_session_in_the_cookie_spends_the_token_and_sets_a_locked_down_cookie(
     backend: Backend,
 ) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     let login = app.login(&user.email, PASSWORD).await;
     let handed = login.assert_success()["refresh_token"]
@@ -180,13 +178,9 @@ async fn keeping_a_session_in_the_cookie_spends_the_token_and_sets_a_locked_down
 #[tokio::test]
 async fn a_spent_cookie_token_ends_the_session_and_clears_the_cookie(backend: Backend) {
     // Without the grace window in which a spent token answers its successor again.
-    let Some(app) = TestApp::spawn_with(backend, |s| {
+    let app = test_app!(backend, |s| {
         s.refresh_reuse_grace = std::time::Duration::ZERO;
-    })
-    .await
-    else {
-        return;
-    };
+    });
     let (access, cookie) = cookie_session(&app).await;
     let first = refresh_from_cookie(&app, Some(&cookie)).await;
     first.reply.assert_success();
@@ -209,9 +203,7 @@ async fn a_spent_cookie_token_ends_the_session_and_clears_the_cookie(backend: Ba
 #[apply(backends)]
 #[tokio::test]
 async fn two_pages_renewing_from_one_cookie_at_once_both_stay_signed_in(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let (_, cookie) = cookie_session(&app).await;
     let (first, second) = tokio::join!(
         refresh_from_cookie(&app, Some(&cookie)),
@@ -235,13 +227,9 @@ async fn two_pages_renewing_from_one_cookie_at_once_both_stay_signed_in(backend:
 #[apply(backends)]
 #[tokio::test]
 async fn a_handed_over_token_is_spent_and_cannot_be_kept_twice(backend: Backend) {
-    let Some(app) = TestApp::spawn_with(backend, |s| {
+    let app = test_app!(backend, |s| {
         s.refresh_reuse_grace = std::time::Duration::ZERO;
-    })
-    .await
-    else {
-        return;
-    };
+    });
     let user = app.new_user().await;
     let login = app.login(&user.email, PASSWORD).await;
     let handed = json!({"refresh_token": login.assert_success()["refresh_token"]});
@@ -299,9 +287,7 @@ async fn a_handed_over_token_is_spent_and_cannot_be_kept_twice(backend: Backend)
 #[apply(backends)]
 #[tokio::test]
 async fn refreshing_without_a_cookie_is_401_and_clears_it(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let none = refresh_from_cookie(&app, None).await;
     none.reply
         .assert_error(StatusCode::UNAUTHORIZED, "invalid_refresh_token");
@@ -316,9 +302,7 @@ async fn refreshing_without_a_cookie_is_401_and_clears_it(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn deleting_the_cookie_ends_its_session(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let (access, cookie) = cookie_session(&app).await;
     let ended = call(
         &app,
@@ -347,9 +331,7 @@ async fn deleting_the_cookie_ends_its_session(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn requests_from_other_sites_are_refused_and_change_nothing(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let (access, cookie) = cookie_session(&app).await;
     let host = app.address.trim_start_matches("http://").to_owned();
     let forged: [&[(&str, &str)]; 3] = [

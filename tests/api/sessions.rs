@@ -6,7 +6,7 @@ use rstest_reuse::apply;
 use serde_json::{Value, json};
 
 use crate::backends::{Backend, backends};
-use crate::helpers::{PASSWORD, Reply, TestApp};
+use crate::helpers::{PASSWORD, Reply, TestApp, test_app};
 
 fn tokens(reply: &Reply) -> (String, String) {
     let body = reply.assert_success();
@@ -44,9 +44,7 @@ async fn login_as(app: &TestApp, email: &str, agent: &str) -> (String, String) {
 #[apply(backends)]
 #[tokio::test]
 async fn register_and_login_answer_a_refresh_token_and_lifetimes(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let reply = app.register("kim", "kim@example.com", PASSWORD).await;
     let body = reply.assert_success();
     assert!(body["refresh_token"].as_str().unwrap().starts_with("rt_"));
@@ -64,9 +62,7 @@ async fn register_and_login_answer_a_refresh_token_and_lifetimes(backend: Backen
 #[apply(backends)]
 #[tokio::test]
 async fn refresh_rotates_and_reuse_revokes_the_whole_session(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     let (access0, refresh0) = tokens(&app.login(&user.email, PASSWORD).await);
 
@@ -102,9 +98,7 @@ async fn refresh_rotates_and_reuse_revokes_the_whole_session(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn concurrent_refreshes_with_one_token_all_get_the_same_new_pair(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     let (_, refresh_token) = tokens(&app.login(&user.email, PASSWORD).await);
     let replies =
@@ -128,13 +122,9 @@ async fn concurrent_refreshes_with_one_token_all_get_the_same_new_pair(backend: 
 #[apply(backends)]
 #[tokio::test]
 async fn a_spent_refresh_token_presented_after_the_grace_window_ends_the_session(backend: Backend) {
-    let Some(app) = TestApp::spawn_with(backend, |s| {
+    let app = test_app!(backend, |s| {
         s.refresh_reuse_grace = std::time::Duration::from_secs(1);
-    })
-    .await
-    else {
-        return;
-    };
+    });
     let user = app.new_user().await;
     let (_, refresh_token) = tokens(&app.login(&user.email, PASSWORD).await);
     let (access, next) = tokens(&refresh(&app, &refresh_token).await);
@@ -153,9 +143,7 @@ async fn a_spent_refresh_token_presented_after_the_grace_window_ends_the_session
 #[apply(backends)]
 #[tokio::test]
 async fn logout_ends_the_session_and_its_refresh_tokens(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     let (access, refresh_token) = tokens(&app.login(&user.email, PASSWORD).await);
     let (access1, refresh1) = tokens(&refresh(&app, &refresh_token).await);
@@ -176,9 +164,7 @@ async fn logout_ends_the_session_and_its_refresh_tokens(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn bad_refresh_requests(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let reply = app.post("/users/refresh", None, &json!({})).await;
     assert_eq!(
         reply.assert_error(StatusCode::BAD_REQUEST, "validation_error")["fields"]["refresh_token"],
@@ -202,9 +188,7 @@ async fn bad_refresh_requests(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn sessions_are_listed_and_can_be_ended_one_by_one(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await; // session 1 (registration)
     let (phone, phone_refresh) = login_as(&app, &user.email, "RecipeApp/2.1 (Android 14)").await;
     let (laptop, _) = login_as(&app, &user.email, "Mozilla/5.0 (X11; Linux x86_64)").await;
@@ -277,9 +261,7 @@ async fn sessions_are_listed_and_can_be_ended_one_by_one(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn an_expired_session_refuses_its_tokens(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     let (access, refresh_token) = tokens(&app.login(&user.email, PASSWORD).await);
     let sessions = app

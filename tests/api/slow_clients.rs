@@ -11,7 +11,7 @@ use tokio::{
 use axum::http::StatusCode;
 
 use crate::backends::Backend;
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, test_app};
 
 fn host(app: &TestApp) -> String {
     app.address.trim_start_matches("http://").to_owned()
@@ -33,9 +33,7 @@ async fn closed_after(stream: &mut TcpStream, limit: Duration) -> Duration {
 
 #[tokio::test]
 async fn five_hundred_idle_connections_do_not_stop_normal_requests() {
-    let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
-        return;
-    };
+    let app = test_app!(Backend::Sqlite);
     let mut idle = Vec::new();
     for n in 0..500 {
         let mut stream = TcpStream::connect(host(&app)).await.unwrap();
@@ -60,13 +58,9 @@ async fn five_hundred_idle_connections_do_not_stop_normal_requests() {
 
 #[tokio::test]
 async fn headers_that_never_end_and_idle_connections_are_cut_off() {
-    let Some(app) = TestApp::spawn_with(Backend::Sqlite, |s| {
+    let app = test_app!(Backend::Sqlite, |s| {
         s.header_read_timeout = Duration::from_secs(1);
-    })
-    .await
-    else {
-        return;
-    };
+    });
     // A request whose headers stop halfway.
     let mut slow = TcpStream::connect(host(&app)).await.unwrap();
     slow.write_all(b"GET /livez HTTP/1.1\r\nHost: x\r\n")
@@ -93,13 +87,9 @@ async fn headers_that_never_end_and_idle_connections_are_cut_off() {
 
 #[tokio::test]
 async fn a_body_that_stalls_is_answered_with_a_timeout() {
-    let Some(app) = TestApp::spawn_with(Backend::Sqlite, |s| {
+    let app = test_app!(Backend::Sqlite, |s| {
         s.request_timeout = Duration::from_secs(1);
-    })
-    .await
-    else {
-        return;
-    };
+    });
     let mut stream = TcpStream::connect(host(&app)).await.unwrap();
     stream
         .write_all(
@@ -119,14 +109,10 @@ async fn a_body_that_stalls_is_answered_with_a_timeout() {
 
 #[tokio::test]
 async fn at_the_connection_cap_new_clients_wait_for_a_free_slot() {
-    let Some(app) = TestApp::spawn_with(Backend::Sqlite, |s| {
+    let app = test_app!(Backend::Sqlite, |s| {
         s.max_connections = 10;
         s.header_read_timeout = Duration::from_secs(2);
-    })
-    .await
-    else {
-        return;
-    };
+    });
     let mut idle = Vec::new();
     for _ in 0..10 {
         idle.push(TcpStream::connect(host(&app)).await.unwrap());
@@ -158,14 +144,10 @@ async fn idle_http2_connection(app: &TestApp) -> tokio::task::JoinHandle<()> {
 
 #[tokio::test]
 async fn idle_http2_connections_are_closed_and_free_their_slots() {
-    let Some(app) = TestApp::spawn_with(Backend::Sqlite, |s| {
+    let app = test_app!(Backend::Sqlite, |s| {
         s.max_connections = 20;
         s.header_read_timeout = Duration::from_secs(1);
-    })
-    .await
-    else {
-        return;
-    };
+    });
     let mut idle = Vec::new();
     for _ in 0..20 {
         idle.push(idle_http2_connection(&app).await);
@@ -186,13 +168,9 @@ async fn idle_http2_connections_are_closed_and_free_their_slots() {
 
 #[tokio::test]
 async fn an_http2_connection_is_kept_while_it_has_requests_and_bounds_them() {
-    let Some(app) = TestApp::spawn_with(Backend::Sqlite, |s| {
+    let app = test_app!(Backend::Sqlite, |s| {
         s.header_read_timeout = Duration::from_secs(1);
-    })
-    .await
-    else {
-        return;
-    };
+    });
     let stream = TcpStream::connect(host(&app)).await.unwrap();
     let (client, connection) = h2::client::handshake(stream).await.unwrap();
     let driver = tokio::spawn(connection);
@@ -217,14 +195,10 @@ async fn an_http2_connection_is_kept_while_it_has_requests_and_bounds_them() {
 
 #[tokio::test]
 async fn a_client_that_stops_reading_its_answers_is_cut_off() {
-    let Some(app) = TestApp::spawn_with(Backend::Sqlite, |s| {
+    let app = test_app!(Backend::Sqlite, |s| {
         s.max_connections = 1;
         s.header_read_timeout = Duration::from_secs(1);
-    })
-    .await
-    else {
-        return;
-    };
+    });
     // A small receive buffer, many large answers asked for, none read.
     let socket = tokio::net::TcpSocket::new_v4().unwrap();
     socket.set_recv_buffer_size(4096).unwrap();

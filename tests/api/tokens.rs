@@ -7,7 +7,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
 use crate::backends::{Backend, backends};
-use crate::helpers::{PASSWORD, TestApp, TestUser};
+use crate::helpers::{PASSWORD, TestApp, TestUser, test_app};
 
 async fn create_token(app: &TestApp, user: &TestUser, body: Value) -> (String, Value) {
     let reply = app.post("/users/me/tokens", Some(&user.token), &body).await;
@@ -22,9 +22,7 @@ async fn create_token(app: &TestApp, user: &TestUser, body: Value) -> (String, V
 #[apply(backends)]
 #[tokio::test]
 async fn a_token_is_shown_once_listed_without_its_secret_and_works_as_bearer(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     let (token, info) = create_token(
         &app,
@@ -64,9 +62,7 @@ async fn a_token_is_shown_once_listed_without_its_secret_and_works_as_bearer(bac
 #[apply(backends)]
 #[tokio::test]
 async fn a_read_token_cannot_change_anything(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     let id = app.create_published(&user, "mine").await;
     let (token, _) = create_token(&app, &user, json!({"name": "reader", "scope": "read"})).await;
@@ -117,9 +113,7 @@ async fn a_read_token_cannot_change_anything(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn a_write_token_changes_recipes_but_never_credentials(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     let (token, _) = create_token(
         &app,
@@ -167,9 +161,7 @@ async fn a_write_token_changes_recipes_but_never_credentials(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn tokens_expire_and_can_be_revoked(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     let stranger = app.new_user().await;
     let (expiring, info) = create_token(
@@ -255,9 +247,7 @@ async fn tokens_expire_and_can_be_revoked(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn token_requests_are_validated(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     let reply = app
         .post("/users/me/tokens", Some(&user.token), &json!({}))

@@ -9,7 +9,7 @@ use rstest::rstest;
 use rstest_reuse::apply;
 
 use crate::backends::{Backend, backends};
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, test_app};
 
 /// The UI's page addresses, including deep links.
 const PAGES: [&str; 11] = [
@@ -63,9 +63,7 @@ fn directive<'a>(csp: &'a str, name: &str) -> Option<&'a str> {
 #[apply(backends)]
 #[tokio::test]
 async fn every_page_address_answers_the_app_with_its_security_headers(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let index = fetch(&app, "/").await;
     for page in PAGES {
         let fetched = fetch(&app, page).await;
@@ -171,9 +169,7 @@ fn resolve(dir: &str, specifier: &str) -> String {
 
 #[tokio::test]
 async fn every_file_the_app_loads_comes_from_this_server_with_its_type() {
-    let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
-        return;
-    };
+    let app = test_app!(Backend::Sqlite);
     let files = app_files(&app).await;
     let scripts = files.iter().filter(|(u, _)| u.ends_with(".js")).count();
     assert!(
@@ -210,9 +206,7 @@ async fn every_file_the_app_loads_comes_from_this_server_with_its_type() {
 
 #[tokio::test]
 async fn the_app_never_stores_tokens_in_the_browser_nor_writes_html() {
-    let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
-        return;
-    };
+    let app = test_app!(Backend::Sqlite);
     for (url, fetched) in app_files(&app).await {
         if !url.ends_with(".js") {
             continue;
@@ -236,9 +230,7 @@ async fn the_app_never_stores_tokens_in_the_browser_nor_writes_html() {
 
 #[tokio::test]
 async fn an_unchanged_file_answers_304_to_its_etag() {
-    let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
-        return;
-    };
+    let app = test_app!(Backend::Sqlite);
     let first = fetch(&app, "/ui/style.css").await;
     let etag = header(&first, "etag").to_owned();
     assert!(etag.starts_with('"') && etag.len() > 10, "{etag}");
@@ -264,13 +256,9 @@ async fn an_unchanged_file_answers_304_to_its_etag() {
 
 #[tokio::test]
 async fn the_app_s_files_do_not_count_against_the_rate_limit() {
-    let Some(app) = TestApp::spawn_with(Backend::Sqlite, |s| {
+    let app = test_app!(Backend::Sqlite, |s| {
         s.rate_limits.per_minute = NonZeroU32::new(3).unwrap();
-    })
-    .await
-    else {
-        return;
-    };
+    });
     for _ in 0..20 {
         assert_eq!(fetch(&app, "/ui/js/app.js").await.status, StatusCode::OK);
         assert_eq!(fetch(&app, "/r/1").await.status, StatusCode::OK);

@@ -9,14 +9,12 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::backends::{Backend, backends};
-use crate::helpers::{PASSWORD, TestApp};
+use crate::helpers::{PASSWORD, TestApp, test_app};
 
 #[apply(backends)]
 #[tokio::test]
 async fn register_returns_token_and_user_with_normalised_email(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let reply = app
         .register("  홍길동 ", "Hong.GilDong@Example.COM", PASSWORD)
         .await;
@@ -37,9 +35,7 @@ async fn register_returns_token_and_user_with_normalised_email(backend: Backend)
 #[apply(backends)]
 #[tokio::test]
 async fn duplicate_email_is_409_case_insensitively(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     app.register("a", "dup@example.com", PASSWORD)
         .await
         .assert_success();
@@ -54,9 +50,7 @@ async fn duplicate_email_is_409_case_insensitively(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn an_address_is_one_account_in_every_spelling_of_its_canonical_form(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     // Composed (NFC) and decomposed (NFD) accents, and case, are one address.
     let composed = "jos\u{e9}@example.com";
     let decomposed_upper = "JOSE\u{301}@EXAMPLE.COM";
@@ -90,9 +84,7 @@ async fn an_address_is_one_account_in_every_spelling_of_its_canonical_form(backe
 #[apply(backends)]
 #[tokio::test]
 async fn an_address_that_outgrows_its_limit_when_lower_cased_is_refused(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     // 254 characters as sent; `İ` is two once lower-cased.
     let domain = format!(
         "{}.{}.{}.com",
@@ -115,9 +107,7 @@ async fn an_address_that_outgrows_its_limit_when_lower_cased_is_refused(backend:
 #[apply(backends)]
 #[tokio::test]
 async fn register_validates_every_field_at_once(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let reply = app.post("/users/register", None, &json!({})).await;
     let body = reply.assert_error(StatusCode::BAD_REQUEST, "validation_error");
     for field in ["username", "email", "password"] {
@@ -133,9 +123,7 @@ async fn register_validates_every_field_at_once(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn register_enforces_password_and_username_lengths_in_characters(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let seven = "비밀번호비밀번";
     app.register("kim", "kim@example.com", seven)
         .await
@@ -160,14 +148,10 @@ async fn register_enforces_password_and_username_lengths_in_characters(backend: 
 #[apply(backends)]
 #[tokio::test]
 async fn password_policy_is_configurable(backend: Backend) {
-    let Some(app) = TestApp::spawn_with(backend, |s| {
+    let app = test_app!(backend, |s| {
         s.password_policy.min_chars = 4;
         s.password_policy.max_chars = 12;
-    })
-    .await
-    else {
-        return;
-    };
+    });
     app.register("kim", "kim@example.com", "1234")
         .await
         .assert_success();
@@ -179,9 +163,7 @@ async fn password_policy_is_configurable(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn login_returns_a_working_token(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     let reply = app.login(&user.email.to_uppercase(), PASSWORD).await;
     let body = reply.assert_success();
@@ -192,9 +174,7 @@ async fn login_returns_a_working_token(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn unknown_email_and_wrong_password_get_the_same_401(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     let wrong = app.login(&user.email, "wrong password!").await;
     let unknown = app.login("nobody@example.com", PASSWORD).await;
@@ -209,9 +189,7 @@ async fn unknown_email_and_wrong_password_get_the_same_401(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn unknown_email_takes_as_long_as_a_wrong_password(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     async fn median(app: &TestApp, email: &str) -> Duration {
         let mut times = Vec::new();
@@ -240,9 +218,7 @@ async fn unknown_email_takes_as_long_as_a_wrong_password(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn login_requires_both_fields(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let reply = app
         .post("/users/login", None, &json!({"email": "a@example.com"}))
         .await;
@@ -253,9 +229,7 @@ async fn login_requires_both_fields(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn logout_revokes_the_token_but_not_other_sessions(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let user = app.new_user().await;
     let other_session = app.login(&user.email, PASSWORD).await.body["access_token"]
         .as_str()
@@ -278,9 +252,7 @@ async fn logout_revokes_the_token_but_not_other_sessions(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn fifty_concurrent_registrations_of_one_email_yield_one_account(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let names: Vec<String> = (0..50).map(|i| format!("racer{i}")).collect();
     let replies = futures_util::future::join_all(
         names

@@ -8,7 +8,7 @@ use rstest_reuse::apply;
 use serde_json::{Value, json};
 
 use crate::backends::{Backend, backends};
-use crate::helpers::{Reply, TestApp, TestUser};
+use crate::helpers::{Reply, TestApp, TestUser, test_app};
 
 /// A request to `path` with `token`, extra `headers` and an optional JSON body.
 async fn send(
@@ -62,9 +62,7 @@ async fn current(app: &TestApp, user: &TestUser, id: i64) -> Reply {
 #[apply(backends)]
 #[tokio::test]
 async fn every_answer_with_a_recipe_tags_its_version(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let cook = app.new_user().await;
     let created = send(
         &app,
@@ -134,9 +132,7 @@ async fn every_answer_with_a_recipe_tags_its_version(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn a_read_with_the_current_tag_is_304_without_a_body(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let cook = app.new_user().await;
     let id = app.create_published(&cook, "Japchae").await;
     let path = format!("/recipes/{id}");
@@ -187,9 +183,7 @@ async fn a_read_with_the_current_tag_is_304_without_a_body(backend: Backend) {
 #[apply(backends)]
 #[tokio::test]
 async fn a_change_with_a_stale_tag_is_412_and_changes_nothing(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let cook = app.new_user().await;
     let id = app.create_draft(&cook, "Kimbap").await;
     let path = format!("/recipes/{id}");
@@ -289,9 +283,7 @@ async fn a_change_with_a_stale_tag_is_412_and_changes_nothing(backend: Backend) 
 #[apply(backends)]
 #[tokio::test]
 async fn of_two_writers_racing_from_the_same_version_exactly_one_wins(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
+    let app = test_app!(backend);
     let cook = app.new_user().await;
     let id = app.create_draft(&cook, "Tteok").await;
     let path = format!("/recipes/{id}");
