@@ -1,0 +1,52 @@
+//! The flags of the commands besides serving: `recipe-api copy` and `recipe-api dev generate`.
+
+use super::DEFAULT_DATABASE_URL;
+
+/// Flags of `recipe-api dev generate`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GenerateArgs {
+    /// Database to fill (created and migrated if needed); existing rows are kept.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, hide_env_values = true)]
+    pub database_url: String,
+
+    /// Users to create (their password is `generated-password`).
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub users: u64,
+
+    /// Recipes to create, spread over the new users.
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(0..=100_000_000))]
+    pub recipes: u64,
+
+    /// Percentage of the recipes that are published (the rest are drafts).
+    #[arg(long, default_value_t = 90, value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub published_percent: u8,
+
+    /// Random seed: the same seed on an empty database gives the same data.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+
+    /// Rows written per statement.
+    #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u64).range(1..=2_000))]
+    pub batch_size: u64,
+}
+
+/// Flags of `recipe-api copy`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CopyArgs {
+    /// Source database URL (migrated to the current schema first, like a server start would).
+    #[arg(long, value_name = "URL")]
+    pub from: String,
+
+    /// Target database URL; created (SQLite) and migrated if needed. Must be empty unless
+    /// --replace is given.
+    #[arg(long, value_name = "URL")]
+    pub to: String,
+
+    /// Delete every row of the target first instead of refusing a non-empty target.
+    #[arg(long)]
+    pub replace: bool,
+
+    /// Rows read and written per statement.
+    #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u64).range(1..=5_000))]
+    pub batch_size: u64,
+}

@@ -1,0 +1,213 @@
+//! Configuration: command-line flags, each with an environment variable, parsed by clap into
+//! typed [`Settings`]. Precedence: flag → environment variable → default.
+//!
+//! Secrets (the JWT key, database passwords) are never logged: `Settings`' `Debug` output
+//! redacts them.
+
+mod commands;
+mod serve;
+
+use std::{net::SocketAddr, num::NonZeroU32, path::PathBuf, time::Duration};
+
+use clap::{Parser, Subcommand, ValueEnum};
+use secrecy::SecretString;
+
+use crate::{domain::PasswordPolicy, rate_limits::ProxyRange, store::DatabaseSettings};
+
+pub use commands::{CopyArgs, GenerateArgs};
+pub use serve::ServeArgs;
+
+/// Default listen address (the original app's port).
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:5000";
+/// Default database: an embedded SQLite file.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/recipe-api.db";
+
+/// recipe-api: a recipe-sharing REST API server.
+#[derive(Debug, Parser)]
+#[command(
+    name = "recipe-api",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Flags of `serve`, accepted without the subcommand too.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the HTTP API (the default when no subcommand is given).
+    Serve(ServeArgs),
+    /// Copy every table from one database to another, ids preserved (e.g. SQLite → PostgreSQL).
+    /// Stop the servers writing to the source first.
+    Copy(CopyArgs),
+    /// Tools for development and benchmarks.
+    #[command(subcommand)]
+    Dev(DevCommand),
+}
+
+/// `recipe-api dev …` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum DevCommand {
+    /// Fill a database with realistic generated users and recipes (English and Korean names,
+    /// ingredients, directions and tags), for trying the server out and for benchmarks.
+    Generate(GenerateArgs),
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Validated settings of a server instance.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Address to listen on (port 0 picks a free port).
+    pub listen: SocketAddr,
+    /// Database connection.
+    pub database: DatabaseSettings,
+    /// Directory for server-managed files.
+    pub data_dir: PathBuf,
+    /// Configured signing key; `None` means "use or create the key file in `data_dir`".
+    pub jwt_secret_key: Option<SecretString>,
+    /// Access token lifetime.
+    pub access_token_ttl: Duration,
+    /// Session (refresh token) lifetime.
+    pub refresh_token_ttl: Duration,
+    /// How long a spent refresh token answers the same successor pair.
+    pub refresh_reuse_grace: Duration,
+    /// Suffix for verifying the original app's pbkdf2 hashes.
+    pub legacy_password_suffix: SecretString,
+    /// Registration password limits.
+    pub password_policy: PasswordPolicy,
+    /// Largest request body, in bytes.
+    pub body_limit: usize,
+    /// Longest a request may take.
+    pub request_timeout: Duration,
+    /// Longest a client may take to send a request's headers.
+    pub header_read_timeout: Duration,
+    /// Connections served at once.
+    pub max_connections: usize,
+    /// Matches ranked by a relevance search (0: all).
+    pub search_rank_window: u64,
+    /// Concurrent password hashes.
+    pub password_hash_concurrency: usize,
+    /// Rate limits.
+    pub rate_limits: RateLimitSettings,
+}
+
+/// Rate limit settings (see `limits`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateLimitSettings {
+    /// Requests per minute per client IP, every route.
+    pub per_minute: NonZeroU32,
+    /// Requests per minute per client IP to the credential routes.
+    pub auth_per_minute: NonZeroU32,
+    /// Login attempts per account per 15 minutes.
+    pub login_attempts_per_account: NonZeroU32,
+    /// Keys each limiter remembers.
+    pub max_keys: usize,
+    /// Proxies whose X-Forwarded-For is believed.
+    pub trusted_proxies: Vec<ProxyRange>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        ServeArgs::defaults()
+            .into_settings()
+            .expect("default settings are valid")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_match_the_documentation() {
+        let settings = Settings::default();
+        assert_eq!(settings.listen.to_string(), DEFAULT_LISTEN);
+        assert_eq!(settings.database.url, DEFAULT_DATABASE_URL);
+        assert_eq!(settings.access_token_ttl, Duration::from_secs(900));
+        assert_eq!(
+            settings.password_policy,
+            PasswordPolicy {
+                min_chars: 8,
+                max_chars: 128
+            }
+        );
+        assert_eq!(settings.body_limit, 1_048_576);
+        assert!(settings.jwt_secret_key.is_none());
+    }
+
+    #[test]
+    fn serve_is_the_default_subcommand_and_flags_parse() {
+        let cli = Cli::try_parse_from([
+            "recipe-api",
+            "--listen",
+            "0.0.0.0:8080",
+            "--access-token-ttl",
+            "60",
+        ])
+        .unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(cli.serve.listen.port(), 8080);
+        let cli =
+            Cli::try_parse_from(["recipe-api", "serve", "--password-min-length", "12"]).unwrap();
+        let Some(Command::Serve(args)) = cli.command else {
+            panic!("expected serve")
+        };
+        assert_eq!(args.password_min_length, 12);
+    }
+
+    #[test]
+    fn rate_limits_have_documented_defaults_and_parse_trusted_proxies() {
+        let limits = Settings::default().rate_limits;
+        assert_eq!(
+            (
+                limits.per_minute.get(),
+                limits.auth_per_minute.get(),
+                limits.login_attempts_per_account.get()
+            ),
+            (300, 10, 10)
+        );
+        assert!(limits.trusted_proxies.is_empty());
+        let cli = Cli::try_parse_from([
+            "recipe-api",
+            "--trusted-proxies",
+            "10.0.0.1,::1,172.16.0.0/12",
+        ])
+        .unwrap();
+        assert_eq!(cli.serve.trusted_proxies.len(), 3);
+        assert!(Cli::try_parse_from(["recipe-api", "--trusted-proxies", "proxy.local"]).is_err());
+        assert!(Cli::try_parse_from(["recipe-api", "--rate-limit-per-minute", "0"]).is_err());
+    }
+
+    #[test]
+    fn inconsistent_password_limits_are_refused() {
+        let cli = Cli::try_parse_from([
+            "recipe-api",
+            "--password-min-length",
+            "20",
+            "--password-max-length",
+            "10",
+        ])
+        .unwrap();
+        assert!(cli.serve.into_settings().is_err());
+    }
+
+    #[test]
+    fn out_of_range_values_are_refused() {
+        assert!(Cli::try_parse_from(["recipe-api", "--access-token-ttl", "0"]).is_err());
+        assert!(Cli::try_parse_from(["recipe-api", "--listen", "not-an-address"]).is_err());
+    }
+}

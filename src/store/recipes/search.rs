@@ -1,0 +1,171 @@
+//! Full-text search in each engine's own dialect: SQLite FTS5 `MATCH` and `bm25`, PostgreSQL
+//! `tsvector @@ tsquery` and `ts_rank`, MySQL/MariaDB InnoDB `MATCH … AGAINST` in boolean mode.
+//! Every term must match; CJK words are matched by their character bigrams (see
+//! `domain::search`).
+//!
+//! On MySQL/MariaDB, InnoDB indexes neither words shorter than `innodb_ft_min_token_size` (3)
+//! nor its stop-words, and has no bigram index for CJK, so those terms are matched as
+//! substrings (`LIKE`) of the recipe's text instead.
+
+use sea_orm::DbBackend;
+
+use crate::{
+    domain::{SearchQuery, Term, is_cjk},
+    store::sql::Sql,
+};
+
+/// The columns MySQL's full-text index covers (a `MATCH` must name them all).
+const MYSQL_TEXT: &str = "r.name, r.description, r.ingredients, r.directions";
+
+/// InnoDB's default full-text stop-words: never indexed, so searched as substrings.
+const INNODB_STOPWORDS: &[&str] = &[
+    "a", "about", "an", "are", "as", "at", "be", "by", "com", "de", "en", "for", "from", "how",
+    "i", "in", "is", "it", "la", "of", "on", "or", "that", "the", "this", "to", "was", "what",
+    "when", "where", "who", "will", "with", "und", "www",
+];
+
+/// ` AND <the recipe matches every term>`.
+pub(super) fn push_match(sql: &mut Sql, search: &SearchQuery) {
+    match sql.backend() {
+        DbBackend::Sqlite => {
+            sql.push(" AND recipe_fts MATCH ").bind(fts5_query(search));
+        }
+        DbBackend::Postgres => {
+            sql.push(" AND r.search @@ to_tsquery('simple', ")
+                .bind(tsquery(search))
+                .push(")");
+        }
+        _ => {
+            let (indexed, substrings) = mysql_terms(search);
+            if !indexed.is_empty() {
+                sql.push(" AND MATCH(")
+                    .push(MYSQL_TEXT)
+                    .push(") AGAINST (")
+                    .bind(boolean_query(&indexed))
+                    .push(" IN BOOLEAN MODE)");
+            }
+            for term in substrings {
+                sql.push(" AND CONCAT_WS(' ', ")
+                    .push(MYSQL_TEXT)
+                    .push(") LIKE ")
+                    .bind(format!("%{}%", term.text));
+            }
+        }
+    }
+}
+
+/// The relevance expression (higher is better).
+pub(super) fn push_rank(sql: &mut Sql, search: &SearchQuery) {
+    match sql.backend() {
+        // Column weights: name, description, ingredients, directions, CJK bigrams.
+        DbBackend::Sqlite => {
+            sql.push("-bm25(recipe_fts, 10.0, 4.0, 4.0, 1.0, 4.0)");
+        }
+        DbBackend::Postgres => {
+            sql.push("CAST(ts_rank(r.search, to_tsquery('simple', ")
+                .bind(tsquery(search))
+                .push(")) AS DOUBLE PRECISION)");
+        }
+        _ => {
+            let (indexed, _) = mysql_terms(search);
+            if indexed.is_empty() {
+                sql.push("CAST(0 AS DOUBLE)");
+            } else {
+                let query = boolean_query(&indexed);
+                sql.push("CAST(4 * MATCH(r.name) AGAINST (")
+                    .bind(query.clone())
+                    .push(" IN BOOLEAN MODE) + MATCH(")
+                    .push(MYSQL_TEXT)
+                    .push(") AGAINST (")
+                    .bind(query)
+                    .push(" IN BOOLEAN MODE) AS DOUBLE)");
+            }
+        }
+    }
+}
+
+/// FTS5 query: `"word"*` per word, `"gram" "gram"` per CJK word; all must match. Terms hold only
+/// letters and digits, so they need no escaping inside the quotes.
+fn fts5_query(search: &SearchQuery) -> String {
+    let parts: Vec<String> = search
+        .terms()
+        .iter()
+        .map(|term| match &term.grams {
+            Some(grams) => grams
+                .iter()
+                .map(|g| format!("\"{g}\""))
+                .collect::<Vec<_>>()
+                .join(" "),
+            None => format!("\"{}\"*", term.text),
+        })
+        .collect();
+    parts.join(" ")
+}
+
+/// PostgreSQL `tsquery`: `'word':*` per word, joined by `&`. A CJK word becomes
+/// `('word':* | 'gram' & 'gram' …)`: the bigrams alone decide (a recipe with the word has its
+/// bigrams too), but the planner multiplies the bigrams' frequencies as if they were independent,
+/// underestimates the matches of a common word a hundredfold and scans them all; the
+/// alternative keeps its estimate realistic.
+fn tsquery(search: &SearchQuery) -> String {
+    let parts: Vec<String> = search
+        .terms()
+        .iter()
+        .map(|term| match &term.grams {
+            Some(grams) => {
+                let all = grams.iter().map(|g| format!("'{g}'")).collect::<Vec<_>>();
+                format!("('{}':* | {})", term.text, all.join(" & "))
+            }
+            None => format!("'{}':*", term.text),
+        })
+        .collect();
+    parts.join(" & ")
+}
+
+/// Splits terms into those InnoDB's index can find (three or more characters, not a stop-word,
+/// no CJK) and those matched as substrings.
+fn mysql_terms(search: &SearchQuery) -> (Vec<&Term>, Vec<&Term>) {
+    search.terms().iter().partition(|term| {
+        term.text.chars().count() >= 3
+            && !term.text.chars().any(is_cjk)
+            && !INNODB_STOPWORDS.contains(&term.text.as_str())
+    })
+}
+
+/// InnoDB boolean-mode query: `+word*` per term.
+fn boolean_query(terms: &[&Term]) -> String {
+    terms
+        .iter()
+        .map(|term| format!("+{}*", term.text))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(raw: &str) -> SearchQuery {
+        SearchQuery::parse(raw).unwrap().unwrap()
+    }
+
+    #[test]
+    fn engine_queries_require_every_term() {
+        let search = query("Kimchi 김치찌개");
+        assert_eq!(fts5_query(&search), r#""kimchi"* "김치" "치찌" "찌개""#);
+        assert_eq!(
+            tsquery(&search),
+            "'kimchi':* & ('김치찌개':* | '김치' & '치찌' & '찌개')"
+        );
+    }
+
+    #[test]
+    fn mysql_searches_short_words_stop_words_and_cjk_as_substrings() {
+        let search = query("the egg tomato 김치");
+        let (indexed, substrings) = mysql_terms(&search);
+        let texts = |terms: &[&Term]| terms.iter().map(|t| t.text.clone()).collect::<Vec<_>>();
+        assert_eq!(texts(&indexed), ["egg", "tomato"]);
+        assert_eq!(texts(&substrings), ["the", "김치"]);
+        assert_eq!(boolean_query(&indexed), "+egg* +tomato*");
+    }
+}

@@ -1,0 +1,267 @@
+//! The statements of one recipe list: `SELECT <columns> FROM recipe r [JOIN the full-text
+//! index] WHERE <scope and filters> <after the cursor> ORDER BY <sort> LIMIT …`, for plain
+//! orders, and for the ranked part, its floor and the unranked tail of a relevance search.
+//!
+//! The scope (published or not) and the `LIMIT` are written into the statement, never bound:
+//! whether a partial index on published recipes applies, and the planned row count, must be
+//! known when SQLite prepares it (with bound values it prepared the statement again on every
+//! execution). Everything else is bound.
+
+use sea_orm::{DbBackend, Statement};
+
+use super::{
+    row::COLUMNS,
+    search::{push_match, push_rank},
+};
+use crate::{
+    domain::{ListRequest, ListScope, OwnRecipes, Position, Ranking, Sort, SortKey},
+    store::sql::Sql,
+};
+
+/// What a list statement selects.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Columns {
+    Recipe,
+    RecipeAndRank,
+    Id,
+}
+
+/// One list request, ready to be turned into statements.
+pub(super) struct List<'a> {
+    pub(super) backend: DbBackend,
+    pub(super) scope: ListScope,
+    pub(super) request: &'a ListRequest,
+    pub(super) tag_ids: &'a [i64],
+}
+
+impl List<'_> {
+    /// The id column to order and page by: on a SQLite search, the full-text index's rowid, so
+    /// that the index is read in id order and stops after one page instead of sorting every
+    /// match.
+    fn id(&self) -> &'static str {
+        if self.backend == DbBackend::Sqlite && self.request.filter.search.is_some() {
+            "recipe_fts.rowid"
+        } else {
+            "r.id"
+        }
+    }
+
+    /// Every order but relevance: `SELECT … WHERE … <after the cursor> ORDER BY … LIMIT`.
+    pub(super) fn plain(&self, fetch: u64) -> Statement {
+        let mut sql = self.select(Columns::Recipe);
+        push_keyset_and_order(&mut sql, self.request, self.id());
+        push_limit(
+            &mut sql,
+            fetch,
+            self.request
+                .after
+                .is_none()
+                .then(|| self.request.page.offset()),
+        );
+        sql.build()
+    }
+
+    /// The `window + 1`-th most recent match, if there is one.
+    pub(super) fn floor(&self, window: u64) -> Statement {
+        let mut sql = self.select(Columns::Id);
+        sql.push(" ORDER BY ")
+            .push(self.id())
+            .push(" DESC LIMIT 1 OFFSET ");
+        sql.bind(i64::try_from(window).unwrap_or(i64::MAX));
+        sql.build()
+    }
+
+    /// The ranked matches (`floor < id <= ceiling`), best first, after the first `ranked`.
+    /// Recipes added since the search started are left out, so the ranked set stays the same
+    /// from page to page; its order is the engine's, recomputed on each page.
+    pub(super) fn ranked(&self, ranking: &Ranking, fetch: u64) -> Statement {
+        let mut sql = Sql::new(self.backend);
+        // The rank is computed once, inside, and sorted outside.
+        let sqlite = self.backend == DbBackend::Sqlite;
+        sql.push(if sqlite {
+            "WITH x AS MATERIALIZED ("
+        } else {
+            "SELECT * FROM ("
+        });
+        self.push_select(&mut sql, Columns::RecipeAndRank);
+        sql.push(" AND ")
+            .push(self.id())
+            .push(" <= ")
+            .bind(ranking.ceiling);
+        if let Some(floor) = ranking.floor {
+            sql.push(" AND ").push(self.id()).push(" > ").bind(floor);
+        }
+        sql.push(if sqlite { ") SELECT * FROM x" } else { ") x" });
+        sql.push(" ORDER BY x.relevance DESC, x.id DESC");
+        push_limit(&mut sql, fetch, Some(ranking.ranked));
+        sql.build()
+    }
+
+    /// The unranked matches (`floor` and older), newest first, after `after`.
+    pub(super) fn tail(
+        &self,
+        floor: i64,
+        after: Option<i64>,
+        offset: u64,
+        fetch: u64,
+    ) -> Statement {
+        let mut sql = self.select(Columns::Recipe);
+        let id = self.id();
+        sql.push(" AND ").push(id).push(" <= ").bind(floor);
+        if let Some(after) = after {
+            sql.push(" AND ").push(id).push(" < ").bind(after);
+        }
+        sql.push(" ORDER BY ").push(id).push(" DESC");
+        push_limit(&mut sql, fetch, Some(offset));
+        sql.build()
+    }
+
+    fn select(&self, columns: Columns) -> Sql {
+        let mut sql = Sql::new(self.backend);
+        self.push_select(&mut sql, columns);
+        sql
+    }
+
+    /// `SELECT <columns> FROM recipe r [JOIN the full-text index] WHERE <visibility and filters>`.
+    fn push_select(&self, sql: &mut Sql, columns: Columns) {
+        let filter = &self.request.filter;
+        let search = filter.search.as_ref();
+        sql.push("SELECT ");
+        match columns {
+            Columns::Id => {
+                sql.push(self.id()).push(" AS id");
+            }
+            Columns::Recipe | Columns::RecipeAndRank => {
+                sql.push(COLUMNS);
+            }
+        }
+        if let (Columns::RecipeAndRank, Some(search)) = (columns, search) {
+            sql.push(", ");
+            push_rank(sql, search);
+            sql.push(" AS relevance");
+        }
+        sql.push(" FROM recipe r");
+        if search.is_some() && self.backend == DbBackend::Sqlite {
+            sql.push(" JOIN recipe_fts ON recipe_fts.rowid = r.id");
+        }
+        // Visibility is a literal, not a bound value: whether a partial index on published
+        // recipes applies must be known when the statement is prepared (SQLite would otherwise
+        // prepare the statement again each time the value is bound).
+        sql.push(" WHERE ");
+        match self.scope {
+            ListScope::Published => {
+                sql.push("r.is_publish = TRUE");
+            }
+            ListScope::Author(author) => {
+                sql.push("r.user_id = ")
+                    .bind(author.get())
+                    .push(" AND r.is_publish = TRUE");
+            }
+            ListScope::Own(owner, own) => {
+                sql.push("r.user_id = ").bind(owner.get());
+                match own {
+                    OwnRecipes::All => {}
+                    OwnRecipes::Published => {
+                        sql.push(" AND r.is_publish = TRUE");
+                    }
+                    OwnRecipes::Drafts => {
+                        sql.push(" AND r.is_publish = FALSE");
+                    }
+                }
+            }
+        }
+        if let Some(search) = search {
+            push_match(sql, search);
+        }
+        if let Some(user_id) = filter.user_id {
+            sql.push(" AND r.user_id = ").bind(user_id);
+        }
+        if let Some(minutes) = filter.max_cook_time {
+            sql.push(" AND r.cook_time <= ").bind(minutes);
+        }
+        if let Some(servings) = filter.min_servings {
+            sql.push(" AND r.num_of_servings >= ").bind(servings);
+        }
+        if let Some(servings) = filter.max_servings {
+            sql.push(" AND r.num_of_servings <= ").bind(servings);
+        }
+        for tag_id in self.tag_ids {
+            sql.push(" AND EXISTS (SELECT 1 FROM recipe_tag rt WHERE rt.recipe_id = r.id AND rt.tag_id = ")
+                .bind(*tag_id)
+                .push(")");
+        }
+    }
+}
+
+/// ` LIMIT fetch [OFFSET offset]`.
+fn push_limit(sql: &mut Sql, fetch: u64, offset: Option<u64>) {
+    // The limit is written as a number, not bound: SQLite plans with a bound LIMIT's value and
+    // so re-prepared the statement on every execution (a third of a list page's time). It is an
+    // integer of ours (1 to 101), so the statement stays one of a few cached ones.
+    sql.push(" LIMIT ")
+        .push(&i64::try_from(fetch).unwrap_or(i64::MAX).to_string());
+    if let Some(offset) = offset.filter(|offset| *offset > 0) {
+        sql.push(" OFFSET ")
+            .bind(i64::try_from(offset).unwrap_or(i64::MAX));
+    }
+}
+
+/// `AND <after the cursor> ORDER BY <sort>` for every order but relevance.
+fn push_keyset_and_order(sql: &mut Sql, request: &ListRequest, id: &str) {
+    let mysql = sql.backend() == DbBackend::MySql;
+    match (&request.sort, &request.after) {
+        (Sort::Newest | Sort::Relevance, after) => {
+            if let Some(position) = after {
+                sql.push(" AND ").push(id).push(" < ").bind(position.id);
+            }
+            sql.push(" ORDER BY ").push(id).push(" DESC");
+        }
+        (Sort::Oldest, after) => {
+            if let Some(position) = after {
+                sql.push(" AND ").push(id).push(" > ").bind(position.id);
+            }
+            sql.push(" ORDER BY ").push(id).push(" ASC");
+        }
+        (Sort::CookTime, after) => {
+            match after {
+                Some(Position {
+                    id,
+                    key: SortKey::CookTime(Some(minutes)),
+                }) => {
+                    sql.push(" AND (r.cook_time > ")
+                        .bind(*minutes)
+                        .push(" OR (r.cook_time = ")
+                        .bind(*minutes)
+                        .push(" AND r.id > ")
+                        .bind(*id)
+                        .push(") OR r.cook_time IS NULL)");
+                }
+                Some(Position { id, .. }) => {
+                    sql.push(" AND r.cook_time IS NULL AND r.id > ").bind(*id);
+                }
+                None => {}
+            }
+            if mysql {
+                sql.push(" ORDER BY r.cook_time IS NULL, r.cook_time ASC, r.id ASC");
+            } else {
+                sql.push(" ORDER BY r.cook_time ASC NULLS LAST, r.id ASC");
+            }
+        }
+        (Sort::Name, after) => {
+            if let Some(Position {
+                id,
+                key: SortKey::Name(name),
+            }) = after
+            {
+                sql.push(" AND (r.name > ")
+                    .bind(name.as_str())
+                    .push(" OR (r.name = ")
+                    .bind(name.as_str())
+                    .push(" AND r.id > ")
+                    .bind(*id)
+                    .push("))");
+            }
+            sql.push(" ORDER BY r.name ASC, r.id ASC");
+        }
+    }
+}
