@@ -11,7 +11,11 @@ use sea_orm::{
     sqlx::{MySqlConnection, PgConnection},
 };
 
-use super::{Recipe, server_reads::ReadConnections, sqlite_reads::SqliteReads};
+use super::{
+    Recipe,
+    server_reads::{self, ReadConnections},
+    sqlite_reads::SqliteReads,
+};
 use crate::{
     domain::RecipeId,
     store::{DatabaseSettings, StoreError},
@@ -50,6 +54,7 @@ impl HotReads {
                     .options([("plan_cache_mode", "auto")]);
                 HotReads::Postgres(ReadConnections::new(
                     options,
+                    &server_reads::POSTGRES,
                     cores * 2,
                     settings.connect_timeout,
                 ))
@@ -58,6 +63,7 @@ impl HotReads {
                 let options = (*db.get_mysql_connection_pool().connect_options()).clone();
                 HotReads::MySql(ReadConnections::new(
                     options,
+                    &server_reads::MYSQL,
                     cores * 2,
                     settings.connect_timeout,
                 ))
@@ -73,8 +79,8 @@ impl HotReads {
     ) -> Result<Option<Recipe>, StoreError> {
         match self {
             HotReads::Sqlite(reads) => reads.find_recipe(id),
-            HotReads::Postgres(reads) => reads.postgres_recipe(id).await,
-            HotReads::MySql(reads) => reads.mysql_recipe(id).await,
+            HotReads::Postgres(reads) => reads.find_recipe(id).await,
+            HotReads::MySql(reads) => reads.find_recipe(id).await,
         }
     }
 

@@ -8,7 +8,10 @@
 //! ORM as entity models, which [`From`] turns into the same [`Recipe`].
 
 use chrono::{DateTime, Utc};
-use sea_orm::QueryResult;
+use sea_orm::{
+    QueryResult,
+    sqlx::{Row, mysql::MySqlRow, postgres::PgRow},
+};
 
 use crate::{
     domain::{RecipeId, UserId},
@@ -94,33 +97,44 @@ impl From<recipe::Model> for Recipe {
     }
 }
 
-/// The ORM's rows.
-impl ReadColumn for QueryResult {
-    fn int(&self, index: usize) -> Result<i64, StoreError> {
-        Ok(self.try_get_by_index(index)?)
-    }
+/// Implements [`ReadColumn`] for row types whose method `$get(index)` reads any column type
+/// (sea-orm's `try_get_by_index`, sqlx's `try_get`); each driver's error becomes a
+/// [`StoreError`] as its other errors do.
+macro_rules! read_columns {
+    ($get:ident: $($row:ty),+) => {$(
+        impl ReadColumn for $row {
+            fn int(&self, index: usize) -> Result<i64, StoreError> {
+                Ok(self.$get(index)?)
+            }
 
-    fn optional_int(&self, index: usize) -> Result<Option<i64>, StoreError> {
-        Ok(self.try_get_by_index(index)?)
-    }
+            fn optional_int(&self, index: usize) -> Result<Option<i64>, StoreError> {
+                Ok(self.$get(index)?)
+            }
 
-    fn optional_int32(&self, index: usize) -> Result<Option<i32>, StoreError> {
-        Ok(self.try_get_by_index(index)?)
-    }
+            fn optional_int32(&self, index: usize) -> Result<Option<i32>, StoreError> {
+                Ok(self.$get(index)?)
+            }
 
-    fn text(&self, index: usize) -> Result<String, StoreError> {
-        Ok(self.try_get_by_index(index)?)
-    }
+            fn text(&self, index: usize) -> Result<String, StoreError> {
+                Ok(self.$get(index)?)
+            }
 
-    fn optional_text(&self, index: usize) -> Result<Option<String>, StoreError> {
-        Ok(self.try_get_by_index(index)?)
-    }
+            fn optional_text(&self, index: usize) -> Result<Option<String>, StoreError> {
+                Ok(self.$get(index)?)
+            }
 
-    fn flag(&self, index: usize) -> Result<bool, StoreError> {
-        Ok(self.try_get_by_index(index)?)
-    }
+            fn flag(&self, index: usize) -> Result<bool, StoreError> {
+                Ok(self.$get(index)?)
+            }
 
-    fn instant(&self, index: usize) -> Result<DateTime<Utc>, StoreError> {
-        Ok(self.try_get_by_index(index)?)
-    }
+            fn instant(&self, index: usize) -> Result<DateTime<Utc>, StoreError> {
+                Ok(self.$get(index)?)
+            }
+        }
+    )+};
 }
+
+// The ORM's rows (lists and searches), and sqlx's (the point read on PostgreSQL and MySQL);
+// rusqlite's reader is in `sqlite_reads`, as SQLite keeps timestamps as text.
+read_columns!(try_get_by_index: QueryResult);
+read_columns!(try_get: PgRow, MySqlRow);

@@ -18,23 +18,24 @@ use std::{
     time::Duration,
 };
 
-use chrono::{DateTime, Utc};
-use sea_orm::sqlx::{self, Connection, MySqlConnection, PgConnection, Row};
+use sea_orm::sqlx::{self, Connection};
 use tokio::sync::{Mutex, MutexGuard};
 
 use super::row::{COLUMNS, ReadColumn, Recipe, decode};
 use crate::{domain::RecipeId, store::StoreError};
 
 /// One recipe by id, `$1` placeholder (PostgreSQL).
-static POSTGRES: LazyLock<String> =
+pub(in crate::store) static POSTGRES: LazyLock<String> =
     LazyLock::new(|| format!("SELECT {COLUMNS} FROM recipe r WHERE r.id = $1"));
 /// One recipe by id, `?` placeholder (MySQL/MariaDB).
-static MYSQL: LazyLock<String> =
+pub(in crate::store) static MYSQL: LazyLock<String> =
     LazyLock::new(|| format!("SELECT {COLUMNS} FROM recipe r WHERE r.id = ?"));
 
 /// A few database connections reserved for the point select.
 pub(in crate::store) struct ReadConnections<C: Connection> {
     options: <C as Connection>::Options,
+    /// The point select in the back-end's placeholder syntax.
+    select: &'static str,
     slots: Box<[Mutex<Option<C>>]>,
     next: AtomicUsize,
     connect_timeout: Duration,
@@ -49,14 +50,17 @@ impl<C: Connection> std::fmt::Debug for ReadConnections<C> {
 }
 
 impl<C: Connection> ReadConnections<C> {
-    /// `count` slots connecting with `options`, each on first use.
+    /// `count` slots connecting with `options`, each on first use, reading with `select` (one
+    /// of [`POSTGRES`] and [`MYSQL`]).
     pub(in crate::store) fn new(
         options: <C as Connection>::Options,
+        select: &'static str,
         count: usize,
         connect_timeout: Duration,
     ) -> Self {
         Self {
             options,
+            select,
             slots: (0..count.max(1)).map(|_| Mutex::new(None)).collect(),
             next: AtomicUsize::new(0),
             connect_timeout,
@@ -94,16 +98,19 @@ where
     <C::Database as sqlx::Database>::Arguments: sqlx::IntoArguments<C::Database>,
     <C::Database as sqlx::Database>::Row: ReadColumn,
 {
-    /// The recipe with this id, drafts included, selected by `sql` (one placeholder). A
+    /// The recipe with this id, drafts included. A
     /// connection that was lost since its last use (the database restarted, say) is replaced
     /// and the read tried once more on the new one.
-    async fn recipe(&self, sql: &'static str, id: RecipeId) -> Result<Option<Recipe>, StoreError> {
+    pub(in crate::store) async fn find_recipe(
+        &self,
+        id: RecipeId,
+    ) -> Result<Option<Recipe>, StoreError> {
         let mut slot = self.slot().await;
         let mut retried = false;
         loop {
             let reused = slot.is_some();
             let mut connection = self.take(&mut slot).await.map_err(StoreError::from)?;
-            let answer = sqlx::query::<C::Database>(sqlx::AssertSqlSafe(sql))
+            let answer = sqlx::query::<C::Database>(sqlx::AssertSqlSafe(self.select))
                 .bind(id.get())
                 .fetch_optional(&mut connection)
                 .await;
@@ -120,60 +127,3 @@ where
         }
     }
 }
-
-impl ReadConnections<PgConnection> {
-    /// The recipe with this id, drafts included.
-    pub(in crate::store) async fn postgres_recipe(
-        &self,
-        id: RecipeId,
-    ) -> Result<Option<Recipe>, StoreError> {
-        self.recipe(POSTGRES.as_str(), id).await
-    }
-}
-
-impl ReadConnections<MySqlConnection> {
-    /// The recipe with this id, drafts included.
-    pub(in crate::store) async fn mysql_recipe(
-        &self,
-        id: RecipeId,
-    ) -> Result<Option<Recipe>, StoreError> {
-        self.recipe(MYSQL.as_str(), id).await
-    }
-}
-
-/// sqlx's rows (PostgreSQL and MySQL/MariaDB).
-macro_rules! read_sqlx_columns {
-    ($($row:ty),*) => {$(
-        impl ReadColumn for $row {
-            fn int(&self, index: usize) -> Result<i64, StoreError> {
-                Ok(self.try_get(index)?)
-            }
-
-            fn optional_int(&self, index: usize) -> Result<Option<i64>, StoreError> {
-                Ok(self.try_get(index)?)
-            }
-
-            fn optional_int32(&self, index: usize) -> Result<Option<i32>, StoreError> {
-                Ok(self.try_get(index)?)
-            }
-
-            fn text(&self, index: usize) -> Result<String, StoreError> {
-                Ok(self.try_get(index)?)
-            }
-
-            fn optional_text(&self, index: usize) -> Result<Option<String>, StoreError> {
-                Ok(self.try_get(index)?)
-            }
-
-            fn flag(&self, index: usize) -> Result<bool, StoreError> {
-                Ok(self.try_get(index)?)
-            }
-
-            fn instant(&self, index: usize) -> Result<DateTime<Utc>, StoreError> {
-                Ok(self.try_get(index)?)
-            }
-        }
-    )*};
-}
-
-read_sqlx_columns!(sqlx::postgres::PgRow, sqlx::mysql::MySqlRow);
