@@ -105,7 +105,7 @@ pub struct Settings {
     pub rate_limits: RateLimitSettings,
 }
 
-/// Rate limit settings (see `limits`).
+/// Rate limit settings (see `rate_limits`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RateLimitSettings {
     /// Requests per minute per client IP, every route.

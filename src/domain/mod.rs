@@ -1,8 +1,19 @@
-//! Domain types: values parsed at the edge of the system.
+//! Domain types: values parsed at the edge of the system, before anything acts on them.
+//! Parsing never touches the database; validation failures are reported per field as
+//! [`FieldErrors`].
 //!
-//! Every type here has private fields and a `parse` constructor, so an invalid email, username,
-//! password, recipe or page cannot exist past the HTTP layer. Parsing never touches the database.
-//! Validation failures are reported per field as [`FieldErrors`].
+//! - Single values whose rules matter everywhere keep their field private and are made only by
+//!   their `parse` (or, for ids of stored rows, by the store): [`Email`], [`Username`],
+//!   [`Password`], the ids ([`RecipeId`], [`UserId`], [`SessionId`], [`TokenId`]), [`Page`],
+//!   [`SearchQuery`]. An invalid one cannot exist past the HTTP layer.
+//! - Parsed requests ([`RecipeFields`], [`RecipeChanges`], [`ListRequest`], [`NewToken`]) are
+//!   plain structs whose public fields hold values that their `parse` already checked; the
+//!   store trusts them and nothing else builds them.
+//! - Rules that apply to text in several places are functions: a line or free text (`text`),
+//!   tags ([`normalize_tag`]), ingredient lines, the canonical form of an email.
+//! - Input types (`RecipeInput`, `RecipePatchInput`, `NewTokenInput`) are what serde reads
+//!   before validation; their OpenAPI schemas are built in `http::contract::schemas` from the
+//!   limits in [`input_limits`], so the document and the validation cannot drift apart.
 
 mod cursor;
 mod email;

@@ -6,7 +6,7 @@
 //! - A client must send a request's headers within `idle_timeout` — on a new connection (its
 //!   first bytes too, before hyper knows whether it speaks HTTP/1 or HTTP/2) and between
 //!   requests on a kept-alive one — or its connection is closed. A body that stalls is cut off
-//!   by the request timeout (see `http::middleware`).
+//!   by the request timeout (see `http::layers`).
 //! - Any connection with no request in flight for `idle_timeout` is asked to close (HTTP/2:
 //!   `GOAWAY`), however busy the client keeps it otherwise (HTTP/2 pings and settings are not
 //!   requests); one asked to close — idle, or at shutdown — is dropped if it has not finished

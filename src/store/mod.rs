@@ -38,7 +38,8 @@ use sea_orm::DatabaseConnection;
 #[derive(Debug, Clone)]
 pub struct Store {
     db: DatabaseConnection,
-    /// The hot reads' own path (see `hot_reads`); `None` for an in-memory SQLite database.
+    /// The hot reads' own path (see `recipes::hot_reads`); `None` for an in-memory SQLite
+    /// database.
     hot: Option<Arc<HotReads>>,
 }
 

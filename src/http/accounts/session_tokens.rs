@@ -1,6 +1,6 @@
 //! Starting a login session and rotating its refresh token: what register, login, refresh and
 //! the session cookie's routes share. A session answers an access token (a short-lived JWT) and
-//! a refresh token (opaque, rotated on every use, see `store::sessions` for reuse detection and
+//! a refresh token (opaque, rotated on every use, see `store::accounts::sessions` for reuse detection and
 //! its grace window).
 
 use axum::http::{HeaderMap, header};

@@ -31,7 +31,7 @@ pub struct Model {
     /// until computed for rows that predate it.
     #[sea_orm(column_type = "Text", nullable)]
     pub search_text: Option<String>,
-    /// Raised by one on every change of the row; the recipe's `ETag` (see `domain::version`).
+    /// Raised by one on every change of the row; the recipe's `ETag` (see `domain::entity_tags`).
     pub version: i64,
 }
 

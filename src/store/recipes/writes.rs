@@ -8,7 +8,7 @@
 //! last saw (`If-Match`): the first statement then also requires one of them, so a change made
 //! meanwhile by anyone makes this one fail with [`StoreError::Stale`] and write nothing. A
 //! transaction the database aborts to break a deadlock with a concurrent one is run again.
-//! Lists and search live in `recipe_lists`.
+//! Lists and search live in `lists`.
 
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
