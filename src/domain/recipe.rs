@@ -122,6 +122,21 @@ pub struct RecipeChanges {
     pub tags: Option<Vec<String>>,
 }
 
+impl From<RecipeFields> for RecipeChanges {
+    /// A replacement as a change of every editable field (ingredients and tags only when sent).
+    fn from(fields: RecipeFields) -> Self {
+        RecipeChanges {
+            name: Some(fields.name),
+            description: Some(fields.description),
+            num_of_servings: Some(fields.num_of_servings),
+            cook_time: Some(fields.cook_time),
+            directions: Some(fields.directions),
+            ingredients: fields.ingredients,
+            tags: fields.tags,
+        }
+    }
+}
+
 impl RecipeChanges {
     /// True when the patch changes nothing.
     pub fn is_empty(&self) -> bool {

@@ -146,12 +146,7 @@ async fn replace_recipe(
 ) -> Result<Response, ApiError> {
     own_recipe(&state, id, &user).await?;
     let fields = RecipeFields::parse(input).map_err(ApiError::Validation)?;
-    let recipe = state
-        .store
-        .replace_recipe(id, user.user_id, &fields, if_match.tags())
-        .await?
-        .ok_or(NOT_FOUND)?;
-    Ok(conditional::answer(recipe, None))
+    change_recipe(&state, &user, id, &if_match, fields.into()).await
 }
 
 /// Change only the fields present in the body.
@@ -174,6 +169,17 @@ async fn patch_recipe(
 ) -> Result<Response, ApiError> {
     own_recipe(&state, id, &user).await?;
     let changes = RecipeChanges::parse(input).map_err(ApiError::Validation)?;
+    change_recipe(&state, &user, id, &if_match, changes).await
+}
+
+/// Applies `changes` to `user`'s recipe `id` (under `if_match`) and answers the recipe.
+async fn change_recipe(
+    state: &AppState,
+    user: &AuthUser,
+    id: RecipeId,
+    if_match: &IfMatch,
+    changes: RecipeChanges,
+) -> Result<Response, ApiError> {
     let recipe = state
         .store
         .update_recipe(id, user.user_id, &changes, if_match.tags())

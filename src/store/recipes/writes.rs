@@ -101,27 +101,6 @@ impl Store {
             .await?)
     }
 
-    /// Replaces every editable field of `owner`'s recipe `id` (ingredients and tags only when
-    /// sent); `None` if there is no such recipe.
-    pub async fn replace_recipe(
-        &self,
-        id: RecipeId,
-        owner: UserId,
-        fields: &RecipeFields,
-        expected: Option<&EntityTags>,
-    ) -> Result<Option<Recipe>, StoreError> {
-        let changes = RecipeChanges {
-            name: Some(fields.name.clone()),
-            description: Some(fields.description.clone()),
-            num_of_servings: Some(fields.num_of_servings),
-            cook_time: Some(fields.cook_time),
-            directions: Some(fields.directions.clone()),
-            ingredients: fields.ingredients.clone(),
-            tags: fields.tags.clone(),
-        };
-        self.update_recipe(id, owner, &changes, expected).await
-    }
-
     /// Applies `changes` to `owner`'s recipe `id`; `None` if there is no such recipe. An empty
     /// change set leaves the row (and its `updated_at` and `version`) untouched.
     pub async fn update_recipe(
