@@ -11,8 +11,8 @@
 
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder,
 };
 
 use crate::domain::{SessionId, UserId};
@@ -177,7 +177,8 @@ impl Store {
                     rotated_at: used_at,
                 });
             }
-            revoke(&txn, session.id, now).await?;
+            let reused = Condition::all().add(session::Column::Id.eq(session.id));
+            revoke(&txn, reused, now).await?;
             txn.commit().await?;
             return Ok(Refresh::Reused);
         }
@@ -227,17 +228,10 @@ impl Store {
         session_id: SessionId,
         user_id: UserId,
     ) -> Result<bool, StoreError> {
-        let result = session::Entity::update_many()
-            .set(session::ActiveModel {
-                revoked_at: Set(Some(now())),
-                ..Default::default()
-            })
-            .filter(session::Column::Id.eq(session_id.get()))
-            .filter(session::Column::UserId.eq(user_id.get()))
-            .filter(session::Column::RevokedAt.is_null())
-            .exec(&self.db)
-            .await?;
-        Ok(result.rows_affected > 0)
+        let active = Condition::all()
+            .add(session::Column::Id.eq(session_id.get()))
+            .add(session::Column::UserId.eq(user_id.get()));
+        Ok(revoke(&self.db, active, now()).await? > 0)
     }
 
     /// Revokes the session that issued the refresh token hashed `token_hash` (used or not);
@@ -252,16 +246,8 @@ impl Store {
         let Some(token) = token else {
             return Ok(false);
         };
-        let result = session::Entity::update_many()
-            .set(session::ActiveModel {
-                revoked_at: Set(Some(now())),
-                ..Default::default()
-            })
-            .filter(session::Column::Id.eq(token.session_id))
-            .filter(session::Column::RevokedAt.is_null())
-            .exec(&self.db)
-            .await?;
-        Ok(result.rows_affected > 0)
+        let active = Condition::all().add(session::Column::Id.eq(token.session_id));
+        Ok(revoke(&self.db, active, now()).await? > 0)
     }
 
     /// Revokes every active session of `user_id` except `keep`.
@@ -270,21 +256,11 @@ impl Store {
         user_id: UserId,
         keep: Option<SessionId>,
     ) -> Result<u64, StoreError> {
-        let mut condition = Condition::all()
-            .add(session::Column::UserId.eq(user_id.get()))
-            .add(session::Column::RevokedAt.is_null());
+        let mut others = Condition::all().add(session::Column::UserId.eq(user_id.get()));
         if let Some(keep) = keep {
-            condition = condition.add(session::Column::Id.ne(keep.get()));
+            others = others.add(session::Column::Id.ne(keep.get()));
         }
-        let result = session::Entity::update_many()
-            .set(session::ActiveModel {
-                revoked_at: Set(Some(now())),
-                ..Default::default()
-            })
-            .filter(condition)
-            .exec(&self.db)
-            .await?;
-        Ok(result.rows_affected)
+        revoke(&self.db, others, now()).await
     }
 
     /// The active sessions of `user_id`, most recently used first.
@@ -317,18 +293,19 @@ async fn successor_unused(
     Ok(count > 0)
 }
 
+/// Ends, at `at`, the sessions matching `which` that have not ended yet; how many.
 async fn revoke(
-    txn: &sea_orm::DatabaseTransaction,
-    session_id: i64,
+    db: &impl ConnectionTrait,
+    which: Condition,
     at: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    session::Entity::update_many()
+) -> Result<u64, StoreError> {
+    let result = session::Entity::update_many()
         .set(session::ActiveModel {
             revoked_at: Set(Some(at)),
             ..Default::default()
         })
-        .filter(session::Column::Id.eq(session_id))
-        .exec(txn)
+        .filter(which.add(session::Column::RevokedAt.is_null()))
+        .exec(db)
         .await?;
-    Ok(())
+    Ok(result.rows_affected)
 }
