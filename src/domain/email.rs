@@ -10,7 +10,8 @@
 //! keyed by. So `Kim@Example.com` and `kim@example.com` are one account, and so are an address
 //! whose accents are composed (`josé`, NFC) and the same address with combining accents
 //! (`jose\u{301}`, NFD); `cafe@…` and `café@…` are two. Lower-casing can lengthen a text
-//! (`İ` becomes `i̇`, two characters), so the length is checked again on the canonical form.
+//! (`İ` becomes `i̇`, two characters) and can make an invalid address (no domain label may hold
+//! a combining dot), so the length and the syntax are checked again on the canonical form.
 
 use email_address::{EmailAddress, Options};
 use unicode_normalization::UnicodeNormalization;
@@ -44,6 +45,10 @@ impl Email {
                 "must be at most {MAX_LEN} characters once lower-cased"
             ));
         }
+        // Lower-casing can also make an invalid address (`İ` becomes `i` and a combining dot,
+        // which no domain label may hold): only a valid canonical form is an address.
+        EmailAddress::parse_with_options(&canonical, options)
+            .map_err(|e| format!("is not a valid email address once lower-cased: {e}"))?;
         Ok(Self(canonical))
     }
 
@@ -110,6 +115,12 @@ mod tests {
         assert_eq!(grows.chars().count(), 254);
         let err = Email::parse(&grows).unwrap_err();
         assert!(err.contains("lower-cased"), "{err}");
+    }
+
+    #[test]
+    fn an_address_whose_canonical_form_is_not_an_address_is_refused() {
+        let err = Email::parse("user@\u{130}.com").unwrap_err();
+        assert!(err.contains("once lower-cased"), "{err}");
     }
 
     #[test]

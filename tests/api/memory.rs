@@ -100,7 +100,11 @@ async fn memory_stays_bounded_under_distinct_methods_paths_and_login_emails() {
             }
         }
     }
-    assert_eq!(refused, 20_000 - 200 - 10);
+    // The overflow allowance refills one attempt every 90 s: a slow run may see one more.
+    assert!(
+        (20_000 - 200 - 12..=20_000 - 200 - 10).contains(&refused),
+        "{refused} refused"
+    );
     let huge = "a".repeat(1_000_000);
     for _ in 0..10 {
         let logins = (0..15).map(|_| {
