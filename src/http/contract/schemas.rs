@@ -114,7 +114,8 @@ pub fn email() -> Schema {
         .max_length(Some(input_limits::EMAIL_MAX_CHARS))
         .description(Some(
             "Email address with a dotted domain; stored in its canonical form (Unicode NFC, \
-             lower-cased), which must also be at most 254 characters; one account per address",
+             lower-cased), which must also be a valid address of at most 254 characters; one \
+             account per address",
         ))
         .examples([json!("hong@example.com")])
         .into()
