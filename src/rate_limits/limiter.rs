@@ -155,7 +155,11 @@ impl Limiter {
                 }
             }
         };
-        if self.overflowing.swap(false, Ordering::Relaxed) {
+        // A plain load first: every request passes here, and a swap on every one would make
+        // the cores fight over the flag's cache line even when the limiter is not full.
+        if self.overflowing.load(Ordering::Relaxed)
+            && self.overflowing.swap(false, Ordering::Relaxed)
+        {
             self.sweep_when_full();
         }
         decision
