@@ -4,13 +4,13 @@
 //! its grace window).
 
 use axum::http::{HeaderMap, header};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{
     auth::opaque::{REFRESH_PREFIX, hash_token, new_token},
-    domain::{SessionId, UserId},
+    domain::UserId,
     error::{ApiError, AuthFailure},
     state::AppState,
     store::{Refresh, StoreError},
@@ -45,28 +45,14 @@ pub async fn start_session(
     user_id: UserId,
     headers: &HeaderMap,
 ) -> Result<SessionTokens, ApiError> {
-    let (refresh_token, hash, expires_at) = new_refresh_token(state)?;
+    let (refresh_token, hash) = new_token(REFRESH_PREFIX)?;
+    let expires_at = Utc::now() + state.tokens.refresh_ttl();
     let session = state
         .store
         .create_session(user_id, user_agent(headers).as_deref(), &hash, expires_at)
         .await?;
-    session_tokens(state, user_id, session.id, refresh_token)
-}
-
-/// A new refresh token, its hash, and when it expires.
-fn new_refresh_token(state: &AppState) -> Result<(String, String, DateTime<Utc>), ApiError> {
-    let (token, hash) = new_token(REFRESH_PREFIX)?;
-    Ok((token, hash, Utc::now() + state.tokens.refresh_ttl()))
-}
-
-fn session_tokens(
-    state: &AppState,
-    user_id: UserId,
-    session_id: SessionId,
-    refresh_token: String,
-) -> Result<SessionTokens, ApiError> {
     Ok(SessionTokens {
-        access_token: state.tokens.issue_access(user_id, session_id)?,
+        access_token: state.tokens.issue_access(user_id, session.id)?,
         refresh_token,
         token_type: "Bearer",
         expires_in: state.tokens.access_ttl().as_secs(),
