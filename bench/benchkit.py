@@ -1,7 +1,9 @@
 """Shared pieces of the benchmark scripts in bench/: building, starting servers, running wrk.
 
-Not a test and not part of the server. Imported by bench/run and bench/search-latency.
+Not a test and not part of the server. Imported by bench/run, bench/search-latency and
+bench/photos.
 """
+import math
 import os
 import re
 import shutil
@@ -90,9 +92,34 @@ def wrk(port, path, seconds, connections=1, threads=None, script=None, timeout="
         value, unit = float(match.group(1)), match.group(2)
         return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
+    transfer = re.search(r"Transfer/sec:\s+([\d.]+)(B|KB|MB|GB)", out)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "p50": percentile("50"),
         "p99": percentile("99"),
         "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+        # wrk's units are binary: this is MiB/s.
+        "transfer_mib": float(transfer.group(1)) / {"B": 1 << 20, "KB": 1 << 10, "MB": 1,
+                                                    "GB": 1 / 1024}[transfer.group(2)],
     }
+
+
+def reset_peak_memory(pid):
+    """Resets the process's peak resident set (`VmHWM`) to its current one."""
+    with open(f"/proc/{pid}/clear_refs", "w") as f:
+        f.write("5")
+
+
+def peak_memory_mib(pid):
+    """The process's peak resident set (`VmHWM`) since the last reset, in MiB."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    raise SystemExit("no VmHWM")
+
+
+def nearest_rank(values, fraction):
+    """The nearest-rank percentile of `values` (`fraction` in 0..1, 0.5 for the median)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(len(ordered) * fraction) - 1))]

@@ -45,7 +45,7 @@ async fn main() -> std::process::ExitCode {
                 );
             })
         }
-        Some(Command::Serve(args)) => serve(args).await,
+        Some(Command::Serve(args)) => serve(*args).await,
         None => serve(cli.serve).await,
     };
     match result {

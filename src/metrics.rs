@@ -57,6 +57,11 @@ pub struct Gauges {
     /// Password hashes running and waiting for a slot.
     pub hashes_running: usize,
     pub hashes_waiting: usize,
+    /// Photo uploads being processed and waiting for a slot.
+    pub images_running: usize,
+    pub images_waiting: usize,
+    /// Recipes whose ingredient lines the background parse has yet to rewrite.
+    pub ingredient_parse_pending: u64,
 }
 
 impl Metrics {
@@ -125,6 +130,21 @@ impl Metrics {
             ("db_pool_max_connections", None, f64::from(gauges.pool_max)),
             ("password_hash_running", None, gauges.hashes_running as f64),
             ("password_hash_waiting", None, gauges.hashes_waiting as f64),
+            (
+                "image_processing_running",
+                None,
+                gauges.images_running as f64,
+            ),
+            (
+                "image_processing_waiting",
+                None,
+                gauges.images_waiting as f64,
+            ),
+            (
+                "ingredient_parse_pending",
+                None,
+                gauges.ingredient_parse_pending as f64,
+            ),
             (
                 "process_resident_memory_bytes",
                 None,
@@ -216,6 +236,9 @@ mod tests {
             pool_max: 10,
             hashes_running: 1,
             hashes_waiting: 4,
+            images_running: 2,
+            images_waiting: 7,
+            ingredient_parse_pending: 3,
         });
         assert!(
             text.contains(
@@ -237,6 +260,9 @@ mod tests {
         ));
         assert!(text.contains(r#"db_pool_connections{state="idle"} 2"#));
         assert!(text.contains("password_hash_waiting 4"));
+        assert!(text.contains("image_processing_running 2"));
+        assert!(text.contains("image_processing_waiting 7"));
+        assert!(text.contains("ingredient_parse_pending 3"));
         assert!(
             !other
                 .render(Gauges::default())

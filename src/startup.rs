@@ -15,7 +15,9 @@ use crate::{
     config::{RateLimitSettings, Settings},
     domain::CursorKey,
     http::{self, RequestLimits},
+    media::Media,
     metrics::Metrics,
+    outbound::Fetcher,
     rate_limits::{Limiter, RateLimits},
     server::{self, ConnectionLimits},
     state::{AppState, Shared},
@@ -50,6 +52,8 @@ impl Application {
             settings.legacy_password_suffix.expose_secret(),
         )
         .await?;
+        let media = Media::start(settings.media.clone(), &settings.data_dir).await?;
+        media.sweep_in_background(store.clone());
         let state = AppState::new(Shared {
             store: store.clone(),
             tokens: Arc::new(tokens),
@@ -59,6 +63,12 @@ impl Application {
             search_rank_window: settings.search_rank_window,
             limits: Arc::new(rate_limits(&settings.rate_limits)),
             metrics: Metrics::new(),
+            media,
+            public_url: settings.public_url.clone(),
+            fetcher: Fetcher::new(settings.fetch.clone())
+                .map_err(|err| anyhow::anyhow!("the import fetcher cannot start: {err}"))?,
+            archive_max_bytes: settings.archive_max_bytes,
+            ingredient_parse: store.parse_ingredients_in_background(),
         });
         forget_idle_keys(state.limits.clone());
         let limits = RequestLimits {
@@ -110,6 +120,7 @@ fn rate_limits(settings: &RateLimitSettings) -> RateLimits {
         general: limiter(settings.per_minute, MINUTE),
         auth: limiter(settings.auth_per_minute, MINUTE),
         login_per_account: limiter(settings.login_attempts_per_account, 15 * MINUTE),
+        imports_per_account: limiter(settings.imports_per_hour, 60 * MINUTE),
         trusted_proxies: settings.trusted_proxies.clone(),
     }
 }

@@ -6,7 +6,9 @@ use std::sync::Arc;
 use crate::{
     auth::{PasswordHasher, TokenKeys},
     domain::{CursorKey, PasswordPolicy},
+    media::Media,
     metrics::Metrics,
+    outbound::Fetcher,
     rate_limits::RateLimits,
     store::Store,
 };
@@ -50,4 +52,15 @@ pub struct Shared {
     pub limits: Arc<RateLimits>,
     /// Request and resource metrics for `/metrics`.
     pub metrics: Metrics,
+    /// Photo processing and the media store.
+    pub media: Arc<Media>,
+    /// The server's public origin (`PUBLIC_URL`), for absolute addresses in pages and JSON-LD;
+    /// `None`: taken from each request's `Host`.
+    pub public_url: Option<String>,
+    /// Outgoing requests (recipe imports), under the strict fetch policy.
+    pub fetcher: Fetcher,
+    /// Largest account archive accepted by `POST /users/me/import`, in bytes.
+    pub archive_max_bytes: u64,
+    /// How far the background parse of older recipes' ingredient lines is.
+    pub ingredient_parse: crate::store::ParseProgress,
 }

@@ -3,7 +3,6 @@
 
 mod access_token;
 mod extractor;
-mod hashing_threads;
 mod legacy_hash;
 pub mod opaque;
 mod password;

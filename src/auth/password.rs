@@ -4,25 +4,21 @@
 //! a stored hash should be replaced by a fresh argon2id one.
 //!
 //! Hashing is CPU- and memory-heavy on purpose, so it runs on its own threads (see
-//! `hashing_threads`: one per permitted hash, scheduled below the request workers) behind a
+//! `background_threads`: one per permitted hash, scheduled below the request workers) behind a
 //! semaphore: at most `concurrency` hashes run at once and the async workers keep serving other
 //! requests. Verifying a login for an unknown email runs the same work against a dummy hash,
 //! so the answer time does not tell whether the account exists.
 
-use std::sync::{
-    Arc,
-    atomic::{AtomicUsize, Ordering},
-};
+use std::sync::Arc;
 
-use anyhow::Context;
 use argon2::{
     Algorithm, Argon2, Params, Version,
     password_hash::{PasswordHasher as _, PasswordVerifier as _},
 };
 use secrecy::{ExposeSecret, SecretString};
-use tokio::sync::Semaphore;
 
-use super::{hashing_threads::HashingThreads, legacy_hash};
+use super::legacy_hash;
+use crate::background_threads::BoundedWork;
 
 /// Argon2 memory cost in KiB (19 MiB, the OWASP baseline for argon2id).
 const MEMORY_KIB: u32 = 19 * 1024;
@@ -34,10 +30,7 @@ const PARALLELISM: u32 = 1;
 /// Hashes and verifies passwords with bounded concurrency. Cheap to clone.
 #[derive(Clone)]
 pub struct PasswordHasher {
-    threads: Arc<HashingThreads>,
-    permits: Arc<Semaphore>,
-    concurrency: usize,
-    waiting: Arc<AtomicUsize>,
+    work: Arc<BoundedWork>,
     dummy_hash: Arc<str>,
     legacy_suffix: Arc<str>,
 }
@@ -56,24 +49,8 @@ pub enum PasswordCheck {
 impl std::fmt::Debug for PasswordHasher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PasswordHasher")
-            .field("available_permits", &self.permits.available_permits())
+            .field("queue", &self.work.queue())
             .finish_non_exhaustive()
-    }
-}
-
-/// Counts a request waiting for a hashing slot while it lives (also if the request is dropped).
-struct Waiting<'a>(&'a AtomicUsize);
-
-impl<'a> Waiting<'a> {
-    fn new(count: &'a AtomicUsize) -> Self {
-        count.fetch_add(1, Ordering::Relaxed);
-        Waiting(count)
-    }
-}
-
-impl Drop for Waiting<'_> {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::Relaxed);
     }
 }
 
@@ -110,14 +87,11 @@ impl PasswordHasher {
     /// over `password + legacy_suffix`. Computes the dummy hash used for unknown accounts, which
     /// takes one hash's time.
     pub async fn new(concurrency: usize, legacy_suffix: &str) -> anyhow::Result<Self> {
-        let threads = HashingThreads::start(concurrency.max(1))?;
+        let work = BoundedWork::start("password-hash", concurrency)?;
         let dummy = uuid::Uuid::new_v4().to_string();
-        let dummy_hash = threads.run(move || hash_blocking(&dummy)).await??;
+        let dummy_hash = work.run(move || hash_blocking(&dummy)).await??;
         Ok(Self {
-            threads: Arc::new(threads),
-            permits: Arc::new(Semaphore::new(concurrency.max(1))),
-            concurrency: concurrency.max(1),
-            waiting: Arc::new(AtomicUsize::new(0)),
+            work: Arc::new(work),
             dummy_hash: dummy_hash.into(),
             legacy_suffix: legacy_suffix.into(),
         })
@@ -153,20 +127,14 @@ impl PasswordHasher {
 
     /// Hashes running now, and requests waiting for a slot.
     pub fn queue(&self) -> (usize, usize) {
-        let running = self.concurrency - self.permits.available_permits();
-        (running, self.waiting.load(Ordering::Relaxed))
+        self.work.queue()
     }
 
     async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> anyhow::Result<T> {
-        let permit = {
-            let _waiting = Waiting::new(&self.waiting);
-            self.permits.acquire().await
-        };
-        let _permit = permit.context("password hasher is shut down")?;
-        self.threads.run(work).await
+        self.work.run(work).await
     }
 }
 

@@ -12,10 +12,13 @@ use std::{net::SocketAddr, num::NonZeroU32, path::PathBuf, time::Duration};
 use clap::{Parser, Subcommand, ValueEnum};
 use secrecy::SecretString;
 
-use crate::{domain::PasswordPolicy, rate_limits::ProxyRange, store::DatabaseSettings};
+use crate::{
+    domain::PasswordPolicy, media::MediaSettings, outbound::FetchPolicy, rate_limits::ProxyRange,
+    store::DatabaseSettings,
+};
 
 pub use commands::{CopyArgs, GenerateArgs};
-pub use serve::ServeArgs;
+pub use serve::{AllowedHosts, ServeArgs};
 
 /// Default listen address (the original app's port).
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:5000";
@@ -42,7 +45,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the HTTP API (the default when no subcommand is given).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Copy every table from one database to another, ids preserved (e.g. SQLite → PostgreSQL).
     /// Stop the servers writing to the source first.
     Copy(CopyArgs),
@@ -103,6 +106,14 @@ pub struct Settings {
     pub password_hash_concurrency: usize,
     /// Rate limits.
     pub rate_limits: RateLimitSettings,
+    /// Photo uploads and their files.
+    pub media: MediaSettings,
+    /// The server's public origin (`PUBLIC_URL`).
+    pub public_url: Option<String>,
+    /// What recipe imports may fetch (IMPORT_ALLOWED_HOSTS, IMPORT_MAX_BYTES, IMPORT_TIMEOUT).
+    pub fetch: FetchPolicy,
+    /// Largest account archive restored (IMPORT_ARCHIVE_MAX_BYTES).
+    pub archive_max_bytes: u64,
 }
 
 /// Rate limit settings (see `rate_limits`).
@@ -114,6 +125,8 @@ pub struct RateLimitSettings {
     pub auth_per_minute: NonZeroU32,
     /// Login attempts per account per 15 minutes.
     pub login_attempts_per_account: NonZeroU32,
+    /// Imports per account per hour.
+    pub imports_per_hour: NonZeroU32,
     /// Keys each limiter remembers.
     pub max_keys: usize,
     /// Proxies whose X-Forwarded-For is believed.

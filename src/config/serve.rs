@@ -8,7 +8,10 @@ use clap::Parser;
 use secrecy::SecretString;
 
 use super::{DEFAULT_DATABASE_URL, DEFAULT_LISTEN, LogFormat, RateLimitSettings, Settings};
-use crate::{domain::PasswordPolicy, rate_limits::ProxyRange, store::DatabaseSettings};
+use crate::{
+    domain::PasswordPolicy, media::MediaSettings, outbound::FetchPolicy, rate_limits::ProxyRange,
+    store::DatabaseSettings,
+};
 
 /// Flags of `recipe-api serve`.
 #[derive(Debug, Clone, clap::Args)]
@@ -126,6 +129,63 @@ pub struct ServeArgs {
     #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',', num_args = 0..)]
     pub trusted_proxies: Vec<ProxyRange>,
 
+    /// Where photos' files are kept: a directory, or an S3-compatible bucket
+    /// (`s3://BUCKET[/PREFIX]?endpoint=URL&region=R`, credentials from `AWS_ACCESS_KEY_ID` and
+    /// `AWS_SECRET_ACCESS_KEY`). Default: DATA_DIR/media.
+    #[arg(long, env = "MEDIA_STORE")]
+    pub media_store: Option<String>,
+
+    /// Largest photo upload, in bytes (default 20 MiB).
+    #[arg(long, env = "MEDIA_MAX_BYTES", default_value_t = 20_971_520, value_parser = clap::value_parser!(u64).range(1_024..=1_073_741_824))]
+    pub media_max_bytes: u64,
+
+    /// Most pixels a photo upload may have (its header is read first: larger ones are refused
+    /// before decoding).
+    #[arg(long, env = "MEDIA_MAX_PIXELS", default_value_t = 50_000_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+    pub media_max_pixels: u64,
+
+    /// Photo uploads processed at once (each needs about 4 bytes per pixel while it runs);
+    /// 0 means one per CPU core, at most 2.
+    #[arg(long, env = "MEDIA_CONCURRENCY", default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=64))]
+    pub media_concurrency: u64,
+
+    /// Keep each photo upload as sent, beside its variants (never served; it keeps the file's
+    /// metadata, such as a phone photo's GPS position).
+    #[arg(long, env = "MEDIA_KEEP_ORIGINALS", default_value_t = false)]
+    pub media_keep_originals: bool,
+
+    /// Seconds between two sweeps for media files no photo uses (one also runs at start).
+    #[arg(long, env = "MEDIA_SWEEP_INTERVAL", default_value_t = 3_600, value_parser = clap::value_parser!(u64).range(1..=604_800))]
+    pub media_sweep_interval: u64,
+
+    /// Networks (addresses or CIDRs, comma-separated: `10.0.0.0/8, 192.168.1.20`) that recipe
+    /// imports may fetch from although they are not public addresses. Default: none — imports
+    /// reach public addresses only.
+    #[arg(long, env = "IMPORT_ALLOWED_HOSTS", default_value = "", value_parser = parse_allowed_hosts)]
+    pub import_allowed_hosts: AllowedHosts,
+
+    /// Largest page or image an import fetches, in bytes (default 5 MiB).
+    #[arg(long, env = "IMPORT_MAX_BYTES", default_value_t = 5_242_880, value_parser = clap::value_parser!(u64).range(1_024..=104_857_600))]
+    pub import_max_bytes: u64,
+
+    /// Seconds an import's fetch may take, redirects included.
+    #[arg(long, env = "IMPORT_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=120))]
+    pub import_timeout: u64,
+
+    /// Largest account archive `POST /users/me/import` accepts, in bytes (default 200 MiB).
+    #[arg(long, env = "IMPORT_ARCHIVE_MAX_BYTES", default_value_t = 209_715_200, value_parser = clap::value_parser!(u64).range(1_024..=17_179_869_184))]
+    pub import_archive_max_bytes: u64,
+
+    /// Imports (from a page or an archive) per account per hour.
+    #[arg(long, env = "IMPORTS_PER_HOUR", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..))]
+    pub imports_per_hour: u32,
+
+    /// The server's public origin, e.g. `https://recipes.example`, for the absolute addresses
+    /// of shareable pages and JSON-LD (set it behind a TLS-terminating proxy). Default: `http://`
+    /// and each request's `Host`.
+    #[arg(long, env = "PUBLIC_URL", value_parser = parse_public_url)]
+    pub public_url: Option<String>,
+
     /// Log format.
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -191,11 +251,61 @@ impl ServeArgs {
                 per_minute: non_zero(self.rate_limit_per_minute),
                 auth_per_minute: non_zero(self.auth_rate_limit_per_minute),
                 login_attempts_per_account: non_zero(self.login_attempts_per_account),
+                imports_per_hour: non_zero(self.imports_per_hour),
                 max_keys: usize::try_from(self.rate_limit_max_keys).unwrap_or(usize::MAX),
                 trusted_proxies: self.trusted_proxies,
             },
+            public_url: self.public_url,
+            media: MediaSettings {
+                store: self.media_store,
+                max_bytes: self.media_max_bytes,
+                max_pixels: self.media_max_pixels,
+                concurrency: match self.media_concurrency {
+                    0 => std::thread::available_parallelism()
+                        .map_or(1, usize::from)
+                        .min(2),
+                    n => usize::try_from(n).unwrap_or(1),
+                },
+                keep_originals: self.media_keep_originals,
+                sweep_interval: Duration::from_secs(self.media_sweep_interval),
+                // Longer than any request: a claim outlives the upload that made it.
+                claim_lifetime: Duration::from_secs(
+                    self.request_timeout.saturating_mul(2).max(600),
+                ),
+            },
+            archive_max_bytes: self.import_archive_max_bytes,
+            fetch: FetchPolicy {
+                allowed: self.import_allowed_hosts.0,
+                max_bytes: self.import_max_bytes,
+                timeout: Duration::from_secs(self.import_timeout),
+                ..FetchPolicy::default()
+            },
         })
     }
+}
+
+/// The networks of IMPORT_ALLOWED_HOSTS.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AllowedHosts(pub Vec<ipnet::IpNet>);
+
+fn parse_allowed_hosts(text: &str) -> Result<AllowedHosts, String> {
+    crate::outbound::parse_allowed(text).map(AllowedHosts)
+}
+
+/// An `http` or `https` origin (scheme, host, optional port; no path, query or credentials),
+/// without a trailing slash.
+fn parse_public_url(text: &str) -> Result<String, String> {
+    let url = url::Url::parse(text).map_err(|err| format!("not a URL: {err}"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err("must be an http:// or https:// address".to_owned());
+    }
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        return Err("must be an origin only (no path, query or fragment)".to_owned());
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("must not contain credentials".to_owned());
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
 /// `value` as a `NonZeroU32` (clap already refused 0).

@@ -72,6 +72,11 @@ positive_id!(
     "recipe"
 );
 positive_id!(
+    /// A positive id of a recipe's photo taken from a URL.
+    ImageId,
+    "image"
+);
+positive_id!(
     /// A positive user id taken from a URL.
     UserId,
     "user"

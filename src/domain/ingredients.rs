@@ -3,7 +3,17 @@
 //! At most 100 lines, each a line (see `domain::text`) of at most 200 characters. Stored as one
 //! text column, one line per ingredient, so that every database's full-text index can read it.
 
+use serde::Deserialize;
+
 use super::text::parse_line;
+
+/// The body of `POST /ingredients/parse`: lines to read, validated like a recipe's
+/// ingredients. Unknown keys are ignored.
+#[derive(Debug, Deserialize)]
+pub struct IngredientLinesInput {
+    /// The lines, in order.
+    pub lines: Vec<String>,
+}
 
 /// Most ingredient lines on one recipe.
 pub const INGREDIENTS_MAX: usize = 100;

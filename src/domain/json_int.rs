@@ -18,6 +18,14 @@ pub fn present<'de, D: Deserializer<'de>>(
     Ok(Some(optional(deserializer)?))
 }
 
+/// Deserializes an optional list of integers (absent or `null` → `None`).
+pub fn optional_list<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Vec<i64>>, D::Error> {
+    Ok(Option::<Vec<JsonInt>>::deserialize(deserializer)?
+        .map(|list| list.into_iter().map(|n| n.0).collect()))
+}
+
 struct JsonInt(i64);
 
 impl<'de> Deserialize<'de> for JsonInt {

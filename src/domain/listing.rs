@@ -5,6 +5,7 @@
 //! |---|---|
 //! | `q` | full-text search (see `domain::search`) |
 //! | `tag` | repeatable; every tag must be on the recipe |
+//! | `ingredient` | repeatable (at most 10); every one must be a food of the recipe's ingredient lines (see `ingredients::normalize_food_query`: "Eggs" finds "2 large eggs", "마늘" finds "다진 마늘 1작은술") |
 //! | `user_id` | only this author's recipes |
 //! | `max_cook_time` | minutes, 0–10 080; recipes without a cook time are left out |
 //! | `min_servings`, `max_servings` | 1–1000 |
@@ -12,7 +13,8 @@
 //! | `limit`, `offset` | as in `domain::page` |
 //! | `cursor` | continue after the page that returned it (`offset` is then ignored) |
 //!
-//! Unknown parameters are ignored; a known one given twice (except `tag`) is refused.
+//! Unknown parameters are ignored; a known one given twice (except `tag` and `ingredient`) is
+//! refused.
 
 use sha2::{Digest, Sha256};
 
@@ -20,6 +22,10 @@ use super::{
     CursorKey, FieldErrors, ListScope, Page, PageParams, Position, SearchQuery, SortKey,
     tags::{TAGS_PER_RECIPE, normalize_tag},
 };
+use crate::ingredients::{TERM_MAX_CHARS, normalize_food_query};
+
+/// Most `ingredient` parameters in one list request.
+pub const INGREDIENT_FILTERS_MAX: usize = 10;
 
 /// The order of a list. Every order ends with the id, so it is total.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,6 +75,8 @@ pub struct RecipeFilter {
     pub search: Option<SearchQuery>,
     /// Normalised tags, sorted, each required.
     pub tags: Vec<String>,
+    /// Normalised food terms, sorted, each required.
+    pub ingredients: Vec<String>,
     /// Only this author.
     pub user_id: Option<i64>,
     /// At most this many minutes.
@@ -117,6 +125,9 @@ impl ListRequest {
         let tags = errors
             .take("tag", parse_tag_filter(pairs))
             .unwrap_or_default();
+        let ingredients = errors
+            .take("ingredient", parse_ingredient_filter(pairs))
+            .unwrap_or_default();
         let user_id = single(&mut errors, "user_id")
             .and_then(|raw| errors.take("user_id", parse_int(&raw, 1, i64::MAX)));
         let bounded = |errors: &mut FieldErrors, name: &str, min: i64, max: i64| {
@@ -145,6 +156,7 @@ impl ListRequest {
         let filter = RecipeFilter {
             search,
             tags,
+            ingredients,
             user_id,
             max_cook_time,
             min_servings,
@@ -210,8 +222,44 @@ fn parse_tag_filter(pairs: &[(String, String)]) -> Result<Vec<String>, String> {
     Ok(tags)
 }
 
-/// A decimal integer within `min..=max`.
-fn parse_int(raw: &str, min: i64, max: i64) -> Result<i64, String> {
+/// Every `ingredient` parameter, normalised, sorted and deduplicated.
+fn parse_ingredient_filter(pairs: &[(String, String)]) -> Result<Vec<String>, String> {
+    let raw: Vec<&String> = pairs
+        .iter()
+        .filter(|(k, _)| k == "ingredient")
+        .map(|(_, v)| v)
+        .collect();
+    if raw.len() > INGREDIENT_FILTERS_MAX {
+        return Err(format!(
+            "may be given at most {INGREDIENT_FILTERS_MAX} times"
+        ));
+    }
+    let mut terms = raw
+        .into_iter()
+        .map(|raw| {
+            let trimmed = raw.trim();
+            if trimmed.is_empty() || raw.chars().count() > TERM_MAX_CHARS {
+                return Err(format!(
+                    "must name a food of 1 to {TERM_MAX_CHARS} characters"
+                ));
+            }
+            // A value with nothing left to match by (only punctuation) matches no food, and
+            // neither does one with control characters (which no ingredient line holds, and
+            // which PostgreSQL refuses in text): they become U+FFFD.
+            let term = normalize_food_query(raw).unwrap_or_else(|| trimmed.to_lowercase());
+            Ok(term
+                .chars()
+                .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+                .collect())
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    terms.sort();
+    terms.dedup();
+    Ok(terms)
+}
+
+/// A query parameter's decimal integer within `min..=max` (digits only: no sign, no spaces).
+pub fn parse_int(raw: &str, min: i64, max: i64) -> Result<i64, String> {
     let valid = !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit());
     raw.parse::<i64>()
         .ok()
@@ -221,7 +269,7 @@ fn parse_int(raw: &str, min: i64, max: i64) -> Result<i64, String> {
 
 /// A short digest of everything that decides a list's content and order.
 fn fingerprint(scope: &str, filter: &RecipeFilter, sort: Sort) -> String {
-    let canonical = format!(
+    let mut canonical = format!(
         "{scope}\n{}\n{}\n{}\n{:?}\n{:?}\n{:?}\n{:?}",
         sort.as_str(),
         filter
@@ -235,6 +283,11 @@ fn fingerprint(scope: &str, filter: &RecipeFilter, sort: Sort) -> String {
         filter.min_servings,
         filter.max_servings,
     );
+    // Only when given, so that the cursors of lists without it stay what they were.
+    if !filter.ingredients.is_empty() {
+        canonical.push_str("\n\u{1}");
+        canonical.push_str(&filter.ingredients.join("\n\t"));
+    }
     let digest = Sha256::digest(canonical.as_bytes());
     digest[..8].iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -27,6 +27,7 @@ mod listing;
 mod page;
 mod password;
 mod personal_token;
+mod photos;
 mod recipe;
 mod search;
 mod tags;
@@ -37,13 +38,16 @@ pub use cursor::{CursorKey, Position, Ranking, SortKey};
 pub use email::{Email, canonical as canonical_email};
 pub use entity_tags::{EntityTags, etag};
 pub use field_errors::{FieldErrors, required};
-pub use ids::{PathId, RecipeId, SessionId, TokenId, UserId};
-pub use ingredients::{join_lines, split_lines};
+pub use ids::{ImageId, PathId, RecipeId, SessionId, TokenId, UserId};
+pub use ingredients::{IngredientLinesInput, join_lines, parse_ingredients, split_lines};
 pub use list_scope::{ListScope, OwnRecipes};
-pub use listing::{ListRequest, RecipeFilter, Sort};
+pub use listing::{ListRequest, RecipeFilter, Sort, parse_int};
 pub use page::{Page, PageParams};
 pub use password::{Password, PasswordPolicy};
 pub use personal_token::{NewToken, NewTokenInput, TokenScope};
+pub use photos::{
+    AltInput, GALLERY_MAX, ImageOrderInput, Photo, PhotoVariant, Photos, parse_alt, parse_order,
+};
 pub use recipe::{RecipeChanges, RecipeFields, RecipeInput, RecipePatchInput};
 pub use search::{SearchQuery, Term, is_cjk, search_text};
 pub use tags::normalize_tag;
@@ -54,12 +58,15 @@ pub mod input_limits {
     pub use super::cursor::CURSOR_MAX_LEN;
     pub use super::email::MAX_LEN as EMAIL_MAX_CHARS;
     pub use super::ingredients::{INGREDIENT_MAX_CHARS, INGREDIENTS_MAX};
+    pub use super::listing::INGREDIENT_FILTERS_MAX;
     pub use super::page::MAX_LIMIT;
     pub use super::personal_token::{MAX_DAYS as TOKEN_MAX_DAYS, NAME_MAX as TOKEN_NAME_MAX};
+    pub use super::photos::{ALT_MAX, GALLERY_MAX};
     pub use super::recipe::{
         COOK_TIME, DESCRIPTION_MAX, DIRECTIONS_MAX, NAME_MAX as RECIPE_NAME_MAX, SERVINGS,
     };
     pub use super::search::QUERY_MAX_CHARS;
     pub use super::tags::{TAG_MAX_CHARS, TAGS_PER_RECIPE};
     pub use super::username::MAX_USERNAME_CHARS;
+    pub use crate::ingredients::TERM_MAX_CHARS as FOOD_TERM_MAX_CHARS;
 }

@@ -9,8 +9,12 @@
 //! `null`. `ingredients` (see `domain::ingredients`) and `tags` (see `domain::tags`) are lists;
 //! `null` or `[]` empties them, and leaving them out keeps them as they are (so `PUT` from a
 //! client that predates them does not wipe them); a new recipe starts with none.
+//! `measure_system` (`"metric"`, `"us"` or `"korean"`: whose spoons and cups the lines mean) is
+//! kept the same way when left out; `null` returns it to the one assumed from the lines.
 
 use serde::{Deserialize, Deserializer};
+
+use crate::ingredients::MeasureSystem;
 
 use super::{
     FieldErrors,
@@ -47,6 +51,9 @@ pub struct RecipeInput {
     /// Tags (absent: unchanged; `null`: none).
     #[serde(default, deserialize_with = "present")]
     pub tags: Option<Option<Vec<String>>>,
+    /// Whose spoons and cups (absent: unchanged; `null`: assumed from the lines).
+    #[serde(default, deserialize_with = "present")]
+    pub measure_system: Option<Option<String>>,
 }
 
 /// A partial recipe as sent by `PATCH /recipes/{id}`: `None` = absent, `Some(None)` = `null`.
@@ -73,6 +80,9 @@ pub struct RecipePatchInput {
     /// New tags (`null` or `[]` removes them all).
     #[serde(default, deserialize_with = "present")]
     pub tags: Option<Option<Vec<String>>>,
+    /// New measure system, or null (assumed from the lines).
+    #[serde(default, deserialize_with = "present")]
+    pub measure_system: Option<Option<String>>,
 }
 
 /// Marks a key that is present in the JSON (even as `null`) as `Some`.
@@ -101,6 +111,9 @@ pub struct RecipeFields {
     pub ingredients: Option<Vec<String>>,
     /// Normalised tags; `None` when the client did not send the key.
     pub tags: Option<Vec<String>>,
+    /// Whose spoons and cups; `None` when the client did not send the key, `Some(None)` for
+    /// "assume from the lines".
+    pub measure_system: Option<Option<MeasureSystem>>,
 }
 
 /// The fields a `PATCH` changes, validated; `None` leaves a field as it is.
@@ -120,6 +133,8 @@ pub struct RecipeChanges {
     pub ingredients: Option<Vec<String>>,
     /// New normalised tags.
     pub tags: Option<Vec<String>>,
+    /// New measure system (inner `None`: assumed from the lines).
+    pub measure_system: Option<Option<MeasureSystem>>,
 }
 
 impl From<RecipeFields> for RecipeChanges {
@@ -133,6 +148,7 @@ impl From<RecipeFields> for RecipeChanges {
             directions: Some(fields.directions),
             ingredients: fields.ingredients,
             tags: fields.tags,
+            measure_system: fields.measure_system,
         }
     }
 }
@@ -164,6 +180,9 @@ impl RecipeFields {
         let directions = errors.take("directions", optional(input.directions, parse_directions));
         let ingredients = errors.take("ingredients", list(input.ingredients, parse_ingredients));
         let tags = errors.take("tags", list(input.tags, parse_tags));
+        let measure_system = input
+            .measure_system
+            .map(|value| errors.take("measure_system", optional(value, parse_measure_system)));
         errors.into_result(|| Self {
             name: name.unwrap_or_default(),
             description: description.flatten(),
@@ -172,6 +191,7 @@ impl RecipeFields {
             directions: directions.flatten(),
             ingredients: ingredients.flatten(),
             tags: tags.flatten(),
+            measure_system: measure_system.map(Option::flatten),
         })
     }
 }
@@ -198,7 +218,12 @@ impl RecipeChanges {
                 .take("ingredients", list(input.ingredients, parse_ingredients))
                 .flatten(),
             tags: errors.take("tags", list(input.tags, parse_tags)).flatten(),
+            measure_system: None,
         };
+        if let Some(value) = input.measure_system {
+            changes.measure_system =
+                errors.take("measure_system", optional(value, parse_measure_system));
+        }
         if let Some(value) = input.description {
             changes.description = errors.take("description", optional(value, parse_description));
         }
@@ -253,6 +278,11 @@ fn parse_in_range(value: i64, (min, max): (i64, i64)) -> Result<i32, String> {
         .ok_or_else(|| format!("must be between {min} and {max}"))
 }
 
+fn parse_measure_system(raw: String) -> Result<MeasureSystem, String> {
+    MeasureSystem::from_id(&raw)
+        .ok_or_else(|| "must be \"metric\", \"us\" or \"korean\"".to_owned())
+}
+
 fn parse_servings(value: i64) -> Result<i32, String> {
     parse_in_range(value, SERVINGS)
 }
@@ -290,9 +320,11 @@ mod tests {
             directions: Some("y".repeat(DIRECTIONS_MAX + 1)),
             ingredients: Some(Some(vec![" ".into()])),
             tags: Some(Some(vec!["no,commas".into()])),
+            measure_system: Some(Some("imperial".into())),
         })
         .unwrap_err();
         for field in [
+            "measure_system",
             "name",
             "description",
             "num_of_servings",
@@ -335,6 +367,30 @@ mod tests {
         assert_eq!(changes.description, Some(Some("new".into())));
         assert_eq!(changes.num_of_servings, None);
         assert_eq!(changes.name, None);
+    }
+
+    #[test]
+    fn the_measure_system_is_kept_when_absent_and_assumed_when_null() {
+        let fields = RecipeFields::parse(input(Some("x"))).unwrap();
+        assert_eq!(fields.measure_system, None);
+        let patch: RecipePatchInput =
+            serde_json::from_str(r#"{"measure_system": "korean"}"#).unwrap();
+        assert_eq!(
+            RecipeChanges::parse(patch).unwrap().measure_system,
+            Some(Some(MeasureSystem::Korean))
+        );
+        let patch: RecipePatchInput = serde_json::from_str(r#"{"measure_system": null}"#).unwrap();
+        assert_eq!(
+            RecipeChanges::parse(patch).unwrap().measure_system,
+            Some(None)
+        );
+        let patch: RecipePatchInput = serde_json::from_str(r#"{"measure_system": "US"}"#).unwrap();
+        assert!(
+            RecipeChanges::parse(patch)
+                .unwrap_err()
+                .get("measure_system")
+                .is_some()
+        );
     }
 
     #[test]

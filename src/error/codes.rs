@@ -42,6 +42,8 @@ error_codes! {
     InvalidQuery = "invalid_query",
     /// 400: the request is not valid HTTP (or another client error without a code of its own).
     BadRequest = "bad_request",
+    /// 400: the fetch policy refuses the URL to import from (the message names the reason).
+    UrlNotAllowed = "url_not_allowed",
     /// 401: no `Authorization` header.
     MissingToken = "missing_token",
     /// 401: a malformed, forged or unknown credential.
@@ -74,6 +76,10 @@ error_codes! {
     MethodNotAllowed = "method_not_allowed",
     /// 409: an account with this email exists.
     EmailTaken = "email_taken",
+    /// 409: the recipe's gallery already holds the most photos allowed.
+    GalleryFull = "gallery_full",
+    /// 409: a new gallery order that does not list exactly the gallery's current photos.
+    GalleryChanged = "gallery_changed",
     /// 412: `If-Match` names none of the current versions.
     PreconditionFailed = "precondition_failed",
     /// 413.
@@ -82,14 +88,31 @@ error_codes! {
     UriTooLong = "uri_too_long",
     /// 431 (answered before any route runs).
     HeadersTooLarge = "headers_too_large",
-    /// 415: the body is not `application/json`.
+    /// 415: the body is not of the type the route reads (`application/json`, or
+    /// `multipart/form-data` for uploads).
     UnsupportedMediaType = "unsupported_media_type",
+    /// 415: the uploaded file is not an image of an accepted type (judged by its content).
+    UnsupportedImageType = "unsupported_image_type",
+    /// 422: the uploaded image has more pixels than allowed.
+    ImageTooLarge = "image_too_large",
+    /// 422: the uploaded image is truncated or corrupt.
+    InvalidImage = "invalid_image",
+    /// 422: the page or document to import holds no schema.org recipe.
+    NoRecipeFound = "no_recipe_found",
+    /// 422: the account archive to import cannot be read (the message says why).
+    InvalidArchive = "invalid_archive",
+    /// 422: `?servings=` asks to scale a recipe that does not say how many it serves.
+    ServingsUnknown = "servings_unknown",
     /// 429.
     RateLimited = "rate_limited",
     /// 500: a fault of the server.
     InternalError = "internal_error",
+    /// 502: the page or image to import could not be fetched (the message says why).
+    FetchFailed = "fetch_failed",
     /// 503: the database cannot be reached, or a write kept losing races.
     DatabaseUnavailable = "database_unavailable",
+    /// 503: the media store (directory or object store) failed.
+    MediaUnavailable = "media_unavailable",
     /// 503: the database lacks migrations of this build (readiness).
     MigrationsPending = "migrations_pending",
     /// 503: the request took too long.

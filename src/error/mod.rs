@@ -18,7 +18,14 @@ use axum::{
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::{auth::TokenError, domain::FieldErrors, rate_limits::Decision, store::StoreError};
+use crate::{
+    auth::TokenError,
+    domain::FieldErrors,
+    media::{MediaError, Refusal},
+    outbound::FetchError,
+    rate_limits::Decision,
+    store::StoreError,
+};
 
 /// Seconds a client should wait before retrying after a 503.
 const RETRY_AFTER_SECS: &str = "5";
@@ -75,12 +82,60 @@ pub enum ApiError {
     /// 409 `email_taken`.
     #[error("an account with this email already exists")]
     EmailTaken,
+    /// 409 `gallery_full`: the recipe's gallery holds the most photos allowed.
+    #[error(
+        "the recipe's gallery already holds {} photos; delete one first",
+        crate::domain::GALLERY_MAX
+    )]
+    GalleryFull,
+    /// 409 `gallery_changed`: a new order that does not list exactly the gallery's photos.
+    #[error(
+        "the order must list each photo of the gallery exactly once; the gallery has other photos"
+    )]
+    GalleryChanged,
     /// 413 `payload_too_large`.
     #[error("request body is too large")]
     PayloadTooLarge,
+    /// 413 `payload_too_large`: an uploaded file over the size limit (in bytes).
+    #[error("the file is larger than {0} bytes")]
+    FileTooLarge(u64),
     /// 415 `unsupported_media_type`.
     #[error("request body must be JSON (Content-Type: application/json)")]
     UnsupportedMediaType,
+    /// 415 `unsupported_media_type`: an archive sent as something else than a zip.
+    #[error("request body must be a zip archive (Content-Type: application/zip)")]
+    NotZip,
+    /// 415 `unsupported_media_type`: an upload route sent something else than a form.
+    #[error("request body must be multipart/form-data with the file in the field `{0}`")]
+    NotMultipart(&'static str),
+    /// 415 `unsupported_image_type`: the file's content is not an accepted image (`Some` names
+    /// a recognised image type that cannot be read here).
+    #[error("{}", unsupported_image_message(*.0))]
+    UnsupportedImage(Option<&'static str>),
+    /// 422 `image_too_large`: more pixels than allowed.
+    #[error("the image is too large: at most {0} pixels, and at most 65535 on a side")]
+    ImageTooLarge(u64),
+    /// 422 `invalid_image`: a truncated or corrupt image.
+    #[error("the image is truncated or corrupt and could not be read")]
+    InvalidImage,
+    /// 400 `url_not_allowed`: the fetch policy refuses the URL (the reason, never credentials).
+    #[error("this URL cannot be imported from: {0}")]
+    UrlNotAllowed(String),
+    /// 502 `fetch_failed`: the page or image could not be fetched (why, naming only the host).
+    #[error("the page could not be fetched: {0}")]
+    FetchFailed(String),
+    /// 422 `no_recipe_found`: the page or document holds no schema.org recipe.
+    #[error("no recipe was found: the page has no schema.org Recipe (JSON-LD or microdata)")]
+    NoRecipeFound,
+    /// 422 `invalid_archive`: the account archive cannot be read.
+    #[error("the archive cannot be imported: {0}")]
+    InvalidArchive(String),
+    /// 422 `servings_unknown`: a recipe without `num_of_servings` cannot be scaled.
+    #[error("this recipe does not say how many servings it makes, so it cannot be scaled")]
+    ServingsUnknown,
+    /// 503 `media_unavailable` with `Retry-After`: the media store failed.
+    #[error("the media store is unavailable, try again shortly")]
+    MediaUnavailable(#[source] anyhow::Error),
     /// 429 `rate_limited` with `Retry-After` and the `RateLimit-*` headers.
     #[error("too many requests, retry later")]
     RateLimited(Decision),
@@ -93,6 +148,15 @@ pub enum ApiError {
     /// 500 `internal_error`: a bug or unexpected failure; details only in the log.
     #[error("internal server error")]
     Internal(#[from] anyhow::Error),
+}
+
+/// The message of [`ApiError::UnsupportedImage`].
+fn unsupported_image_message(kind: Option<&'static str>) -> String {
+    let accepted = crate::media::ACCEPTED_TYPES;
+    match kind {
+        Some(kind) => format!("{kind} images cannot be read here; send {accepted}"),
+        None => format!("the file is not an image of an accepted type: {accepted}"),
+    }
 }
 
 /// The JSON body of every error response.
@@ -142,7 +206,9 @@ impl ApiError {
     /// The status this error answers with.
     pub fn status(&self) -> StatusCode {
         match self {
-            Self::Validation(_) | Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::Validation(_) | Self::BadRequest { .. } | Self::UrlNotAllowed(_) => {
+                StatusCode::BAD_REQUEST
+            }
             Self::Unauthorized { .. } | Self::AccountGone | Self::InvalidCredentials => {
                 StatusCode::UNAUTHORIZED
             }
@@ -153,14 +219,23 @@ impl ApiError {
             | Self::CrossOrigin => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Self::EmailTaken => StatusCode::CONFLICT,
+            Self::EmailTaken | Self::GalleryFull | Self::GalleryChanged => StatusCode::CONFLICT,
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
-            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::PayloadTooLarge | Self::FileTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType
+            | Self::NotMultipart(_)
+            | Self::NotZip
+            | Self::UnsupportedImage(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::ImageTooLarge(_)
+            | Self::InvalidImage
+            | Self::NoRecipeFound
+            | Self::InvalidArchive(_)
+            | Self::ServingsUnknown => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::FetchFailed(_) => StatusCode::BAD_GATEWAY,
             Self::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
-            Self::DatabaseUnavailable(_) | Self::MigrationsPending(_) => {
-                StatusCode::SERVICE_UNAVAILABLE
-            }
+            Self::DatabaseUnavailable(_)
+            | Self::MigrationsPending(_)
+            | Self::MediaUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -181,13 +256,50 @@ impl ApiError {
             Self::NotFound(_) => ErrorCode::NotFound,
             Self::MethodNotAllowed => ErrorCode::MethodNotAllowed,
             Self::EmailTaken => ErrorCode::EmailTaken,
+            Self::GalleryFull => ErrorCode::GalleryFull,
+            Self::GalleryChanged => ErrorCode::GalleryChanged,
             Self::PreconditionFailed => ErrorCode::PreconditionFailed,
-            Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
-            Self::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            Self::PayloadTooLarge | Self::FileTooLarge(_) => ErrorCode::PayloadTooLarge,
+            Self::UnsupportedMediaType | Self::NotMultipart(_) | Self::NotZip => {
+                ErrorCode::UnsupportedMediaType
+            }
+            Self::UnsupportedImage(_) => ErrorCode::UnsupportedImageType,
+            Self::ImageTooLarge(_) => ErrorCode::ImageTooLarge,
+            Self::InvalidImage => ErrorCode::InvalidImage,
+            Self::UrlNotAllowed(_) => ErrorCode::UrlNotAllowed,
+            Self::FetchFailed(_) => ErrorCode::FetchFailed,
+            Self::NoRecipeFound => ErrorCode::NoRecipeFound,
+            Self::InvalidArchive(_) => ErrorCode::InvalidArchive,
+            Self::ServingsUnknown => ErrorCode::ServingsUnknown,
+            Self::MediaUnavailable(_) => ErrorCode::MediaUnavailable,
             Self::RateLimited(_) => ErrorCode::RateLimited,
             Self::DatabaseUnavailable(_) => ErrorCode::DatabaseUnavailable,
             Self::MigrationsPending(_) => ErrorCode::MigrationsPending,
             Self::Internal(_) => ErrorCode::InternalError,
+        }
+    }
+}
+
+impl From<MediaError> for ApiError {
+    fn from(err: MediaError) -> Self {
+        match err {
+            MediaError::Refused(Refusal::NotAnImage) => ApiError::UnsupportedImage(None),
+            MediaError::Refused(Refusal::Undecodable(kind)) => {
+                ApiError::UnsupportedImage(Some(kind))
+            }
+            MediaError::Refused(Refusal::TooManyPixels { max }) => ApiError::ImageTooLarge(max),
+            MediaError::Refused(Refusal::Corrupt) => ApiError::InvalidImage,
+            MediaError::Storage(cause) => ApiError::MediaUnavailable(cause),
+            MediaError::Store(cause) => cause.into(),
+        }
+    }
+}
+
+impl From<FetchError> for ApiError {
+    fn from(err: FetchError) -> Self {
+        match err {
+            FetchError::NotAllowed(reason) => ApiError::UrlNotAllowed(reason),
+            FetchError::Failed(reason) => ApiError::FetchFailed(reason),
         }
     }
 }
@@ -243,6 +355,9 @@ fn log_server_error(err: &ApiError) {
         ApiError::DatabaseUnavailable(_) => {
             tracing::warn!(error = %err, cause = %chain, "database unavailable")
         }
+        ApiError::MediaUnavailable(_) => {
+            tracing::warn!(error = %err, cause = %chain, "media store unavailable")
+        }
         ApiError::Internal(inner) => tracing::error!(error = ?inner, "request failed"),
         _ => {}
     }
@@ -272,7 +387,7 @@ impl IntoResponse for ApiError {
             | ApiError::InvalidCredentials => {
                 headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             }
-            ApiError::DatabaseUnavailable(_) => {
+            ApiError::DatabaseUnavailable(_) | ApiError::MediaUnavailable(_) => {
                 headers.insert(
                     header::RETRY_AFTER,
                     HeaderValue::from_static(RETRY_AFTER_SECS),
@@ -319,8 +434,23 @@ mod tests {
             ApiError::MethodNotAllowed,
             ApiError::EmailTaken,
             ApiError::PreconditionFailed,
+            ApiError::GalleryFull,
+            ApiError::GalleryChanged,
             ApiError::PayloadTooLarge,
+            ApiError::FileTooLarge(10),
             ApiError::UnsupportedMediaType,
+            ApiError::NotMultipart("cover"),
+            ApiError::NotZip,
+            ApiError::UnsupportedImage(None),
+            ApiError::UnsupportedImage(Some("AVIF")),
+            ApiError::ImageTooLarge(10),
+            ApiError::InvalidImage,
+            ApiError::UrlNotAllowed("127.0.0.1 is a loopback address".into()),
+            ApiError::FetchFailed("example.com answered 404 Not Found".into()),
+            ApiError::NoRecipeFound,
+            ApiError::InvalidArchive("no manifest.json".into()),
+            ApiError::ServingsUnknown,
+            ApiError::MediaUnavailable(anyhow::anyhow!("secret cause")),
             ApiError::RateLimited(decision),
             ApiError::DatabaseUnavailable(outage()),
             ApiError::MigrationsPending(1),

@@ -7,10 +7,12 @@
 //!   `validation_error` naming the field; a field given twice is named too). Unknown keys are
 //!   ignored. Messages never echo the client's values, so a password sent with the wrong type is
 //!   not reflected back.
-//! - [`IdPath`]: the `{id}` segment must be a positive 64-bit integer (400 `invalid_id`).
+//! - [`IdPath`]: the `{id}` segment must be a positive 64-bit integer (400 `invalid_id`);
+//!   [`ImagePath`]: the same for `{id}` and `{image_id}` of a gallery photo.
 //! - [`PageQuery`]: `offset` / `limit` as described in `domain::page` (400 otherwise).
 //! - [`ListParams`]: the raw query pairs of a recipe list (validated by `domain::listing`).
-//! - [`TagPrefix`]: the tag prefix of `GET /tags`.
+//! - [`TagPrefix`]: the tag prefix of `GET /tags`; [`DryRun`]: `dry_run=true|false`.
+//! - [`json_within`]: a JSON body like [`ApiJson`], within a limit of the route's own.
 
 use axum::{
     body::Bytes,
@@ -21,8 +23,13 @@ use serde::de::DeserializeOwned;
 use serde_json::error::Category;
 
 use crate::{
-    domain::{OwnRecipes, Page, PageParams, PathId, normalize_tag},
+    domain::{
+        FieldErrors, ImageId, OwnRecipes, Page, PageParams, PathId, RecipeId, input_limits,
+        normalize_tag, parse_int,
+    },
     error::{ApiError, BadInput},
+    http::views::Cooking,
+    ingredients::UnitsChoice,
 };
 
 /// A JSON request body deserialized into `T`.
@@ -62,6 +69,49 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             }
         })?;
         parse_json(&bytes).map(ApiJson)
+    }
+}
+
+/// The JSON body of `req` as a `T`, like [`ApiJson`] but within `limit` bytes of its own (for
+/// the routes whose bodies may be larger than the router's limit, such as a pasted page).
+pub async fn json_within<T: DeserializeOwned>(req: Request, limit: usize) -> Result<T, ApiError> {
+    if !is_json(req.headers()) {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    let bytes = axum::body::to_bytes(req.into_body(), limit)
+        .await
+        .map_err(|err| {
+            let too_large = err
+                .into_inner()
+                .downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some();
+            if too_large {
+                ApiError::PayloadTooLarge
+            } else {
+                ApiError::bad_request(BadInput::InvalidBody, "could not read the request body")
+            }
+        })?;
+    parse_json(&bytes)
+}
+
+/// The `dry_run` query parameter: `true`/`1` or `false`/`0` (default false).
+#[derive(Debug, Clone, Copy)]
+pub struct DryRun(pub bool);
+
+impl<S: Send + Sync> FromRequestParts<S> for DryRun {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        #[derive(serde::Deserialize)]
+        struct Params {
+            dry_run: Option<String>,
+        }
+        let params: Params = query(parts, state).await?;
+        match params.dry_run.as_deref() {
+            None | Some("false" | "0") => Ok(DryRun(false)),
+            Some("true" | "1") => Ok(DryRun(true)),
+            Some(_) => Err(ApiError::field("dry_run", "must be true or false")),
+        }
     }
 }
 
@@ -164,6 +214,25 @@ impl<T: PathId, S: Send + Sync> FromRequestParts<S> for IdPath<T> {
     }
 }
 
+/// The `{id}` and `{image_id}` segments of a gallery photo's path.
+#[derive(Debug, Clone, Copy)]
+pub struct ImagePath(pub RecipeId, pub ImageId);
+
+impl<S: Send + Sync> FromRequestParts<S> for ImagePath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let invalid = |message: String| ApiError::bad_request(BadInput::InvalidId, message);
+        let Path((recipe, image)) = Path::<(String, String)>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| invalid("ids must be positive integers".into()))?;
+        Ok(ImagePath(
+            RecipeId::parse(&recipe).map_err(invalid)?,
+            ImageId::parse(&image).map_err(invalid)?,
+        ))
+    }
+}
+
 /// The query string as `T` (400 `invalid_query` when it does not fit).
 async fn query<T: DeserializeOwned, S: Send + Sync>(
     parts: &mut Parts,
@@ -193,6 +262,46 @@ impl<S: Send + Sync> FromRequestParts<S> for OwnRecipesQuery {
         OwnRecipes::parse(params.visibility.as_deref())
             .map(OwnRecipesQuery)
             .map_err(|message| ApiError::field("visibility", message))
+    }
+}
+
+/// The `servings` and `units` query parameters of `GET /recipes/{id}` (see `views::Cooking`).
+#[derive(Debug, Clone, Copy)]
+pub struct CookingQuery(pub Cooking);
+
+impl<S: Send + Sync> FromRequestParts<S> for CookingQuery {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        #[derive(serde::Deserialize)]
+        struct Params {
+            servings: Option<String>,
+            units: Option<String>,
+        }
+        let params: Params = query(parts, state).await?;
+        let (min, max) = input_limits::SERVINGS;
+        let mut errors = FieldErrors::new();
+        let servings = params.servings.and_then(|raw| {
+            errors
+                .take("servings", parse_int(&raw, min, max))
+                .map(|n| i32::try_from(n).expect("servings fit in i32"))
+        });
+        let units = match params.units.as_deref() {
+            None => Some(UnitsChoice::Original),
+            Some(raw) => errors.take(
+                "units",
+                UnitsChoice::from_id(raw)
+                    .ok_or_else(|| "must be one of: original, metric, us".to_owned()),
+            ),
+        };
+        errors
+            .into_result(|| {
+                CookingQuery(Cooking {
+                    servings,
+                    units: units.unwrap_or_default(),
+                })
+            })
+            .map_err(ApiError::Validation)
     }
 }
 

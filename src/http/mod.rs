@@ -6,12 +6,17 @@
 //! - `accounts/`: `/users/*` — register, login, refresh, logout, the session cookie, your
 //!   account, sessions and personal access tokens, public profiles;
 //! - `recipes/`: `/recipes*` and `/tags` — recipes, publication, lists, conditional requests;
+//! - `media.rs`: `/media/{name}`, the stored files of photos;
 //! - `operations/`: health probes and metrics;
 //! - `contract/`: the OpenAPI document, its schemas and parameters, and the docs page;
 //! - `layers/`: the middleware — tracing, metrics, errors as JSON, rate limits, CSRF checks,
 //!   security headers of pages;
-//! - `ui.rs`: the browser UI's pages and files; `extract.rs` and `views.rs`: the request
-//!   extractors and response bodies every resource shares.
+//! - `schema_org/`: recipes as schema.org JSON-LD, for `GET /recipes/{id}` and the shareable
+//!   pages;
+//! - `ui.rs`: the browser UI's pages and files (`share_page.rs`: a recipe's page with its
+//!   JSON-LD and Open Graph tags); `extract.rs` and `views.rs`: the request
+//!   extractors and response bodies every resource shares; `upload.rs`: reading and preparing
+//!   photo uploads, for the recipe and account routes.
 //!
 //! A route module never imports another route module: what two resources share lives in a
 //! module of its own (e.g. `accounts::session_tokens`, `recipes::ownership`).
@@ -19,10 +24,15 @@
 mod accounts;
 mod contract;
 mod extract;
+mod ingredients;
 mod layers;
+mod media;
 mod operations;
 mod recipes;
+mod schema_org;
+mod share_page;
 mod ui;
+mod upload;
 mod views;
 
 use std::time::Duration;
@@ -46,6 +56,8 @@ fn api_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(contract::base())
         .merge(accounts::router())
         .merge(recipes::router())
+        .merge(ingredients::router())
+        .merge(media::router())
         .merge(operations::router())
         .merge(contract::router())
 }
@@ -63,6 +75,7 @@ pub fn router(state: AppState, limits: RequestLimits) -> Router {
     let routes = api
         .layer(Extension(document))
         .merge(contract::docs_page())
+        .merge(ui::share_pages())
         .fallback(|| async { ApiError::NotFound("no such route") })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(axum::middleware::from_fn_with_state(

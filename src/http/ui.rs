@@ -3,7 +3,8 @@
 //! the database.
 //!
 //! Every page address of the UI (`/`, `/r/{id}`, `/u/{id}`, `/login`, …) answers the same
-//! `index.html`, whose script draws the page the address names, so a bookmarked or reloaded page
+//! `index.html` (a recipe's page with its preview tags added, see `share_page`), whose script
+//! draws the page the address names, so a bookmarked or reloaded page
 //! opens where it was. The UI's addresses are distinct from the API's (`/recipes/{id}` stays
 //! JSON). Files under `/ui/` are revalidated by `ETag` (304 when unchanged).
 //!
@@ -21,22 +22,22 @@ use axum::{
 use rust_embed::Embed;
 
 use super::layers::with_page_headers;
-use crate::error::ApiError;
+use crate::{error::ApiError, state::AppState};
 
 /// The UI's files.
 #[derive(Embed)]
 #[folder = "web/"]
 struct Files;
 
-/// The page addresses that the UI draws (client-side routes).
-pub const PAGES: [&str; 9] = [
+/// The page addresses that the UI draws (client-side routes); `/r/{id}` is one too, with the
+/// recipe's preview tags in its head (see [`share_pages`]).
+pub const PAGES: [&str; 8] = [
     "/",
     "/login",
     "/register",
     "/new",
     "/my",
     "/profile",
-    "/r/{id}",
     "/r/{id}/edit",
     "/u/{id}",
 ];
@@ -44,7 +45,8 @@ pub const PAGES: [&str; 9] = [
 /// Where the files are served from.
 const FILES_PREFIX: &str = "/ui";
 
-const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+/// `img-src blob:`: the preview of a photo chosen for upload is a local object URL.
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; \
     connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; \
     frame-ancestors 'none'; require-trusted-types-for 'script'; trusted-types 'none'";
 
@@ -66,6 +68,22 @@ pub fn pages<S: Clone + Send + Sync + 'static>() -> Router<S> {
                 }),
             );
     with_page_headers(routes, CSP)
+}
+
+/// The shareable recipe pages (`/r/{id}`, see `share_page`): they read the database, so they
+/// are mounted where the rate limits apply.
+pub fn share_pages() -> Router<AppState> {
+    with_page_headers(
+        Router::new().route("/r/{id}", get(super::share_page::page)),
+        CSP,
+    )
+}
+
+/// The UI's page (`index.html`), as every page address answers it.
+pub fn index_html() -> std::borrow::Cow<'static, [u8]> {
+    Files::get("index.html")
+        .expect("index.html is embedded")
+        .data
 }
 
 /// `file` from `web/`, or 304 when the client's copy (`If-None-Match`) is current.

@@ -6,7 +6,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{
-    domain::{UserId, split_lines},
+    domain::{Photo, UserId, split_lines},
+    error::ApiError,
+    ingredients::{Adjusted, IngredientItem, MeasureSystem, UnitsChoice, adjust},
     store::{Listed, Recipe, TagCount, User},
 };
 
@@ -62,6 +64,187 @@ pub struct RecipeView {
     /// Tags (normalised: lower case, single spaces), sorted.
     #[schema(example = json!(["korean", "stew"]))]
     pub tags: Vec<String>,
+    /// The cover's largest JPEG (the key of the course app's later chapters), or null.
+    #[schema(example = "/media/3f785a3c0d2e6b1f4a9c8d7e6f5a4b3c2d1e0f9a.jpg")]
+    pub cover_url: Option<String>,
+    /// The cover photo, or null.
+    pub cover: Option<PhotoView>,
+    /// The gallery, in its order (at most 20).
+    pub images: Vec<PhotoView>,
+    /// The page the recipe was imported from (`POST /recipes/import`), or null.
+    #[schema(example = "https://recipes.example/kimchi-stew")]
+    pub source_url: Option<String>,
+    /// The ingredient lines as understood, in order (see `POST /ingredients/parse`); with
+    /// `?servings=` or `?units=`, scaled and converted, and `display` rewritten to match.
+    pub ingredient_items: Vec<IngredientItemView>,
+    /// Whose spoons and cups the lines mean: `metric` (cup 250 ml, tablespoon 15 ml), `us`
+    /// (cup 240 ml, tablespoon 14.8 ml) or `korean` (컵 200 ml, 큰술 15 ml); the author's
+    /// choice, or assumed from the lines.
+    pub measure_system: MeasureSystemView,
+    /// True when the author did not choose `measure_system` and it was assumed from the lines
+    /// (mostly Hangul: `korean`; English cups, ounces or pounds: `us`; else `metric`).
+    pub measure_system_assumed: bool,
+    /// With `?servings=`, the servings the recipe is written for (`num_of_servings` is then
+    /// the servings asked for); null otherwise.
+    #[schema(minimum = 1, maximum = 1000, example = json!(null))]
+    pub scaled_from: Option<i32>,
+}
+
+/// Whose spoons and cups a recipe's lines mean.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(as = MeasureSystem)]
+pub enum MeasureSystemView {
+    /// Cup 250 ml, tablespoon 15 ml, teaspoon 5 ml.
+    Metric,
+    /// Cup 240 ml, tablespoon 14.79 ml, teaspoon 4.93 ml.
+    Us,
+    /// 컵 200 ml, 큰술 15 ml, 작은술 5 ml.
+    Korean,
+}
+
+impl From<MeasureSystem> for MeasureSystemView {
+    fn from(system: MeasureSystem) -> Self {
+        match system {
+            MeasureSystem::Metric => Self::Metric,
+            MeasureSystem::Us => Self::Us,
+            MeasureSystem::Korean => Self::Korean,
+        }
+    }
+}
+
+/// One ingredient line as understood. `text` is the line exactly as written; the other fields
+/// are what the parser read in it (a line it cannot read has only `food`, the whole line).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = IngredientItem)]
+pub struct IngredientItemView {
+    /// The line as written (never rewritten).
+    #[schema(example = "간장 2큰술")]
+    pub text: String,
+    /// The amount (the lower end of a range), or null for lines without one ("소금 약간",
+    /// "salt to taste").
+    #[schema(minimum = 0, example = 2)]
+    pub quantity: Option<f64>,
+    /// The upper end of a range ("2~3", "2-3", "2 to 3"), or null.
+    #[schema(minimum = 0, example = json!(null))]
+    pub quantity_max: Option<f64>,
+    /// The unit's id, or null: `tsp`, `tbsp`, `cup`, `ml`, `l`, `fl_oz`, `g`, `kg`, `oz`, `lb`,
+    /// `piece`, `clove`, `block`, `stalk`, `handful`, `pinch`, `dash`, `bowl`, `can`, `slice`,
+    /// `sheet`, `bunch`, `pack`, `head`, `sprig`.
+    #[schema(example = "tbsp")]
+    pub unit: Option<&'static str>,
+    /// The ingredient's name.
+    #[schema(example = "간장")]
+    pub food: String,
+    /// The rest of the line: preparation, "(optional)", "to taste", "약간"…
+    #[schema(example = json!(null))]
+    pub note: Option<String>,
+    /// The line for display: `text`, or, when the answer is scaled or converted, `text` with
+    /// its amount rewritten the way cooks write it ("1½ cups", "½모", "3 eggs (rounded up from
+    /// 2.5)").
+    #[schema(example = "간장 2큰술")]
+    pub display: String,
+}
+
+impl From<Adjusted> for IngredientItemView {
+    fn from(adjusted: Adjusted) -> Self {
+        let Adjusted { item, display } = adjusted;
+        Self {
+            display,
+            ..Self::from(item)
+        }
+    }
+}
+
+impl From<IngredientItem> for IngredientItemView {
+    fn from(item: IngredientItem) -> Self {
+        Self {
+            display: item.text.clone(),
+            text: item.text,
+            quantity: item.quantity,
+            quantity_max: item.quantity_max,
+            unit: item.unit.map(|unit| unit.id()),
+            food: item.food,
+            note: item.note,
+        }
+    }
+}
+
+/// How a recipe is shown: for how many servings (`?servings=`), in which units (`?units=`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Cooking {
+    /// The servings asked for, if any.
+    pub servings: Option<i32>,
+    /// The units asked for.
+    pub units: UnitsChoice,
+}
+
+/// One photo: its largest JPEG (`url`, for clients that take one address), the size it is shown
+/// at, and every variant to choose from (`srcset`).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Photo)]
+pub struct PhotoView {
+    /// The photo's id (for the gallery's routes).
+    #[schema(minimum = 1, example = 7)]
+    pub id: i64,
+    /// The largest variant as JPEG.
+    #[schema(example = "/media/3f785a3c0d2e6b1f4a9c8d7e6f5a4b3c2d1e0f9a.jpg")]
+    pub url: String,
+    /// Width of the largest variant, in pixels (after the photo's EXIF orientation).
+    #[schema(minimum = 1, example = 1600)]
+    pub width: u32,
+    /// Height of the largest variant, in pixels.
+    #[schema(minimum = 1, example = 1200)]
+    pub height: u32,
+    /// Text describing the photo, for those who cannot see it.
+    #[schema(max_length = 500, example = "A bowl of kimchi stew")]
+    pub alt: Option<String>,
+    /// A BlurHash of the photo, to paint a placeholder while it loads.
+    #[schema(example = "LKO2?U%2Tw=w]~RBVZRi};RPxuwH")]
+    pub blurhash: String,
+    /// Every variant, smallest first: WebP at several widths (never wider than the upload),
+    /// then a JPEG of the largest.
+    pub variants: Vec<PhotoVariantView>,
+}
+
+/// One encoded size of a photo.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = PhotoVariant)]
+pub struct PhotoVariantView {
+    /// Its address: content-addressed, cached for a year.
+    #[schema(example = "/media/0b5e5a3c0d2e6b1f4a9c8d7e6f5a4b3c2d1e0f9a.webp")]
+    pub url: String,
+    #[schema(minimum = 1, example = 800)]
+    pub width: u32,
+    #[schema(minimum = 1, example = 600)]
+    pub height: u32,
+    /// `image/webp` or `image/jpeg`.
+    #[serde(rename = "type")]
+    #[schema(example = "image/webp")]
+    pub media_type: String,
+}
+
+impl From<Photo> for PhotoView {
+    fn from(photo: Photo) -> Self {
+        Self {
+            id: photo.id,
+            url: photo.url,
+            width: photo.width,
+            height: photo.height,
+            alt: photo.alt,
+            blurhash: photo.blurhash,
+            variants: photo
+                .variants
+                .into_iter()
+                .map(|variant| PhotoVariantView {
+                    url: variant.url,
+                    width: variant.width,
+                    height: variant.height,
+                    media_type: variant.media_type,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// `2022-06-20T17:25:29Z`.
@@ -71,20 +254,67 @@ pub fn timestamp(at: DateTime<Utc>) -> String {
 
 impl From<Recipe> for RecipeView {
     fn from(recipe: Recipe) -> Self {
-        Self {
+        Self::cooked(recipe, Cooking::default()).expect("a recipe as written needs no servings")
+    }
+}
+
+impl RecipeView {
+    /// `recipe` for `cooking`'s servings and units; [`ApiError::ServingsUnknown`] when servings
+    /// are asked of a recipe that does not say how many it makes.
+    pub fn cooked(recipe: Recipe, cooking: Cooking) -> Result<Self, ApiError> {
+        let lines = split_lines(recipe.ingredients.as_deref());
+        let (system, assumed) = match recipe.measure_system {
+            Some(system) => (system, false),
+            None => (MeasureSystem::assumed_for(&lines), true),
+        };
+        let (servings, factor, scaled_from) = match (cooking.servings, recipe.num_of_servings) {
+            (None, servings) => (servings, 1.0, None),
+            (Some(_), None) => return Err(ApiError::ServingsUnknown),
+            (Some(wanted), Some(stored)) => (
+                Some(wanted),
+                f64::from(wanted) / f64::from(stored),
+                Some(stored),
+            ),
+        };
+        let unchanged = scaled_from.is_none() && cooking.units == UnitsChoice::Original;
+        let ingredient_items = recipe
+            .ingredient_items
+            .into_iter()
+            .map(|item| {
+                if unchanged {
+                    IngredientItemView::from(item)
+                } else {
+                    adjust(&item, factor, cooking.units, system).into()
+                }
+            })
+            .collect();
+        Ok(Self {
             id: recipe.id.get(),
             user_id: recipe.user_id.map(UserId::get),
             name: recipe.name,
             description: recipe.description,
-            num_of_servings: recipe.num_of_servings,
+            num_of_servings: servings,
             cook_time: recipe.cook_time,
             directions: recipe.directions,
             is_publish: u8::from(recipe.is_publish),
             created_at: timestamp(recipe.created_at),
             updated_at: timestamp(recipe.updated_at),
-            ingredients: split_lines(recipe.ingredients.as_deref()),
+            ingredients: lines,
             tags: split_lines(recipe.tags.as_deref()),
-        }
+            cover_url: recipe.photos.cover.as_ref().map(|cover| cover.url.clone()),
+            cover: recipe.photos.cover.map(PhotoView::from),
+            images: recipe
+                .photos
+                .images
+                .into_iter()
+                .map(PhotoView::from)
+                .collect(),
+            source_url: recipe.source_url,
+            ingredient_items,
+            measure_system: system.into(),
+            measure_system_assumed: assumed,
+            scaled_from,
+        })
     }
 }
 
@@ -208,6 +438,9 @@ pub struct AccountView {
     /// RFC 3339, UTC, whole seconds.
     #[schema(format = DateTime, example = "2026-11-26T12:00:00Z")]
     pub created_at: String,
+    /// The avatar's largest JPEG (a square), or null.
+    #[schema(example = "/media/5a1e0b3c0d2e6b1f4a9c8d7e6f5a4b3c2d1e0f9a.jpg")]
+    pub avatar_url: Option<String>,
 }
 
 impl From<User> for AccountView {
@@ -217,6 +450,41 @@ impl From<User> for AccountView {
             username: user.username,
             email: user.email,
             created_at: timestamp(user.created_at),
+            avatar_url: user.avatar.map(|avatar| avatar.url),
+        }
+    }
+}
+
+/// `{"result": "success", "user": account}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountEnvelope {
+    pub result: Outcome,
+    /// Your account.
+    pub user: AccountView,
+}
+
+impl From<User> for AccountEnvelope {
+    fn from(user: User) -> Self {
+        Self {
+            result: SUCCESS,
+            user: user.into(),
+        }
+    }
+}
+
+/// `{"result": "success", "info": photo}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PhotoEnvelope {
+    pub result: Outcome,
+    /// The photo.
+    pub info: PhotoView,
+}
+
+impl From<Photo> for PhotoEnvelope {
+    fn from(photo: Photo) -> Self {
+        Self {
+            result: SUCCESS,
+            info: photo.into(),
         }
     }
 }

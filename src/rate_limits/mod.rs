@@ -22,6 +22,8 @@ pub struct RateLimits {
     pub auth: Limiter,
     /// Login attempts per account (per canonical email, registered or not).
     pub login_per_account: Limiter,
+    /// Imports (from a page or an archive) per account.
+    pub imports_per_account: Limiter,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<ProxyRange>,
 }
@@ -32,6 +34,7 @@ impl RateLimits {
         self.general.forget_idle();
         self.auth.forget_idle();
         self.login_per_account.forget_idle();
+        self.imports_per_account.forget_idle();
     }
 
     fn is_trusted(&self, ip: IpAddr) -> bool {
@@ -71,6 +74,7 @@ mod tests {
             general: Limiter::new(one, Duration::from_secs(60)),
             auth: Limiter::new(one, Duration::from_secs(60)),
             login_per_account: Limiter::new(one, Duration::from_secs(60)),
+            imports_per_account: Limiter::new(one, Duration::from_secs(60)),
             trusted_proxies: trusted.iter().map(|ip| ip.parse().unwrap()).collect(),
         }
     }

@@ -41,6 +41,7 @@ pub struct DatabaseSettings {
 impl Store {
     /// Connects to the database named by `settings.url` and applies pending migrations.
     pub async fn connect(settings: &DatabaseSettings) -> anyhow::Result<Store> {
+        crate::tls::install_provider();
         let url = settings.url.as_str();
         let file = sqlite_file(url)?;
         if let Some(file) = &file {

@@ -116,7 +116,7 @@ fn is_contention(err: &DbErr) -> bool {
 }
 
 /// Tries of one transaction before its lost race is reported (503).
-const CONTENTION_TRIES: u32 = 5;
+const CONTENTION_TRIES: u32 = 8;
 
 /// Runs `attempt` — one whole transaction — again when the database aborted it in favour of a
 /// concurrent one, up to [`CONTENTION_TRIES`] tries in all, after a short random pause that

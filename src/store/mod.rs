@@ -2,6 +2,8 @@
 //!
 //! - `recipes/`: writes (with their tags and counts), lists and search, tags, and the hot read
 //!   paths beside the ORM;
+//! - `photos/`: recipes' covers and galleries, avatars, and the records that make removing
+//!   unused media files safe;
 //! - `accounts/`: users, sessions and refresh tokens, personal access tokens, revoked access
 //!   tokens, the shared signing secret;
 //! - `tools/`: `recipe-api copy`, bulk loading for `recipe-api dev generate`, table listing;
@@ -19,6 +21,7 @@ mod connect;
 pub mod entities;
 mod error;
 mod migrations;
+mod photos;
 mod recipes;
 mod sql;
 mod tools;
@@ -26,7 +29,8 @@ mod tools;
 pub use accounts::{Credentials, PersonalToken, Refresh, Session, User};
 pub use connect::DatabaseSettings;
 pub use error::StoreError;
-pub use recipes::{ListPage, Listed, Recipe, TagCount};
+pub use photos::{GalleryChange, MediaLock, NewPhoto, PhotoRole};
+pub use recipes::{ListPage, Listed, ParseProgress, Recipe, RecipeOrigin, TagCount};
 pub use tools::{BulkRecipe, BulkUser, COPIED_TABLES, CopyOptions, TableCopy};
 
 use std::sync::Arc;

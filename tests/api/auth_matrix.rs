@@ -48,6 +48,29 @@ fn protected_routes(id: i64) -> Vec<(Method, String, Option<Value>)> {
         ),
         (Method::GET, "/users/me/sessions".into(), None),
         (Method::DELETE, "/users/me/sessions/1".into(), None),
+        (Method::PUT, format!("/recipes/{id}/cover"), None),
+        (Method::DELETE, format!("/recipes/{id}/cover"), None),
+        (Method::POST, format!("/recipes/{id}/images"), None),
+        (
+            Method::PATCH,
+            format!("/recipes/{id}/images/1"),
+            Some(json!({"alt": "x"})),
+        ),
+        (Method::DELETE, format!("/recipes/{id}/images/1"), None),
+        (
+            Method::PUT,
+            format!("/recipes/{id}/images/order"),
+            Some(json!({"order": [1]})),
+        ),
+        (Method::PUT, "/users/avatar".into(), None),
+        (Method::DELETE, "/users/avatar".into(), None),
+        (
+            Method::POST,
+            "/recipes/import".into(),
+            Some(json!({"jsonld": {"@type": "Recipe", "name": "x"}})),
+        ),
+        (Method::GET, "/users/me/export".into(), None),
+        (Method::POST, "/users/me/import".into(), None),
     ]
 }
 
@@ -186,6 +209,57 @@ async fn a_present_but_invalid_token_is_refused_on_public_reads_too(backend: Bac
     app.get(&format!("/recipes/{id}"), None)
         .await
         .assert_success();
+}
+
+#[apply(backends)]
+#[tokio::test]
+async fn ingredient_routes_need_no_credential_but_refuse_a_bad_one_and_hide_drafts(
+    backend: Backend,
+) {
+    let app = test_app!(backend);
+    let owner = app.new_user().await;
+    let intruder = app.new_user().await;
+    let lines = json!({"lines": ["두부 1모"]});
+    app.post("/ingredients/parse", None, &lines)
+        .await
+        .assert_success();
+    app.post("/ingredients/parse", Some(&intruder.token), &lines)
+        .await
+        .assert_success();
+    app.post("/ingredients/parse", Some("garbage"), &lines)
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "invalid_token");
+    let draft = app
+        .create_recipe(
+            &owner,
+            &json!({"name": "draft", "num_of_servings": 2, "ingredients": ["두부 1모"]}),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let scaled = format!("/recipes/{draft}?servings=4&units=metric");
+    for token in [None, Some(intruder.token.as_str())] {
+        app.get(&scaled, token)
+            .await
+            .assert_error(StatusCode::NOT_FOUND, "not_found");
+        assert!(
+            crate::search::listed(&app, "/recipes?ingredient=두부", token)
+                .await
+                .is_empty()
+        );
+        if let Some(token) = token {
+            assert!(
+                crate::search::listed(&app, "/recipes/me?ingredient=두부", Some(token))
+                    .await
+                    .is_empty()
+            );
+        }
+    }
+    app.get("/recipes/me?ingredient=두부", None)
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "missing_token");
+    let own = app.get(&scaled, Some(&owner.token)).await;
+    assert_eq!(own.assert_success()["info"]["num_of_servings"], 4);
 }
 
 #[apply(backends)]

@@ -1,11 +1,13 @@
-//! `recipe-api copy`: SQLite → PostgreSQL → MariaDB → SQLite with identical API output.
+//! `recipe-api copy`: SQLite → PostgreSQL → MariaDB → SQLite with identical API output,
+//! photos included.
 
 use recipe_api::{cli::copy, config::CopyArgs, store::COPIED_TABLES, store::TableCopy};
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::backends::{Backend, TestDatabase};
 use crate::helpers::{PASSWORD, TestApp, TestUser};
+use crate::photos::{Part, add_image, fixtures, form, put_cover};
 
 /// What clients see: the public list, each user's list, and every recipe as each user sees it.
 async fn snapshot(app: &TestApp, users: &[TestUser], ids: &[i64]) -> Value {
@@ -20,6 +22,7 @@ async fn snapshot(app: &TestApp, users: &[TestUser], ids: &[i64]) -> Value {
             let reply = app.get(&format!("/recipes/{id}"), Some(&user.token)).await;
             views.push(json!([reply.status.as_u16(), reply.body]));
         }
+        views.push(archived_recipes(app, user).await);
     }
     json!({
         "public": app.get("/recipes?limit=100", None).await.body,
@@ -27,7 +30,26 @@ async fn snapshot(app: &TestApp, users: &[TestUser], ids: &[i64]) -> Value {
         "tags": app.get("/tags", None).await.body,
         "tagged": app.get("/recipes?tag=copied&tag=t1", None).await.body,
         "search": app.get("/recipes?q=레시피%20김치&sort=newest", None).await.body,
+        "by_ingredient": app.get("/recipes?ingredient=두부&ingredient=김치", None).await.body,
+        "converted": app.get(&format!("/recipes/{}?units=metric", ids[1]), None).await.body,
     })
+}
+
+/// The recipe documents named by `user`'s archive (by their archive identities).
+async fn archived_recipes(app: &TestApp, user: &TestUser) -> Value {
+    let archive = app
+        .client
+        .get(format!("{}/users/me/export", app.address))
+        .bearer_auth(&user.token)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(archive)).unwrap();
+    let manifest: Value = serde_json::from_reader(zip.by_name("manifest.json").unwrap()).unwrap();
+    manifest["recipes"].clone()
 }
 
 async fn copy_between(from: &str, to: &str, replace: bool) -> anyhow::Result<Vec<TableCopy>> {
@@ -69,12 +91,54 @@ async fn a_round_trip_through_every_backend_keeps_the_api_output() {
         ids.push(match i % 3 {
             0 => origin.create_draft(owner, &format!("draft {i}")).await,
             _ => {
-                let body = json!({"name": format!("레시피 {i}"), "ingredients": ["김치 100g"],
+                let body = json!({"name": format!("레시피 {i}"),
+                    "ingredients": ["김치 100g", "두부 1모"],
+                    "measure_system": if i == 1 { json!("us") } else { Value::Null },
                     "tags": ["copied", format!("t{}", i % 2)]});
                 origin.publish_new(owner, &body).await
             }
         });
     }
+    // An imported recipe (it remembers its page).
+    let imported = origin
+        .post(
+            "/recipes/import",
+            Some(&users[0].token),
+            &json!({"jsonld": {"@type": "Recipe", "name": "imported"}, "html": null,
+                    "url": null}),
+        )
+        .await;
+    assert_eq!(imported.status, StatusCode::CREATED, "{}", imported.body);
+    let pasted = origin
+        .post(
+            "/recipes/import",
+            Some(&users[1].token),
+            &json!({"html": "<script type=\"application/ld+json\">{\"@type\":\"Recipe\",\"name\":\"pasted\"}</script>",
+                    "url": "https://recipes.example/pasted"}),
+        )
+        .await;
+    assert_eq!(pasted.status, StatusCode::CREATED, "{}", pasted.body);
+    ids.push(imported.body["info"]["id"].as_i64().unwrap());
+    ids.push(pasted.body["info"]["id"].as_i64().unwrap());
+    // Photos: a cover and a gallery photo on a published recipe, a photo on a draft, an avatar.
+    let png = fixtures::png(120, 80);
+    put_cover(&origin, &users[1], ids[1], &png)
+        .await
+        .assert_success();
+    let gallery = add_image(&origin, &users[1], ids[1], &fixtures::png(90, 60)).await;
+    let last_photo = gallery.body["info"]["id"].as_i64().unwrap();
+    add_image(&origin, &users[0], ids[0], &png).await;
+    let (content_type, avatar) = form(&[Part::file("avatar", &png)]);
+    origin
+        .send_raw(
+            Method::PUT,
+            "/users/avatar",
+            Some(&users[0].token),
+            &content_type,
+            avatar,
+        )
+        .await
+        .assert_success();
     let deleted = ids.remove(4);
     origin
         .delete(&format!("/recipes/{deleted}"), Some(&users[0].token))
@@ -109,6 +173,12 @@ async fn a_round_trip_through_every_backend_keeps_the_api_output() {
         assert_eq!(rows(&report, "recipe"), ids.len() as u64);
         assert_eq!(rows(&report, "revoked_token"), 1);
         assert_eq!(rows(&report, "tag"), 3);
+        // Two foods on each of the four published recipes left.
+        assert_eq!(rows(&report, "recipe_ingredient"), 8);
+        assert_eq!(rows(&report, "image"), 4);
+        // Each photo has a WebP and a JPEG; the draft's photo is the cover's picture.
+        assert_eq!(rows(&report, "image_file"), 8);
+        assert_eq!(rows(&report, "media_object"), 6);
 
         let app = TestApp::spawn_on_url(backend, to).await;
         assert_eq!(
@@ -128,6 +198,10 @@ async fn a_round_trip_through_every_backend_keeps_the_api_output() {
             recipe["id"].as_i64().unwrap() > *ids.iter().max().unwrap(),
             "{backend:?}: {recipe}"
         );
+        // So do photos' ids.
+        let photo = add_image(&app, &users[0], recipe["id"].as_i64().unwrap(), &png).await;
+        let photo = photo.body["info"]["id"].as_i64().unwrap();
+        assert!(photo > last_photo + 1, "{backend:?}: photo {photo}");
         app.delete(&format!("/recipes/{}", recipe["id"]), Some(&users[0].token))
             .await
             .assert_success();

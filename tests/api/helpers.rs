@@ -110,6 +110,7 @@ pub fn test_settings(dir: &std::path::Path, database_url: &str) -> Settings {
             per_minute: NonZeroU32::new(1_000_000).unwrap(),
             auth_per_minute: NonZeroU32::new(1_000_000).unwrap(),
             login_attempts_per_account: NonZeroU32::new(1_000_000).unwrap(),
+            imports_per_hour: NonZeroU32::new(1_000_000).unwrap(),
             trusted_proxies: Vec::new(),
             ..defaults.rate_limits.clone()
         },
@@ -186,7 +187,12 @@ impl TestApp {
         }));
         TestApp {
             address,
-            client: reqwest::Client::new(),
+            // Idle connections are dropped before the server closes them (HEADER_READ_TIMEOUT,
+            // 10 s), so a request is never sent on a connection the server is closing.
+            client: reqwest::Client::builder()
+                .pool_idle_timeout(std::time::Duration::from_secs(5))
+                .build()
+                .expect("a client builds"),
             settings,
             shutdown: Some(tx),
             server: Some(server),
@@ -382,7 +388,8 @@ async fn read(response: reqwest::Response) -> Reply {
         Value::String(String::from_utf8(bytes.to_vec()).expect("UTF-8 metrics"))
     } else {
         assert!(
-            content_type.starts_with("application/json"),
+            content_type.starts_with("application/json")
+                || content_type.starts_with("application/ld+json"),
             "{status}: non-JSON content type {content_type:?}"
         );
         serde_json::from_slice(&bytes)

@@ -76,7 +76,9 @@ async fn the_original_database_is_adopted_without_losing_or_renumbering_rows() {
         json!({"id": 1, "user_id": 1, "name": "김치찌개", "description": "맛있는 김치찌개",
                "num_of_servings": 2, "cook_time": 30, "directions": "김치를 볶고 물을 붓는다",
                "is_publish": 1, "created_at": "2022-06-20T17:30:00Z", "updated_at": "2022-06-20T17:30:00Z",
-               "ingredients": [], "tags": []})
+               "ingredients": [], "tags": [], "cover_url": null, "cover": null, "images": [],
+               "source_url": null, "ingredient_items": [], "measure_system": "metric",
+               "measure_system_assumed": true, "scaled_from": null})
     );
     // Adopted rows are searchable, Korean compounds included (their index text is filled in
     // at start).

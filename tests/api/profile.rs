@@ -190,7 +190,7 @@ async fn public_profiles_show_only_published_work(backend: Backend) {
         .clone();
     assert_eq!(
         body["user"],
-        json!({"id": cook.id, "username": "cook", "recipe_count": 2})
+        json!({"id": cook.id, "username": "cook", "recipe_count": 2, "avatar_url": null})
     );
     let body = app
         .get(&format!("/users/{}/recipes", cook.id), None)

@@ -10,7 +10,7 @@ use crate::backends::{Backend, backends};
 use crate::helpers::test_app;
 
 /// The original's keys in its order, then the keys recipe-api adds.
-const KEYS: [&str; 12] = [
+const KEYS: [&str; 20] = [
     "id",
     "user_id",
     "name",
@@ -23,6 +23,14 @@ const KEYS: [&str; 12] = [
     "updated_at",
     "ingredients",
     "tags",
+    "cover_url",
+    "cover",
+    "images",
+    "source_url",
+    "ingredient_items",
+    "measure_system",
+    "measure_system_assumed",
+    "scaled_from",
 ];
 
 fn assert_rfc3339_utc(value: &Value) {

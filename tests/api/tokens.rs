@@ -87,18 +87,43 @@ async fn a_read_token_cannot_change_anything(backend: Backend) {
         ),
         (Method::DELETE, format!("/recipes/{id}"), None),
         (Method::DELETE, format!("/recipes/{id}/publish"), None),
+        (Method::PUT, format!("/recipes/{id}/cover"), None),
+        (Method::DELETE, format!("/recipes/{id}/cover"), None),
+        (Method::POST, format!("/recipes/{id}/images"), None),
+        (
+            Method::PUT,
+            format!("/recipes/{id}/images/order"),
+            Some(json!({"order": []})),
+        ),
+        (Method::PUT, "/users/avatar".to_owned(), None),
+        (Method::DELETE, "/users/avatar".to_owned(), None),
         (
             Method::PATCH,
             "/users/me".to_owned(),
             Some(json!({"username": "x"})),
         ),
         (Method::POST, "/users/logout".to_owned(), None),
+        (
+            Method::POST,
+            "/recipes/import".to_owned(),
+            Some(json!({"jsonld": {"@type": "Recipe", "name": "x"}})),
+        ),
+        (Method::POST, "/users/me/import".to_owned(), None),
     ] {
         let reply = app
             .request(method.clone(), &path, Some(&token), body.as_ref())
             .await;
         reply.assert_error(StatusCode::FORBIDDEN, "insufficient_scope");
     }
+    // Reading, the account's archive included, is what a read-only token is for.
+    let archive = app
+        .client
+        .get(format!("{}/users/me/export", app.address))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(archive.status(), StatusCode::OK);
     let info = app
         .get(&format!("/recipes/{id}"), None)
         .await

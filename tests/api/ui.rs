@@ -12,15 +12,17 @@ use crate::backends::{Backend, backends};
 use crate::helpers::{TestApp, test_app};
 
 /// The UI's page addresses, including deep links.
-const PAGES: [&str; 11] = [
+const PAGES: [&str; 13] = [
     "/",
     "/?q=%EA%B9%80%EC%B9%98&tag=korean",
+    "/?ingredient=%EB%91%90%EB%B6%80&ingredient=eggs",
     "/login",
     "/register",
     "/new",
     "/my",
     "/profile",
     "/r/1",
+    "/r/1?servings=4&units=metric",
     "/r/123/edit",
     "/u/7",
     "/r/not-a-number",
@@ -67,7 +69,13 @@ async fn every_page_address_answers_the_app_with_its_security_headers(backend: B
     let index = fetch(&app, "/").await;
     for page in PAGES {
         let fetched = fetch(&app, page).await;
-        assert_eq!(fetched.status, StatusCode::OK, "{page}");
+        // A recipe's page of a recipe that is not there (none is) is the app, with 404.
+        let expected = if page.starts_with("/r/") && !page.ends_with("/edit") {
+            StatusCode::NOT_FOUND
+        } else {
+            StatusCode::OK
+        };
+        assert_eq!(fetched.status, expected, "{page}");
         assert_eq!(
             header(&fetched, "content-type"),
             "text/html; charset=utf-8",
@@ -261,12 +269,28 @@ async fn the_app_s_files_do_not_count_against_the_rate_limit() {
     });
     for _ in 0..20 {
         assert_eq!(fetch(&app, "/ui/js/app.js").await.status, StatusCode::OK);
-        assert_eq!(fetch(&app, "/r/1").await.status, StatusCode::OK);
+        assert_eq!(fetch(&app, "/r/1/edit").await.status, StatusCode::OK);
     }
     let mut statuses = Vec::new();
     for _ in 0..5 {
         statuses.push(fetch(&app, "/recipes").await.status);
     }
+    assert!(
+        statuses.contains(&StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
+    );
+}
+
+#[tokio::test]
+async fn recipe_pages_read_the_database_and_count_against_the_rate_limit() {
+    let app = test_app!(Backend::Sqlite, |s| {
+        s.rate_limits.per_minute = NonZeroU32::new(3).unwrap();
+    });
+    let mut statuses = Vec::new();
+    for _ in 0..5 {
+        statuses.push(fetch(&app, "/r/1").await.status);
+    }
+    assert_eq!(statuses[0], StatusCode::NOT_FOUND);
     assert!(
         statuses.contains(&StatusCode::TOO_MANY_REQUESTS),
         "{statuses:?}"

@@ -42,31 +42,38 @@ export function hasAccess() {
   return access !== null;
 }
 
+/** `fetch`, with a network failure as an `ApiError` (status 0); an abort stays an `AbortError`. */
+async function exchange(path, init) {
+  try {
+    return await fetch(path, { credentials: 'same-origin', ...init });
+  } catch (error) {
+    if (error.name === 'AbortError') throw error;
+    throw new ApiError(0, { error: 'The server cannot be reached. Check the connection and try again.', code: 'network_error' });
+  }
+}
+
+/** The JSON of `response`'s body, or null when it has none or it is not JSON. */
+async function jsonOf(response) {
+  const text = await response.text();
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** One HTTP exchange; answers `{data, headers}` or throws `ApiError`. */
 export async function send(method, path, { body, token, signal, headers: extra = {} } = {}) {
   const headers = { Accept: 'application/json', ...extra };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
-  let response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: 'same-origin',
-      signal,
-    });
-  } catch (error) {
-    if (error.name === 'AbortError') throw error;
-    throw new ApiError(0, { error: 'The server cannot be reached. Check the connection and try again.', code: 'network_error' });
-  }
-  const text = await response.text();
-  let data = null;
-  try {
-    data = text ? JSON.parse(text) : null;
-  } catch {
-    data = null;
-  }
+  const response = await exchange(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal,
+  });
+  const data = await jsonOf(response);
   if (!response.ok) throw new ApiError(response.status, data);
   return { data, headers: response.headers };
 }
@@ -100,22 +107,101 @@ export function renewAccess() {
 }
 
 /**
- * A call to the API. `auth`: false (anonymous), 'optional' (with the token when signed in, e.g.
- * to see one's own drafts) or true (signed in, or 401 `signed_out`). A stale access token is
- * renewed once from the cookie and the call repeated. `headers`: extra request headers.
+ * Runs `call(token)` with the access token `auth` asks for: false (anonymous), 'optional' (with
+ * the token when signed in, e.g. to see one's own drafts) or true (signed in, or 401
+ * `signed_out`). A stale access token is renewed once from the cookie and the call repeated.
  */
-export async function api(method, path, { body, auth = false, signal, headers } = {}) {
-  if (!auth) return send(method, path, { body, signal, headers });
+async function authorized(auth, call) {
+  if (!auth) return call(undefined);
   if (access && access.expiresAt - Date.now() < EARLY_MS) await renewAccess();
   if (!access && auth === true) throw new ApiError(401, { error: 'Please log in.', code: 'signed_out' });
   try {
-    return await send(method, path, { body, token: access?.token, signal, headers });
+    return await call(access?.token);
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 401 || !STALE_TOKEN.has(error.code) || !access) throw error;
     if (!(await renewAccess())) {
-      if (auth === 'optional') return send(method, path, { body, signal, headers });
+      if (auth === 'optional') return call(undefined);
       throw new ApiError(401, { error: 'Your session has ended. Please log in again.', code: 'signed_out' });
     }
-    return send(method, path, { body, token: access.token, signal, headers });
+    return call(access.token);
   }
+}
+
+/**
+ * A call to the API. `auth`: false, 'optional' or true (see `authorized`). `headers`: extra
+ * request headers.
+ */
+export async function api(method, path, { body, auth = false, signal, headers } = {}) {
+  return authorized(auth, (token) => send(method, path, { body, token, signal, headers }));
+}
+
+/**
+ * Fetches the file at `path`, signed in (e.g. the account's export): answers `{blob, filename}`
+ * (the name the server gives in `Content-Disposition`, else `fallbackName`) or throws `ApiError`
+ * with the server's message.
+ */
+export function download(path, { signal, fallbackName = 'download' } = {}) {
+  return authorized(true, async (token) => {
+    const response = await exchange(path, {
+      headers: { Accept: '*/*', Authorization: `Bearer ${token}` },
+      signal,
+    });
+    if (!response.ok) throw new ApiError(response.status, await jsonOf(response));
+    const blob = await response.blob();
+    return { blob, filename: attachmentName(response.headers.get('Content-Disposition')) || fallbackName };
+  });
+}
+
+/** The plain file name of a `Content-Disposition: attachment; filename="…"` header, or null. */
+function attachmentName(disposition) {
+  const found = /filename="?([^";]+)"?/i.exec(disposition || '');
+  // A name, never a path: the browser strips those too, but say what is meant.
+  return found ? found[1].split(/[\\/]/).pop().trim() || null : null;
+}
+
+/**
+ * Sends `form` (a `FormData` with a file) as `multipart/form-data` — or a file (`Blob`) as the
+ * whole body, typed `contentType` — signed in, reporting the upload's progress to
+ * `onProgress(fraction)` (null when the size is unknown; 1 once every byte is sent and the
+ * server is working on it). XMLHttpRequest, because fetch cannot report an upload's progress.
+ * Answers `{data, headers}` or throws `ApiError`, like `api`.
+ */
+export function upload(method, path, form, { onProgress, signal, contentType } = {}) {
+  return authorized(true, (token) => new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(method, path);
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    if (contentType) xhr.setRequestHeader('Content-Type', contentType);
+    xhr.upload.addEventListener('progress', (event) => {
+      onProgress?.(event.lengthComputable ? event.loaded / event.total : null);
+    });
+    xhr.upload.addEventListener('load', () => onProgress?.(1));
+    xhr.addEventListener('load', () => {
+      let data = null;
+      try {
+        data = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+      } catch {
+        data = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve({ data, headers: { get: (name) => xhr.getResponseHeader(name) } });
+      } else {
+        reject(new ApiError(xhr.status, data));
+      }
+    });
+    xhr.addEventListener('error', () => reject(new ApiError(0, {
+      error: 'The upload was interrupted: the server cannot be reached, or it refused a file this large.',
+      code: 'network_error',
+    })));
+    xhr.addEventListener('abort', () => reject(new DOMException('The upload was cancelled.', 'AbortError')));
+    if (signal) {
+      if (signal.aborted) {
+        reject(new DOMException('The upload was cancelled.', 'AbortError'));
+        return;
+      }
+      signal.addEventListener('abort', () => xhr.abort(), { once: true });
+    }
+    xhr.send(form);
+  }));
 }

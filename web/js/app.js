@@ -2,6 +2,7 @@
 
 import { fallback, navigate, route, start } from './router.js';
 import { h, replace } from './dom.js';
+import { avatar } from './photos.js';
 import { currentUser, logOut, onUserChange, restore } from './session.js';
 import { browsePage } from './pages/browse.js';
 import { recipePage } from './pages/recipe.js';
@@ -22,7 +23,7 @@ function drawNav(user) {
     nav,
     h('a', { href: '/my' }, 'My recipes'),
     h('a', { href: '/new' }, 'New recipe'),
-    h('a', { href: '/profile', class: 'user-name', title: 'Profile' }, user.username),
+    h('a', { href: '/profile', class: 'user-name', title: 'Profile' }, user.avatar_url && avatar(user, 24), user.username),
     h('button', {
       type: 'button',
       class: 'link-button',

@@ -1,27 +1,36 @@
-// Authors' names for recipe cards: a recipe carries its author's id; the name comes from
-// GET /users/{id}, asked once per author per page load.
+// Authors for recipe cards and pages: a recipe carries its author's id; the name and avatar come
+// from GET /users/{id}, asked once per author per page load.
 
 import { api } from './api.js';
+import { replace } from './dom.js';
+import { avatar } from './photos.js';
 
-const names = new Map();
+const profiles = new Map();
 
-/** The username of user `id` (a promise; null when unknown). */
-export function authorName(id) {
-  if (!names.has(id)) {
+/** The public profile of user `id` (a promise; null when unknown). */
+export function authorProfile(id) {
+  if (!profiles.has(id)) {
     const lookup = api('GET', `/users/${id}`)
-      .then(({ data }) => data.user.username)
+      .then(({ data }) => data.user)
       .catch(() => {
-        names.delete(id); // try again on a later page
+        profiles.delete(id); // try again on a later page
         return null;
       });
-    names.set(id, lookup);
+    profiles.set(id, lookup);
   }
-  return names.get(id);
+  return profiles.get(id);
 }
 
-/** Fills `el` with the author's name once it is known. */
-export function fillAuthor(el, id) {
-  authorName(id).then((name) => {
-    if (name) el.textContent = name;
+/** Asks for user `id` again next time (after their name or avatar changed). */
+export function forgetAuthor(id) {
+  profiles.delete(id);
+}
+
+/** Fills `el` with the author's name once it is known; `avatar`: with their picture before it. */
+export function fillAuthor(el, id, { avatar: withAvatar = false } = {}) {
+  authorProfile(id).then((user) => {
+    if (!user) return;
+    if (withAvatar && user.avatar_url) replace(el, avatar(user, 24), user.username);
+    else el.textContent = user.username;
   });
 }

@@ -4,22 +4,38 @@
 import { ApiError } from './api.js';
 import { fillAuthor } from './authors.js';
 import { formatDate, formatMinutes, h, replace } from './dom.js';
+import { photoFrame } from './photos.js';
+import { navigate } from './router.js';
+
+/** How wide a card's cover is shown: the grid's columns (see .cards in style.css). */
+const CARD_SIZES = '(max-width: 520px) calc(100vw - 24px), (max-width: 900px) calc(50vw - 32px), 330px';
 
 /** One recipe as a card. `showStatus`: mark drafts and published recipes (one's own list). */
 export function recipeCard(recipe, { showStatus = false } = {}) {
   const author = h('a', { href: `/u/${recipe.user_id}`, class: 'author' }, 'someone');
-  fillAuthor(author, recipe.user_id);
+  fillAuthor(author, recipe.user_id, { avatar: true });
   const facts = [
     recipe.cook_time !== null && h('span', {}, formatMinutes(recipe.cook_time)),
     recipe.num_of_servings !== null && h('span', {}, recipe.num_of_servings === 1 ? '1 serving' : `${recipe.num_of_servings} servings`),
   ].filter(Boolean);
-  return h('li', { class: 'card', dataset: { recipeId: recipe.id } },
+  return h('li', { class: recipe.cover ? 'card card-with-cover' : 'card', dataset: { recipeId: recipe.id } },
+    recipe.cover && cardCover(recipe),
     h('h3', {}, h('a', { href: `/r/${recipe.id}` }, recipe.name)),
     showStatus && statusBadge(recipe),
     recipe.description && h('p', { class: 'summary' }, recipe.description),
     facts.length > 0 && h('p', { class: 'facts' }, facts),
     h('p', { class: 'byline' }, 'by ', author, ' · ', h('time', { datetime: recipe.created_at }, formatDate(recipe.created_at))),
     recipe.tags.length > 0 && tagList(recipe.tags));
+}
+
+/**
+ * The cover on a card. It only illustrates the name written under it: no alt text of its own,
+ * and no second link to the same page for keyboards and screen readers (a click opens it).
+ */
+function cardCover(recipe) {
+  const frame = photoFrame(recipe.cover, { sizes: CARD_SIZES, alt: '', className: 'card-cover' });
+  frame.addEventListener('click', () => navigate(`/r/${recipe.id}`));
+  return frame;
 }
 
 /** "Draft" or "Published". */

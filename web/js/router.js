@@ -81,7 +81,16 @@ export function start() {
     if (link.target || link.hasAttribute('download') || link.origin !== location.origin) return;
     if (!match(link.pathname)) return; // not a UI page (e.g. /docs): let the browser load it
     event.preventDefault();
-    navigate(link.pathname + link.search).then(() => document.getElementById('main').focus());
+    navigate(link.pathname + link.search + link.hash).then(() => {
+      // A link to a part of a page (`#photos`) goes there; any other to the page's top.
+      const part = link.hash && document.getElementById(decodeURIComponent(link.hash.slice(1)));
+      if (part) {
+        part.scrollIntoView();
+        part.focus({ preventScroll: true });
+      } else {
+        document.getElementById('main').focus();
+      }
+    });
   });
   window.addEventListener('popstate', () => render());
   return render();

@@ -143,6 +143,7 @@ mod tests {
                 tags: Some(Some(
                     recipe.tags.iter().map(|i| TAGS[*i].to_owned()).collect(),
                 )),
+                measure_system: None,
             };
             let fields = RecipeFields::parse(input).expect("valid");
             assert_eq!(fields.name, recipe.name);

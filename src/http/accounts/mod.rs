@@ -4,11 +4,15 @@
 //! - `session_cookie`: the browser's session kept in an `HttpOnly` cookie (`/users/cookie*`);
 //! - `profile`: your account (`/users/me`: read, rename, password, delete) and public profiles
 //!   (`/users/{id}`, `/users/{id}/recipes`);
+//! - `avatar`: your avatar (`/users/avatar`);
+//! - `archive`: your whole account as an archive, and restoring one (`/users/me/export|import`);
 //! - `sessions`: your login sessions (`/users/me/sessions`);
 //! - `personal_tokens`: personal access tokens for scripts (`/users/me/tokens`);
 //! - `session_tokens`: starting a session and rotating its refresh token, shared by `users` and
 //!   `session_cookie` (not a route module).
 
+mod archive;
+mod avatar;
 mod personal_tokens;
 mod profile;
 mod session_cookie;
@@ -28,6 +32,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(users::router())
         .merge(session_cookie::router())
         .merge(profile::router())
+        .merge(avatar::router())
+        .merge(archive::router())
         .merge(sessions::router())
         .merge(personal_tokens::router())
 }

@@ -19,7 +19,7 @@ use crate::{
         contract::schemas,
         extract::{ApiJson, IdPath, ListParams},
         recipes::answer_list,
-        views::{AccountView, Done, Outcome, RecipeList, SUCCESS},
+        views::{AccountEnvelope, Done, Outcome, RecipeList, SUCCESS},
     },
     state::AppState,
     store::User,
@@ -34,14 +34,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_user_recipes))
 }
 
-/// `{"result": "success", "user": account}`.
-#[derive(Debug, Serialize, ToSchema)]
-struct AccountEnvelope {
-    result: Outcome,
-    /// Your account.
-    user: AccountView,
-}
-
 /// What anyone may know of a user.
 #[derive(Debug, Serialize, ToSchema)]
 struct PublicUser {
@@ -54,6 +46,9 @@ struct PublicUser {
     /// Published recipes only.
     #[schema(minimum = 0)]
     recipe_count: u64,
+    /// The avatar's largest JPEG (a square), or null.
+    #[schema(example = "/media/5a1e0b3c0d2e6b1f4a9c8d7e6f5a4b3c2d1e0f9a.jpg")]
+    avatar_url: Option<String>,
 }
 
 /// `{"result": "success", "user": profile}`.
@@ -205,9 +200,11 @@ async fn delete_account(
 ) -> Result<Json<Done>, ApiError> {
     let password = required(input.password).map_err(|m| ApiError::field("password", m))?;
     confirm_password(&state, &user, password).await?;
+    let files = state.store.user_photo_files(user.user_id).await?;
     if !state.store.delete_user(user.user_id).await? {
         return Err(NO_USER);
     }
+    state.media.release(&state.store, &files).await;
     Ok(Json(Done::new()))
 }
 
@@ -227,6 +224,7 @@ async fn get_user(
             id: account.id.get(),
             username: account.username,
             recipe_count,
+            avatar_url: account.avatar.map(|avatar| avatar.url),
         },
     }))
 }

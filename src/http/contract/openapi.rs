@@ -29,8 +29,8 @@ use crate::{domain::PasswordPolicy, error::ErrorBody};
             and publication, full-text search, tags. Compatible with the original Flask recipe \
             API's paths, request fields and success keys.\n\n\
             Every error answers `{\"error\": \"…\", \"code\": \"…\"}` (plus `fields` for \
-            `validation_error`). Unknown JSON keys and unknown query parameters are ignored. \
-            Text limits count Unicode characters as sent.",
+            `validation_error`). Unknown JSON keys, unknown query parameters and unknown \
+            fields of upload forms are ignored. Text limits count Unicode characters as sent.",
         license(name = "MIT", identifier = "MIT")
     ),
     tags(
@@ -39,6 +39,9 @@ use crate::{domain::PasswordPolicy, error::ErrorBody};
         (name = "tokens", description = "Personal access tokens for scripts and integrations"),
         (name = "recipes", description = "Recipes: drafts, publication, search and lists"),
         (name = "tags", description = "Tags of published recipes"),
+        (name = "photos", description = "Recipes' covers and galleries, avatars, and their files"),
+        (name = "import", description = "Recipes in and out: import from a web page or JSON-LD, \
+            whole-account archives"),
         (name = "users", description = "Public profiles"),
         (name = "operations", description = "Health probes and this document"),
     ),
@@ -71,7 +74,8 @@ pub fn complete(openapi: utoipa::openapi::OpenApi, settings: ContractSettings) -
     append_description(
         &mut doc,
         &format!(
-            "\n\nRequest bodies are limited to {} bytes (413 beyond).",
+            "\n\nRequest bodies are limited to {} bytes (413 beyond), except photo uploads, \
+             whose file may have up to `MEDIA_MAX_BYTES`.",
             settings.body_limit
         ),
     );
@@ -82,13 +86,16 @@ pub fn complete(openapi: utoipa::openapi::OpenApi, settings: ContractSettings) -
 /// testers: `(method, path, status, link name, target operationId, target parameter, value)`.
 /// A target parameter `body.<key>` fills that key of the target's JSON body.
 #[rustfmt::skip]
-const LINKS: [(&str, &str, &str, &str, &str, &str, &str); 12] = [
+const LINKS: [(&str, &str, &str, &str, &str, &str, &str); 15] = [
     ("post", "/recipes", "201", "GetRecipe", "get_recipe", "id", "$response.body#/info/id"),
     ("post", "/recipes", "201", "ReplaceRecipe", "replace_recipe", "id", "$response.body#/info/id"),
     ("post", "/recipes", "201", "PatchRecipe", "patch_recipe", "id", "$response.body#/info/id"),
     ("post", "/recipes", "201", "PublishRecipe", "publish_recipe", "id", "$response.body#/info/id"),
     ("post", "/recipes", "201", "UnpublishRecipe", "unpublish_recipe", "id", "$response.body#/info/id"),
     ("post", "/recipes", "201", "DeleteRecipe", "delete_recipe", "id", "$response.body#/info/id"),
+    ("post", "/recipes", "201", "SetCover", "put_cover", "id", "$response.body#/info/id"),
+    ("post", "/recipes", "201", "AddImage", "add_image", "id", "$response.body#/info/id"),
+    ("post", "/recipes", "201", "OrderImages", "order_images", "id", "$response.body#/info/id"),
     ("post", "/users/register", "200", "GetUser", "get_user", "id", "$response.body#/user/id"),
     ("post", "/users/register", "200", "ListUserRecipes", "list_user_recipes", "id", "$response.body#/user/id"),
     ("post", "/users/register", "200", "Refresh", "refresh", "body.refresh_token", "$response.body#/refresh_token"),

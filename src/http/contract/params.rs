@@ -14,7 +14,9 @@ use utoipa::{
 
 use super::schemas;
 use crate::domain::{PathId, input_limits};
-use crate::http::extract::{IdPath, ListParams, OwnRecipesQuery, PageQuery, TagPrefix};
+use crate::http::extract::{
+    CookingQuery, IdPath, ImagePath, ListParams, OwnRecipesQuery, PageQuery, TagPrefix,
+};
 
 fn query(name: &str, description: &str, schema: impl Into<utoipa::openapi::Schema>) -> Parameter {
     ParameterBuilder::new()
@@ -49,6 +51,23 @@ impl<T: PathId> IntoParams for IdPath<T> {
                 .schema(Some(integer(1, i64::MAX)))
                 .build(),
         ]
+    }
+}
+
+impl IntoParams for ImagePath {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        [("id", "The recipe id"), ("image_id", "The photo id")]
+            .into_iter()
+            .map(|(name, description)| {
+                ParameterBuilder::new()
+                    .name(name)
+                    .parameter_in(ParameterIn::Path)
+                    .required(utoipa::openapi::Required::True)
+                    .description(Some(description))
+                    .schema(Some(integer(1, i64::MAX)))
+                    .build()
+            })
+            .collect()
     }
 }
 
@@ -99,6 +118,29 @@ impl IntoParams for ListParams {
                 .style(Some(ParameterStyle::Form))
                 .explode(Some(true))
                 .build(),
+            ParameterBuilder::new()
+                .name("ingredient")
+                .parameter_in(ParameterIn::Query)
+                .description(Some(
+                    "Repeatable: only recipes whose ingredient lines name every given food \
+                     (compared normalised: case, plurals and spacing do not matter; a word of a \
+                     food matches, so `마늘` finds `다진 마늘 1작은술`)",
+                ))
+                .schema(Some(
+                    ArrayBuilder::new()
+                        .items(
+                            ObjectBuilder::new()
+                                .schema_type(Type::String)
+                                .min_length(Some(1))
+                                .max_length(Some(input_limits::FOOD_TERM_MAX_CHARS))
+                                .pattern(Some(r"\S"))
+                                .examples([json!("두부")]),
+                        )
+                        .max_items(Some(input_limits::INGREDIENT_FILTERS_MAX)),
+                ))
+                .style(Some(ParameterStyle::Form))
+                .explode(Some(true))
+                .build(),
             query(
                 "user_id",
                 "Only this author's recipes",
@@ -137,6 +179,30 @@ impl IntoParams for ListParams {
         ];
         params.extend(PageQuery::into_params(parameter_in));
         params
+    }
+}
+
+impl IntoParams for CookingQuery {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let (min, max) = input_limits::SERVINGS;
+        vec![
+            query(
+                "servings",
+                "The recipe for this many servings: `num_of_servings` becomes this, \
+                 `scaled_from` the servings it is written for, and every ingredient with an \
+                 amount is scaled (`display` written the way cooks write amounts). A recipe \
+                 without `num_of_servings` answers 422 `servings_unknown`.",
+                integer(min, max).examples([json!(4)]),
+            ),
+            query(
+                "units",
+                "`original` (default: as written), `metric` (ml and L, g and kg) or `us` (US \
+                 cups and spoons, oz and lb). Volumes convert to volumes and weights to weights \
+                 (never one into the other); counts never convert. Spoons and cups are read in \
+                 the recipe's `measure_system`.",
+                one_of(&["original", "metric", "us"]),
+            ),
+        ]
     }
 }
 

@@ -19,7 +19,10 @@ use utoipa::{
     },
 };
 
-use crate::domain::{NewTokenInput, RecipeInput, RecipePatchInput, input_limits};
+use crate::domain::{
+    AltInput, ImageOrderInput, IngredientLinesInput, NewTokenInput, RecipeInput, RecipePatchInput,
+    input_limits,
+};
 
 /// Control characters (Unicode `Cc`).
 const CONTROL: &str = r"\u0000-\u001f\u007f-\u009f";
@@ -210,6 +213,23 @@ fn recipe_schema(whole: bool) -> ObjectBuilder {
                      all; absent keeps them as they are",
                 ))
                 .examples([json!(["Korean", "stew"])]),
+        )
+        .property(
+            "measure_system",
+            ObjectBuilder::new()
+                .schema_type(types(true, Type::String))
+                .enum_values(Some([
+                    json!("metric"),
+                    json!("us"),
+                    json!("korean"),
+                    serde_json::Value::Null,
+                ]))
+                .description(Some(
+                    "Whose spoons and cups the ingredient lines mean: `metric` (cup 250 ml), \
+                     `us` (cup 240 ml) or `korean` (컵 200 ml); null: assumed from the lines; \
+                     absent keeps it as it is",
+                ))
+                .examples([json!("korean")]),
         );
     if whole {
         builder.required("name").description(Some(
@@ -245,6 +265,93 @@ impl PartialSchema for RecipePatchInput {
 impl ToSchema for RecipePatchInput {
     fn name() -> Cow<'static, str> {
         "RecipePatch".into()
+    }
+}
+
+impl PartialSchema for IngredientLinesInput {
+    fn schema() -> RefOr<Schema> {
+        Schema::from(
+            ObjectBuilder::new()
+                .schema_type(Type::Object)
+                .property(
+                    "lines",
+                    list(
+                        line(input_limits::INGREDIENT_MAX_CHARS, false),
+                        input_limits::INGREDIENTS_MAX,
+                    )
+                    .schema_type(Type::Array)
+                    .description(Some(
+                        "Ingredient lines, each read trimmed (as a recipe's are stored)",
+                    ))
+                    .examples([json!([
+                        "두부 1모",
+                        "간장 2큰술",
+                        "1 1/2 cups flour"
+                    ])]),
+                )
+                .required("lines")
+                .description(Some("Lines to read. Unknown keys are ignored.")),
+        )
+        .into()
+    }
+}
+
+impl ToSchema for IngredientLinesInput {
+    fn name() -> Cow<'static, str> {
+        "IngredientLinesInput".into()
+    }
+}
+
+impl PartialSchema for AltInput {
+    fn schema() -> RefOr<Schema> {
+        let alt = ObjectBuilder::new()
+            .schema_type(types(true, Type::String))
+            .max_length(Some(input_limits::ALT_MAX))
+            .pattern(Some(format!(r"^[^{CONTROL}]*$")))
+            .description(Some(
+                "Text describing the photo: one line, stored trimmed; null or blank removes it",
+            ))
+            .examples([json!("A bowl of kimchi stew")]);
+        Schema::from(
+            ObjectBuilder::new()
+                .schema_type(Type::Object)
+                .property("alt", alt),
+        )
+        .into()
+    }
+}
+
+impl ToSchema for AltInput {
+    fn name() -> Cow<'static, str> {
+        "PhotoAlt".into()
+    }
+}
+
+impl PartialSchema for ImageOrderInput {
+    fn schema() -> RefOr<Schema> {
+        let ids = ArrayBuilder::new()
+            .schema_type(Type::Array)
+            .items(integer((1, i64::MAX), false))
+            .max_items(Some(input_limits::GALLERY_MAX))
+            .unique_items(true)
+            .description(Some(
+                "Every photo of the gallery, by id, each once, first to last (409 \
+                 `gallery_changed` if these are not the gallery's photos)",
+            ))
+            .examples([json!([3, 1, 2])]);
+        Schema::from(
+            ObjectBuilder::new()
+                .schema_type(Type::Object)
+                .property("order", ids)
+                .required("order"),
+        )
+        .into()
+    }
+}
+
+impl ToSchema for ImageOrderInput {
+    fn name() -> Cow<'static, str> {
+        "PhotoOrder".into()
     }
 }
 

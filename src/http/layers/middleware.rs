@@ -158,14 +158,16 @@ fn error_response(status: StatusCode, code: ErrorCode, message: &str) -> Respons
 }
 
 /// Rewrites error responses that are not JSON into the error envelope, keeping their headers.
+/// The UI's pages are the exception: a recipe page of a recipe nobody may see is the UI's page
+/// with status 404 (`share_page`), in HTML like every page.
 async fn json_errors(response: Response) -> Response {
     let status = response.status();
-    let is_json = response
+    let is_json_or_page = response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        .is_some_and(|v| v.starts_with("application/json") || v.starts_with("text/html"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json_or_page {
         return response;
     }
     let (code, message) = match status {

@@ -50,8 +50,17 @@ fn client_ip(state: &AppState, request: &Request) -> IpAddr {
     state.limits.client_ip(peer, forwarded)
 }
 
-/// The middleware: counts the request, refuses it when over an allowance.
+/// The middleware: counts the request, refuses it when over an allowance. Media files are not
+/// counted: they cost a file read, are cached by clients for a year, and a page of recipes
+/// shows dozens.
 pub async fn enforce(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if request
+        .uri()
+        .path()
+        .starts_with(crate::media::names::URL_PREFIX)
+    {
+        return next.run(request).await;
+    }
     let ip = client_key(client_ip(&state, &request));
     let mut decision = state.limits.general.check(&ip);
     let credential_route =

@@ -16,19 +16,26 @@ pub fn router() -> OpenApiRouter<AppState> {
 ///
 /// `http_requests_total` and `http_request_duration_seconds` by method (a standard one or
 /// `OTHER`), route template (or `<unmatched>`) and status; `db_pool_connections`, `db_pool_max_connections`; `password_hash_running`,
-/// `password_hash_waiting`; `process_resident_memory_bytes`, `process_uptime_seconds`.
+/// `password_hash_waiting`; `image_processing_running`, `image_processing_waiting`;
+/// `ingredient_parse_pending` (recipes whose ingredient lines are still to be parsed by this
+/// version, in the background after an upgrade);
+/// `process_resident_memory_bytes`, `process_uptime_seconds`.
 #[utoipa::path(get, path = "/metrics", tag = "operations",
     responses((status = 200, description = "Prometheus text exposition format 0.0.4",
         content_type = "text/plain; version=0.0.4", body = String)))]
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     let (pool_open, pool_idle, pool_max) = state.store.pool_stats();
     let (hashes_running, hashes_waiting) = state.hasher.queue();
+    let (images_running, images_waiting) = state.media.queue();
     let text = state.metrics.render(Gauges {
         pool_open,
         pool_idle,
         pool_max,
         hashes_running,
         hashes_waiting,
+        images_running,
+        images_waiting,
+        ingredient_parse_pending: state.ingredient_parse.pending(),
     });
     (
         [(

@@ -21,9 +21,10 @@ use utoipa::{
     },
 };
 
-use crate::http::views::RecipeEnvelope;
+use crate::http::views::{Cooking, RecipeEnvelope, RecipeView, SUCCESS};
 use crate::{
     domain::{EntityTags, etag},
+    error::ApiError,
     store::Recipe,
 };
 
@@ -61,14 +62,31 @@ fn joined(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
 /// The answer of a read or change of `recipe`: 200 with its `ETag`, or 304 when
 /// `if_none_match` names it.
 pub fn answer(recipe: Recipe, if_none_match: Option<&HeaderMap>) -> Response {
+    answer_cooked(recipe, Cooking::default(), if_none_match)
+        .expect("a recipe as written needs no servings")
+}
+
+/// [`answer`] for `cooking`'s servings and units (see [`RecipeView::cooked`]).
+pub fn answer_cooked(
+    recipe: Recipe,
+    cooking: Cooking,
+    if_none_match: Option<&HeaderMap>,
+) -> Result<Response, ApiError> {
+    if cooking.servings.is_some() && recipe.num_of_servings.is_none() {
+        return Err(ApiError::ServingsUnknown);
+    }
     let tag = HeaderValue::from_str(&etag(recipe.version)).expect("a tag is a header value");
     let unchanged = if_none_match
         .and_then(|headers| joined(headers, header::IF_NONE_MATCH))
         .is_some_and(|value| EntityTags::names_weakly(&value, recipe.version));
     if unchanged {
-        return (StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response();
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response());
     }
-    ([(header::ETAG, tag)], Json(RecipeEnvelope::from(recipe))).into_response()
+    let envelope = RecipeEnvelope {
+        result: SUCCESS,
+        info: RecipeView::cooked(recipe, cooking)?,
+    };
+    Ok(([(header::ETAG, tag)], Json(envelope)).into_response())
 }
 
 fn header_param(name: &str, description: &str) -> Parameter {

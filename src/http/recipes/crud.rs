@@ -8,7 +8,7 @@
 use axum::{
     Json,
     extract::State,
-    http::{HeaderMap, StatusCode, header},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -21,7 +21,8 @@ use super::{
 use crate::domain::etag;
 use crate::http::{
     contract::responses::OwnerOnly,
-    extract::{ApiJson, IdPath, ListParams, OwnRecipesQuery},
+    extract::{ApiJson, CookingQuery, IdPath, ListParams, OwnRecipesQuery},
+    schema_org::{self, JsonLdRecipe, PublicOrigin},
     views::{Done, RecipeEnvelope, RecipeList},
 };
 use crate::{
@@ -102,19 +103,32 @@ async fn create_recipe(
 /// A published recipe, or your own draft.
 ///
 /// Without a credential only published recipes are visible; a draft of someone else is 404.
+/// With `Accept: application/ld+json` (preferred to `application/json`), the answer is the
+/// recipe as a schema.org `Recipe` in JSON-LD, with absolute addresses, under the same rules.
 #[utoipa::path(get, path = "/recipes/{id}", tag = "recipes",
-    params(IdPath<RecipeId>, IfNoneMatch),
+    params(IdPath<RecipeId>, CookingQuery, IfNoneMatch),
     security((), ("bearer" = ["read"])),
     responses(
-        (status = 200, description = "The recipe", body = RecipeEnvelope,
-            headers(("ETag" = String, description = "Its version, for `If-None-Match` and `If-Match`"))),
+        (status = 200, description = "The recipe (JSON-LD when preferred by `Accept`)",
+            content(
+                (RecipeEnvelope = "application/json"),
+                (JsonLdRecipe = "application/ld+json"),
+            ),
+            headers(
+                ("ETag" = String, description = "Its version, for `If-None-Match` and `If-Match` (JSON only)"),
+                ("Vary" = String, description = "`Accept`: the representation depends on it"),
+            )),
         (status = 304, description = "`If-None-Match` names the current version: your copy is current",
             headers(("ETag" = String, description = "Its version"))),
+        (status = 422, description = "`servings_unknown`: `?servings=` asks to scale a recipe \
+            that does not say how many it makes", body = crate::error::ErrorBody),
     ))]
 async fn get_recipe(
     State(state): State<AppState>,
     user: Option<AuthUser>,
     IdPath(id): IdPath<RecipeId>,
+    CookingQuery(cooking): CookingQuery,
+    origin: PublicOrigin,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let recipe = state.store.find_recipe(id).await?.ok_or(NOT_FOUND)?;
@@ -122,7 +136,18 @@ async fn get_recipe(
     if !recipe.is_publish && !is_owner {
         return Err(NOT_FOUND);
     }
-    Ok(conditional::answer(recipe, Some(&headers)))
+    let vary = (header::VARY, HeaderValue::from_static("Accept"));
+    if schema_org::wants_json_ld(&headers) {
+        let document = schema_org::of_recipe(&state, &recipe, &origin, cooking).await?;
+        let content_type = (
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(schema_org::JSON_LD),
+        );
+        return Ok(([content_type, vary], Json(document)).into_response());
+    }
+    let mut response = conditional::answer_cooked(recipe, cooking, Some(&headers))?;
+    response.headers_mut().append(vary.0, vary.1);
+    Ok(response)
 }
 
 /// Replace your recipe's fields (absent optional fields become null; absent ingredients and
@@ -204,6 +229,7 @@ async fn delete_recipe(
     if_match: IfMatch,
 ) -> Result<Json<Done>, ApiError> {
     own_recipe(&state, id, &user).await?;
+    let files = state.store.recipe_photo_files(id).await?;
     if !state
         .store
         .delete_recipe(id, user.user_id, if_match.tags())
@@ -211,5 +237,6 @@ async fn delete_recipe(
     {
         return Err(NOT_FOUND);
     }
+    state.media.release(&state.store, &files).await;
     Ok(Json(Done::new()))
 }

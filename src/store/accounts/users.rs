@@ -10,11 +10,12 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait, Query},
 };
 
-use crate::domain::{Email, SessionId, UserId, Username};
+use crate::domain::{Email, Photo, SessionId, UserId, Username};
 use crate::store::{
     Store, StoreError,
     entities::{revoked_token, session, user},
     error::retry_on_contention,
+    photos::decode_json,
     sql::Sql,
 };
 
@@ -27,6 +28,8 @@ pub struct User {
     pub email: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Its avatar, if it has one.
+    pub avatar: Option<Photo>,
 }
 
 /// An account with what proves a login: its password hash (a PHC string).
@@ -45,6 +48,7 @@ impl From<user::Model> for Credentials {
                 email: row.email,
                 created_at: row.created_at,
                 updated_at: row.updated_at,
+                avatar: decode_json(row.avatar.as_deref()),
             },
             password_hash: row.password,
         }

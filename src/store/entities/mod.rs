@@ -3,8 +3,12 @@
 //! Table and column names are the original app's (`user`, `recipe`, …) so that a database created
 //! by the original can be adopted in place.
 
+pub mod image;
+pub mod image_file;
+pub mod media_object;
 pub mod personal_access_token;
 pub mod recipe;
+pub mod recipe_ingredient;
 pub mod recipe_tag;
 pub mod refresh_token;
 pub mod revoked_token;

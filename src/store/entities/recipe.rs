@@ -33,6 +33,24 @@ pub struct Model {
     pub search_text: Option<String>,
     /// Raised by one on every change of the row; the recipe's `ETag` (see `domain::entity_tags`).
     pub version: i64,
+    /// The recipe's cover and gallery as JSON (`domain::Photos`), kept in step with its
+    /// `image` rows; NULL for none.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub photos: Option<String>,
+    /// The page the recipe was imported from.
+    pub source_url: Option<String>,
+    /// A random identity (32 hex digits) that travels with the recipe in account archives;
+    /// unique per owner.
+    pub uid: Option<String>,
+    /// The ingredient lines parsed (a JSON array of `ingredients::IngredientItem`); NULL for
+    /// none, or until parsed.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub ingredient_items: Option<String>,
+    /// The parser version that wrote `ingredient_items` and the `recipe_ingredient` terms; 0
+    /// for rows not parsed yet.
+    pub ingredient_parser: i32,
+    /// `"metric"`, `"us"` or `"korean"`; NULL: assumed from the lines.
+    pub measure_system: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

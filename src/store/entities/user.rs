@@ -15,6 +15,9 @@ pub struct Model {
     pub password: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The avatar as JSON (`domain::Photo`), kept in step with its `image` row; NULL for none.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub avatar: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -23,6 +23,9 @@ mod m20261126_000007_recipe_search;
 mod m20261126_000008_long_text_on_mysql;
 mod m20261127_000009_recipe_version;
 mod m20261202_000010_canonical_emails;
+mod m20261202_000011_photos;
+mod m20261202_000012_recipe_origins;
+mod m20261202_000013_ingredient_items;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -41,6 +44,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000008_long_text_on_mysql::Migration),
             Box::new(m20261127_000009_recipe_version::Migration),
             Box::new(m20261202_000010_canonical_emails::Migration),
+            Box::new(m20261202_000011_photos::Migration),
+            Box::new(m20261202_000012_recipe_origins::Migration),
+            Box::new(m20261202_000013_ingredient_items::Migration),
         ]
     }
 }
@@ -55,6 +61,16 @@ fn instant(manager: &SchemaManager, column: impl IntoIden) -> ColumnDef {
         _ => def.timestamp_with_time_zone(),
     };
     def.not_null().take()
+}
+
+/// A nullable text column of any length (MySQL's `TEXT` stops at 64 KiB).
+fn long_text(manager: &SchemaManager, column: impl IntoIden) -> ColumnDef {
+    let mut def = ColumnDef::new(column);
+    match manager.get_database_backend() {
+        DbBackend::MySql => def.custom(Alias::new("LONGTEXT")),
+        _ => def.text(),
+    };
+    def.null().take()
 }
 
 /// Name of the MySQL lock (and, hashed, the PostgreSQL advisory lock) that serialises migrations.

@@ -1,20 +1,24 @@
 //! Recipes in the database: writes (`writes`: create, change, publish, delete, each keeping
 //! tag links and counts in step), lists (`lists`, their statements in `statements`, full-text
-//! search in `search`), tags (`tags`), and the hot reads on paths of their own (`hot_reads`,
+//! search in `search`), tags (`tags`), parsed ingredient lines and their food terms (`ingredients`), where imported recipes came from (`origins`), and the hot reads on paths of their own (`hot_reads`,
 //! `sqlite_reads`, `server_reads`). Every read selects the same columns and decodes them with
 //! the same decoder (`row`).
 
 mod hot_reads;
+pub(in crate::store) mod ingredients;
 mod lists;
+mod origins;
 mod row;
 mod search;
 mod server_reads;
 mod sqlite_reads;
 mod statements;
 pub(in crate::store) mod tags;
-mod writes;
+pub(in crate::store) mod writes;
 
 pub(in crate::store) use hot_reads::HotReads;
+pub use ingredients::ParseProgress;
 pub use lists::{ListPage, Listed};
+pub use origins::RecipeOrigin;
 pub use row::Recipe;
 pub use tags::TagCount;

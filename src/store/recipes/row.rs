@@ -14,12 +14,13 @@ use sea_orm::{
 };
 
 use crate::{
-    domain::{RecipeId, UserId},
-    store::{StoreError, entities::recipe},
+    domain::{Photos, RecipeId, UserId, split_lines},
+    ingredients::{IngredientItem, MeasureSystem, PARSER_VERSION, parse_line},
+    store::{StoreError, entities::recipe, photos::decode_json},
 };
 
 /// A recipe.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Recipe {
     pub id: RecipeId,
     /// Its author (`None` only for rows of the original app that had none).
@@ -39,13 +40,26 @@ pub struct Recipe {
     pub tags: Option<String>,
     /// Raised by every change (the entity tag's version).
     pub version: i64,
+    /// Its cover and gallery.
+    pub photos: Photos,
+    /// The page it was imported from.
+    pub source_url: Option<String>,
+    /// Its identity in account archives (32 hex digits; `None` only for rows written by
+    /// another program into a shared database).
+    pub uid: Option<String>,
+    /// The ingredient lines, parsed (by this server's parser: rows parsed by another version
+    /// are parsed again as they are read, until the background parse has rewritten them).
+    pub ingredient_items: Vec<IngredientItem>,
+    /// Whose spoons and cups the author means; `None`: assumed from the lines.
+    pub measure_system: Option<MeasureSystem>,
 }
 
 /// The columns every recipe read selects, in the order [`decode`] reads them (`r` is the
 /// recipe table).
 pub(in crate::store) const COLUMNS: &str = "r.id, r.user_id, r.name, r.description, \
      r.num_of_servings, r.cook_time, r.directions, r.is_publish, r.created_at, r.updated_at, \
-     r.ingredients, r.tags, r.version";
+     r.ingredients, r.tags, r.version, r.photos, r.source_url, r.uid, r.ingredient_items, \
+     r.ingredient_parser, r.measure_system";
 
 /// A row of one driver, read column by column (0-based, in the order of the `SELECT`).
 pub(in crate::store) trait ReadColumn {
@@ -74,11 +88,48 @@ pub(in crate::store) fn decode(row: &impl ReadColumn) -> Result<Recipe, StoreErr
         ingredients: row.optional_text(10)?,
         tags: row.optional_text(11)?,
         version: row.int(12)?,
+        photos: decode_json(row.optional_text(13)?.as_deref()),
+        source_url: row.optional_text(14)?,
+        uid: row.optional_text(15)?,
+        ingredient_items: ingredient_items(
+            row.optional_text(16)?.as_deref(),
+            row.optional_int32(17)?,
+            row.optional_text(10)?.as_deref(),
+        ),
+        measure_system: measure_system(row.optional_text(18)?.as_deref()),
     })
+}
+
+/// A row's parsed ingredient lines: the stored ones when this parser wrote them, else the lines
+/// parsed now.
+fn ingredient_items(
+    stored: Option<&str>,
+    parser: Option<i32>,
+    lines: Option<&str>,
+) -> Vec<IngredientItem> {
+    if parser == Some(PARSER_VERSION)
+        && let Some(items) = stored.and_then(|json| serde_json::from_str(json).ok())
+    {
+        return items;
+    }
+    split_lines(lines)
+        .iter()
+        .map(|line| parse_line(line))
+        .collect()
+}
+
+/// A stored measure system (an unknown value, written by a newer version, is "assumed").
+fn measure_system(stored: Option<&str>) -> Option<MeasureSystem> {
+    stored.and_then(MeasureSystem::from_id)
 }
 
 impl From<recipe::Model> for Recipe {
     fn from(row: recipe::Model) -> Self {
+        let items = ingredient_items(
+            row.ingredient_items.as_deref(),
+            Some(row.ingredient_parser),
+            row.ingredients.as_deref(),
+        );
         Recipe {
             id: RecipeId::stored(row.id),
             user_id: row.user_id.map(UserId::stored),
@@ -93,6 +144,11 @@ impl From<recipe::Model> for Recipe {
             ingredients: row.ingredients,
             tags: row.tags,
             version: row.version,
+            photos: decode_json(row.photos.as_deref()),
+            ingredient_items: items,
+            measure_system: measure_system(row.measure_system.as_deref()),
+            source_url: row.source_url,
+            uid: row.uid,
         }
     }
 }

@@ -38,12 +38,31 @@ impl List<'_> {
     /// The id column to order and page by: on a SQLite search, the full-text index's rowid, so
     /// that the index is read in id order and stops after one page instead of sorting every
     /// match.
+    ///
+    /// With an `ingredient` filter, the list is read from the first term's rows of
+    /// `recipe_ingredient` (the index `(term, recipe_id)`, in id order), so a rare food costs
+    /// what a common one does: its id column is the one to order by.
     fn id(&self) -> &'static str {
-        if self.backend == DbBackend::Sqlite && self.request.filter.search.is_some() {
+        if self.sqlite_search() {
             "recipe_fts.rowid"
+        } else if self.driving_term().is_some() {
+            "ri.recipe_id"
         } else {
             "r.id"
         }
+    }
+
+    fn sqlite_search(&self) -> bool {
+        self.backend == DbBackend::Sqlite && self.request.filter.search.is_some()
+    }
+
+    /// The food term whose index rows the list is read from (the first; the others are
+    /// checked per recipe).
+    fn driving_term(&self) -> Option<&str> {
+        if self.sqlite_search() {
+            return None;
+        }
+        self.request.filter.ingredients.first().map(String::as_str)
     }
 
     /// Every order but relevance: `SELECT … WHERE … <after the cursor> ORDER BY … LIMIT`.
@@ -140,7 +159,12 @@ impl List<'_> {
             push_rank(sql, search);
             sql.push(" AS relevance");
         }
-        sql.push(" FROM recipe r");
+        let driving = self.driving_term();
+        if driving.is_some() {
+            sql.push(" FROM recipe_ingredient ri JOIN recipe r ON r.id = ri.recipe_id");
+        } else {
+            sql.push(" FROM recipe r");
+        }
         if search.is_some() && self.backend == DbBackend::Sqlite {
             sql.push(" JOIN recipe_fts ON recipe_fts.rowid = r.id");
         }
@@ -148,6 +172,9 @@ impl List<'_> {
         // recipes applies must be known when the statement is prepared (SQLite would otherwise
         // prepare the statement again each time the value is bound).
         sql.push(" WHERE ");
+        if let Some(term) = driving {
+            sql.push("ri.term = ").bind(term).push(" AND ");
+        }
         match self.scope {
             ListScope::Published => {
                 sql.push("r.is_publish = TRUE");
@@ -189,6 +216,12 @@ impl List<'_> {
             sql.push(" AND EXISTS (SELECT 1 FROM recipe_tag rt WHERE rt.recipe_id = r.id AND rt.tag_id = ")
                 .bind(*tag_id)
                 .push(")");
+        }
+        let checked = if driving.is_some() { 1 } else { 0 };
+        for term in &filter.ingredients[checked..] {
+            sql.push(" AND EXISTS (SELECT 1 FROM recipe_ingredient rx WHERE rx.term = ")
+                .bind(term.as_str())
+                .push(" AND rx.recipe_id = r.id)");
         }
     }
 }

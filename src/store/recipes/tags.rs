@@ -22,70 +22,89 @@ pub struct TagCount {
     pub recipe_count: i64,
 }
 
-/// The ids of the tags `names` (normalised, sorted, distinct), creating those that do not
-/// exist yet; in the order of `names`.
+/// Creates those of the tags `names` that do not exist yet, outside any transaction of the
+/// caller (on the pool, in autocommit), before the caller's write transaction begins.
 ///
-/// Existing tags are found first, without writing. Missing ones are inserted, a name that a
-/// concurrent transaction inserts meanwhile being skipped (`ON CONFLICT DO NOTHING`; on MySQL
+/// Creating tags inside the write transaction made concurrent writers carrying the same new tag
+/// deadlock on MySQL/MariaDB (gap and insert-intention locks on the unique name index, and shared
+/// locks upgraded to exclusive ones). A tag created here and then not used is harmless: tags are
+/// never deleted, and one with no published recipe is listed nowhere. A name that a concurrent
+/// writer inserts meanwhile is skipped (`ON CONFLICT DO NOTHING`; on MySQL
 /// `ON DUPLICATE KEY UPDATE` — never `INSERT IGNORE`, which would also turn a value that does not
-/// fit into a truncated one), then read back. On MySQL/MariaDB the reads are locking reads
-/// (`LOCK IN SHARE MODE`): a plain read would see the transaction's REPEATABLE READ snapshot and
-/// miss a tag another transaction committed after it began. A name that still cannot be found
-/// fails the attempt as a lost race (it is retried) — never is a link silently dropped.
-pub(in crate::store) async fn ensure_tags(
+/// fit into a truncated one).
+pub(in crate::store) async fn create_tags(
     db: &impl ConnectionTrait,
     names: &[String],
+) -> Result<(), StoreError> {
+    if names.is_empty() {
+        return Ok(());
+    }
+    let existing = find_tags(db, names, false).await?;
+    let missing: Vec<&String> = names
+        .iter()
+        .filter(|name| !existing.contains_key(*name))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let mut insert = Sql::new(db.get_database_backend());
+    insert.push("INSERT INTO tag (name, recipe_count) VALUES ");
+    for (index, name) in missing.iter().enumerate() {
+        if index > 0 {
+            insert.push(", ");
+        }
+        insert.push("(").bind(name.as_str()).push(", 0)");
+    }
+    match insert.backend() {
+        DbBackend::MySql => insert.push(" ON DUPLICATE KEY UPDATE id = id"),
+        _ => insert.push(" ON CONFLICT (name) DO NOTHING"),
+    };
+    db.execute_raw(insert.build()).await?;
+    Ok(())
+}
+
+/// The ids of the tags `names` (normalised, sorted, distinct), which [`create_tags`] created
+/// before the caller's transaction began; in the order of `names`.
+///
+/// With `for_update`, the tag rows are locked for writing on MySQL/MariaDB, where the caller is
+/// about to change their counts: linking a recipe takes a shared lock on each tag (the foreign
+/// key check), and two writers upgrading shared locks on one tag to exclusive ones deadlock.
+/// A name that cannot be found fails the attempt as a lost race (it is retried, creating the
+/// tag again) — never is a link silently dropped.
+pub(in crate::store) async fn tag_ids(
+    db: &impl ConnectionTrait,
+    names: &[String],
+    for_update: bool,
 ) -> Result<Vec<i64>, StoreError> {
     if names.is_empty() {
         return Ok(Vec::new());
     }
-    let mut ids = find_tags(db, names, true).await?;
-    let missing: Vec<String> = names
-        .iter()
-        .filter(|name| !ids.contains_key(*name))
-        .cloned()
-        .collect();
-    if !missing.is_empty() {
-        let mut insert = Sql::new(db.get_database_backend());
-        insert.push("INSERT INTO tag (name, recipe_count) VALUES ");
-        for (index, name) in missing.iter().enumerate() {
-            if index > 0 {
-                insert.push(", ");
-            }
-            insert.push("(").bind(name.as_str()).push(", 0)");
-        }
-        match insert.backend() {
-            DbBackend::MySql => insert.push(" ON DUPLICATE KEY UPDATE id = id"),
-            _ => insert.push(" ON CONFLICT (name) DO NOTHING"),
-        };
-        db.execute_raw(insert.build()).await?;
-        ids.extend(find_tags(db, &missing, true).await?);
-    }
+    let ids = find_tags(db, names, for_update).await?;
     names
         .iter()
         .map(|name| {
             ids.get(name).copied().ok_or_else(|| {
                 StoreError::Contention(DbErr::Custom(format!(
-                    "tag {name:?} was not found after it was inserted"
+                    "tag {name:?} was not found after it was created"
                 )))
             })
         })
         .collect()
 }
 
-/// The ids of those of `names` that exist, by name; with `for_write`, a locking read on
-/// MySQL/MariaDB (see [`ensure_tags`]).
+/// The ids of those of `names` that exist, by name; with `for_update`, a locking read on
+/// MySQL/MariaDB (see [`tag_ids`]).
 async fn find_tags(
     db: &impl ConnectionTrait,
     names: &[String],
-    for_write: bool,
+    for_update: bool,
 ) -> Result<HashMap<String, i64>, StoreError> {
     let mut select = Sql::new(db.get_database_backend());
     select
         .push("SELECT id, name FROM tag WHERE name IN ")
         .bind_list(names.iter().map(String::as_str));
-    if for_write && select.backend() == DbBackend::MySql {
-        select.push(" LOCK IN SHARE MODE");
+    if for_update && select.backend() == DbBackend::MySql {
+        select.push(" FOR UPDATE");
     }
     let mut ids = HashMap::with_capacity(names.len());
     for row in db.query_all_raw(select.build()).await? {
@@ -114,20 +133,26 @@ pub(in crate::store) async fn adjust_counts(
     Ok(())
 }
 
-/// Links the new recipe `recipe_id` (a draft, inserted by the caller's transaction) to the tags
-/// `names`. Nothing is deleted first: a statement that deletes nothing still takes gap locks on
-/// MySQL/MariaDB, which made concurrent creations deadlock.
+/// Links the new recipe `recipe_id` (inserted by the caller's transaction) to the tags `names`,
+/// which [`create_tags`] created, counting it in them when it is `published`. Nothing is deleted
+/// first: a statement that deletes nothing still takes gap locks on MySQL/MariaDB, which made
+/// concurrent creations deadlock.
 pub(in crate::store) async fn link_new_recipe(
     db: &impl ConnectionTrait,
     recipe_id: i64,
     names: &[String],
+    published: bool,
 ) -> Result<(), StoreError> {
-    let ids = ensure_tags(db, names).await?;
-    insert_links(db, recipe_id, &ids).await
+    let ids = tag_ids(db, names, published).await?;
+    insert_links(db, recipe_id, &ids).await?;
+    if published {
+        adjust_counts(db, recipe_id, 1).await?;
+    }
+    Ok(())
 }
 
-/// Replaces the tags of recipe `recipe_id` (whose row the caller has locked) with `names`,
-/// moving the published counts when the recipe is published.
+/// Replaces the tags of recipe `recipe_id` (whose row the caller has locked) with `names`
+/// (which [`create_tags`] created), moving the published counts when the recipe is published.
 pub(in crate::store) async fn replace_tags(
     db: &impl ConnectionTrait,
     recipe_id: i64,
@@ -142,7 +167,7 @@ pub(in crate::store) async fn replace_tags(
         .push("DELETE FROM recipe_tag WHERE recipe_id = ")
         .bind(recipe_id);
     db.execute_raw(delete.build()).await?;
-    let ids = ensure_tags(db, names).await?;
+    let ids = tag_ids(db, names, published).await?;
     insert_links(db, recipe_id, &ids).await?;
     if published {
         adjust_counts(db, recipe_id, 1).await?;

@@ -18,13 +18,20 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait},
 };
 
-use super::{Recipe, row::COLUMNS, row::decode, tags};
+use super::{
+    Recipe, RecipeOrigin,
+    ingredients::{parse_lines, replace_terms},
+    row::COLUMNS,
+    row::decode,
+    tags,
+};
 use crate::domain::{
     EntityTags, RecipeChanges, RecipeFields, RecipeId, UserId, join_lines, search_text,
 };
+use crate::ingredients::{MeasureSystem, PARSER_VERSION};
 use crate::store::{Store, StoreError, entities::recipe, error::retry_on_contention, sql::Sql};
 
-fn now() -> DateTime<Utc> {
+pub(in crate::store) fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
 }
 
@@ -35,16 +42,39 @@ impl Store {
         owner: UserId,
         fields: &RecipeFields,
     ) -> Result<Recipe, StoreError> {
-        retry_on_contention(|| self.insert_recipe_once(owner, fields)).await
+        self.insert_recipe_from(owner, fields, &RecipeOrigin::default())
+            .await
     }
 
-    /// One attempt of [`Store::insert_recipe`].
+    /// Saves a new recipe owned by `owner`, with where it came from (see [`RecipeOrigin`]).
+    /// [`StoreError::Conflict`] if `owner` already has a recipe with `origin.uid`.
+    pub async fn insert_recipe_from(
+        &self,
+        owner: UserId,
+        fields: &RecipeFields,
+        origin: &RecipeOrigin,
+    ) -> Result<Recipe, StoreError> {
+        let uid = origin
+            .uid
+            .clone()
+            .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
+        retry_on_contention(|| self.insert_recipe_once(owner, fields, origin, &uid)).await
+    }
+
+    /// One attempt of [`Store::insert_recipe_from`].
     async fn insert_recipe_once(
         &self,
         owner: UserId,
         fields: &RecipeFields,
+        origin: &RecipeOrigin,
+        uid: &str,
     ) -> Result<Recipe, StoreError> {
         let now = now();
+        let created_at = origin.created_at.map_or(now, |at| at.trunc_subsecs(6));
+        let updated_at = Ord::max(
+            origin.updated_at.map_or(now, |at| at.trunc_subsecs(6)),
+            created_at,
+        );
         let tag_names = fields.tags.clone().unwrap_or_default();
         let ingredients = fields.ingredients.as_deref().and_then(join_lines);
         let text = search_text(
@@ -53,6 +83,7 @@ impl Store {
             ingredients.as_deref(),
             fields.directions.as_deref(),
         );
+        let parsed = parse_lines(ingredients.as_deref());
         let row = recipe::ActiveModel {
             user_id: Set(Some(owner.get())),
             name: Set(fields.name.clone()),
@@ -60,17 +91,27 @@ impl Store {
             num_of_servings: Set(fields.num_of_servings),
             cook_time: Set(fields.cook_time),
             directions: Set(fields.directions.clone()),
-            is_publish: Set(false),
-            created_at: Set(now),
-            updated_at: Set(now),
+            is_publish: Set(origin.published),
+            created_at: Set(created_at),
+            updated_at: Set(updated_at),
             ingredients: Set(ingredients),
             tags: Set(join_lines(&tag_names)),
             search_text: Set(Some(text)),
+            source_url: Set(origin.source_url.clone()),
+            uid: Set(Some(uid.to_owned())),
+            ingredient_items: Set(parsed.items),
+            ingredient_parser: Set(PARSER_VERSION),
+            measure_system: Set(fields
+                .measure_system
+                .flatten()
+                .map(|system| system.id().to_owned())),
             ..Default::default()
         };
+        tags::create_tags(&self.db, &tag_names).await?;
         let txn = self.begin_write().await?;
         let saved = row.insert(&txn).await?;
-        tags::link_new_recipe(&txn, saved.id, &tag_names).await?;
+        tags::link_new_recipe(&txn, saved.id, &tag_names, origin.published).await?;
+        replace_terms(&txn, saved.id, &parsed.terms, true).await?;
         txn.commit().await?;
         Ok(saved.into())
     }
@@ -125,6 +166,9 @@ impl Store {
             let found = unchanged(find_owned(&self.db, id, owner).await?, expected)?;
             return Ok(found.map(Recipe::from));
         }
+        if let Some(tag_names) = &changes.tags {
+            tags::create_tags(&self.db, tag_names).await?;
+        }
         let txn = self.begin_write().await?;
         let Some(mut current) = lock_owned(&txn, id, owner, None, expected).await? else {
             return Ok(None);
@@ -150,6 +194,15 @@ impl Store {
         if let Some(tag_names) = &changes.tags {
             current.tags = join_lines(tag_names);
             tags::replace_tags(&txn, current.id, tag_names, current.is_publish).await?;
+        }
+        if changes.ingredients.is_some() || current.ingredient_parser < PARSER_VERSION {
+            let parsed = parse_lines(current.ingredients.as_deref());
+            current.ingredient_items = parsed.items;
+            current.ingredient_parser = PARSER_VERSION;
+            replace_terms(&txn, current.id, &parsed.terms, false).await?;
+        }
+        if let Some(system) = changes.measure_system {
+            current.measure_system = system.map(|system| MeasureSystem::id(system).to_owned());
         }
         current.search_text = Some(search_text(
             &current.name,
@@ -238,7 +291,7 @@ impl Store {
 /// With `publish = Some(p)`, the write sets `is_publish = p` and moves the tags' published
 /// counts when the state changes; otherwise it only sets `updated_at`. With `expected`, the row
 /// is written only at one of those versions: [`StoreError::Stale`] if it is at another.
-async fn lock_owned(
+pub(in crate::store) async fn lock_owned(
     txn: &DatabaseTransaction,
     id: RecipeId,
     owner: UserId,
@@ -291,7 +344,7 @@ fn unchanged(
 }
 
 /// `owner`'s recipe `id` as the entity the writes change.
-async fn find_owned(
+pub(in crate::store) async fn find_owned(
     db: &impl ConnectionTrait,
     id: RecipeId,
     owner: UserId,

@@ -11,10 +11,14 @@ use sea_orm::{
 };
 
 use crate::domain::{join_lines, search_text};
+use crate::ingredients::PARSER_VERSION;
 use crate::store::{
     Store, StoreError,
     entities::{recipe, recipe_tag, user},
-    recipes::tags,
+    recipes::{
+        ingredients::{insert_terms, parse_lines},
+        tags,
+    },
     sql::Sql,
 };
 
@@ -70,7 +74,8 @@ impl Store {
         &self,
         names: &[String],
     ) -> Result<HashMap<String, i64>, StoreError> {
-        let ids = tags::ensure_tags(&self.db, names).await?;
+        tags::create_tags(&self.db, names).await?;
+        let ids = tags::tag_ids(&self.db, names, false).await?;
         Ok(names.iter().cloned().zip(ids).collect())
     }
 
@@ -86,6 +91,7 @@ impl Store {
             password: Set(u.password_hash.clone()),
             created_at: Set(u.created_at),
             updated_at: Set(u.created_at),
+            avatar: Set(None),
         });
         user::Entity::insert_many(rows)
             .exec_without_returning(&self.db)
@@ -98,32 +104,44 @@ impl Store {
         if recipes.is_empty() {
             return Ok(());
         }
-        let rows = recipes.iter().map(|r| {
-            let ingredients = join_lines(&r.ingredients);
-            let text = search_text(
-                &r.name,
-                r.description.as_deref(),
-                ingredients.as_deref(),
-                r.directions.as_deref(),
-            );
-            let names: Vec<String> = r.tags.iter().map(|(_, name)| name.clone()).collect();
-            recipe::ActiveModel {
-                id: Set(r.id),
-                user_id: Set(Some(r.user_id)),
-                name: Set(r.name.clone()),
-                description: Set(r.description.clone()),
-                num_of_servings: Set(r.num_of_servings),
-                cook_time: Set(r.cook_time),
-                directions: Set(r.directions.clone()),
-                is_publish: Set(r.published),
-                created_at: Set(r.created_at),
-                updated_at: Set(r.created_at),
-                ingredients: Set(ingredients),
-                tags: Set(join_lines(&names)),
-                search_text: Set(Some(text)),
-                version: Set(1),
-            }
-        });
+        let mut terms: Vec<(String, i64)> = Vec::new();
+        let rows: Vec<recipe::ActiveModel> = recipes
+            .iter()
+            .map(|r| {
+                let ingredients = join_lines(&r.ingredients);
+                let parsed = parse_lines(ingredients.as_deref());
+                terms.extend(parsed.terms.into_iter().map(|term| (term, r.id)));
+                let text = search_text(
+                    &r.name,
+                    r.description.as_deref(),
+                    ingredients.as_deref(),
+                    r.directions.as_deref(),
+                );
+                let names: Vec<String> = r.tags.iter().map(|(_, name)| name.clone()).collect();
+                recipe::ActiveModel {
+                    id: Set(r.id),
+                    user_id: Set(Some(r.user_id)),
+                    name: Set(r.name.clone()),
+                    description: Set(r.description.clone()),
+                    num_of_servings: Set(r.num_of_servings),
+                    cook_time: Set(r.cook_time),
+                    directions: Set(r.directions.clone()),
+                    is_publish: Set(r.published),
+                    created_at: Set(r.created_at),
+                    updated_at: Set(r.created_at),
+                    ingredients: Set(ingredients),
+                    tags: Set(join_lines(&names)),
+                    search_text: Set(Some(text)),
+                    version: Set(1),
+                    photos: Set(None),
+                    source_url: Set(None),
+                    uid: Set(Some(uuid::Uuid::new_v4().simple().to_string())),
+                    ingredient_items: Set(parsed.items),
+                    ingredient_parser: Set(PARSER_VERSION),
+                    measure_system: Set(None),
+                }
+            })
+            .collect();
         let links: Vec<recipe_tag::ActiveModel> = recipes
             .iter()
             .flat_map(|r| {
@@ -143,6 +161,11 @@ impl Store {
                 .exec_without_returning(&txn)
                 .await?;
         }
+        let terms: Vec<(&str, i64)> = terms
+            .iter()
+            .map(|(term, id)| (term.as_str(), *id))
+            .collect();
+        insert_terms(&txn, &terms).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -181,7 +204,7 @@ impl Store {
                 .chain(["VACUUM ANALYZE".to_owned()])
                 .collect(),
             DbBackend::Sqlite => vec!["ANALYZE".to_owned()],
-            _ => ["user", "recipe", "tag", "recipe_tag"]
+            _ => ["user", "recipe", "tag", "recipe_tag", "recipe_ingredient"]
                 .iter()
                 .map(|table| format!("ANALYZE TABLE `{table}`"))
                 .collect(),

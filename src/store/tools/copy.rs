@@ -7,6 +7,10 @@
 //!
 //! Every table the migrations create must be listed in [`COPIED_TABLES`] and in
 //! `Store::copy_into`; a test compares that list with the live schema.
+//!
+//! Photos' rows are copied; their files stay in the media store (`DATA_DIR/media` or the
+//! bucket), which the server on the target database uses as it is, or which is copied beside
+//! the database (its files are named by their content, so any copy of them will do).
 
 use anyhow::{Context, bail};
 use sea_orm::{
@@ -17,23 +21,27 @@ use sea_orm::{
 use crate::store::{
     Store,
     entities::{
-        personal_access_token, recipe, recipe_tag, refresh_token, revoked_token, server_secret,
-        session, tag, user,
+        image, image_file, media_object, personal_access_token, recipe, recipe_ingredient,
+        recipe_tag, refresh_token, revoked_token, server_secret, session, tag, user,
     },
 };
 
 /// Tables `copy_into` copies, parents before children. The migrations' bookkeeping table
 /// (`seaql_migrations`) is not copied: the target's migrations run when it is opened.
-pub const COPIED_TABLES: [&str; 9] = [
+pub const COPIED_TABLES: [&str; 13] = [
     "user",
     "recipe",
     "tag",
     "recipe_tag",
+    "recipe_ingredient",
     "revoked_token",
     "server_secret",
     "session",
     "refresh_token",
     "personal_access_token",
+    "image",
+    "image_file",
+    "media_object",
 ];
 
 /// How to copy.
@@ -79,15 +87,26 @@ impl Store {
             copy_table::<recipe::Entity>(&source, &target.db, batch, progress).await?,
             copy_table::<tag::Entity>(&source, &target.db, batch, progress).await?,
             copy_table::<recipe_tag::Entity>(&source, &target.db, batch, progress).await?,
+            copy_table::<recipe_ingredient::Entity>(&source, &target.db, batch, progress).await?,
             copy_table::<revoked_token::Entity>(&source, &target.db, batch, progress).await?,
             copy_table::<server_secret::Entity>(&source, &target.db, batch, progress).await?,
             copy_table::<session::Entity>(&source, &target.db, batch, progress).await?,
             copy_table::<refresh_token::Entity>(&source, &target.db, batch, progress).await?,
             copy_table::<personal_access_token::Entity>(&source, &target.db, batch, progress)
                 .await?,
+            copy_table::<image::Entity>(&source, &target.db, batch, progress).await?,
+            copy_table::<image_file::Entity>(&source, &target.db, batch, progress).await?,
+            copy_table::<media_object::Entity>(&source, &target.db, batch, progress).await?,
         ];
         if target.db.get_database_backend() == DbBackend::Postgres {
-            for table in ["user", "recipe", "tag", "session", "personal_access_token"] {
+            for table in [
+                "user",
+                "recipe",
+                "tag",
+                "session",
+                "personal_access_token",
+                "image",
+            ] {
                 reset_postgres_sequence(target, table).await?;
             }
         }

@@ -24,11 +24,18 @@
 //!   with [`Browser::accept_alert`] or [`Browser::dismiss_alert`]; until then, other commands fail.
 //! - **Console.** [`Browser::console_errors`] lists the severe console messages (errors, uncaught
 //!   exceptions, failed requests) since the browser opened; a UI test should assert it is empty.
+//! - **Downloads.** A file the page downloads lands in [`Browser::downloads`] (this browser's
+//!   own folder); [`Browser::wait_download`] waits for it to be complete.
+//! - **Photos.** [`pictures`] draws dishes with the `image` crate (deterministic, so screenshots
+//!   are stable), writes them where a file input can take them ([`Browser::choose_files`], or
+//!   [`Browser::drop_file`] for drag and drop), and uploads them through the API as sample data.
 
+mod downloads;
 mod driver;
 mod page;
+pub mod pictures;
 
-use std::{sync::Mutex, time::Duration};
+use std::{path::PathBuf, sync::Mutex, time::Duration};
 
 use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -46,6 +53,8 @@ pub struct Browser {
     /// Severe console messages fetched so far (the driver hands each out once).
     console: Mutex<Vec<String>>,
     driver: Driver,
+    /// Where the page's downloads land.
+    downloads: PathBuf,
     /// The profile and chromedriver's log; removed after the processes are gone (field order).
     _dir: tempfile::TempDir,
 }
@@ -58,6 +67,8 @@ impl Browser {
         let mut driver =
             Driver::start(&programs.chromedriver, &dir.path().join("driver.log")).await;
         let profile = dir.path().join("profile");
+        let downloads = dir.path().join("downloads");
+        std::fs::create_dir(&downloads).expect("downloads folder");
         let capabilities = json!({
             "goog:chromeOptions": {
                 "binary": programs.chromium,
@@ -66,6 +77,10 @@ impl Browser {
                     "--window-size=1280,900", "--lang=en-US",
                     format!("--user-data-dir={}", profile.display()),
                 ],
+                "prefs": {
+                    "download.default_directory": downloads,
+                    "download.prompt_for_download": false,
+                },
             },
             "goog:loggingPrefs": {"browser": "ALL"},
             "unhandledPromptBehavior": "ignore",
@@ -87,6 +102,7 @@ impl Browser {
             timeout: Duration::from_secs(10),
             console: Mutex::new(Vec::new()),
             driver,
+            downloads,
             _dir: dir,
         })
     }

@@ -60,6 +60,17 @@ impl Browser {
             .await
     }
 
+    /// Waits for an element matching `css` in the page, visible or not (e.g. a file input that
+    /// is visually hidden behind its label).
+    pub async fn wait_in_page(&self, css: &str) -> Element {
+        self.wait(&format!("a {css:?} in the page"), async || {
+            let script = "return document.querySelector(arguments[0])";
+            let found = self.execute(script, vec![json!(css)]).await?;
+            self.element(&found).ok_or_else(|| "none yet".to_owned())
+        })
+        .await
+    }
+
     /// Waits until no visible element matches `css` (removed or hidden).
     pub async fn wait_gone(&self, css: &str) {
         self.wait(&format!("no visible {css:?}"), async || {
@@ -254,7 +265,7 @@ impl Browser {
     }
 
     /// `problem`, with where the browser is and what the page shows, for a failure message.
-    async fn report(&self, problem: &str) -> String {
+    pub(super) async fn report(&self, problem: &str) -> String {
         let url = match self.client.current_url().await {
             Ok(url) => url.to_string(),
             Err(e) => format!("(unknown: {e})"),

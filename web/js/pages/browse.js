@@ -1,11 +1,13 @@
 // The home page: published recipes, newest first, with full-text search (`?q=`), tag filters
-// (`?tag=`, repeatable: every tag must match) and sort order — all in the address, so a search
-// can be bookmarked and shared.
+// (`?tag=`, repeatable: every tag must match), ingredient filters (`?ingredient=`, repeatable:
+// every food must be named; browse-ingredients.js) and sort order — all in the address, so a
+// search can be bookmarked and shared.
 
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { navigate } from '../router.js';
 import { pageQuery, recipeList } from '../list.js';
+import { foodsOf, ingredientFilter } from './browse-ingredients.js';
 
 const SORTS = [
   ['relevance', 'Best match'],
@@ -18,10 +20,13 @@ const SORTS = [
 export async function browsePage(main, params, query, signal) {
   const q = (query.get('q') || '').trim();
   const tags = query.getAll('tag');
+  const foods = foodsOf(query);
   const sort = query.get('sort') || (q ? 'relevance' : 'newest');
   document.title = q ? `“${q}” — recipe-api` : 'Recipes — recipe-api';
 
-  const heading = q ? `Recipes matching “${q}”` : tags.length > 0 ? 'Recipes tagged' : 'Latest recipes';
+  const heading = q ? `Recipes matching “${q}”`
+    : tags.length > 0 ? 'Recipes tagged'
+      : foods.length > 0 ? `Recipes with ${foods.join(', ')}` : 'Latest recipes';
   const tagBar = h('div', { class: 'tag-filter', role: 'group', 'aria-label': 'Filter by tag' });
   const sortSelect = h('select', { id: 'sort', name: 'sort' },
     SORTS.filter(([value]) => q || value !== 'relevance')
@@ -31,13 +36,17 @@ export async function browsePage(main, params, query, signal) {
   const apiQuery = new URLSearchParams();
   if (q) apiQuery.set('q', q);
   tags.forEach((tag) => apiQuery.append('tag', tag));
+  foods.forEach((food) => apiQuery.append('ingredient', food));
   apiQuery.set('sort', sort);
-  const emptyText = q || tags.length > 0 ? 'No published recipe matches. Try other words or fewer tags.' : 'No recipes have been published yet.';
+  const emptyText = q || tags.length > 0 || foods.length > 0
+    ? `No published recipe matches. Try other words${foods.length > 0 ? ', fewer ingredients' : ''} or fewer tags.`
+    : 'No recipes have been published yet.';
 
   main.append(
     h('div', { class: 'page-head' },
       h('h1', {}, heading, tags.length > 0 && !q ? ` ${tags.map((t) => `#${t}`).join(' ')}` : ''),
       h('div', { class: 'sort' }, h('label', { for: 'sort' }, 'Sort'), sortSelect)),
+    ingredientFilter(query),
     tagBar,
     recipeList({
       label: heading,

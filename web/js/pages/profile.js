@@ -1,4 +1,5 @@
-// The profile: name, password, login sessions, personal access tokens, and deleting the account.
+// The profile: picture, name, password, the account's recipes as an archive (export, import),
+// login sessions, personal access tokens, and deleting the account.
 
 import { api, send } from '../api.js';
 import { confirmDialog } from '../dialog.js';
@@ -6,6 +7,8 @@ import { formatDate, h, loading, notify, replace } from '../dom.js';
 import { field, form, valueOf } from '../forms.js';
 import { navigate } from '../router.js';
 import { forgetUser, updateUser } from '../session.js';
+import { archivePanel } from './profile-archive.js';
+import { avatarEditor } from './profile-avatar.js';
 import { requireUser } from './signed-in.js';
 
 export function profilePage(main, params, query, signal) {
@@ -17,8 +20,10 @@ export function profilePage(main, params, query, signal) {
   main.append(h('div', { class: 'narrow profile' },
     h('h1', {}, 'Profile'),
     h('p', { class: 'muted' }, `Signed in as ${user.email} · `, h('a', { href: `/u/${user.id}` }, 'your public page')),
+    section('Picture', avatarEditor(user)),
     section('Name', nameForm(user)),
     section('Password', passwordForm()),
+    section('Your recipes', archivePanel()),
     section('Sessions', h('p', { class: 'hint' }, 'Browsers and devices where you are logged in.'), sessions),
     section('Personal access tokens',
       h('p', { class: 'hint' }, 'For scripts and other apps: send one as ', h('code', {}, 'Authorization: Bearer <token>'), '.'),

@@ -1,59 +1,82 @@
-// A recipe's page: everything about it; for its owner also edit, publish/unpublish and delete.
+// A recipe's page: everything about it — its cover on top, its ingredients in the amounts the
+// reader chooses (recipe-amounts.js), its gallery with captions below — and for its owner also
+// edit, publish/unpublish and delete.
 
 import { api } from '../api.js';
 import { fillAuthor } from '../authors.js';
 import { confirmDialog } from '../dialog.js';
 import { formatDate, formatMinutes, h, loading, notify, replace } from '../dom.js';
 import { statusBadge, tagList } from '../list.js';
+import { photoFrame } from '../photos.js';
 import { navigate } from '../router.js';
 import { currentUser } from '../session.js';
 import { notFoundPage } from './not-found.js';
+import { ingredientsSection, loadRecipe } from './recipe-amounts.js';
 
 export async function recipePage(main, { id }, query, signal) {
   main.append(loading());
-  let recipe;
+  let loaded;
   try {
-    recipe = (await api('GET', `/recipes/${id}`, { auth: 'optional', signal })).data.info;
+    loaded = await loadRecipe(id, query, signal);
   } catch (error) {
     main.replaceChildren();
     if (error.status === 404) return notFoundPage(main, 'There is no such recipe, or it is not published.');
     throw error;
   }
-  draw(main, recipe);
+  draw(main, loaded.recipe, { units: loaded.units, problem: loaded.problem, signal });
 }
 
-function draw(main, recipe) {
+/**
+ * Draws `recipe` (maybe scaled: shown in `units`, see recipe-amounts.js); `keep`: amounts to
+ * show again after a redraw with the recipe as written.
+ */
+function draw(main, recipe, { units, problem, signal, keep = null }) {
   document.title = `${recipe.name} — recipe-api`;
   const mine = currentUser()?.id === recipe.user_id;
   const author = h('a', { href: `/u/${recipe.user_id}` }, 'the author');
-  fillAuthor(author, recipe.user_id);
+  fillAuthor(author, recipe.user_id, { avatar: true });
+  const ingredients = ingredientsSection(recipe, { units, problem, signal });
   const facts = [
-    ['Servings', recipe.num_of_servings ?? '—'],
+    ['Servings', (recipe.scaled_from ?? recipe.num_of_servings) ?? '—'],
     ['Cook time', recipe.cook_time === null ? '—' : formatMinutes(recipe.cook_time)],
     ['By', author],
     ['Updated', h('time', { datetime: recipe.updated_at }, formatDate(recipe.updated_at))],
   ];
   replace(main, h('article', { class: 'recipe' },
+    recipe.cover && h('figure', { class: 'recipe-cover' },
+      photoFrame(recipe.cover, { sizes: '(max-width: 1040px) 100vw, 1040px', lazy: false })),
     h('header', {},
       h('h1', {}, recipe.name),
       mine && statusBadge(recipe),
       h('dl', { class: 'facts-list' }, facts.map(([term, value]) => h('div', {}, h('dt', {}, term), h('dd', {}, value)))),
       recipe.tags.length > 0 && tagList(recipe.tags)),
-    mine && ownerActions(main, recipe),
+    mine && ownerActions(main, recipe, { ingredients, signal }),
+    mine && !recipe.cover && recipe.images.length === 0 && h('p', { class: 'muted add-photos' },
+      'No photos yet. ', h('a', { href: `/r/${recipe.id}/edit#photos` }, 'Add a cover and a gallery')),
     recipe.description && h('p', { class: 'description' }, recipe.description),
-    h('section', { 'aria-labelledby': 'ingredients-title' },
-      h('h2', { id: 'ingredients-title' }, 'Ingredients'),
-      recipe.ingredients.length > 0
-        ? h('ul', { class: 'ingredients' }, recipe.ingredients.map((line) => h('li', {}, line)))
-        : h('p', { class: 'muted' }, 'No ingredients listed.')),
+    ingredients.el,
     h('section', { 'aria-labelledby': 'directions-title' },
       h('h2', { id: 'directions-title' }, 'Directions'),
       recipe.directions
         ? h('div', { class: 'directions' }, recipe.directions)
-        : h('p', { class: 'muted' }, 'No directions given.'))));
+        : h('p', { class: 'muted' }, 'No directions given.')),
+    recipe.images.length > 0 && gallery(recipe.images)));
+  if (keep) ingredients.choose(keep);
 }
 
-function ownerActions(main, recipe) {
+/** The gallery: each photo with its alt text as caption; a photo opens at full size. */
+function gallery(images) {
+  return h('section', { 'aria-labelledby': 'gallery-title' },
+    h('h2', { id: 'gallery-title' }, 'Photos'),
+    h('ul', { class: 'gallery' }, images.map((photo) => h('li', {},
+      h('figure', {},
+        h('a', { href: photo.url, class: 'gallery-link', 'aria-label': photo.alt ? `Full size: ${photo.alt}` : 'Full-size photo' },
+          photoFrame(photo, { sizes: '(max-width: 520px) calc(100vw - 24px), (max-width: 1040px) 48vw, 330px', alt: '' })),
+        photo.alt && h('figcaption', {}, photo.alt))))));
+}
+
+/** Edit, publish/unpublish and delete; `ingredients`: the amounts to keep across a redraw. */
+function ownerActions(main, recipe, { ingredients, signal }) {
   const published = Boolean(recipe.is_publish);
   const toggle = h('button', {
     type: 'button',
@@ -63,7 +86,7 @@ function ownerActions(main, recipe) {
       try {
         const { data } = await api(published ? 'DELETE' : 'PUT', `/recipes/${recipe.id}/publish`, { auth: true });
         notify(published ? 'Unpublished: only you can see it now.' : 'Published: everyone can see it now.');
-        draw(main, data.info);
+        draw(main, data.info, { units: 'original', signal, keep: ingredients.amounts() });
       } catch (error) {
         toggle.disabled = false;
         notify(error.message, 'error');

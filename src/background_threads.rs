@@ -1,21 +1,28 @@
-//! The threads password hashes run on: a fixed few, scheduled below the request workers, so a
-//! burst of logins slows other logins rather than every other request.
+//! Threads for heavy work beside the request workers — password hashes, image processing: a
+//! fixed few per kind, scheduled below the request workers, so a burst of logins or uploads
+//! slows other logins or uploads rather than every other request.
 //!
-//! Each hash fills 19 MiB. glibc's allocator would keep such blocks in per-thread arenas after
-//! the first one is freed (its mmap threshold adapts upwards), so every thread that ever hashed
-//! would hold 19 MiB or more for good; starting these threads fixes the threshold, so the memory
-//! of a finished hash goes back to the system at once and the peak stays at one block per
-//! hashing thread.
+//! Such jobs fill large blocks (a hash 19 MiB, a decoded photo tens of MiB). glibc's allocator
+//! would keep such blocks in per-thread arenas after the first one is freed (its mmap threshold
+//! adapts upwards), so every thread that ever ran a job would hold that much for good; starting
+//! these threads fixes the threshold, so the memory of a finished job goes back to the system at
+//! once and the peak stays at one job's blocks per thread.
 
 use std::{
     panic::AssertUnwindSafe,
-    sync::{Arc, Mutex, Once, PoisonError, mpsc},
+    sync::{
+        Arc, Mutex, Once, PoisonError,
+        atomic::{AtomicUsize, Ordering},
+        mpsc,
+    },
     thread,
 };
 
+use tokio::sync::Semaphore;
+
 use anyhow::Context;
 
-/// How much lower than the request workers the hashing threads are scheduled (Linux nice
+/// How much lower than the request workers these threads are scheduled (Linux nice
 /// value: at 10 a busy hashing thread gets about a tenth of what a busy worker gets).
 const NICENESS: i32 = 10;
 
@@ -25,15 +32,16 @@ const MMAP_THRESHOLD: i32 = 128 * 1024;
 
 type Job = Box<dyn FnOnce() + Send>;
 
-/// A fixed set of hashing threads; they stop when the last handle is dropped.
+/// A fixed set of threads; they stop when the last handle is dropped.
 #[derive(Debug)]
-pub(super) struct HashingThreads {
+pub(crate) struct BackgroundThreads {
     jobs: Mutex<mpsc::Sender<Job>>,
+    kind: &'static str,
 }
 
-impl HashingThreads {
-    /// Starts `count` (≥ 1) threads.
-    pub(super) fn start(count: usize) -> anyhow::Result<Self> {
+impl BackgroundThreads {
+    /// Starts `count` (≥ 1) threads named `{kind}-{n}`.
+    pub(crate) fn start(kind: &'static str, count: usize) -> anyhow::Result<Self> {
         static ALLOCATOR: Once = Once::new();
         ALLOCATOR.call_once(return_large_blocks_to_the_system);
         let (jobs, queue) = mpsc::channel::<Job>();
@@ -41,18 +49,19 @@ impl HashingThreads {
         for n in 0..count.max(1) {
             let queue = queue.clone();
             thread::Builder::new()
-                .name(format!("password-hash-{n}"))
+                .name(format!("{kind}-{n}"))
                 .spawn(move || work(&queue))
-                .context("could not start a password hashing thread")?;
+                .with_context(|| format!("could not start a {kind} thread"))?;
         }
         Ok(Self {
             jobs: Mutex::new(jobs),
+            kind,
         })
     }
 
     /// Runs `job` on one of the threads and waits for its result without blocking the caller's
     /// thread.
-    pub(super) async fn run<T: Send + 'static>(
+    pub(crate) async fn run<T: Send + 'static>(
         &self,
         job: impl FnOnce() -> T + Send + 'static,
     ) -> anyhow::Result<T> {
@@ -64,12 +73,72 @@ impl HashingThreads {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .send(job)
-            .map_err(|_| anyhow::anyhow!("the password hashing threads have stopped"))?;
-        result.await.context("a password hashing job failed")
+            .map_err(|_| anyhow::anyhow!("the {} threads have stopped", self.kind))?;
+        result
+            .await
+            .with_context(|| format!("a {} job failed", self.kind))
     }
 }
 
-/// A hashing thread's loop: lower its priority, then run jobs until the sender is gone. A job
+/// Threads with a queue in front: at most `concurrency` jobs run at once, the others wait
+/// (asynchronously) for a slot. Counts what runs and what waits, for the metrics.
+#[derive(Debug)]
+pub(crate) struct BoundedWork {
+    threads: BackgroundThreads,
+    permits: Semaphore,
+    concurrency: usize,
+    waiting: AtomicUsize,
+}
+
+impl BoundedWork {
+    /// `concurrency` (≥ 1) threads named `{kind}-{n}`, each running one job at a time.
+    pub(crate) fn start(kind: &'static str, concurrency: usize) -> anyhow::Result<Self> {
+        let concurrency = concurrency.max(1);
+        Ok(Self {
+            threads: BackgroundThreads::start(kind, concurrency)?,
+            permits: Semaphore::new(concurrency),
+            concurrency,
+            waiting: AtomicUsize::new(0),
+        })
+    }
+
+    /// Waits for a slot, then runs `job` on one of the threads.
+    pub(crate) async fn run<T: Send + 'static>(
+        &self,
+        job: impl FnOnce() -> T + Send + 'static,
+    ) -> anyhow::Result<T> {
+        let permit = {
+            let _waiting = Waiting::new(&self.waiting);
+            self.permits.acquire().await
+        };
+        let _permit = permit.context("the threads are shut down")?;
+        self.threads.run(job).await
+    }
+
+    /// Jobs running now, and jobs waiting for a slot.
+    pub(crate) fn queue(&self) -> (usize, usize) {
+        let running = self.concurrency - self.permits.available_permits();
+        (running, self.waiting.load(Ordering::Relaxed))
+    }
+}
+
+/// Counts a job waiting for a slot while it lives (also if its request is dropped).
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl<'a> Waiting<'a> {
+    fn new(count: &'a AtomicUsize) -> Self {
+        count.fetch_add(1, Ordering::Relaxed);
+        Waiting(count)
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// A thread's loop: lower its priority, then run jobs until the sender is gone. A job
 /// that panics drops its result sender (its caller sees an error); the thread goes on.
 fn work(queue: &Mutex<mpsc::Receiver<Job>>) {
     lower_priority();
@@ -115,7 +184,7 @@ mod tests {
 
     #[tokio::test]
     async fn runs_jobs_on_named_lower_priority_threads_and_survives_a_panic() {
-        let threads = HashingThreads::start(2).unwrap();
+        let threads = BackgroundThreads::start("password-hash", 2).unwrap();
         let name = threads
             .run(|| thread::current().name().map(str::to_owned))
             .await
