@@ -19,7 +19,7 @@ use sea_orm::{
     sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous},
 };
 
-use super::{Store, migrations::migrate, recipes::HotReads};
+use super::{Store, connection_loss, migrations::migrate, recipes::HotReads};
 
 /// A pooled connection idle for longer than this is pinged before use.
 const POOL_IDLE_PING: Duration = Duration::from_secs(30);
@@ -54,7 +54,10 @@ impl Store {
             .acquire_timeout(settings.connect_timeout)
             .sqlx_logging(false)
             // Ping only connections idle long enough to have been dropped by the server or a
-            // proxy; pinging on every checkout would double the round trips of each query.
+            // proxy, or idle since before another connection was found lost; pinging on every
+            // checkout would double the round trips of each query.
+            .map_sqlx_postgres_before_acquire(|conn, meta| Box::pin(ping_if_suspect(conn, meta)))
+            .map_sqlx_mysql_before_acquire(|conn, meta| Box::pin(ping_if_suspect(conn, meta)))
             .test_before_acquire_if_idle_for(POOL_IDLE_PING)
             // Plan every execution with its values: a cached generic plan cannot know how many
             // recipes a search or an id range matches, and picks plans up to 100× slower.
@@ -88,6 +91,19 @@ impl Store {
         let hot = HotReads::open(&db, file.as_deref(), settings, SQLITE_BUSY_TIMEOUT)?;
         Ok(Store { db, hot })
     }
+}
+
+/// A pooled connection's check before it is handed out: pinged (and replaced if the ping
+/// fails) when it went idle before a connection was last found lost. Those idle past
+/// [`POOL_IDLE_PING`] were pinged already, by the pool's own check.
+async fn ping_if_suspect<C: sea_orm::sqlx::Connection>(
+    conn: &mut C,
+    meta: sea_orm::sqlx::pool::PoolConnectionMetadata,
+) -> Result<bool, sea_orm::sqlx::Error> {
+    if meta.idle_for < POOL_IDLE_PING && connection_loss::idle_since_before_a_loss(meta.idle_for) {
+        conn.ping().await?;
+    }
+    Ok(true)
 }
 
 /// The database file of a SQLite URL (`None` for other back-ends and in-memory databases,

@@ -43,6 +43,7 @@ impl From<DbErr> for StoreError {
             _ => {}
         }
         if is_unavailable(&err) {
+            super::connection_loss::note_lost();
             StoreError::Unavailable(err)
         } else if is_contention(&err) {
             StoreError::Contention(err)

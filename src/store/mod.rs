@@ -8,6 +8,7 @@
 //!   tokens, the shared signing secret;
 //! - `tools/`: `recipe-api copy`, bulk loading for `recipe-api dev generate`, table listing;
 //! - `connect`, `migrations/`, `entities/`: the pool, the schema and its SeaORM entities;
+//!   `connection_loss`: after one connection is found lost, the idle ones are checked;
 //!   `error`: classifying driver errors; `sql`: hand-written statements with bound values.
 //!
 //! [`Store`] wraps one SeaORM connection pool and is chosen at run time from the database URL, so
@@ -18,6 +19,7 @@
 
 mod accounts;
 mod connect;
+mod connection_loss;
 pub mod entities;
 mod error;
 mod migrations;
