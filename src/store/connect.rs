@@ -10,6 +10,7 @@
 use std::{
     path::{Path, PathBuf},
     str::FromStr,
+    sync::Arc,
     time::Duration,
 };
 
@@ -89,7 +90,11 @@ impl Store {
             .await
             .context("could not apply database migrations")?;
         let hot = HotReads::open(&db, file.as_deref(), settings, SQLITE_BUSY_TIMEOUT)?;
-        Ok(Store { db, hot })
+        Ok(Store {
+            db,
+            hot,
+            term_counts: Arc::default(),
+        })
     }
 }
 

@@ -47,6 +47,8 @@ pub struct Store {
     /// The hot reads' own path (see `recipes::hot_reads`); `None` for an in-memory SQLite
     /// database.
     hot: Option<Arc<HotReads>>,
+    /// Recent counts of recipes per food term (see `recipes::term_counts`).
+    term_counts: Arc<recipes::term_counts::TermCounts>,
 }
 
 impl Store {

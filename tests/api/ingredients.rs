@@ -548,6 +548,64 @@ async fn ingredient_lists_page_by_cursor_without_gaps_or_repeats(backend: Backen
 
 #[apply(backends)]
 #[tokio::test]
+async fn a_rare_food_with_a_common_one_lists_the_same_in_either_order(backend: Backend) {
+    // The list is read from the rarer food's rows (후추 here), whatever order the query names
+    // them in; every page, order and the ranked search must show the same recipes.
+    let app = test_app!(backend);
+    let cook = app.new_user().await;
+    let mut both = Vec::new();
+    for i in 0..14 {
+        let lines = match i % 5 {
+            0 => json!(["후추 약간"]),
+            1 | 3 => json!(["소금 약간", "후추 약간", "물 1컵"]),
+            _ => json!(["소금 약간", "물 1컵"]),
+        };
+        let id = app
+            .publish_new(
+                &cook,
+                &json!({"name": format!("soup {:02}", 20 - i), "ingredients": lines}),
+            )
+            .await;
+        if matches!(i % 5, 1 | 3) {
+            both.push(id);
+        }
+    }
+    let newest: Vec<i64> = both.iter().rev().copied().collect();
+    for pair in [
+        "ingredient=소금&ingredient=후추",
+        "ingredient=후추&ingredient=소금",
+    ] {
+        let seen = walk(&app, &format!("/recipes?{pair}&limit=2"), async |_| {}).await;
+        assert_eq!(seen, newest, "{pair}");
+        let seen = walk(
+            &app,
+            &format!("/recipes?{pair}&limit=2&sort=oldest"),
+            async |_| {},
+        )
+        .await;
+        assert_eq!(seen, both, "{pair} oldest");
+        let by_name = walk(
+            &app,
+            &format!("/recipes?{pair}&limit=3&sort=name"),
+            async |_| {},
+        )
+        .await;
+        assert_eq!(by_name, newest, "{pair} by name (names fall as ids rise)");
+        let mut searched = walk(
+            &app,
+            &format!("/recipes?{pair}&q=soup&limit=2"),
+            async |_| {},
+        )
+        .await;
+        searched.sort_unstable();
+        assert_eq!(searched, both, "{pair} searched");
+        let with_three = listed(&app, &format!("/recipes?{pair}&ingredient=물"), None).await;
+        assert_eq!(with_three, newest, "{pair} with a third food");
+    }
+}
+
+#[apply(backends)]
+#[tokio::test]
 async fn recipes_written_before_the_parser_are_parsed_in_the_background(backend: Backend) {
     let app = test_app!(backend);
     let cook = app.new_user().await;

@@ -55,11 +55,13 @@ impl Store {
         let Some(tag_ids) = self.existing_tag_ids(&request.filter.tags).await? else {
             return Ok(ListPage::default());
         };
+        let terms = self.terms_rarest_first(&request.filter.ingredients).await?;
         let list = List {
             backend: self.db.get_database_backend(),
             scope,
             request,
             tag_ids: &tag_ids,
+            terms: &terms,
         };
         let limit = usize::try_from(request.page.limit()).unwrap_or(usize::MAX);
         let fetch = request.page.limit().saturating_add(1);

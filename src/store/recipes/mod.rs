@@ -1,6 +1,7 @@
 //! Recipes in the database: writes (`writes`: create, change, publish, delete, each keeping
 //! tag links and counts in step), lists (`lists`, their statements in `statements`, full-text
-//! search in `search`), tags (`tags`), parsed ingredient lines and their food terms (`ingredients`), where imported recipes came from (`origins`), and the hot reads on paths of their own (`hot_reads`,
+//! search in `search`), tags (`tags`), parsed ingredient lines and their food terms (`ingredients`, with
+//! `term_counts` to read a multi-ingredient list from its rarest term), where imported recipes came from (`origins`), and the hot reads on paths of their own (`hot_reads`,
 //! `sqlite_reads`, `server_reads`). Every read selects the same columns and decodes them with
 //! the same decoder (`row`).
 
@@ -14,6 +15,7 @@ mod server_reads;
 mod sqlite_reads;
 mod statements;
 pub(in crate::store) mod tags;
+pub(in crate::store) mod term_counts;
 pub(in crate::store) mod writes;
 
 pub(in crate::store) use hot_reads::HotReads;
