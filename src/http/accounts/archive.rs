@@ -429,7 +429,11 @@ impl Restore<'_> {
         if let Some(cover) = &section.cover
             && let Some(photo) = self.prepare(path, cover, Purpose::Recipe).await?
         {
-            let saved = self.state.store.set_cover(id, self.owner, &photo).await;
+            let saved = self
+                .state
+                .store
+                .replace_cover(id, self.owner, Some(&photo))
+                .await;
             crate::http::upload::save(self.state, &photo, saved).await?;
         }
         for image in &section.images {

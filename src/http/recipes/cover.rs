@@ -53,7 +53,10 @@ async fn put_cover(
     own_recipe(&state, id, &user).await?;
     let form = upload::read_form(form, "cover", state.media.max_bytes()).await?;
     let photo = upload::prepare(&state, form, Purpose::Recipe).await?;
-    let saved = state.store.set_cover(id, user.user_id, &photo).await;
+    let saved = state
+        .store
+        .replace_cover(id, user.user_id, Some(&photo))
+        .await;
     let recipe = upload::save(&state, &photo, saved)
         .await?
         .ok_or(NOT_FOUND)?;
@@ -77,7 +80,7 @@ async fn delete_cover(
     own_recipe(&state, id, &user).await?;
     let (recipe, removed) = state
         .store
-        .clear_cover(id, user.user_id)
+        .replace_cover(id, user.user_id, None)
         .await?
         .ok_or(NOT_FOUND)?;
     state.media.release(&state.store, &removed).await;

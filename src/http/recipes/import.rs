@@ -352,7 +352,10 @@ async fn cover(
                 continue;
             }
         };
-        let saved = state.store.set_cover(recipe.id, user.user_id, &photo).await;
+        let saved = state
+            .store
+            .replace_cover(recipe.id, user.user_id, Some(&photo))
+            .await;
         return upload::save(state, &photo, saved).await;
     }
     Ok(None)

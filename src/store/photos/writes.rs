@@ -67,13 +67,14 @@ pub enum GalleryChange<T> {
 }
 
 impl Store {
-    /// Makes `photo` the cover of `owner`'s recipe `id`, replacing any cover; `None` if there is
-    /// no such recipe. Answers the recipe and the files of the replaced cover.
-    pub async fn set_cover(
+    /// Makes `photo` the cover of `owner`'s recipe `id` (with `None`: no cover), replacing any
+    /// cover; `None` if there is no such recipe. Answers the recipe and the files of the
+    /// replaced cover.
+    pub async fn replace_cover(
         &self,
         id: RecipeId,
         owner: UserId,
-        photo: &NewPhoto,
+        photo: Option<&NewPhoto>,
     ) -> Result<Option<(Recipe, Vec<String>)>, StoreError> {
         retry_on_contention(|| async {
             let txn = self.begin_write().await?;
@@ -81,25 +82,9 @@ impl Store {
                 return Ok(None);
             }
             let removed = delete_images(&txn, id, PhotoRole::Cover, None).await?;
-            insert_image(&txn, owner, Some(id), PhotoRole::Cover, 0, photo).await?;
-            let recipe = finish_recipe_change(txn, id, owner).await?;
-            Ok(Some((recipe, removed)))
-        })
-        .await
-    }
-
-    /// Removes the cover of `owner`'s recipe `id`; `None` if there is no such recipe.
-    pub async fn clear_cover(
-        &self,
-        id: RecipeId,
-        owner: UserId,
-    ) -> Result<Option<(Recipe, Vec<String>)>, StoreError> {
-        retry_on_contention(|| async {
-            let txn = self.begin_write().await?;
-            if lock_owned(&txn, id, owner, None, None).await?.is_none() {
-                return Ok(None);
+            if let Some(photo) = photo {
+                insert_image(&txn, owner, Some(id), PhotoRole::Cover, 0, photo).await?;
             }
-            let removed = delete_images(&txn, id, PhotoRole::Cover, None).await?;
             let recipe = finish_recipe_change(txn, id, owner).await?;
             Ok(Some((recipe, removed)))
         })
