@@ -258,14 +258,29 @@ impl From<Recipe> for RecipeView {
     }
 }
 
-impl RecipeView {
-    /// `recipe` for `cooking`'s servings and units; [`ApiError::ServingsUnknown`] when servings
-    /// are asked of a recipe that does not say how many it makes.
-    pub fn cooked(recipe: Recipe, cooking: Cooking) -> Result<Self, ApiError> {
-        let lines = split_lines(recipe.ingredients.as_deref());
+/// What `cooking` asks of one recipe: the servings to show, the factor to scale its lines by,
+/// the units to show them in and whose cups and spoons they mean.
+pub struct Scaling {
+    /// The servings shown: those asked for, else the recipe's own.
+    pub servings: Option<i32>,
+    /// The recipe's own servings, when scaled to others.
+    pub scaled_from: Option<i32>,
+    factor: f64,
+    units: UnitsChoice,
+    /// Whose cups and spoons the lines mean.
+    pub system: MeasureSystem,
+    /// True when `system` was assumed from the lines rather than chosen by the author.
+    pub assumed: bool,
+}
+
+impl Scaling {
+    /// `cooking` for `recipe`, whose ingredient lines are `lines`;
+    /// [`ApiError::ServingsUnknown`] when servings are asked of a recipe that does not say how
+    /// many it makes.
+    pub fn of(recipe: &Recipe, lines: &[String], cooking: Cooking) -> Result<Self, ApiError> {
         let (system, assumed) = match recipe.measure_system {
             Some(system) => (system, false),
-            None => (MeasureSystem::assumed_for(&lines), true),
+            None => (MeasureSystem::assumed_for(lines), true),
         };
         let (servings, factor, scaled_from) = match (cooking.servings, recipe.num_of_servings) {
             (None, servings) => (servings, 1.0, None),
@@ -276,24 +291,47 @@ impl RecipeView {
                 Some(stored),
             ),
         };
-        let unchanged = scaled_from.is_none() && cooking.units == UnitsChoice::Original;
+        Ok(Self {
+            servings,
+            scaled_from,
+            factor,
+            units: cooking.units,
+            system,
+            assumed,
+        })
+    }
+
+    /// One parsed line, scaled and converted (as parsed when nothing is asked).
+    pub fn item(&self, item: IngredientItem) -> IngredientItemView {
+        if self.scaled_from.is_none() && self.units == UnitsChoice::Original {
+            IngredientItemView::from(item)
+        } else {
+            adjust(&item, self.factor, self.units, self.system).into()
+        }
+    }
+}
+
+impl RecipeView {
+    /// `recipe` for `cooking`'s servings and units (see [`Scaling::of`]).
+    pub fn cooked(recipe: Recipe, cooking: Cooking) -> Result<Self, ApiError> {
+        let lines = split_lines(recipe.ingredients.as_deref());
+        let scaling = Scaling::of(&recipe, &lines, cooking)?;
+        Ok(Self::scaled(recipe, lines, &scaling))
+    }
+
+    /// `recipe`, whose ingredient lines are `lines`, as `scaling` shows it.
+    pub fn scaled(recipe: Recipe, lines: Vec<String>, scaling: &Scaling) -> Self {
         let ingredient_items = recipe
             .ingredient_items
             .into_iter()
-            .map(|item| {
-                if unchanged {
-                    IngredientItemView::from(item)
-                } else {
-                    adjust(&item, factor, cooking.units, system).into()
-                }
-            })
+            .map(|item| scaling.item(item))
             .collect();
-        Ok(Self {
+        Self {
             id: recipe.id.get(),
             user_id: recipe.user_id.map(UserId::get),
             name: recipe.name,
             description: recipe.description,
-            num_of_servings: servings,
+            num_of_servings: scaling.servings,
             cook_time: recipe.cook_time,
             directions: recipe.directions,
             is_publish: u8::from(recipe.is_publish),
@@ -311,10 +349,10 @@ impl RecipeView {
                 .collect(),
             source_url: recipe.source_url,
             ingredient_items,
-            measure_system: system.into(),
-            measure_system_assumed: assumed,
-            scaled_from,
-        })
+            measure_system: scaling.system.into(),
+            measure_system_assumed: scaling.assumed,
+            scaled_from: scaling.scaled_from,
+        }
     }
 }
 

@@ -21,7 +21,8 @@ use utoipa::{
     },
 };
 
-use crate::http::views::{Cooking, RecipeEnvelope, RecipeView, SUCCESS};
+use crate::domain::split_lines;
+use crate::http::views::{Cooking, RecipeEnvelope, RecipeView, SUCCESS, Scaling};
 use crate::{
     domain::{EntityTags, etag},
     error::ApiError,
@@ -66,15 +67,15 @@ pub fn answer(recipe: Recipe, if_none_match: Option<&HeaderMap>) -> Response {
         .expect("a recipe as written needs no servings")
 }
 
-/// [`answer`] for `cooking`'s servings and units (see [`RecipeView::cooked`]).
+/// [`answer`] for `cooking`'s servings and units (see [`Scaling::of`]).
 pub fn answer_cooked(
     recipe: Recipe,
     cooking: Cooking,
     if_none_match: Option<&HeaderMap>,
 ) -> Result<Response, ApiError> {
-    if cooking.servings.is_some() && recipe.num_of_servings.is_none() {
-        return Err(ApiError::ServingsUnknown);
-    }
+    // Checked before the version: a copy of the recipe does not make a bad request good.
+    let lines = split_lines(recipe.ingredients.as_deref());
+    let scaling = Scaling::of(&recipe, &lines, cooking)?;
     let tag = HeaderValue::from_str(&etag(recipe.version)).expect("a tag is a header value");
     let unchanged = if_none_match
         .and_then(|headers| joined(headers, header::IF_NONE_MATCH))
@@ -84,7 +85,7 @@ pub fn answer_cooked(
     }
     let envelope = RecipeEnvelope {
         result: SUCCESS,
-        info: RecipeView::cooked(recipe, cooking)?,
+        info: RecipeView::scaled(recipe, lines, &scaling),
     };
     Ok(([(header::ETAG, tag)], Json(envelope)).into_response())
 }

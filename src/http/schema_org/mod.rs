@@ -19,7 +19,7 @@ use utoipa::ToSchema;
 use crate::{
     domain::split_lines,
     error::ApiError,
-    http::views::{Cooking, RecipeView, timestamp},
+    http::views::{Cooking, Scaling, timestamp},
     recipe_import::duration::format_minutes,
     state::AppState,
     store::Recipe,
@@ -207,8 +207,8 @@ pub async fn of_recipe(
     cooking: Cooking,
 ) -> Result<JsonLdRecipe, ApiError> {
     // Scaled and converted as the JSON answer is: the yield and the lines for display.
-    let cooked = (cooking != Cooking::default())
-        .then(|| RecipeView::cooked(recipe.clone(), cooking))
+    let scaling = (cooking != Cooking::default())
+        .then(|| Scaling::of(recipe, &split_lines(recipe.ingredients.as_deref()), cooking))
         .transpose()?;
     let author = match recipe.user_id {
         Some(owner) => state.store.find_user(owner).await?.map(|user| Author {
@@ -218,12 +218,12 @@ pub async fn of_recipe(
         None => None,
     };
     let mut document = self::recipe(recipe, author.as_ref(), origin);
-    if let Some(cooked) = cooked {
-        document.recipe_yield = cooked.num_of_servings.map(servings);
-        document.recipe_ingredient = cooked
+    if let Some(scaling) = scaling {
+        document.recipe_yield = scaling.servings.map(servings);
+        document.recipe_ingredient = recipe
             .ingredient_items
-            .into_iter()
-            .map(|item| item.display)
+            .iter()
+            .map(|item| scaling.item(item.clone()).display)
             .collect();
     }
     Ok(document)
