@@ -71,6 +71,7 @@ impl Application {
             ingredient_parse: store.parse_ingredients_in_background(),
         });
         forget_idle_keys(state.limits.clone());
+        prune_score_changes(&state);
         let limits = RequestLimits {
             body_limit: settings.body_limit,
             request_timeout: settings.request_timeout,
@@ -121,6 +122,7 @@ fn rate_limits(settings: &RateLimitSettings) -> RateLimits {
         auth: limiter(settings.auth_per_minute, MINUTE),
         login_per_account: limiter(settings.login_attempts_per_account, 15 * MINUTE),
         imports_per_account: limiter(settings.imports_per_hour, 60 * MINUTE),
+        comments_per_account: limiter(settings.comments_per_hour, 60 * MINUTE),
         trusted_proxies: settings.trusted_proxies.clone(),
     }
 }
@@ -137,6 +139,26 @@ fn forget_idle_keys(limits: Arc<RateLimits>) {
                 break;
             };
             limits.forget_idle();
+        }
+    });
+}
+
+/// Removes score changes no cursor needs any more every ten minutes (see
+/// `Store::prune_score_changes`). Stops when the server is gone.
+fn prune_score_changes(state: &AppState) {
+    let state = state.downgrade();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            let Some(state) = state.upgrade() else {
+                break;
+            };
+            match state.store.prune_score_changes().await {
+                Ok(0) => {}
+                Ok(removed) => tracing::debug!(removed, "removed old score changes"),
+                Err(err) => tracing::warn!(error = %err, "could not remove old score changes"),
+            }
         }
     });
 }

@@ -23,6 +23,12 @@ impl AppState {
     pub fn new(shared: Shared) -> Self {
         AppState(Arc::new(shared))
     }
+
+    /// A handle that does not keep the state alive, for background tasks that end with the
+    /// server.
+    pub fn downgrade(&self) -> std::sync::Weak<Shared> {
+        Arc::downgrade(&self.0)
+    }
 }
 
 impl std::ops::Deref for AppState {

@@ -127,6 +127,8 @@ pub struct RateLimitSettings {
     pub login_attempts_per_account: NonZeroU32,
     /// Imports per account per hour.
     pub imports_per_hour: NonZeroU32,
+    /// Comments (new ones and changes) per account per hour.
+    pub comments_per_hour: NonZeroU32,
     /// Keys each limiter remembers.
     pub max_keys: usize,
     /// Proxies whose X-Forwarded-For is believed.

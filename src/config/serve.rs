@@ -180,6 +180,10 @@ pub struct ServeArgs {
     #[arg(long, env = "IMPORTS_PER_HOUR", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..))]
     pub imports_per_hour: u32,
 
+    /// Comments (new ones and changes) per account per hour.
+    #[arg(long, env = "COMMENTS_PER_HOUR", default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..))]
+    pub comments_per_hour: u32,
+
     /// The server's public origin, e.g. `https://recipes.example`, for the absolute addresses
     /// of shareable pages and JSON-LD (set it behind a TLS-terminating proxy). Default: `http://`
     /// and each request's `Host`.
@@ -252,6 +256,7 @@ impl ServeArgs {
                 auth_per_minute: non_zero(self.auth_rate_limit_per_minute),
                 login_attempts_per_account: non_zero(self.login_attempts_per_account),
                 imports_per_hour: non_zero(self.imports_per_hour),
+                comments_per_hour: non_zero(self.comments_per_hour),
                 max_keys: usize::try_from(self.rate_limit_max_keys).unwrap_or(usize::MAX),
                 trusted_proxies: self.trusted_proxies,
             },

@@ -120,6 +120,27 @@ pub enum SortKey {
         #[serde(rename = "p")]
         past_ranked: bool,
     },
+    /// `popular` / `rating`: the last recipe's favourites or score as the first page saw them,
+    /// and the mark of that first page (see [`ScoreMark`]).
+    #[serde(rename = "s")]
+    Score {
+        #[serde(rename = "v")]
+        value: i64,
+        #[serde(rename = "m")]
+        mark: ScoreMark,
+    },
+}
+
+/// When the first page of a `popular` or `rating` list was read: the last score change it saw
+/// (the id of a `recipe_score_change` row, 0 for none) and the time (Unix seconds). Later pages
+/// order every recipe by its score as of that change, so votes between pages move nothing
+/// across the page boundary: no recipe is listed twice or skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScoreMark {
+    #[serde(rename = "c")]
+    pub change: i64,
+    #[serde(rename = "t")]
+    pub at: i64,
 }
 
 /// The ranked part of a relevance search: the matches with `floor < id <= ceiling` (every
@@ -176,6 +197,13 @@ mod tests {
                     ranked: 0,
                 },
                 past_ranked: true,
+            },
+            SortKey::Score {
+                value: 3_333_333,
+                mark: ScoreMark {
+                    change: 12,
+                    at: 1_790_000_000,
+                },
             },
         ] {
             let position = Position {

@@ -82,6 +82,11 @@ positive_id!(
     "user"
 );
 positive_id!(
+    /// A positive comment id taken from a URL.
+    CommentId,
+    "comment"
+);
+positive_id!(
     /// A positive session id taken from a URL.
     SessionId,
     "session"

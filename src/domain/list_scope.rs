@@ -13,6 +13,9 @@ pub enum ListScope {
     Own(UserId, OwnRecipes),
     /// `GET /users/{id}/recipes`: one author's published recipes.
     Author(UserId),
+    /// `GET /users/me/favorites`: the recipes the viewer holds among their favourites that
+    /// they can see (published ones, and their own drafts).
+    Favorites(UserId),
 }
 
 impl ListScope {
@@ -23,6 +26,7 @@ impl ListScope {
             ListScope::Published => "public".to_owned(),
             ListScope::Own(viewer, filter) => format!("me:{}:{filter:?}", viewer.get()),
             ListScope::Author(author) => format!("user:{}", author.get()),
+            ListScope::Favorites(viewer) => format!("favorites:{}", viewer.get()),
         }
     }
 }
@@ -77,6 +81,8 @@ mod tests {
             ListScope::Own(me, OwnRecipes::Published),
             ListScope::Own(other, OwnRecipes::All),
             ListScope::Author(me),
+            ListScope::Favorites(me),
+            ListScope::Favorites(other),
         ]
         .map(|scope| scope.name());
         let mut unique = names.to_vec();

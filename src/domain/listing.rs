@@ -9,7 +9,7 @@
 //! | `user_id` | only this author's recipes |
 //! | `max_cook_time` | minutes, 0–10 080; recipes without a cook time are left out |
 //! | `min_servings`, `max_servings` | 1–1000 |
-//! | `sort` | `newest` (default), `oldest`, `cook_time`, `name`, `relevance` (default with `q`; without a search it is `newest`) |
+//! | `sort` | `newest` (default), `oldest`, `cook_time`, `name`, `relevance` (default with `q`; without a search it is `newest`), `popular` (most favourites), `rating` (Bayesian average of the stars, see `domain::community`) |
 //! | `limit`, `offset` | as in `domain::page` |
 //! | `cursor` | continue after the page that returned it (`offset` is then ignored) |
 //!
@@ -19,10 +19,14 @@
 use sha2::{Digest, Sha256};
 
 use super::{
-    CursorKey, FieldErrors, ListScope, Page, PageParams, Position, SearchQuery, SortKey,
+    CursorKey, FieldErrors, ListScope, Page, PageParams, Position, ScoreMark, SearchQuery, SortKey,
     tags::{TAGS_PER_RECIPE, normalize_tag},
 };
 use crate::ingredients::{TERM_MAX_CHARS, normalize_food_query};
+
+/// How long a cursor of a `popular` or `rating` list stays valid: the score changes that keep
+/// its pages continuous are kept a little longer (see `store::community::scores`).
+pub const SCORE_CURSOR_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::hours(6);
 
 /// Most `ingredient` parameters in one list request.
 pub const INGREDIENT_FILTERS_MAX: usize = 10;
@@ -41,6 +45,11 @@ pub enum Sort {
     /// Best match of the search first (among its most recent matches, see
     /// `SEARCH_RANK_WINDOW`; older matches follow, newest first).
     Relevance,
+    /// Most favourites first; newest first among equals.
+    Popular,
+    /// Highest Bayesian average of the stars first (see `domain::community`); newest first
+    /// among equals.
+    Rating,
 }
 
 impl Sort {
@@ -52,7 +61,12 @@ impl Sort {
             Some("oldest") => Ok(Self::Oldest),
             Some("cook_time") => Ok(Self::CookTime),
             Some("name") => Ok(Self::Name),
-            Some(_) => Err("must be one of: newest, oldest, cook_time, name, relevance".into()),
+            Some("popular") => Ok(Self::Popular),
+            Some("rating") => Ok(Self::Rating),
+            Some(_) => Err(
+                "must be one of: newest, oldest, cook_time, name, relevance, popular, rating"
+                    .into(),
+            ),
         }
     }
 
@@ -64,7 +78,15 @@ impl Sort {
             Self::CookTime => "cook_time",
             Self::Name => "name",
             Self::Relevance => "relevance",
+            Self::Popular => "popular",
+            Self::Rating => "rating",
         }
+    }
+
+    /// Whether the order is by a community score (favourites or rating), which votes change
+    /// between pages.
+    pub fn by_score(self) -> bool {
+        matches!(self, Self::Popular | Self::Rating)
     }
 }
 
@@ -180,6 +202,17 @@ impl ListRequest {
         })
     }
 
+    /// The mark of a `popular` or `rating` page after the first (see `ScoreMark`).
+    pub fn score_mark(&self) -> Option<ScoreMark> {
+        match &self.after {
+            Some(Position {
+                key: SortKey::Score { mark, .. },
+                ..
+            }) => Some(*mark),
+            _ => None,
+        }
+    }
+
     /// The cursor of the page that follows `last`.
     pub fn next_cursor(&self, key: &CursorKey, last: &Position) -> String {
         key.encode(&self.fingerprint, last)
@@ -195,12 +228,22 @@ fn decode(key: &CursorKey, fingerprint: &str, raw: &str, sort: Sort) -> Result<P
             | (Sort::CookTime, SortKey::CookTime(_))
             | (Sort::Name, SortKey::Name(_))
             | (Sort::Relevance, SortKey::Rank { .. })
+            | (Sort::Popular | Sort::Rating, SortKey::Score { .. })
     );
-    if fits && position.id > 0 {
-        Ok(position)
-    } else {
-        Err("is not a valid cursor".into())
+    if !fits || position.id <= 0 {
+        return Err("is not a valid cursor".into());
     }
+    if let SortKey::Score { mark, .. } = &position.key {
+        let age = chrono::Utc::now().timestamp().saturating_sub(mark.at);
+        if mark.change < 0 || age > SCORE_CURSOR_LIFETIME.num_seconds() {
+            return Err(format!(
+                "has expired (a cursor of a popular or rating list lasts {} hours): \
+                 start again from the first page",
+                SCORE_CURSOR_LIFETIME.num_hours()
+            ));
+        }
+    }
+    Ok(position)
 }
 
 /// Every `tag` parameter, normalised, sorted and deduplicated.

@@ -15,6 +15,7 @@
 //!   before validation; their OpenAPI schemas are built in `http::contract::schemas` from the
 //!   limits in [`input_limits`], so the document and the validation cannot drift apart.
 
+mod community;
 mod cursor;
 mod email;
 mod entity_tags;
@@ -34,14 +35,18 @@ mod tags;
 mod text;
 mod username;
 
-pub use cursor::{CursorKey, Position, Ranking, SortKey};
+pub use community::{
+    COMMENT_EDIT_WINDOW, CommentInput, PRIOR_STARS, PRIOR_VOTES, RatingInput, SCORE_SCALE,
+    UNRATED_SCORE, rating_score,
+};
+pub use cursor::{CursorKey, Position, Ranking, ScoreMark, SortKey};
 pub use email::{Email, canonical as canonical_email};
-pub use entity_tags::{EntityTags, etag};
+pub use entity_tags::{EntityTags, etag, stamp};
 pub use field_errors::{FieldErrors, required};
-pub use ids::{ImageId, PathId, RecipeId, SessionId, TokenId, UserId};
+pub use ids::{CommentId, ImageId, PathId, RecipeId, SessionId, TokenId, UserId};
 pub use ingredients::{IngredientLinesInput, join_lines, parse_ingredients, split_lines};
 pub use list_scope::{ListScope, OwnRecipes};
-pub use listing::{ListRequest, RecipeFilter, Sort, parse_int};
+pub use listing::{ListRequest, RecipeFilter, SCORE_CURSOR_LIFETIME, Sort, parse_int};
 pub use page::{Page, PageParams};
 pub use password::{Password, PasswordPolicy};
 pub use personal_token::{NewToken, NewTokenInput, TokenScope};
@@ -55,6 +60,7 @@ pub use username::Username;
 
 /// The limits of client input, as the OpenAPI document states them.
 pub mod input_limits {
+    pub use super::community::{COMMENT_MAX_CHARS, STARS};
     pub use super::cursor::CURSOR_MAX_LEN;
     pub use super::email::MAX_LEN as EMAIL_MAX_CHARS;
     pub use super::ingredients::{INGREDIENT_MAX_CHARS, INGREDIENTS_MAX};

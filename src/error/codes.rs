@@ -70,6 +70,10 @@ error_codes! {
     CrossOriginRequest = "cross_origin_request",
     /// 403: somebody else's resource.
     Forbidden = "forbidden",
+    /// 403: a rating of one's own recipe.
+    OwnRecipe = "own_recipe",
+    /// 403: a change of a comment after its edit window (15 minutes).
+    EditWindowClosed = "edit_window_closed",
     /// 404.
     NotFound = "not_found",
     /// 405.

@@ -70,6 +70,15 @@ pub enum ApiError {
     /// 403 `forbidden`: the resource is visible to the caller but not theirs to change.
     #[error("you do not own this resource")]
     Forbidden,
+    /// 403 `own_recipe`: a rating of one's own recipe.
+    #[error("you cannot rate your own recipe")]
+    OwnRecipe,
+    /// 403 `edit_window_closed`: a change of a comment posted longer ago than the edit window.
+    #[error(
+        "a comment can be changed only within {} minutes of posting it",
+        crate::domain::COMMENT_EDIT_WINDOW.num_minutes()
+    )]
+    EditWindowClosed,
     /// 404 `not_found`.
     #[error("{0}")]
     NotFound(&'static str),
@@ -216,7 +225,9 @@ impl ApiError {
             | Self::WrongPassword
             | Self::InsufficientScope
             | Self::SessionRequired
-            | Self::CrossOrigin => StatusCode::FORBIDDEN,
+            | Self::CrossOrigin
+            | Self::OwnRecipe
+            | Self::EditWindowClosed => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::EmailTaken | Self::GalleryFull | Self::GalleryChanged => StatusCode::CONFLICT,
@@ -253,6 +264,8 @@ impl ApiError {
             Self::InsufficientScope => ErrorCode::InsufficientScope,
             Self::SessionRequired => ErrorCode::SessionRequired,
             Self::CrossOrigin => ErrorCode::CrossOriginRequest,
+            Self::OwnRecipe => ErrorCode::OwnRecipe,
+            Self::EditWindowClosed => ErrorCode::EditWindowClosed,
             Self::NotFound(_) => ErrorCode::NotFound,
             Self::MethodNotAllowed => ErrorCode::MethodNotAllowed,
             Self::EmailTaken => ErrorCode::EmailTaken,

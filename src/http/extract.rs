@@ -342,6 +342,24 @@ impl<S: Send + Sync> FromRequestParts<S> for PageQuery {
     }
 }
 
+/// The `cursor` query parameter of a list route that is not a recipe list (blank: none); the
+/// route decodes it, as its fingerprint depends on the path.
+#[derive(Debug, Clone)]
+pub struct CursorQuery(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for CursorQuery {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        #[derive(serde::Deserialize)]
+        struct Params {
+            cursor: Option<String>,
+        }
+        let params: Params = query(parts, state).await?;
+        Ok(CursorQuery(params.cursor.filter(|raw| !raw.is_empty())))
+    }
+}
+
 /// The query of a recipe list route, as decoded pairs (repeated keys kept), and the path.
 #[derive(Debug, Clone)]
 pub struct ListParams {

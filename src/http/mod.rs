@@ -6,6 +6,7 @@
 //! - `accounts/`: `/users/*` — register, login, refresh, logout, the session cookie, your
 //!   account, sessions and personal access tokens, public profiles;
 //! - `recipes/`: `/recipes*` and `/tags` — recipes, publication, lists, conditional requests;
+//! - `community/`: favourites, ratings and comments of recipes;
 //! - `media.rs`: `/media/{name}`, the stored files of photos;
 //! - `operations/`: health probes and metrics;
 //! - `contract/`: the OpenAPI document, its schemas and parameters, and the docs page;
@@ -22,6 +23,7 @@
 //! module of its own (e.g. `accounts::session_tokens`, `recipes::ownership`).
 
 mod accounts;
+mod community;
 mod contract;
 mod extract;
 mod ingredients;
@@ -56,6 +58,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(contract::base())
         .merge(accounts::router())
         .merge(recipes::router())
+        .merge(community::router())
         .merge(ingredients::router())
         .merge(media::router())
         .merge(operations::router())

@@ -1,15 +1,17 @@
 //! Response bodies shared by several routes, in the original app's shapes and key order. Each
 //! derives its OpenAPI schema, so the document describes exactly what is serialized.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{
-    domain::{Photo, UserId, split_lines},
+    domain::{Photo, RecipeId, UserId, split_lines},
     error::ApiError,
     ingredients::{Adjusted, IngredientItem, MeasureSystem, UnitsChoice, adjust},
-    store::{Listed, Recipe, TagCount, User},
+    store::{Listed, Recipe, TagCount, User, ViewerMarks},
 };
 
 /// The `result` key of every success envelope: always `"success"`.
@@ -88,6 +90,46 @@ pub struct RecipeView {
     /// the servings asked for); null otherwise.
     #[schema(minimum = 1, maximum = 1000, example = json!(null))]
     pub scaled_from: Option<i32>,
+    /// How many users hold it among their favourites.
+    #[schema(minimum = 0, example = 12)]
+    pub favorite_count: i64,
+    /// Its ratings.
+    pub rating: RatingView,
+    /// How many comments it has.
+    #[schema(minimum = 0, example = 3)]
+    pub comment_count: i64,
+    /// Only for a signed-in caller: whether it is among your favourites.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = false)]
+    pub is_favorite: Option<bool>,
+    /// Only for a signed-in caller: your stars (1–5), or null when you have not rated it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<i32>, minimum = 1, maximum = 5, example = json!(null))]
+    pub my_rating: Option<Option<i32>>,
+}
+
+/// A recipe's ratings: their average and how many there are.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[schema(as = RatingSummary)]
+pub struct RatingView {
+    /// The average of the stars, to two decimals; null when nobody rated it.
+    #[schema(minimum = 1, maximum = 5, example = 4.5)]
+    pub average: Option<f64>,
+    /// How many ratings.
+    #[schema(minimum = 0, example = 2)]
+    pub count: i64,
+}
+
+impl RatingView {
+    /// The summary of `count` ratings totalling `sum` stars.
+    pub fn of(count: i64, sum: i64) -> Self {
+        let average = (count > 0).then(|| {
+            // Two decimals, from integers: exact for every count.
+            let hundredths = (sum * 100 * 2 + count) / (count * 2);
+            hundredths as f64 / 100.0
+        });
+        Self { average, count }
+    }
 }
 
 /// Whose spoons and cups a recipe's lines mean.
@@ -352,7 +394,21 @@ impl RecipeView {
             measure_system: scaling.system.into(),
             measure_system_assumed: scaling.assumed,
             scaled_from: scaling.scaled_from,
+            favorite_count: recipe.community.favorite_count,
+            rating: RatingView::of(recipe.community.rating_count, recipe.community.rating_sum),
+            comment_count: recipe.community.comment_count,
+            is_favorite: None,
+            my_rating: None,
         }
+    }
+
+    /// With what a signed-in caller did to it (`None`: an anonymous caller).
+    pub fn marked(mut self, viewer: Option<ViewerMarks>) -> Self {
+        if let Some(marks) = viewer {
+            self.is_favorite = Some(marks.is_favorite);
+            self.my_rating = Some(marks.my_rating);
+        }
+        self
     }
 }
 
@@ -388,14 +444,23 @@ pub struct RecipeList {
 }
 
 impl RecipeList {
-    /// A page of `items`, followed by `next_cursor` when more follows.
-    pub fn new(items: Vec<Listed>, next_cursor: Option<String>) -> Self {
+    /// A page of `items`, followed by `next_cursor` when more follows; `marks` holds a
+    /// signed-in caller's favourites and ratings among them.
+    pub fn new(
+        items: Vec<Listed>,
+        next_cursor: Option<String>,
+        marks: Option<&HashMap<RecipeId, ViewerMarks>>,
+    ) -> Self {
         Self {
             result: SUCCESS,
             count: items.len(),
             result_list: items
                 .into_iter()
-                .map(|item| RecipeView::from(item.recipe))
+                .map(|item| {
+                    let mark =
+                        marks.map(|marks| marks.get(&item.recipe.id).copied().unwrap_or_default());
+                    RecipeView::from(item.recipe).marked(mark)
+                })
                 .collect(),
             next_cursor,
         }

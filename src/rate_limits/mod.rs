@@ -24,6 +24,8 @@ pub struct RateLimits {
     pub login_per_account: Limiter,
     /// Imports (from a page or an archive) per account.
     pub imports_per_account: Limiter,
+    /// New comments and changes of comments per account.
+    pub comments_per_account: Limiter,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<ProxyRange>,
 }
@@ -35,6 +37,7 @@ impl RateLimits {
         self.auth.forget_idle();
         self.login_per_account.forget_idle();
         self.imports_per_account.forget_idle();
+        self.comments_per_account.forget_idle();
     }
 
     fn is_trusted(&self, ip: IpAddr) -> bool {
@@ -75,6 +78,7 @@ mod tests {
             auth: Limiter::new(one, Duration::from_secs(60)),
             login_per_account: Limiter::new(one, Duration::from_secs(60)),
             imports_per_account: Limiter::new(one, Duration::from_secs(60)),
+            comments_per_account: Limiter::new(one, Duration::from_secs(60)),
             trusted_proxies: trusted.iter().map(|ip| ip.parse().unwrap()).collect(),
         }
     }

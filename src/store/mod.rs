@@ -18,6 +18,7 @@
 //! (outage → 503) from everything else.
 
 mod accounts;
+mod community;
 mod connect;
 mod connection_loss;
 pub mod entities;
@@ -29,10 +30,13 @@ mod sql;
 mod tools;
 
 pub use accounts::{Credentials, PersonalToken, Refresh, Session, User};
+pub use community::{
+    Comment, CommentAuthor, CommentDeletion, CommentEdit, FavoriteState, RatingOutcome, ViewerMarks,
+};
 pub use connect::DatabaseSettings;
 pub use error::StoreError;
 pub use photos::{GalleryChange, MediaLock, NewPhoto, PhotoRole};
-pub use recipes::{ListPage, Listed, ParseProgress, Recipe, RecipeOrigin, TagCount};
+pub use recipes::{Community, ListPage, Listed, ParseProgress, Recipe, RecipeOrigin, TagCount};
 pub use tools::{BulkRecipe, BulkUser, COPIED_TABLES, CopyOptions, TableCopy};
 
 use std::sync::Arc;

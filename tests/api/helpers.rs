@@ -111,6 +111,7 @@ pub fn test_settings(dir: &std::path::Path, database_url: &str) -> Settings {
             auth_per_minute: NonZeroU32::new(1_000_000).unwrap(),
             login_attempts_per_account: NonZeroU32::new(1_000_000).unwrap(),
             imports_per_hour: NonZeroU32::new(1_000_000).unwrap(),
+            comments_per_hour: NonZeroU32::new(1_000_000).unwrap(),
             trusted_proxies: Vec::new(),
             ..defaults.rate_limits.clone()
         },

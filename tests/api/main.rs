@@ -8,6 +8,7 @@ mod archive;
 mod auth_matrix;
 mod bad_input;
 mod browser_smoke;
+mod community;
 mod copy;
 mod crash;
 mod cursors;

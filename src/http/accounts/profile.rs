@@ -232,15 +232,18 @@ async fn get_user(
 /// A user's published recipes, with the parameters of `GET /recipes`.
 #[utoipa::path(get, path = "/users/{id}/recipes", tag = "users",
     params(IdPath<UserId>, ListParams),
+    security((), ("bearer" = ["read"])),
     responses((status = 200, description = "A page of the user's published recipes", body = RecipeList,
         headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when more follows")))))]
 async fn list_user_recipes(
     State(state): State<AppState>,
+    user: Option<AuthUser>,
     IdPath(id): IdPath<UserId>,
     params: ListParams,
 ) -> Result<Response, ApiError> {
     if state.store.find_user(id).await?.is_none() {
         return Err(NO_USER);
     }
-    answer_list(&state, ListScope::Author(id), params).await
+    let viewer = user.map(|user| user.user_id);
+    answer_list(&state, ListScope::Author(id), params, viewer).await
 }

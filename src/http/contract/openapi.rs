@@ -43,6 +43,7 @@ use crate::{domain::PasswordPolicy, error::ErrorBody};
         (name = "import", description = "Recipes in and out: import from a web page or JSON-LD, \
             whole-account archives"),
         (name = "users", description = "Public profiles"),
+        (name = "community", description = "Favourites, ratings and comments"),
         (name = "operations", description = "Health probes and this document"),
     ),
     components(schemas(ErrorBody)),

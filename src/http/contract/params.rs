@@ -15,7 +15,7 @@ use utoipa::{
 use super::schemas;
 use crate::domain::{PathId, input_limits};
 use crate::http::extract::{
-    CookingQuery, IdPath, ImagePath, ListParams, OwnRecipesQuery, PageQuery, TagPrefix,
+    CookingQuery, CursorQuery, IdPath, ImagePath, ListParams, OwnRecipesQuery, PageQuery, TagPrefix,
 };
 
 fn query(name: &str, description: &str, schema: impl Into<utoipa::openapi::Schema>) -> Parameter {
@@ -85,6 +85,19 @@ impl IntoParams for PageQuery {
             ),
             query("offset", "Items to skip (default 0)", integer(0, i64::MAX)),
         ]
+    }
+}
+
+impl IntoParams for CursorQuery {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![query(
+            "cursor",
+            "The `next_cursor` of the previous page: continues that list after it; `offset` \
+             is then ignored. Opaque and signed: any other value is 400.",
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(input_limits::CURSOR_MAX_LEN)),
+        )]
     }
 }
 
@@ -165,8 +178,21 @@ impl IntoParams for ListParams {
                 "sort",
                 "`newest` (default without q), `oldest`, `cook_time` (quickest first, unknown \
                  last), `name`, `relevance` (default with q: best matches among the most recent \
-                 matches first; without q it is `newest`)",
-                one_of(&["newest", "oldest", "cook_time", "name", "relevance"]),
+                 matches first; without q it is `newest`), `popular` (most favourites first), \
+                 `rating` (highest Bayesian average first: (5 × 3 + sum of stars) / (5 + number \
+                 of ratings), so a recipe starts at 3 stars and moves toward its real average \
+                 as ratings come in). `popular` and `rating` pages that follow a cursor keep \
+                 the order of the first page, whatever votes came since: no recipe is listed \
+                 twice or skipped; such a cursor lasts 6 hours.",
+                one_of(&[
+                    "newest",
+                    "oldest",
+                    "cook_time",
+                    "name",
+                    "relevance",
+                    "popular",
+                    "rating",
+                ]),
             ),
             query(
                 "cursor",

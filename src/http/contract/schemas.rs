@@ -20,8 +20,8 @@ use utoipa::{
 };
 
 use crate::domain::{
-    AltInput, ImageOrderInput, IngredientLinesInput, NewTokenInput, RecipeInput, RecipePatchInput,
-    input_limits,
+    AltInput, CommentInput, ImageOrderInput, IngredientLinesInput, NewTokenInput, RatingInput,
+    RecipeInput, RecipePatchInput, input_limits,
 };
 
 /// Control characters (Unicode `Cc`).
@@ -352,6 +352,61 @@ impl PartialSchema for ImageOrderInput {
 impl ToSchema for ImageOrderInput {
     fn name() -> Cow<'static, str> {
         "PhotoOrder".into()
+    }
+}
+
+impl PartialSchema for RatingInput {
+    fn schema() -> RefOr<Schema> {
+        Schema::from(
+            ObjectBuilder::new()
+                .schema_type(Type::Object)
+                .property(
+                    "stars",
+                    integer(input_limits::STARS, false)
+                        .description(Some("Your stars, 1 to 5"))
+                        .examples([json!(4)]),
+                )
+                .required("stars"),
+        )
+        .into()
+    }
+}
+
+impl ToSchema for RatingInput {
+    fn name() -> Cow<'static, str> {
+        "RatingInput".into()
+    }
+}
+
+impl PartialSchema for CommentInput {
+    fn schema() -> RefOr<Schema> {
+        // Control characters other than tab and line breaks.
+        let control = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f";
+        let body = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .min_length(Some(1))
+            .max_length(Some(input_limits::COMMENT_MAX_CHARS))
+            .pattern(Some(format!(
+                "^[^{control}]*[^{CONTROL}{SPACE}][^{control}]*$"
+            )))
+            .description(Some(
+                "Plain text (shown as text, never as HTML): line breaks allowed, no other \
+                 control characters, not only whitespace; kept as written",
+            ))
+            .examples([json!("맛있어요! 두부를 더 넣었어요.")]);
+        Schema::from(
+            ObjectBuilder::new()
+                .schema_type(Type::Object)
+                .property("body", body)
+                .required("body"),
+        )
+        .into()
+    }
+}
+
+impl ToSchema for CommentInput {
+    fn name() -> Cow<'static, str> {
+        "CommentInput".into()
     }
 }
 

@@ -24,9 +24,10 @@ use utoipa::{
 use crate::domain::split_lines;
 use crate::http::views::{Cooking, RecipeEnvelope, RecipeView, SUCCESS, Scaling};
 use crate::{
-    domain::{EntityTags, etag},
+    domain::{EntityTags, UserId, etag, stamp},
     error::ApiError,
-    store::Recipe,
+    state::AppState,
+    store::{Recipe, ViewerMarks},
 };
 
 /// The `If-Match` of a request, if it has one.
@@ -60,32 +61,82 @@ fn joined(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
     (!values.is_empty()).then(|| values.join(","))
 }
 
-/// The answer of a read or change of `recipe`: 200 with its `ETag`, or 304 when
-/// `if_none_match` names it.
-pub fn answer(recipe: Recipe, if_none_match: Option<&HeaderMap>) -> Response {
-    answer_cooked(recipe, Cooking::default(), if_none_match)
-        .expect("a recipe as written needs no servings")
+/// The answer of a change of `recipe` by `viewer`: 200 with the recipe, marked with the
+/// viewer's favourite and rating, and its `ETag`.
+pub async fn answer(
+    state: &AppState,
+    recipe: Recipe,
+    viewer: UserId,
+) -> Result<Response, ApiError> {
+    let marks = viewer_marks(state, &recipe, Some(viewer)).await?;
+    answer_cooked(recipe, Cooking::default(), marks, None)
 }
 
-/// [`answer`] for `cooking`'s servings and units (see [`Scaling::of`]).
+/// What `viewer` (if signed in) did to `recipe`.
+pub async fn viewer_marks(
+    state: &AppState,
+    recipe: &Recipe,
+    viewer: Option<UserId>,
+) -> Result<Option<ViewerMarks>, ApiError> {
+    Ok(match viewer {
+        Some(viewer) => Some(
+            state
+                .store
+                .viewer_marks(viewer, &[recipe.id])
+                .await?
+                .remove(&recipe.id)
+                .unwrap_or_default(),
+        ),
+        None => None,
+    })
+}
+
+/// The entity tag of the answer carrying `recipe` with `marks` (see `domain::entity_tags`).
+pub fn tag_of(recipe: &Recipe, marks: Option<ViewerMarks>) -> String {
+    let community = &recipe.community;
+    let (favorite, stars) = match marks {
+        Some(marks) => (
+            i64::from(marks.is_favorite),
+            marks.my_rating.map_or(0, i64::from),
+        ),
+        None => (-1, -1),
+    };
+    etag(
+        recipe.version,
+        stamp(&[
+            community.favorite_count,
+            community.rating_count,
+            community.rating_sum,
+            community.comment_count,
+            favorite,
+            stars,
+        ]),
+    )
+}
+
+/// The answer of a read of `recipe` for `cooking`'s servings and units (see [`Scaling::of`]),
+/// with a signed-in caller's `marks`: 200 with its `ETag`, or 304 when `if_none_match` names
+/// it.
 pub fn answer_cooked(
     recipe: Recipe,
     cooking: Cooking,
+    marks: Option<ViewerMarks>,
     if_none_match: Option<&HeaderMap>,
 ) -> Result<Response, ApiError> {
     // Checked before the version: a copy of the recipe does not make a bad request good.
     let lines = split_lines(recipe.ingredients.as_deref());
     let scaling = Scaling::of(&recipe, &lines, cooking)?;
-    let tag = HeaderValue::from_str(&etag(recipe.version)).expect("a tag is a header value");
+    let current = tag_of(&recipe, marks);
+    let tag = HeaderValue::from_str(&current).expect("a tag is a header value");
     let unchanged = if_none_match
         .and_then(|headers| joined(headers, header::IF_NONE_MATCH))
-        .is_some_and(|value| EntityTags::names_weakly(&value, recipe.version));
+        .is_some_and(|value| EntityTags::names_weakly(&value, &current));
     if unchanged {
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response());
     }
     let envelope = RecipeEnvelope {
         result: SUCCESS,
-        info: RecipeView::scaled(recipe, lines, &scaling),
+        info: RecipeView::scaled(recipe, lines, &scaling).marked(marks),
     };
     Ok(([(header::ETAG, tag)], Json(envelope)).into_response())
 }

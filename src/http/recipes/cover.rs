@@ -60,7 +60,7 @@ async fn put_cover(
     let recipe = upload::save(&state, &photo, saved)
         .await?
         .ok_or(NOT_FOUND)?;
-    Ok(conditional::answer(recipe, None))
+    conditional::answer(&state, recipe, user.user_id).await
 }
 
 /// Remove your recipe's cover photo (its files go once nothing else uses them).
@@ -84,5 +84,5 @@ async fn delete_cover(
         .await?
         .ok_or(NOT_FOUND)?;
     state.media.release(&state.store, &removed).await;
-    Ok(conditional::answer(recipe, None))
+    conditional::answer(&state, recipe, user.user_id).await
 }

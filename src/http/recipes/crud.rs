@@ -18,18 +18,18 @@ use super::{
     lists,
     ownership::{NOT_FOUND, own_recipe},
 };
-use crate::domain::etag;
 use crate::http::{
     contract::responses::OwnerOnly,
     extract::{ApiJson, CookingQuery, IdPath, ListParams, OwnRecipesQuery},
     schema_org::{self, JsonLdRecipe, PublicOrigin},
-    views::{Done, RecipeEnvelope, RecipeList},
+    views::{Done, RecipeEnvelope, RecipeList, RecipeView, SUCCESS},
 };
 use crate::{
     auth::AuthUser,
     domain::{ListScope, RecipeChanges, RecipeFields, RecipeId, RecipeInput, RecipePatchInput},
     error::ApiError,
     state::AppState,
+    store::ViewerMarks,
 };
 
 /// Routes under `/recipes` (publication lives in `publish`).
@@ -51,13 +51,16 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// header to the next page.
 #[utoipa::path(get, path = "/recipes", tag = "recipes",
     params(ListParams),
+    security((), ("bearer" = ["read"])),
     responses((status = 200, description = "A page of published recipes", body = RecipeList,
         headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when more follows")))))]
 async fn list_recipes(
     State(state): State<AppState>,
+    user: Option<AuthUser>,
     params: ListParams,
 ) -> Result<Response, ApiError> {
-    lists::answer(&state, ListScope::Published, params).await
+    let viewer = user.map(|user| user.user_id);
+    lists::answer(&state, ListScope::Published, params, viewer).await
 }
 
 /// Your recipes, drafts included (or only one kind, by `visibility`), with the parameters of
@@ -73,7 +76,8 @@ async fn list_my_recipes(
     OwnRecipesQuery(filter): OwnRecipesQuery,
     params: ListParams,
 ) -> Result<Response, ApiError> {
-    lists::answer(&state, ListScope::Own(user.user_id, filter), params).await
+    let scope = ListScope::Own(user.user_id, filter);
+    lists::answer(&state, scope, params, Some(user.user_id)).await
 }
 
 /// Create a recipe, as a draft (publish it with `PUT /recipes/{id}/publish`).
@@ -91,11 +95,17 @@ async fn create_recipe(
     let fields = RecipeFields::parse(input).map_err(ApiError::Validation)?;
     let recipe = state.store.insert_recipe(user.user_id, &fields).await?;
     let location = format!("/recipes/{}", recipe.id);
-    let tag = etag(recipe.version);
+    // Nobody has voted on a new recipe yet, its author included.
+    let marks = Some(ViewerMarks::default());
+    let tag = conditional::tag_of(&recipe, marks);
+    let envelope = RecipeEnvelope {
+        result: SUCCESS,
+        info: RecipeView::from(recipe).marked(marks),
+    };
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, location), (header::ETAG, tag)],
-        Json(RecipeEnvelope::from(recipe)),
+        Json(envelope),
     )
         .into_response())
 }
@@ -132,7 +142,9 @@ async fn get_recipe(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let recipe = state.store.find_recipe(id).await?.ok_or(NOT_FOUND)?;
-    let is_owner = user.is_some_and(|u| Some(u.user_id) == recipe.user_id);
+    let is_owner = user
+        .as_ref()
+        .is_some_and(|u| Some(u.user_id) == recipe.user_id);
     if !recipe.is_publish && !is_owner {
         return Err(NOT_FOUND);
     }
@@ -145,7 +157,9 @@ async fn get_recipe(
         );
         return Ok(([content_type, vary], Json(document)).into_response());
     }
-    let mut response = conditional::answer_cooked(recipe, cooking, Some(&headers))?;
+    let viewer = user.map(|user| user.user_id);
+    let marks = conditional::viewer_marks(&state, &recipe, viewer).await?;
+    let mut response = conditional::answer_cooked(recipe, cooking, marks, Some(&headers))?;
     response.headers_mut().append(vary.0, vary.1);
     Ok(response)
 }
@@ -210,7 +224,7 @@ async fn change_recipe(
         .update_recipe(id, user.user_id, &changes, if_match.tags())
         .await?
         .ok_or(NOT_FOUND)?;
-    Ok(conditional::answer(recipe, None))
+    conditional::answer(state, recipe, user.user_id).await
 }
 
 /// Delete your recipe.

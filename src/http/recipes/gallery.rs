@@ -131,7 +131,7 @@ async fn delete_image(
     {
         GalleryChange::Done((recipe, removed)) => {
             state.media.release(&state.store, &removed).await;
-            Ok(conditional::answer(recipe, None))
+            conditional::answer(&state, recipe, user.user_id).await
         }
         other => Err(refusal(other)),
     }
@@ -162,7 +162,7 @@ async fn order_images(
         .reorder_gallery(id, user.user_id, &order)
         .await?
     {
-        GalleryChange::Done(recipe) => Ok(conditional::answer(recipe, None)),
+        GalleryChange::Done(recipe) => conditional::answer(&state, recipe, user.user_id).await,
         other => Err(refusal(other)),
     }
 }

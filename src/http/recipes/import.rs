@@ -28,13 +28,14 @@ use crate::http::{
 };
 use crate::{
     auth::AuthUser,
-    domain::etag,
     error::ApiError,
     media::Purpose,
     recipe_import::{self, Imported},
     state::AppState,
-    store::RecipeOrigin,
+    store::{RecipeOrigin, ViewerMarks},
 };
+
+use super::conditional;
 
 /// Media types of a page to import.
 const PAGE_TYPES: [&str; 4] = [
@@ -303,10 +304,12 @@ async fn save(
         recipe = with_cover;
     }
     let location = format!("/recipes/{}", recipe.id);
-    let tag = etag(recipe.version);
+    // Nobody has voted on a new recipe yet, its author included.
+    let marks = Some(ViewerMarks::default());
+    let tag = conditional::tag_of(&recipe, marks);
     let envelope = ImportEnvelope {
         result: SUCCESS,
-        info: recipe.into(),
+        info: RecipeView::from(recipe).marked(marks),
         warnings,
         already_imported: false,
     };

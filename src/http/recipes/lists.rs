@@ -1,6 +1,8 @@
 //! The shared answer of every recipe list route: parse the list parameters, run the list, and
 //! answer the page with `next_cursor` and a `Link: <…>; rel="next"` header when more follows.
 
+use std::collections::HashMap;
+
 use axum::{
     Json,
     http::{HeaderValue, header},
@@ -9,17 +11,21 @@ use axum::{
 
 use crate::http::{extract::ListParams, views::RecipeList};
 use crate::{
-    domain::{ListRequest, ListScope, Position, Ranking, Sort, SortKey},
+    domain::{
+        ListRequest, ListScope, Position, Ranking, RecipeId, ScoreMark, Sort, SortKey, UserId,
+    },
     error::ApiError,
     state::AppState,
     store::Listed,
 };
 
-/// Answers one page of the recipes of `scope`.
+/// Answers one page of the recipes of `scope`, to `viewer` (signed in: with their favourites
+/// and ratings marked).
 pub async fn answer(
     state: &AppState,
     scope: ListScope,
     params: ListParams,
+    viewer: Option<UserId>,
 ) -> Result<Response, ApiError> {
     let request =
         ListRequest::parse(&params.pairs, &scope, &state.cursors).map_err(ApiError::Validation)?;
@@ -28,13 +34,21 @@ pub async fn answer(
         .list_recipes(scope, &request, state.search_rank_window)
         .await?;
     let next_cursor = page.more.then(|| page.items.last()).flatten().map(|last| {
-        let position = position_of(request.sort, last, page.ranking);
+        let position = position_of(request.sort, last, page.ranking, page.mark);
         request.next_cursor(&state.cursors, &position)
     });
+    let marks = match viewer {
+        Some(viewer) if !page.items.is_empty() => {
+            let ids: Vec<RecipeId> = page.items.iter().map(|item| item.recipe.id).collect();
+            Some(state.store.viewer_marks(viewer, &ids).await?)
+        }
+        Some(_) => Some(HashMap::new()),
+        None => None,
+    };
     let link = next_cursor
         .as_deref()
         .map(|cursor| next_link(&params, cursor));
-    let body = Json(RecipeList::new(page.items, next_cursor));
+    let body = Json(RecipeList::new(page.items, next_cursor, marks.as_ref()));
     Ok(
         match link.and_then(|link| HeaderValue::from_str(&link).ok()) {
             Some(link) => ([(header::LINK, link)], body).into_response(),
@@ -45,12 +59,21 @@ pub async fn answer(
 
 /// The position just after `last` in a list sorted by `sort` (`ranking`: the ranked part of a
 /// relevance search, counted through this page).
-fn position_of(sort: Sort, last: &Listed, ranking: Option<Ranking>) -> Position {
+fn position_of(
+    sort: Sort,
+    last: &Listed,
+    ranking: Option<Ranking>,
+    mark: Option<ScoreMark>,
+) -> Position {
     let recipe = &last.recipe;
     let key = match sort {
         Sort::Newest | Sort::Oldest => SortKey::Id,
         Sort::CookTime => SortKey::CookTime(recipe.cook_time),
         Sort::Name => SortKey::Name(recipe.name.clone()),
+        Sort::Popular | Sort::Rating => SortKey::Score {
+            value: last.score.unwrap_or_default(),
+            mark: mark.unwrap_or(ScoreMark { change: 0, at: 0 }),
+        },
         Sort::Relevance => {
             let ranking = ranking.unwrap_or(Ranking {
                 ceiling: recipe.id.get(),

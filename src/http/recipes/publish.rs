@@ -29,7 +29,7 @@ async fn set_published(
         .set_published(id, user.user_id, published, if_match.tags())
         .await?
         .ok_or(NOT_FOUND)?;
-    Ok(conditional::answer(recipe, None))
+    conditional::answer(&state, recipe, user.user_id).await
 }
 
 /// Publish your recipe: everyone can see it (idempotent).

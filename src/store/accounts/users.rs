@@ -13,6 +13,7 @@ use sea_orm::{
 use crate::domain::{Email, Photo, SessionId, UserId, Username};
 use crate::store::{
     Store, StoreError,
+    community::forget_account,
     entities::{revoked_token, session, user},
     error::retry_on_contention,
     photos::decode_json,
@@ -183,6 +184,7 @@ impl Store {
             .bind(true)
             .push(")");
         txn.execute_raw(uncount.build()).await?;
+        forget_account(&txn, user_id).await?;
         let result = user::Entity::delete_by_id(user_id.get()).exec(&txn).await?;
         txn.commit().await?;
         Ok(result.rows_affected > 0)

@@ -3,12 +3,16 @@
 //! Table and column names are the original app's (`user`, `recipe`, …) so that a database created
 //! by the original can be adopted in place.
 
+pub mod comment;
+pub mod favorite;
 pub mod image;
 pub mod image_file;
 pub mod media_object;
 pub mod personal_access_token;
+pub mod rating;
 pub mod recipe;
 pub mod recipe_ingredient;
+pub mod recipe_score_change;
 pub mod recipe_tag;
 pub mod refresh_token;
 pub mod revoked_token;

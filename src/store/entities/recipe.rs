@@ -51,6 +51,17 @@ pub struct Model {
     pub ingredient_parser: i32,
     /// `"metric"`, `"us"` or `"korean"`; NULL: assumed from the lines.
     pub measure_system: Option<String>,
+    /// How many users hold it among their favourites (kept with the `favorite` rows).
+    pub favorite_count: i64,
+    /// How many ratings it has, and their stars in all (kept with the `rating` rows).
+    pub rating_count: i64,
+    pub rating_sum: i64,
+    /// The `rating` sort's Bayesian average, in millionths of a star (`domain::rating_score`).
+    pub rating_score: i64,
+    /// How many comments it has (kept with the `comment` rows).
+    pub comment_count: i64,
+    /// The id of its last `recipe_score_change` row (0: none).
+    pub score_change: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -26,6 +26,7 @@ mod m20261202_000010_canonical_emails;
 mod m20261202_000011_photos;
 mod m20261202_000012_recipe_origins;
 mod m20261202_000013_ingredient_items;
+mod m20261203_000014_community;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000011_photos::Migration),
             Box::new(m20261202_000012_recipe_origins::Migration),
             Box::new(m20261202_000013_ingredient_items::Migration),
+            Box::new(m20261203_000014_community::Migration),
         ]
     }
 }

@@ -13,13 +13,14 @@
 //! The statements are built in `statements`, their full-text part in each engine's own dialect
 //! in `search`.
 
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::{ConnectionTrait, IsolationLevel, Statement, TransactionTrait};
 
 use super::{
     row::{Recipe, decode},
     statements::List,
 };
-use crate::domain::{ListRequest, ListScope, Position, Ranking, Sort, SortKey};
+use crate::domain::{ListRequest, ListScope, Position, Ranking, ScoreMark, Sort, SortKey};
+use crate::store::community::last_score_change;
 use crate::store::{Store, StoreError};
 
 /// One recipe of a list, with its search rank when the list is sorted by relevance.
@@ -29,6 +30,8 @@ pub struct Listed {
     pub recipe: Recipe,
     /// The engine's relevance score (higher is better).
     pub rank: Option<f64>,
+    /// In a `popular` or `rating` list: its score as the list's mark saw it.
+    pub score: Option<i64>,
 }
 
 /// One page of a list.
@@ -40,6 +43,8 @@ pub struct ListPage {
     pub more: bool,
     /// For a relevance search: its ranked part, and how much of it the pages so far returned.
     pub ranking: Option<Ranking>,
+    /// For a `popular` or `rating` list: the first page's mark, which later pages keep.
+    pub mark: Option<ScoreMark>,
 }
 
 impl Store {
@@ -65,6 +70,9 @@ impl Store {
         };
         let limit = usize::try_from(request.page.limit()).unwrap_or(usize::MAX);
         let fetch = request.page.limit().saturating_add(1);
+        if request.sort.by_score() {
+            return self.list_by_score(&list, limit, fetch).await;
+        }
         if request.sort != Sort::Relevance || request.filter.search.is_none() {
             let statement = list.plain(fetch);
             let hot = self
@@ -74,7 +82,11 @@ impl Store {
             let items = match hot.and_then(|hot| hot.recipes(&statement)) {
                 Some(recipes) => recipes?
                     .into_iter()
-                    .map(|recipe| Listed { recipe, rank: None })
+                    .map(|recipe| Listed {
+                        recipe,
+                        rank: None,
+                        score: None,
+                    })
                     .collect(),
                 None => self.fetch(statement, false).await?,
             };
@@ -128,6 +140,71 @@ impl Store {
         Ok(ListPage::of(items, limit, Some(ranking)))
     }
 
+    /// A page of a `popular` or `rating` list. The first page is read with the last score
+    /// change in one snapshot, and that change is the mark its cursor keeps; a later page
+    /// orders every recipe by its score as of the mark: the recipes unchanged since, by their
+    /// score (`plain`), and those changed since, by their score before the first change
+    /// (`changed_since`), merged. So votes between pages move nothing across a page boundary.
+    async fn list_by_score(
+        &self,
+        list: &List<'_>,
+        limit: usize,
+        fetch: u64,
+    ) -> Result<ListPage, StoreError> {
+        let score_of = |recipe: &Recipe| match list.request.sort {
+            Sort::Rating => recipe.community.rating_score,
+            _ => recipe.community.favorite_count,
+        };
+        let Some(mark) = list.request.score_mark() else {
+            // One snapshot (SQLite's read transactions are snapshots already).
+            let level = (list.backend != sea_orm::DbBackend::Sqlite)
+                .then_some(IsolationLevel::RepeatableRead);
+            let txn = self.db.begin_with_config(level, None).await?;
+            let mark = ScoreMark {
+                change: last_score_change(&txn).await?,
+                at: chrono::Utc::now().timestamp(),
+            };
+            let rows = txn.query_all_raw(list.plain(fetch)).await?;
+            txn.commit().await?;
+            let items = rows
+                .iter()
+                .map(|row| {
+                    let recipe = decode(row)?;
+                    Ok(Listed {
+                        score: Some(score_of(&recipe)),
+                        recipe,
+                        rank: None,
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            let mut page = ListPage::of(items, limit, None);
+            page.mark = Some(mark);
+            return Ok(page);
+        };
+        let unchanged = self.db.query_all_raw(list.plain(fetch)).await?;
+        let changed = self.db.query_all_raw(list.changed_since(fetch)).await?;
+        let mut items = Vec::with_capacity(unchanged.len() + changed.len());
+        for row in &unchanged {
+            let recipe = decode(row)?;
+            items.push(Listed {
+                score: Some(score_of(&recipe)),
+                recipe,
+                rank: None,
+            });
+        }
+        for row in &changed {
+            items.push(Listed {
+                recipe: decode(row)?,
+                rank: None,
+                score: Some(row.try_get::<i64>("", "score_at_mark")?),
+            });
+        }
+        items.sort_by_key(|item| std::cmp::Reverse((item.score, item.recipe.id)));
+        let mut page = ListPage::of(items, limit, None);
+        page.mark = Some(mark);
+        Ok(page)
+    }
+
     /// The largest recipe id (0 when there is none).
     async fn largest_recipe_id(&self) -> Result<i64, StoreError> {
         let statement = Statement::from_string(
@@ -165,6 +242,7 @@ impl Store {
                     } else {
                         None
                     },
+                    score: None,
                 })
             })
             .collect()
@@ -179,6 +257,7 @@ impl ListPage {
             items,
             more,
             ranking,
+            mark: None,
         }
     }
 }

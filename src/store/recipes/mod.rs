@@ -22,5 +22,5 @@ pub(in crate::store) use hot_reads::HotReads;
 pub use ingredients::ParseProgress;
 pub use lists::{ListPage, Listed};
 pub use origins::RecipeOrigin;
-pub use row::Recipe;
+pub use row::{Community, Recipe};
 pub use tags::TagCount;

@@ -52,6 +52,22 @@ pub struct Recipe {
     pub ingredient_items: Vec<IngredientItem>,
     /// Whose spoons and cups the author means; `None`: assumed from the lines.
     pub measure_system: Option<MeasureSystem>,
+    /// What the community made of it.
+    pub community: Community,
+}
+
+/// A recipe's community counters, kept by the store in the transaction of each change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Community {
+    /// Users holding it among their favourites.
+    pub favorite_count: i64,
+    /// Ratings, and their stars in all.
+    pub rating_count: i64,
+    pub rating_sum: i64,
+    /// The `rating` sort's score (see `domain::rating_score`).
+    pub rating_score: i64,
+    /// Comments.
+    pub comment_count: i64,
 }
 
 /// The columns every recipe read selects, in the order [`decode`] reads them (`r` is the
@@ -59,7 +75,8 @@ pub struct Recipe {
 pub(in crate::store) const COLUMNS: &str = "r.id, r.user_id, r.name, r.description, \
      r.num_of_servings, r.cook_time, r.directions, r.is_publish, r.created_at, r.updated_at, \
      r.ingredients, r.tags, r.version, r.photos, r.source_url, r.uid, r.ingredient_items, \
-     r.ingredient_parser, r.measure_system";
+     r.ingredient_parser, r.measure_system, r.favorite_count, r.rating_count, r.rating_sum, \
+     r.rating_score, r.comment_count";
 
 /// A row of one driver, read column by column (0-based, in the order of the `SELECT`).
 pub(in crate::store) trait ReadColumn {
@@ -97,6 +114,13 @@ pub(in crate::store) fn decode(row: &impl ReadColumn) -> Result<Recipe, StoreErr
             row.optional_text(10)?.as_deref(),
         ),
         measure_system: measure_system(row.optional_text(18)?.as_deref()),
+        community: Community {
+            favorite_count: row.int(19)?,
+            rating_count: row.int(20)?,
+            rating_sum: row.int(21)?,
+            rating_score: row.int(22)?,
+            comment_count: row.int(23)?,
+        },
     })
 }
 
@@ -149,6 +173,13 @@ impl From<recipe::Model> for Recipe {
             measure_system: measure_system(row.measure_system.as_deref()),
             source_url: row.source_url,
             uid: row.uid,
+            community: Community {
+                favorite_count: row.favorite_count,
+                rating_count: row.rating_count,
+                rating_sum: row.rating_sum,
+                rating_score: row.rating_score,
+                comment_count: row.comment_count,
+            },
         }
     }
 }

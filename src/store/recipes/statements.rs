@@ -23,7 +23,17 @@ use crate::{
 pub(super) enum Columns {
     Recipe,
     RecipeAndRank,
+    /// The recipe and its score as of a mark (`score_at_mark`), for [`List::changed_since`].
+    RecipeAndScoreAtMark,
     Id,
+}
+
+/// The score column of a `popular` or `rating` list, on `recipe` and on `recipe_score_change`.
+pub(super) fn score_column(sort: Sort) -> &'static str {
+    match sort {
+        Sort::Rating => "rating_score",
+        _ => "favorite_count",
+    }
 }
 
 /// One list request, ready to be turned into statements.
@@ -48,6 +58,8 @@ impl List<'_> {
     fn id(&self) -> &'static str {
         if self.sqlite_search() {
             "recipe_fts.rowid"
+        } else if self.favorites().is_some() {
+            "f.recipe_id"
         } else if self.driving_term().is_some() {
             "ri.recipe_id"
         } else {
@@ -62,10 +74,19 @@ impl List<'_> {
     /// The food term whose index rows the list is read from (the first of `terms`, the
     /// rarest; the others are checked per recipe).
     fn driving_term(&self) -> Option<&str> {
-        if self.sqlite_search() {
+        if self.sqlite_search() || self.favorites().is_some() {
             return None;
         }
         self.terms.first().map(String::as_str)
+    }
+
+    /// The viewer of a favourites list: the list is read from their `favorite` rows (the key
+    /// `(user_id, recipe_id)`, in id order), as an ingredient list is from its term's.
+    fn favorites(&self) -> Option<i64> {
+        match self.scope {
+            ListScope::Favorites(viewer) => Some(viewer.get()),
+            _ => None,
+        }
     }
 
     /// ` AND <id> <op> ?`, and when the id column is the driving term's ` AND r.id <op> ?` as
@@ -74,7 +95,7 @@ impl List<'_> {
     fn push_id_bound(&self, sql: &mut Sql, op: &str, value: i64) {
         let id = self.id();
         sql.push(" AND ").push(id).push(op).bind(value);
-        if id == "ri.recipe_id" {
+        if id == "ri.recipe_id" || id == "f.recipe_id" {
             sql.push(" AND r.id").push(op).bind(value);
         }
     }
@@ -91,6 +112,29 @@ impl List<'_> {
                 .is_none()
                 .then(|| self.request.page.offset()),
         );
+        sql.build()
+    }
+
+    /// For a `popular` or `rating` page after the first: the recipes whose score changed
+    /// after the cursor's mark, with their scores as of the mark, that come after the cursor in
+    /// the order of those scores (the recipes that did not change are read by [`List::plain`]).
+    pub(super) fn changed_since(&self, fetch: u64) -> Statement {
+        let mut sql = self.select(Columns::RecipeAndScoreAtMark);
+        if let Some(Position {
+            id,
+            key: SortKey::Score { value, .. },
+        }) = &self.request.after
+        {
+            sql.push(" AND (k.score < ")
+                .bind(*value)
+                .push(" OR (k.score = ")
+                .bind(*value)
+                .push(" AND r.id < ")
+                .bind(*id)
+                .push("))");
+        }
+        sql.push(" ORDER BY k.score DESC, r.id DESC");
+        push_limit(&mut sql, fetch, None);
         sql.build()
     }
 
@@ -163,6 +207,9 @@ impl List<'_> {
             Columns::Recipe | Columns::RecipeAndRank => {
                 sql.push(COLUMNS);
             }
+            Columns::RecipeAndScoreAtMark => {
+                sql.push(COLUMNS).push(", k.score AS score_at_mark");
+            }
         }
         if let (Columns::RecipeAndRank, Some(search)) = (columns, search) {
             sql.push(", ");
@@ -170,10 +217,27 @@ impl List<'_> {
             sql.push(" AS relevance");
         }
         let driving = self.driving_term();
-        if driving.is_some() {
+        if self.favorites().is_some() {
+            sql.push(" FROM favorite f JOIN recipe r ON r.id = f.recipe_id");
+        } else if driving.is_some() {
             sql.push(" FROM recipe_ingredient ri JOIN recipe r ON r.id = ri.recipe_id");
         } else {
             sql.push(" FROM recipe r");
+        }
+        if let (Columns::RecipeAndScoreAtMark, Some(mark)) = (columns, self.request.score_mark()) {
+            // Each recipe whose score changed after the mark, with its score before the first
+            // such change: its score as of the mark.
+            let column = score_column(self.request.sort);
+            sql.push(" JOIN (SELECT c.recipe_id, c.")
+                .push(column)
+                .push(" AS score FROM recipe_score_change c WHERE c.id > ")
+                .bind(mark.change)
+                .push(
+                    " AND NOT EXISTS (SELECT 1 FROM recipe_score_change c2 \
+                     WHERE c2.recipe_id = c.recipe_id AND c2.id > ",
+                )
+                .bind(mark.change)
+                .push(" AND c2.id < c.id)) k ON k.recipe_id = r.id");
         }
         if search.is_some() && self.backend == DbBackend::Sqlite {
             sql.push(" JOIN recipe_fts ON recipe_fts.rowid = r.id");
@@ -193,6 +257,13 @@ impl List<'_> {
                 sql.push("r.user_id = ")
                     .bind(author.get())
                     .push(" AND r.is_publish = TRUE");
+            }
+            ListScope::Favorites(viewer) => {
+                sql.push("f.user_id = ")
+                    .bind(viewer.get())
+                    .push(" AND (r.is_publish = TRUE OR r.user_id = ")
+                    .bind(viewer.get())
+                    .push(")");
             }
             ListScope::Own(owner, own) => {
                 sql.push("r.user_id = ").bind(owner.get());
@@ -291,6 +362,32 @@ impl List<'_> {
                 } else {
                     sql.push(" ORDER BY r.cook_time ASC NULLS LAST, r.id ASC");
                 }
+            }
+            (Sort::Popular | Sort::Rating, after) => {
+                let column = score_column(self.request.sort);
+                if let Some(Position {
+                    id,
+                    key: SortKey::Score { value, mark },
+                }) = after
+                {
+                    // Recipes whose score changed since the mark are read by `changed_since`.
+                    sql.push(" AND r.score_change <= ")
+                        .bind(mark.change)
+                        .push(" AND (r.")
+                        .push(column)
+                        .push(" < ")
+                        .bind(*value)
+                        .push(" OR (r.")
+                        .push(column)
+                        .push(" = ")
+                        .bind(*value)
+                        .push(" AND r.id < ")
+                        .bind(*id)
+                        .push("))");
+                }
+                sql.push(" ORDER BY r.")
+                    .push(column)
+                    .push(" DESC, r.id DESC");
             }
             (Sort::Name, after) => {
                 if let Some(Position {

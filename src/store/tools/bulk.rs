@@ -10,7 +10,7 @@ use sea_orm::{
     sea_query::{Expr, Func},
 };
 
-use crate::domain::{join_lines, search_text};
+use crate::domain::{UNRATED_SCORE, join_lines, search_text};
 use crate::ingredients::PARSER_VERSION;
 use crate::store::{
     Store, StoreError,
@@ -139,6 +139,12 @@ impl Store {
                     ingredient_items: Set(parsed.items),
                     ingredient_parser: Set(PARSER_VERSION),
                     measure_system: Set(None),
+                    favorite_count: Set(0),
+                    rating_count: Set(0),
+                    rating_sum: Set(0),
+                    rating_score: Set(UNRATED_SCORE),
+                    comment_count: Set(0),
+                    score_change: Set(0),
                 }
             })
             .collect();

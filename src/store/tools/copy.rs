@@ -21,14 +21,15 @@ use sea_orm::{
 use crate::store::{
     Store,
     entities::{
-        image, image_file, media_object, personal_access_token, recipe, recipe_ingredient,
-        recipe_tag, refresh_token, revoked_token, server_secret, session, tag, user,
+        comment, favorite, image, image_file, media_object, personal_access_token, rating, recipe,
+        recipe_ingredient, recipe_score_change, recipe_tag, refresh_token, revoked_token,
+        server_secret, session, tag, user,
     },
 };
 
 /// Tables `copy_into` copies, parents before children. The migrations' bookkeeping table
 /// (`seaql_migrations`) is not copied: the target's migrations run when it is opened.
-pub const COPIED_TABLES: [&str; 13] = [
+pub const COPIED_TABLES: [&str; 17] = [
     "user",
     "recipe",
     "tag",
@@ -42,6 +43,10 @@ pub const COPIED_TABLES: [&str; 13] = [
     "image",
     "image_file",
     "media_object",
+    "favorite",
+    "rating",
+    "comment",
+    "recipe_score_change",
 ];
 
 /// How to copy.
@@ -97,6 +102,10 @@ impl Store {
             copy_table::<image::Entity>(&source, &target.db, batch, progress).await?,
             copy_table::<image_file::Entity>(&source, &target.db, batch, progress).await?,
             copy_table::<media_object::Entity>(&source, &target.db, batch, progress).await?,
+            copy_table::<favorite::Entity>(&source, &target.db, batch, progress).await?,
+            copy_table::<rating::Entity>(&source, &target.db, batch, progress).await?,
+            copy_table::<comment::Entity>(&source, &target.db, batch, progress).await?,
+            copy_table::<recipe_score_change::Entity>(&source, &target.db, batch, progress).await?,
         ];
         if target.db.get_database_backend() == DbBackend::Postgres {
             for table in [
@@ -106,6 +115,8 @@ impl Store {
                 "session",
                 "personal_access_token",
                 "image",
+                "comment",
+                "recipe_score_change",
             ] {
                 reset_postgres_sequence(target, table).await?;
             }
