@@ -5,8 +5,16 @@ use serde::{Deserialize, Serialize};
 
 /// `manifest.json`'s `format`.
 pub const FORMAT: &str = "recipe-api-archive";
-/// The version this build writes.
-pub const VERSION: u32 = 1;
+/// The version this build writes: 2 added the community files (see `docs/ARCHIVE.md`).
+pub const VERSION: u32 = 2;
+
+/// Whether `text` is a recipe's uid: 32 lower-case hex digits.
+pub fn is_uid(text: &str) -> bool {
+    text.len() == 32
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
 
 /// `manifest.json`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -26,6 +34,24 @@ pub struct Manifest {
     pub account: Option<ArchivedAccount>,
     /// The paths of the recipe documents, oldest recipe first.
     pub recipes: Vec<String>,
+    /// The community files (since version 2; absent before).
+    #[serde(default)]
+    pub community: Option<CommunityFiles>,
+}
+
+/// `manifest.json`'s `community`: the paths of the files holding what the account did on
+/// recipes (its own and others'). A file not named is read as empty.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CommunityFiles {
+    /// `community/favorites.json`.
+    #[serde(default)]
+    pub favorites: Option<String>,
+    /// `community/ratings.json`.
+    #[serde(default)]
+    pub ratings: Option<String>,
+    /// `community/comments.json` (for the account's records: never read on import).
+    #[serde(default)]
+    pub comments: Option<String>,
 }
 
 /// The account an archive came from.
@@ -91,4 +117,78 @@ pub struct ArchivedPhoto {
     pub file: String,
     #[serde(default)]
     pub alt: Option<String>,
+}
+
+/// A recipe a favourite, rating or comment concerns, by its identity across servers (`uid`) and,
+/// for a reader, as it was on the exporting server.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ArchivedMention {
+    /// The recipe's `uid` (32 lower-case hex digits): what an import looks it up by.
+    pub uid: String,
+    /// Its id on the exporting server.
+    #[serde(default)]
+    pub id: Option<i64>,
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Its author's username (null for a recipe without an owner).
+    #[serde(default)]
+    pub author: Option<String>,
+}
+
+/// `community/favorites.json`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct FavoritesDocument {
+    /// Oldest first.
+    pub favorites: Vec<ArchivedFavorite>,
+}
+
+/// A recipe among the account's favourites.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ArchivedFavorite {
+    pub recipe: ArchivedMention,
+    /// RFC 3339.
+    #[serde(default)]
+    pub created_at: Option<String>,
+}
+
+/// `community/ratings.json`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RatingsDocument {
+    /// Oldest first.
+    pub ratings: Vec<ArchivedRating>,
+}
+
+/// The account's rating of a recipe.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ArchivedRating {
+    pub recipe: ArchivedMention,
+    /// 1 to 5.
+    pub stars: i64,
+    /// RFC 3339.
+    #[serde(default)]
+    pub created_at: Option<String>,
+    /// RFC 3339.
+    #[serde(default)]
+    pub updated_at: Option<String>,
+}
+
+/// `community/comments.json`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CommentsDocument {
+    /// Oldest first.
+    pub comments: Vec<ArchivedComment>,
+}
+
+/// A comment the account wrote.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ArchivedComment {
+    pub recipe: ArchivedMention,
+    /// Plain text, as written.
+    pub body: String,
+    /// RFC 3339.
+    #[serde(default)]
+    pub created_at: Option<String>,
+    /// RFC 3339; null when never changed.
+    #[serde(default)]
+    pub edited_at: Option<String>,
 }

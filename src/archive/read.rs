@@ -1,15 +1,26 @@
-//! Reading an archive within limits: the manifest, each recipe document it names, and the photo
-//! files those reference. Files that cannot be read are reported as warnings; an archive without
-//! a readable manifest is [`InvalidArchive`].
+//! Reading an archive within limits: the manifest, the community files it names, each recipe
+//! document it names, and the photo files those reference. Recipe documents and photos that
+//! cannot be read are reported as warnings; an archive without a readable manifest, or whose
+//! manifest names a favourites or ratings file that is missing, too large or not a valid one, is
+//! [`InvalidArchive`] (nothing is restored from it). The comments file is not read: an import
+//! does not post comments.
 
 use std::{
     collections::HashMap,
     io::{Cursor, Read},
 };
 
+use serde::de::DeserializeOwned;
 use zip::ZipArchive;
 
-use super::{FORMAT, InvalidArchive, Manifest, VERSION};
+use super::{
+    FORMAT, InvalidArchive, Manifest, VERSION,
+    format::{
+        ArchivedFavorite, ArchivedMention, ArchivedRating, FavoritesDocument, RatingsDocument,
+    },
+    is_uid,
+};
+use crate::domain::input_limits::STARS;
 
 /// Bounds on what one archive may make the server unpack.
 #[derive(Debug, Clone, Copy)]
@@ -20,6 +31,8 @@ pub struct Limits {
     pub document_bytes: u64,
     /// Largest photo file, unpacked.
     pub photo_bytes: u64,
+    /// Largest favourites or ratings file, unpacked.
+    pub community_bytes: u64,
     /// Most bytes unpacked in all.
     pub total_bytes: u64,
 }
@@ -41,6 +54,10 @@ pub struct Unpacked {
     pub recipes: Vec<UnpackedRecipe>,
     /// Photo files by archive path.
     pub photos: HashMap<String, bytes::Bytes>,
+    /// The favourites file's path and entries (none when the manifest names none).
+    pub favorites: Option<(String, Vec<ArchivedFavorite>)>,
+    /// The ratings file's path and entries, each checked (1 to 5 stars).
+    pub ratings: Option<(String, Vec<ArchivedRating>)>,
     /// What could not be read.
     pub warnings: Vec<String>,
 }
@@ -80,6 +97,28 @@ pub fn unpack(bytes: &[u8], limits: Limits) -> Result<Unpacked, InvalidArchive> 
             manifest.version
         ));
     }
+    // Before the recipes and photos, so that a large archive runs out of budget on photos
+    // (warnings) rather than on these (refused).
+    let community = manifest.community.clone().unwrap_or_default();
+    if let Some(path) = community.favorites {
+        let document: FavoritesDocument =
+            read_community(&mut zip, &path, "favourites", limits, &mut budget)?;
+        for (index, favorite) in document.favorites.iter().enumerate() {
+            check_mention(&favorite.recipe)
+                .map_err(|why| InvalidArchive(format!("{path}: favorites[{index}]: {why}")))?;
+        }
+        unpacked.favorites = Some((path, document.favorites));
+    }
+    if let Some(path) = community.ratings {
+        let document: RatingsDocument =
+            read_community(&mut zip, &path, "ratings", limits, &mut budget)?;
+        for (index, rating) in document.ratings.iter().enumerate() {
+            check_mention(&rating.recipe)
+                .and_then(|()| check_stars(rating.stars))
+                .map_err(|why| InvalidArchive(format!("{path}: ratings[{index}]: {why}")))?;
+        }
+        unpacked.ratings = Some((path, document.ratings));
+    }
     let mut wanted_photos = Vec::new();
     for path in &manifest.recipes {
         let document = match read_entry(&mut zip, path, limits.document_bytes, &mut budget)
@@ -115,6 +154,39 @@ pub fn unpack(bytes: &[u8], limits: Limits) -> Result<Unpacked, InvalidArchive> 
     }
     unpacked.manifest = Some(manifest);
     Ok(unpacked)
+}
+
+/// The community file at `path`, which the manifest names: any fault of it is the archive's.
+fn read_community<T: DeserializeOwned>(
+    zip: &mut ZipArchive<Cursor<&[u8]>>,
+    path: &str,
+    what: &str,
+    limits: Limits,
+    budget: &mut u64,
+) -> Result<T, InvalidArchive> {
+    let bytes = read_entry(zip, path, limits.community_bytes, budget)
+        .map_err(|why| InvalidArchive(format!("{path}: {why}")))?;
+    serde_json::from_slice(&bytes)
+        .map_err(|err| InvalidArchive(format!("{path} is not a file of {what}: {err}")))
+}
+
+/// Why `mention` cannot name a recipe, if it cannot.
+fn check_mention(mention: &ArchivedMention) -> Result<(), String> {
+    if is_uid(&mention.uid) {
+        Ok(())
+    } else {
+        Err("recipe.uid is not 32 lower-case hex digits".to_owned())
+    }
+}
+
+/// Why `stars` is no rating, if it is not.
+fn check_stars(stars: i64) -> Result<(), String> {
+    let (min, max) = STARS;
+    if (min..=max).contains(&stars) {
+        Ok(())
+    } else {
+        Err(format!("stars must be an integer from {min} to {max}"))
+    }
 }
 
 /// The photo files a recipe document's `recipe_api` section names.
@@ -162,14 +234,17 @@ fn read_entry(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::archive::{ArchivedAccount, Packing, pack};
+    use crate::archive::{ArchivedAccount, ArchivedComment, Packing, pack};
 
     const LIMITS: Limits = Limits {
         entries: 100,
         document_bytes: 64 * 1024,
         photo_bytes: 64 * 1024,
+        community_bytes: 64 * 1024,
         total_bytes: 1024 * 1024,
     };
+
+    const UID: &str = "0123456789abcdef0123456789abcdef";
 
     fn archive(
         recipes: Vec<(String, serde_json::Value)>,
@@ -183,8 +258,39 @@ mod tests {
             recipes,
             photos,
             exported_at: "2026-12-02T00:00:00Z".into(),
+            ..Packing::default()
         })
         .unwrap()
+    }
+
+    fn mention() -> ArchivedMention {
+        ArchivedMention {
+            uid: UID.into(),
+            id: Some(7),
+            name: Some("Soup".into()),
+            author: Some("chef".into()),
+        }
+    }
+
+    /// A zip of `entries`.
+    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, bytes) in entries {
+            zip.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            std::io::Write::write_all(&mut zip, bytes).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    /// An archive whose manifest names `community/ratings.json`, holding `ratings`.
+    fn with_ratings(ratings: &[u8]) -> Vec<u8> {
+        let manifest = br#"{"format": "recipe-api-archive", "version": 2, "recipes": [],
+            "community": {"ratings": "community/ratings.json"}}"#;
+        zip_of(&[
+            ("manifest.json", manifest),
+            ("community/ratings.json", ratings),
+        ])
     }
 
     #[test]
@@ -234,5 +340,97 @@ mod tests {
         let other = zip.finish().unwrap().into_inner();
         let err = unpack(&other, LIMITS).unwrap_err();
         assert!(err.0.contains("format"), "{err}");
+    }
+
+    #[test]
+    fn the_community_files_are_packed_and_the_comments_are_not_read_back() {
+        let bytes = pack(&Packing {
+            favorites: vec![ArchivedFavorite {
+                recipe: mention(),
+                created_at: Some("2026-12-01T00:00:00Z".into()),
+            }],
+            ratings: vec![ArchivedRating {
+                recipe: mention(),
+                stars: 4,
+                created_at: None,
+                updated_at: None,
+            }],
+            comments: vec![ArchivedComment {
+                recipe: mention(),
+                body: "Lovely".into(),
+                created_at: None,
+                edited_at: None,
+            }],
+            ..Packing::default()
+        })
+        .unwrap();
+        let unpacked = unpack(&bytes, LIMITS).unwrap();
+        let manifest = unpacked.manifest.unwrap();
+        assert_eq!(manifest.version, 2);
+        let files = manifest.community.unwrap();
+        assert_eq!(files.comments.as_deref(), Some("community/comments.json"));
+        let (path, favorites) = unpacked.favorites.unwrap();
+        assert_eq!(path, "community/favorites.json");
+        assert_eq!(favorites[0].recipe.uid, UID);
+        assert_eq!(favorites[0].recipe.author.as_deref(), Some("chef"));
+        let (_, ratings) = unpacked.ratings.unwrap();
+        assert_eq!(ratings[0].stars, 4);
+        assert!(unpacked.warnings.is_empty(), "{:?}", unpacked.warnings);
+    }
+
+    #[test]
+    fn a_version_1_archive_has_no_community_files() {
+        let bytes = zip_of(&[(
+            "manifest.json",
+            br#"{"format": "recipe-api-archive", "version": 1, "recipes": []}"#,
+        )]);
+        let unpacked = unpack(&bytes, LIMITS).unwrap();
+        assert!(unpacked.favorites.is_none() && unpacked.ratings.is_none());
+        assert!(unpacked.warnings.is_empty(), "{:?}", unpacked.warnings);
+    }
+
+    #[test]
+    fn unknown_keys_in_the_community_files_are_ignored() {
+        let ratings = format!(
+            r#"{{"ratings": [{{"recipe": {{"uid": "{UID}", "colour": "red"}}, "stars": 5,
+                "mood": "happy"}}], "follows": []}}"#
+        );
+        let unpacked = unpack(&with_ratings(ratings.as_bytes()), LIMITS).unwrap();
+        assert_eq!(unpacked.ratings.unwrap().1[0].stars, 5);
+    }
+
+    #[test]
+    fn a_broken_community_file_makes_the_archive_invalid() {
+        let cases: [(&[u8], &str); 6] = [
+            (b"{not json", "is not a file of ratings"),
+            (br#"{"ratings": {"a": 1}}"#, "is not a file of ratings"),
+            (
+                br#"{"ratings": [{"recipe": {"uid": "0123456789abcdef0123456789abcdef"},
+                    "stars": 4.5}]}"#,
+                "is not a file of ratings",
+            ),
+            (
+                br#"{"ratings": [{"recipe": {"uid": "0123456789abcdef0123456789abcdef"},
+                    "stars": 9}]}"#,
+                "ratings[0]: stars must be an integer from 1 to 5",
+            ),
+            (
+                br#"{"ratings": [{"recipe": {"uid": "../../etc/passwd"}, "stars": 3}]}"#,
+                "ratings[0]: recipe.uid is not 32 lower-case hex digits",
+            ),
+            (&[b' '; 64 * 1024 + 1], "larger than"),
+        ];
+        for (ratings, expected) in cases {
+            let err = unpack(&with_ratings(ratings), LIMITS).unwrap_err();
+            assert!(err.0.contains(expected), "{expected}: {err}");
+            assert!(err.0.starts_with("community/ratings.json"), "{err}");
+        }
+        let named_but_missing = zip_of(&[(
+            "manifest.json",
+            br#"{"format": "recipe-api-archive", "version": 2, "recipes": [],
+                "community": {"favorites": "community/favorites.json"}}"#,
+        )]);
+        let err = unpack(&named_but_missing, LIMITS).unwrap_err();
+        assert!(err.0.contains("community/favorites.json: missing"), "{err}");
     }
 }

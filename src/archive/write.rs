@@ -1,10 +1,19 @@
-//! Writing an archive: the manifest, one document per recipe, each photo file once.
+//! Writing an archive: the manifest, one document per recipe, the community files, each photo
+//! file once.
 
 use std::io::{Cursor, Write};
 
 use zip::{CompressionMethod, ZipWriter, write::SimpleFileOptions};
 
-use super::{FORMAT, Manifest, VERSION, format::ArchivedAccount};
+use super::{
+    FORMAT, Manifest, VERSION,
+    format::{ArchivedAccount, ArchivedComment, ArchivedFavorite, ArchivedRating, CommunityFiles},
+};
+
+/// Where the community files go.
+const FAVORITES: &str = "community/favorites.json";
+const RATINGS: &str = "community/ratings.json";
+const COMMENTS: &str = "community/comments.json";
 
 /// What goes into an archive.
 #[derive(Debug, Default)]
@@ -16,6 +25,10 @@ pub struct Packing {
     pub recipes: Vec<(String, serde_json::Value)>,
     /// Photo files by archive path (`photos/<name>.jpg`); each path once.
     pub photos: Vec<(String, bytes::Bytes)>,
+    /// The account's favourites, ratings and comments, oldest first.
+    pub favorites: Vec<ArchivedFavorite>,
+    pub ratings: Vec<ArchivedRating>,
+    pub comments: Vec<ArchivedComment>,
     /// When it is made (RFC 3339).
     pub exported_at: String,
 }
@@ -37,6 +50,11 @@ pub fn pack(packing: &Packing) -> std::io::Result<Vec<u8>> {
         generator: Some(concat!("recipe-api/", env!("CARGO_PKG_VERSION")).to_owned()),
         account: Some(packing.account.clone()),
         recipes: paths.clone(),
+        community: Some(CommunityFiles {
+            favorites: Some(FAVORITES.to_owned()),
+            ratings: Some(RATINGS.to_owned()),
+            comments: Some(COMMENTS.to_owned()),
+        }),
     };
     zip.start_file("manifest.json", deflated)?;
     zip.write_all(&serde_json::to_vec_pretty(&manifest)?)?;
@@ -44,9 +62,25 @@ pub fn pack(packing: &Packing) -> std::io::Result<Vec<u8>> {
         zip.start_file(path.as_str(), deflated)?;
         zip.write_all(&serde_json::to_vec_pretty(document)?)?;
     }
+    // Written even when empty: a reader can tell "none" from "not in this version".
+    let community = [
+        (FAVORITES, list_document("favorites", &packing.favorites)?),
+        (RATINGS, list_document("ratings", &packing.ratings)?),
+        (COMMENTS, list_document("comments", &packing.comments)?),
+    ];
+    for (path, bytes) in community {
+        zip.start_file(path, deflated)?;
+        zip.write_all(&bytes)?;
+    }
     for (path, bytes) in &packing.photos {
         zip.start_file(path.as_str(), stored)?;
         zip.write_all(bytes)?;
     }
     Ok(zip.finish()?.into_inner())
+}
+
+/// `{"<key>": [items]}` (the shape of `format::FavoritesDocument` and its siblings), without
+/// copying the items.
+fn list_document<T: serde::Serialize>(key: &str, items: &[T]) -> serde_json::Result<Vec<u8>> {
+    serde_json::to_vec_pretty(&std::collections::BTreeMap::from([(key, items)]))
 }

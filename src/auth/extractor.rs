@@ -223,6 +223,37 @@ impl OptionalFromRequestParts<AppState> for AuthUser {
     }
 }
 
+/// The caller of a public read, when they present a valid credential: `None` without one, and
+/// also for a credential that does not authenticate (expired, revoked, …) — a public read
+/// ignores what it cannot use, as the original's lists did. Other failures (the database
+/// away) are answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IfSignedIn(pub Option<AuthUser>);
+
+impl FromRequestParts<AppState> for IfSignedIn {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match <AuthUser as OptionalFromRequestParts<AppState>>::from_request_parts(parts, state)
+            .await
+        {
+            Ok(user) => Ok(IfSignedIn(user)),
+            Err(err) if err.status().is_client_error() => Ok(IfSignedIn(None)),
+            Err(err) => Err(err),
+        }
+    }
+}
+
+impl IfSignedIn {
+    /// The caller's id, if signed in.
+    pub fn id(&self) -> Option<UserId> {
+        self.0.as_ref().map(|user| user.user_id)
+    }
+}
+
 impl FromRequestParts<AppState> for SessionUser {
     type Rejection = ApiError;
 

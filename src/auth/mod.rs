@@ -9,5 +9,5 @@ mod password;
 pub mod signing_key;
 
 pub use access_token::{AccessClaims, TokenError, TokenKeys};
-pub use extractor::{AuthUser, Credential, SessionUser};
+pub use extractor::{AuthUser, Credential, IfSignedIn, SessionUser};
 pub use password::{PasswordCheck, PasswordHasher};

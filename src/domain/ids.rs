@@ -82,6 +82,11 @@ positive_id!(
     "user"
 );
 positive_id!(
+    /// A positive collection id taken from a URL.
+    CollectionId,
+    "collection"
+);
+positive_id!(
     /// A positive comment id taken from a URL.
     CommentId,
     "comment"

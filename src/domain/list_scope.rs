@@ -16,6 +16,8 @@ pub enum ListScope {
     /// `GET /users/me/favorites`: the recipes the viewer holds among their favourites that
     /// they can see (published ones, and their own drafts).
     Favorites(UserId),
+    /// `GET /users/me/feed`: the published recipes of the authors the viewer follows.
+    Feed(UserId),
 }
 
 impl ListScope {
@@ -27,6 +29,7 @@ impl ListScope {
             ListScope::Own(viewer, filter) => format!("me:{}:{filter:?}", viewer.get()),
             ListScope::Author(author) => format!("user:{}", author.get()),
             ListScope::Favorites(viewer) => format!("favorites:{}", viewer.get()),
+            ListScope::Feed(viewer) => format!("feed:{}", viewer.get()),
         }
     }
 }
@@ -83,6 +86,7 @@ mod tests {
             ListScope::Author(me),
             ListScope::Favorites(me),
             ListScope::Favorites(other),
+            ListScope::Feed(me),
         ]
         .map(|scope| scope.name());
         let mut unique = names.to_vec();

@@ -405,6 +405,38 @@ mod tests {
     }
 
     #[test]
+    fn a_popular_or_rating_cursor_expires_after_its_lifetime() {
+        let first = parse(&[("sort", "popular")]).unwrap();
+        let cursor_at = |age: chrono::TimeDelta| {
+            first.next_cursor(
+                &key(),
+                &Position {
+                    id: 9,
+                    key: SortKey::Score {
+                        value: 3,
+                        mark: ScoreMark {
+                            change: 12,
+                            at: (chrono::Utc::now() - age).timestamp(),
+                        },
+                    },
+                },
+            )
+        };
+        let fresh = cursor_at(chrono::TimeDelta::minutes(5));
+        let next = parse(&[("sort", "popular"), ("cursor", &fresh)]).unwrap();
+        assert_eq!(next.score_mark().map(|mark| mark.change), Some(12));
+        let old = cursor_at(SCORE_CURSOR_LIFETIME + chrono::TimeDelta::minutes(1));
+        let errors = parse(&[("sort", "popular"), ("cursor", &old)]).unwrap_err();
+        assert!(
+            errors.get("cursor").unwrap().contains("expired"),
+            "{errors:?}"
+        );
+        // A popular cursor is not a rating cursor, nor a newest one.
+        assert!(parse(&[("sort", "rating"), ("cursor", &fresh)]).is_err());
+        assert!(parse(&[("cursor", &fresh)]).is_err());
+    }
+
+    #[test]
     fn a_cursor_continues_only_the_query_that_made_it() {
         let first = parse(&[("tag", "soup"), ("sort", "name")]).unwrap();
         let position = Position {

@@ -15,6 +15,7 @@
 //!   before validation; their OpenAPI schemas are built in `http::contract::schemas` from the
 //!   limits in [`input_limits`], so the document and the validation cannot drift apart.
 
+mod collections;
 mod community;
 mod cursor;
 mod email;
@@ -35,6 +36,11 @@ mod tags;
 mod text;
 mod username;
 
+pub use collections::{
+    COLLECTIONS_PER_ACCOUNT, CollectionChanges, CollectionFields, CollectionInput,
+    CollectionPatchInput, RECIPES_PER_COLLECTION, Visibility, may_read, new_share_key,
+    share_key_matches,
+};
 pub use community::{
     COMMENT_EDIT_WINDOW, CommentInput, PRIOR_STARS, PRIOR_VOTES, RatingInput, SCORE_SCALE,
     UNRATED_SCORE, rating_score,
@@ -43,7 +49,7 @@ pub use cursor::{CursorKey, Position, Ranking, ScoreMark, SortKey};
 pub use email::{Email, canonical as canonical_email};
 pub use entity_tags::{EntityTags, etag, stamp};
 pub use field_errors::{FieldErrors, required};
-pub use ids::{CommentId, ImageId, PathId, RecipeId, SessionId, TokenId, UserId};
+pub use ids::{CollectionId, CommentId, ImageId, PathId, RecipeId, SessionId, TokenId, UserId};
 pub use ingredients::{IngredientLinesInput, join_lines, parse_ingredients, split_lines};
 pub use list_scope::{ListScope, OwnRecipes};
 pub use listing::{ListRequest, RecipeFilter, SCORE_CURSOR_LIFETIME, Sort, parse_int};
@@ -60,6 +66,9 @@ pub use username::Username;
 
 /// The limits of client input, as the OpenAPI document states them.
 pub mod input_limits {
+    pub use super::collections::{
+        DESCRIPTION_MAX as COLLECTION_DESCRIPTION_MAX, NAME_MAX as COLLECTION_NAME_MAX,
+    };
     pub use super::community::{COMMENT_MAX_CHARS, STARS};
     pub use super::cursor::CURSOR_MAX_LEN;
     pub use super::email::MAX_LEN as EMAIL_MAX_CHARS;

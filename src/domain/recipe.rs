@@ -86,7 +86,7 @@ pub struct RecipePatchInput {
 }
 
 /// Marks a key that is present in the JSON (even as `null`) as `Some`.
-fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+pub(super) fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,

@@ -72,6 +72,8 @@ error_codes! {
     Forbidden = "forbidden",
     /// 403: a rating of one's own recipe.
     OwnRecipe = "own_recipe",
+    /// 403: following oneself.
+    OwnAccount = "own_account",
     /// 403: a change of a comment after its edit window (15 minutes).
     EditWindowClosed = "edit_window_closed",
     /// 404.
@@ -82,6 +84,10 @@ error_codes! {
     EmailTaken = "email_taken",
     /// 409: the recipe's gallery already holds the most photos allowed.
     GalleryFull = "gallery_full",
+    /// 409: the account has the most collections allowed (500).
+    TooManyCollections = "too_many_collections",
+    /// 409: the collection holds the most recipes allowed (1000).
+    CollectionFull = "collection_full",
     /// 409: a new gallery order that does not list exactly the gallery's current photos.
     GalleryChanged = "gallery_changed",
     /// 412: `If-Match` names none of the current versions.

@@ -73,6 +73,9 @@ pub enum ApiError {
     /// 403 `own_recipe`: a rating of one's own recipe.
     #[error("you cannot rate your own recipe")]
     OwnRecipe,
+    /// 403 `own_account`: following oneself.
+    #[error("you cannot follow yourself")]
+    OwnAccount,
     /// 403 `edit_window_closed`: a change of a comment posted longer ago than the edit window.
     #[error(
         "a comment can be changed only within {} minutes of posting it",
@@ -97,6 +100,18 @@ pub enum ApiError {
         crate::domain::GALLERY_MAX
     )]
     GalleryFull,
+    /// 409 `too_many_collections`: the account has the most collections allowed.
+    #[error(
+        "you have {} collections, the most allowed; delete one first",
+        crate::domain::COLLECTIONS_PER_ACCOUNT
+    )]
+    TooManyCollections,
+    /// 409 `collection_full`: the collection holds the most recipes allowed.
+    #[error(
+        "the collection holds {} recipes, the most allowed; remove one first",
+        crate::domain::RECIPES_PER_COLLECTION
+    )]
+    CollectionFull,
     /// 409 `gallery_changed`: a new order that does not list exactly the gallery's photos.
     #[error(
         "the order must list each photo of the gallery exactly once; the gallery has other photos"
@@ -227,10 +242,15 @@ impl ApiError {
             | Self::SessionRequired
             | Self::CrossOrigin
             | Self::OwnRecipe
+            | Self::OwnAccount
             | Self::EditWindowClosed => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Self::EmailTaken | Self::GalleryFull | Self::GalleryChanged => StatusCode::CONFLICT,
+            Self::EmailTaken
+            | Self::GalleryFull
+            | Self::GalleryChanged
+            | Self::TooManyCollections
+            | Self::CollectionFull => StatusCode::CONFLICT,
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             Self::PayloadTooLarge | Self::FileTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType
@@ -265,12 +285,15 @@ impl ApiError {
             Self::SessionRequired => ErrorCode::SessionRequired,
             Self::CrossOrigin => ErrorCode::CrossOriginRequest,
             Self::OwnRecipe => ErrorCode::OwnRecipe,
+            Self::OwnAccount => ErrorCode::OwnAccount,
             Self::EditWindowClosed => ErrorCode::EditWindowClosed,
             Self::NotFound(_) => ErrorCode::NotFound,
             Self::MethodNotAllowed => ErrorCode::MethodNotAllowed,
             Self::EmailTaken => ErrorCode::EmailTaken,
             Self::GalleryFull => ErrorCode::GalleryFull,
             Self::GalleryChanged => ErrorCode::GalleryChanged,
+            Self::TooManyCollections => ErrorCode::TooManyCollections,
+            Self::CollectionFull => ErrorCode::CollectionFull,
             Self::PreconditionFailed => ErrorCode::PreconditionFailed,
             Self::PayloadTooLarge | Self::FileTooLarge(_) => ErrorCode::PayloadTooLarge,
             Self::UnsupportedMediaType | Self::NotMultipart(_) | Self::NotZip => {

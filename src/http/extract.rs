@@ -24,8 +24,8 @@ use serde_json::error::Category;
 
 use crate::{
     domain::{
-        FieldErrors, ImageId, OwnRecipes, Page, PageParams, PathId, RecipeId, input_limits,
-        normalize_tag, parse_int,
+        CollectionId, FieldErrors, ImageId, OwnRecipes, Page, PageParams, PathId, RecipeId,
+        input_limits, normalize_tag, parse_int,
     },
     error::{ApiError, BadInput},
     http::views::Cooking,
@@ -222,14 +222,8 @@ impl<S: Send + Sync> FromRequestParts<S> for ImagePath {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let invalid = |message: String| ApiError::bad_request(BadInput::InvalidId, message);
-        let Path((recipe, image)) = Path::<(String, String)>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| invalid("ids must be positive integers".into()))?;
-        Ok(ImagePath(
-            RecipeId::parse(&recipe).map_err(invalid)?,
-            ImageId::parse(&image).map_err(invalid)?,
-        ))
+        let (recipe, image) = two_ids(parts, state).await?;
+        Ok(ImagePath(recipe, image))
     }
 }
 
@@ -339,6 +333,51 @@ impl<S: Send + Sync> FromRequestParts<S> for PageQuery {
         Page::parse(&params)
             .map(PageQuery)
             .map_err(ApiError::Validation)
+    }
+}
+
+/// The two id segments of a path, parsed as `A` and `B` (400 `invalid_id` otherwise).
+async fn two_ids<A: PathId, B: PathId, S: Send + Sync>(
+    parts: &mut Parts,
+    state: &S,
+) -> Result<(A, B), ApiError> {
+    let invalid = |message: String| ApiError::bad_request(BadInput::InvalidId, message);
+    let Path((first, second)) = Path::<(String, String)>::from_request_parts(parts, state)
+        .await
+        .map_err(|_| invalid("ids must be positive integers".into()))?;
+    Ok((
+        A::parse(&first).map_err(invalid)?,
+        B::parse(&second).map_err(invalid)?,
+    ))
+}
+
+/// The `{id}` and `{recipe_id}` segments of a collection's recipe.
+#[derive(Debug, Clone, Copy)]
+pub struct CollectionRecipePath(pub CollectionId, pub RecipeId);
+
+impl<S: Send + Sync> FromRequestParts<S> for CollectionRecipePath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let (collection, recipe) = two_ids(parts, state).await?;
+        Ok(CollectionRecipePath(collection, recipe))
+    }
+}
+
+/// The `key` query parameter: an unlisted collection's share key.
+#[derive(Debug, Clone)]
+pub struct ShareKeyQuery(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ShareKeyQuery {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        #[derive(serde::Deserialize)]
+        struct Params {
+            key: Option<String>,
+        }
+        let params: Params = query(parts, state).await?;
+        Ok(ShareKeyQuery(params.key))
     }
 }
 

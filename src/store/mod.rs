@@ -6,6 +6,8 @@
 //!   unused media files safe;
 //! - `accounts/`: users, sessions and refresh tokens, personal access tokens, revoked access
 //!   tokens, the shared signing secret;
+//! - `community/`: favourites, ratings, comments, follows and collections, with the counters
+//!   and sort scores they keep, and what an account archive holds of them;
 //! - `tools/`: `recipe-api copy`, bulk loading for `recipe-api dev generate`, table listing;
 //! - `connect`, `migrations/`, `entities/`: the pool, the schema and its SeaORM entities;
 //!   `connection_loss`: after one connection is found lost, the idle ones are checked;
@@ -31,7 +33,11 @@ mod tools;
 
 pub use accounts::{Credentials, PersonalToken, Refresh, Session, User};
 pub use community::{
-    Comment, CommentAuthor, CommentDeletion, CommentEdit, FavoriteState, RatingOutcome, ViewerMarks,
+    Collection, CollectionAdd, Comment, CommentAuthor, CommentDeletion, CommentEdit, FavoriteState,
+    FollowEntry, FollowList, FollowState, RatingOutcome, ViewerMarks,
+    archive::{
+        CommentRecord, CommunityRecords, FavoriteRecord, RatingRecord, RecipeMention, UidMatch,
+    },
 };
 pub use connect::DatabaseSettings;
 pub use error::StoreError;

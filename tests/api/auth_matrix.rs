@@ -71,7 +71,52 @@ fn protected_routes(id: i64) -> Vec<(Method, String, Option<Value>)> {
         ),
         (Method::GET, "/users/me/export".into(), None),
         (Method::POST, "/users/me/import".into(), None),
+        (Method::PUT, format!("/recipes/{id}/favorite"), None),
+        (Method::DELETE, format!("/recipes/{id}/favorite"), None),
+        (Method::GET, "/users/me/favorites".into(), None),
+        (
+            Method::PUT,
+            format!("/recipes/{id}/rating"),
+            Some(json!({"stars": 4})),
+        ),
+        (Method::DELETE, format!("/recipes/{id}/rating"), None),
+        (
+            Method::POST,
+            format!("/recipes/{id}/comments"),
+            Some(json!({"body": "x"})),
+        ),
+        (
+            Method::PATCH,
+            "/comments/1".into(),
+            Some(json!({"body": "x"})),
+        ),
+        (Method::DELETE, "/comments/1".into(), None),
+        (Method::PUT, "/users/1/follow".into(), None),
+        (Method::DELETE, "/users/1/follow".into(), None),
+        (Method::GET, "/users/me/feed".into(), None),
+        (
+            Method::POST,
+            "/collections".into(),
+            Some(json!({"name": "x"})),
+        ),
+        (
+            Method::PATCH,
+            "/collections/1".into(),
+            Some(json!({"name": "x"})),
+        ),
+        (Method::DELETE, "/collections/1".into(), None),
+        (Method::PUT, format!("/collections/1/recipes/{id}"), None),
+        (Method::DELETE, format!("/collections/1/recipes/{id}"), None),
+        (Method::GET, "/users/me/collections".into(), None),
     ]
+}
+
+/// Routes where any signed-in user may act on someone else's published recipe (voting and
+/// commenting), so only drafts are refused.
+fn is_community(path: &str) -> bool {
+    ["/favorite", "/rating", "/comments"]
+        .iter()
+        .any(|end| path.ends_with(end))
 }
 
 /// (label, Authorization header value or None, expected code).
@@ -276,7 +321,7 @@ async fn another_users_token_gets_403_on_published_and_404_on_drafts(backend: Ba
     ] {
         for (method, path, body) in protected_routes(id)
             .into_iter()
-            .filter(|(_, p, _)| p.starts_with(&format!("/recipes/{id}")))
+            .filter(|(_, p, _)| p.starts_with(&format!("/recipes/{id}")) && !is_community(p))
         {
             let reply = app
                 .request(method.clone(), &path, Some(&intruder.token), body.as_ref())
@@ -292,6 +337,54 @@ async fn another_users_token_gets_403_on_published_and_404_on_drafts(backend: Ba
         .get(&format!("/recipes/{draft}"), Some(&owner.token))
         .await;
     assert_eq!(reply.assert_success()["info"]["is_publish"], 0);
+}
+
+#[apply(backends)]
+#[tokio::test]
+async fn another_user_reaches_nothing_of_a_draft_through_the_community_routes(backend: Backend) {
+    let app = test_app!(backend);
+    let owner = app.new_user().await;
+    let intruder = app.new_user().await;
+    let draft = app.create_draft(&owner, "draft").await;
+    let comment = app
+        .post(
+            &format!("/recipes/{draft}/comments"),
+            Some(&owner.token),
+            &json!({"body": "note"}),
+        )
+        .await;
+    assert_eq!(comment.status, StatusCode::CREATED, "{}", comment.body);
+    let comment = comment.body["info"]["id"].as_i64().unwrap();
+    let mut routes: Vec<(Method, String, Option<Value>)> = protected_routes(draft)
+        .into_iter()
+        .filter(|(_, p, _)| is_community(p))
+        .collect();
+    routes.push((
+        Method::PATCH,
+        format!("/comments/{comment}"),
+        Some(json!({"body": "x"})),
+    ));
+    routes.push((Method::DELETE, format!("/comments/{comment}"), None));
+    routes.push((Method::GET, format!("/recipes/{draft}/comments"), None));
+    for (method, path, body) in routes {
+        for token in [Some(intruder.token.as_str()), None] {
+            if token.is_none() && method != Method::GET {
+                continue;
+            }
+            let reply = app
+                .request(method.clone(), &path, token, body.as_ref())
+                .await;
+            reply.assert_error(StatusCode::NOT_FOUND, "not_found");
+        }
+    }
+    // The owner's own draft: theirs to read and write.
+    app.get(&format!("/recipes/{draft}/comments"), Some(&owner.token))
+        .await
+        .assert_success();
+    let seen = app
+        .get(&format!("/recipes/{draft}"), Some(&owner.token))
+        .await;
+    assert_eq!(seen.assert_success()["info"]["comment_count"], 1);
 }
 
 #[apply(backends)]

@@ -32,6 +32,16 @@ async fn snapshot(app: &TestApp, users: &[TestUser], ids: &[i64]) -> Value {
         "search": app.get("/recipes?q=레시피%20김치&sort=newest", None).await.body,
         "by_ingredient": app.get("/recipes?ingredient=두부&ingredient=김치", None).await.body,
         "converted": app.get(&format!("/recipes/{}?units=metric", ids[1]), None).await.body,
+        "popular": app.get("/recipes?sort=popular", None).await.body["result_list"]
+            .as_array().unwrap().iter().map(|r| r["id"].clone()).collect::<Vec<_>>(),
+        "rated": app.get("/recipes?sort=rating", None).await.body["result_list"]
+            .as_array().unwrap().iter().map(|r| r["id"].clone()).collect::<Vec<_>>(),
+        "comments": app.get(&format!("/recipes/{}/comments", ids[1]), None).await.body,
+        "favorites": app.get("/users/me/favorites", Some(&users[0].token)).await.body,
+        "feed": app.get("/users/me/feed", Some(&users[1].token)).await.body,
+        "followers": app.get(&format!("/users/{}/followers", users[0].id), None).await.body,
+        "collections": app.get("/users/me/collections", Some(&users[0].token)).await.body,
+        "collected": app.get("/collections/1/recipes", Some(&users[0].token)).await.body,
     })
 }
 
@@ -152,6 +162,75 @@ async fn a_round_trip_through_every_backend_keeps_the_api_output() {
         .post("/users/logout", Some(&revoked), &json!({}))
         .await
         .assert_success();
+    // Favourites, ratings and comments across the two users' recipes (and their score
+    // changes).
+    for (user, recipe, stars) in [
+        (&users[0], ids[1], 5),
+        (&users[1], ids[2], 2),
+        (&users[0], ids[4], 4),
+    ] {
+        origin
+            .request(
+                Method::PUT,
+                &format!("/recipes/{recipe}/favorite"),
+                Some(&user.token),
+                None,
+            )
+            .await
+            .assert_success();
+        origin
+            .put(
+                &format!("/recipes/{recipe}/rating"),
+                Some(&user.token),
+                &json!({"stars": stars}),
+            )
+            .await
+            .assert_success();
+    }
+    for (user, body) in [(&users[0], "맛있어요"), (&users[1], "thanks!")] {
+        let reply = origin
+            .post(
+                &format!("/recipes/{}/comments", ids[1]),
+                Some(&user.token),
+                &json!({"body": body}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    }
+    // A follow and a collection.
+    origin
+        .request(
+            Method::PUT,
+            &format!("/users/{}/follow", users[0].id),
+            Some(&users[1].token),
+            None,
+        )
+        .await
+        .assert_success();
+    let collection = origin
+        .post(
+            "/collections",
+            Some(&users[0].token),
+            &json!({"name": "Best", "visibility": "unlisted"}),
+        )
+        .await;
+    assert_eq!(
+        collection.status,
+        StatusCode::CREATED,
+        "{}",
+        collection.body
+    );
+    for recipe in [ids[4], ids[1]] {
+        origin
+            .request(
+                Method::PUT,
+                &format!("/collections/1/recipes/{recipe}"),
+                Some(&users[0].token),
+                None,
+            )
+            .await
+            .assert_success();
+    }
     let expected = snapshot(&origin, &users, &ids).await;
 
     let final_dir = tempfile::tempdir().unwrap();
@@ -179,6 +258,13 @@ async fn a_round_trip_through_every_backend_keeps_the_api_output() {
         // Each photo has a WebP and a JPEG; the draft's photo is the cover's picture.
         assert_eq!(rows(&report, "image_file"), 8);
         assert_eq!(rows(&report, "media_object"), 6);
+        assert_eq!(rows(&report, "favorite"), 3);
+        assert_eq!(rows(&report, "rating"), 3);
+        assert_eq!(rows(&report, "comment"), 2);
+        assert_eq!(rows(&report, "recipe_score_change"), 6);
+        assert_eq!(rows(&report, "follow"), 1);
+        assert_eq!(rows(&report, "collection"), 1);
+        assert_eq!(rows(&report, "collection_recipe"), 2);
 
         let app = TestApp::spawn_on_url(backend, to).await;
         assert_eq!(
@@ -198,6 +284,20 @@ async fn a_round_trip_through_every_backend_keeps_the_api_output() {
             recipe["id"].as_i64().unwrap() > *ids.iter().max().unwrap(),
             "{backend:?}: {recipe}"
         );
+        // So do comments' ids.
+        let comment = app
+            .post(
+                &format!("/recipes/{}/comments", ids[1]),
+                Some(&users[1].token),
+                &json!({"body": "after"}),
+            )
+            .await;
+        assert_eq!(comment.status, StatusCode::CREATED, "{}", comment.body);
+        let comment_id = comment.body["info"]["id"].as_i64().unwrap();
+        assert!(comment_id > 2, "{backend:?}: comment {comment_id}");
+        app.delete(&format!("/comments/{comment_id}"), Some(&users[1].token))
+            .await
+            .assert_success();
         // So do photos' ids.
         let photo = add_image(&app, &users[0], recipe["id"].as_i64().unwrap(), &png).await;
         let photo = photo.body["info"]["id"].as_i64().unwrap();

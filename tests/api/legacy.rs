@@ -78,6 +78,7 @@ async fn the_original_database_is_adopted_without_losing_or_renumbering_rows() {
                "is_publish": 1, "created_at": "2022-06-20T17:30:00Z", "updated_at": "2022-06-20T17:30:00Z",
                "ingredients": [], "tags": [], "cover_url": null, "cover": null, "images": [],
                "source_url": null, "ingredient_items": [], "measure_system": "metric",
+               "favorite_count": 0, "rating": {"average": null, "count": 0}, "comment_count": 0,
                "measure_system_assumed": true, "scaled_from": null})
     );
     // Adopted rows are searchable, Korean compounds included (their index text is filled in

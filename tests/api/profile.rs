@@ -190,7 +190,8 @@ async fn public_profiles_show_only_published_work(backend: Backend) {
         .clone();
     assert_eq!(
         body["user"],
-        json!({"id": cook.id, "username": "cook", "recipe_count": 2, "avatar_url": null})
+        json!({"id": cook.id, "username": "cook", "recipe_count": 2, "avatar_url": null,
+            "follower_count": 0, "following_count": 0})
     );
     let body = app
         .get(&format!("/users/{}/recipes", cook.id), None)

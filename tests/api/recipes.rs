@@ -10,7 +10,7 @@ use crate::backends::{Backend, backends};
 use crate::helpers::test_app;
 
 /// The original's keys in its order, then the keys recipe-api adds.
-const KEYS: [&str; 20] = [
+const KEYS: [&str; 25] = [
     "id",
     "user_id",
     "name",
@@ -31,6 +31,11 @@ const KEYS: [&str; 20] = [
     "measure_system",
     "measure_system_assumed",
     "scaled_from",
+    "favorite_count",
+    "rating",
+    "comment_count",
+    "is_favorite",
+    "my_rating",
 ];
 
 fn assert_rfc3339_utc(value: &Value) {
@@ -429,11 +434,16 @@ async fn every_read_shows_the_recipe_as_written(backend: Backend) {
         .clone();
     assert_eq!(written["description"], Value::Null);
     assert_eq!(written["ingredients"], json!(["kimchi", "두부 1모"]));
-    for token in [None, Some(user.token.as_str())] {
+    // An anonymous read has no `is_favorite` and `my_rating`; everything else is the same.
+    let mut anonymous = written.clone();
+    for key in ["is_favorite", "my_rating"] {
+        anonymous.as_object_mut().unwrap().remove(key);
+    }
+    for (token, expected) in [(None, &anonymous), (Some(user.token.as_str()), &written)] {
         let read = app.get(&format!("/recipes/{id}"), token).await;
         assert_eq!(
-            read.assert_success()["info"],
-            written,
+            &read.assert_success()["info"],
+            expected,
             "by id, signed in: {}",
             token.is_some()
         );

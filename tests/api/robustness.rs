@@ -95,6 +95,11 @@ async fn random_bodies_never_cause_a_server_error(backend: Backend) {
         (Method::POST, "/recipes/import?dry_run=true".into(), true),
         (Method::POST, "/recipes/import".into(), true),
         (Method::POST, "/ingredients/parse".into(), false),
+        (Method::PUT, format!("/recipes/{recipe}/rating"), true),
+        (Method::POST, format!("/recipes/{recipe}/comments"), true),
+        (Method::PATCH, "/comments/1".into(), true),
+        (Method::POST, "/collections".into(), true),
+        (Method::PATCH, "/collections/1".into(), true),
     ];
     let mut bodies = samples(body());
     bodies.extend(samples(json_value()));
@@ -141,6 +146,14 @@ async fn random_paths_and_queries_never_cause_a_server_error(backend: Backend) {
             format!("/recipes/{encoded}"),
             format!("/recipes/{encoded}/publish"),
             format!("/recipes/{encoded}/images/{encoded}"),
+            format!("/recipes/{encoded}/comments?{query}"),
+            format!("/recipes/{encoded}/favorite"),
+            format!("/comments/{encoded}"),
+            format!("/collections/{encoded}?{query}"),
+            format!("/collections/{encoded}/recipes?{query}"),
+            format!("/users/{encoded}/followers?{query}"),
+            format!("/users/{encoded}/collections?{query}"),
+            "/users/me/favorites?".to_owned() + query,
             format!("/media/{encoded}"),
             format!("/users/{encoded}"),
             format!("/users/{encoded}/recipes?{query}"),
@@ -315,6 +328,8 @@ fn list_query() -> impl Strategy<Value = String> {
             "relevance",
             "name",
             "cook_time",
+            "popular",
+            "rating",
             "-1",
             "0",
             "99999999999999999999",
@@ -352,6 +367,9 @@ async fn generated_search_and_filter_queries_never_cause_a_server_error(backend:
             format!("/recipes/me?{query}"),
             format!("/users/{}/recipes?{query}", user.id),
             format!("/tags?{query}"),
+            format!("/users/me/favorites?{query}"),
+            format!("/users/me/feed?{query}"),
+            format!("/recipes/{recipe}/comments?{query}"),
         ] {
             assert_answers_json_without_a_server_error(&app, &path, &user.token).await;
         }

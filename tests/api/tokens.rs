@@ -109,6 +109,39 @@ async fn a_read_token_cannot_change_anything(backend: Backend) {
             Some(json!({"jsonld": {"@type": "Recipe", "name": "x"}})),
         ),
         (Method::POST, "/users/me/import".to_owned(), None),
+        (Method::PUT, format!("/recipes/{id}/favorite"), None),
+        (Method::DELETE, format!("/recipes/{id}/favorite"), None),
+        (
+            Method::PUT,
+            format!("/recipes/{id}/rating"),
+            Some(json!({"stars": 3})),
+        ),
+        (Method::DELETE, format!("/recipes/{id}/rating"), None),
+        (
+            Method::POST,
+            format!("/recipes/{id}/comments"),
+            Some(json!({"body": "x"})),
+        ),
+        (
+            Method::PATCH,
+            "/comments/1".to_owned(),
+            Some(json!({"body": "x"})),
+        ),
+        (Method::DELETE, "/comments/1".to_owned(), None),
+        (Method::PUT, "/users/1/follow".to_owned(), None),
+        (Method::DELETE, "/users/1/follow".to_owned(), None),
+        (
+            Method::POST,
+            "/collections".to_owned(),
+            Some(json!({"name": "x"})),
+        ),
+        (
+            Method::PATCH,
+            "/collections/1".to_owned(),
+            Some(json!({"name": "x"})),
+        ),
+        (Method::DELETE, "/collections/1".to_owned(), None),
+        (Method::PUT, format!("/collections/1/recipes/{id}"), None),
     ] {
         let reply = app
             .request(method.clone(), &path, Some(&token), body.as_ref())
@@ -124,6 +157,16 @@ async fn a_read_token_cannot_change_anything(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(archive.status(), StatusCode::OK);
+    for path in [
+        "/users/me/favorites",
+        "/users/me/feed",
+        "/users/me/collections",
+    ] {
+        app.get(path, Some(&token)).await.assert_success();
+    }
+    app.get(&format!("/recipes/{id}/comments"), Some(&token))
+        .await
+        .assert_success();
     let info = app
         .get(&format!("/recipes/{id}"), None)
         .await

@@ -324,3 +324,80 @@ async fn of_two_writers_racing_from_the_same_version_exactly_one_wins(backend: B
         assert_eq!(etag(&now), etag(winner));
     }
 }
+
+#[apply(backends)]
+#[tokio::test]
+async fn a_vote_changes_the_tag_of_reads_but_not_the_version_a_change_needs(backend: Backend) {
+    let app = test_app!(backend);
+    let cook = app.new_user().await;
+    let fan = app.new_user().await;
+    let id = app.create_published(&cook, "Dakgalbi").await;
+    let path = format!("/recipes/{id}");
+    let anonymous = etag(&app.get(&path, None).await);
+    let own = etag(&current(&app, &cook, id).await);
+    let fans = etag(&current(&app, &fan, id).await);
+    assert_ne!(
+        anonymous, fans,
+        "a signed-in answer carries is_favorite and my_rating"
+    );
+
+    app.request(
+        Method::PUT,
+        &format!("{path}/favorite"),
+        Some(&fan.token),
+        None,
+    )
+    .await
+    .assert_success();
+    // Every copy read before the vote is stale now: its count (and the fan's heart) changed.
+    for (token, tag) in [(None, &anonymous), (Some(fan.token.as_str()), &fans)] {
+        let reply = send(
+            &app,
+            Method::GET,
+            &path,
+            token,
+            &[(header::IF_NONE_MATCH, tag)],
+            None,
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::OK, "{tag}");
+        assert_eq!(reply.body["info"]["favorite_count"], 1);
+        assert_ne!(&etag(&reply), tag);
+    }
+    // A comment moves it too.
+    let before = etag(&app.get(&path, None).await);
+    app.post(
+        &format!("{path}/comments"),
+        Some(&fan.token),
+        &json!({"body": "yum"}),
+    )
+    .await;
+    assert_ne!(etag(&app.get(&path, None).await), before);
+
+    // The author's edit with the tag read before the vote goes through: votes are not edits.
+    let reply = send(
+        &app,
+        Method::PATCH,
+        &path,
+        Some(&cook.token),
+        &[(header::IF_MATCH, &own)],
+        Some(&json!({"cook_time": 40})),
+    )
+    .await;
+    reply.assert_success();
+    // The answer's tag is the one the author's next read gets, and the short form of earlier
+    // releases ("v<version>") still names the version.
+    let tag = etag(&reply);
+    assert_eq!(etag(&current(&app, &cook, id).await), tag);
+    let short = format!("\"{}\"", tag.trim_matches('"').split('-').next().unwrap());
+    let reply = send(
+        &app,
+        Method::PATCH,
+        &path,
+        Some(&cook.token),
+        &[(header::IF_MATCH, &short)],
+        Some(&json!({"cook_time": 45})),
+    )
+    .await;
+    reply.assert_success();
+}

@@ -7,8 +7,17 @@
 //! so nothing is duplicated; if it has no photos yet and the archive has some, they are added
 //! (an import cut short finishes). Documents without a `recipe_api` section (another program's
 //! schema.org recipes) are read like an imported page. Imports count against `IMPORTS_PER_HOUR`.
+//!
+//! The archive also holds the account's favourites, ratings and comments (each recipe by its
+//! `uid`). After the recipes, favourites and ratings are restored through the store's usual
+//! `set_favorite` / `set_rating` (so the recipes' counters stay exact) on the recipes of this
+//! server with that uid that the account can see — never a rating of its own recipe — and a
+//! favourite or rating the account already has is left as it is, so restoring twice adds
+//! nothing. Comments are not re-posted: a comment answered a conversation at a moment.
 
 use crate::ingredients::MeasureSystem;
+use std::collections::{HashMap, HashSet};
+
 use axum::{
     Json,
     body::Bytes,
@@ -26,14 +35,20 @@ use crate::http::{
     views::{Outcome, SUCCESS, timestamp},
 };
 use crate::{
-    archive::{self, ArchivedAccount, ArchivedFields, ArchivedPhoto, ArchivedRecipe, Packing},
+    archive::{
+        self, ArchivedAccount, ArchivedComment, ArchivedFavorite, ArchivedFields, ArchivedMention,
+        ArchivedPhoto, ArchivedRating, ArchivedRecipe, Packing,
+    },
     auth::AuthUser,
     domain::{RecipeFields, RecipeId, RecipeInput, UserId, split_lines},
     error::ApiError,
     media::Purpose,
     recipe_import,
     state::AppState,
-    store::{GalleryChange, NewPhoto, Recipe, RecipeOrigin, StoreError},
+    store::{
+        GalleryChange, NewPhoto, RatingOutcome, Recipe, RecipeMention, RecipeOrigin, StoreError,
+        UidMatch, ViewerMarks,
+    },
 };
 
 /// Media types an archive may be sent as.
@@ -57,12 +72,15 @@ pub fn router() -> OpenApiRouter<AppState> {
         .layer(DefaultBodyLimit::disable())
 }
 
-/// Download your whole account: every recipe (drafts too) and photo, as a zip.
+/// Download your whole account: every recipe (drafts too) and photo, your favourites, ratings
+/// and comments, as a zip.
 ///
-/// The archive holds `manifest.json` (format `recipe-api-archive`, version 1), one document per
+/// The archive holds `manifest.json` (format `recipe-api-archive`, version 2), one document per
 /// recipe — a schema.org `Recipe` in JSON-LD plus a `recipe_api` section with every field as
-/// stored — and the largest JPEG of each photo. The format is documented in the repository's
-/// `docs/ARCHIVE.md` with a JSON Schema; later versions only add to it.
+/// stored —, `community/favorites.json`, `community/ratings.json` and
+/// `community/comments.json` (each recipe by its `uid`, with its id, name and author here; only
+/// recipes you can see), and the largest JPEG of each photo. The format is documented in the
+/// repository's `docs/ARCHIVE.md` with a JSON Schema; later versions only add to it.
 #[utoipa::path(get, path = "/users/me/export", tag = "import",
     security(("bearer" = ["read"])),
     responses(
@@ -103,6 +121,35 @@ async fn export_account(
             serde_json::to_value(section).map_err(|err| ApiError::Internal(err.into()))?;
         packing.recipes.push((uid, document));
     }
+    let community = state.store.community_records(user.user_id).await?;
+    packing.favorites = community
+        .favorites
+        .into_iter()
+        .map(|favorite| ArchivedFavorite {
+            recipe: mention(favorite.recipe),
+            created_at: Some(timestamp(favorite.created_at)),
+        })
+        .collect();
+    packing.ratings = community
+        .ratings
+        .into_iter()
+        .map(|rating| ArchivedRating {
+            recipe: mention(rating.recipe),
+            stars: i64::from(rating.stars),
+            created_at: Some(timestamp(rating.created_at)),
+            updated_at: Some(timestamp(rating.updated_at)),
+        })
+        .collect();
+    packing.comments = community
+        .comments
+        .into_iter()
+        .map(|comment| ArchivedComment {
+            recipe: mention(comment.recipe),
+            body: comment.body,
+            created_at: Some(timestamp(comment.created_at)),
+            edited_at: comment.edited_at.map(timestamp),
+        })
+        .collect();
     packing.account = ArchivedAccount {
         username: Some(account.username.clone()),
         avatar: account
@@ -175,6 +222,16 @@ fn archived(recipe: &Recipe, uid: String, files: &mut Vec<String>) -> ArchivedRe
     }
 }
 
+/// How an archive names a recipe a favourite, rating or comment concerns.
+fn mention(recipe: RecipeMention) -> ArchivedMention {
+    ArchivedMention {
+        uid: recipe.uid,
+        id: Some(recipe.id.get()),
+        name: Some(recipe.name),
+        author: recipe.author,
+    }
+}
+
 /// The archive path of the file at `url` (`/media/<name>`), recorded once in `files`.
 fn file_of(url: &str, files: &mut Vec<String>) -> String {
     let name = url.rsplit('/').next().unwrap_or(url);
@@ -196,6 +253,25 @@ pub struct ImportSummary {
     pub skipped: usize,
     /// The ids of the recipes added, in the archive's order.
     pub recipes: Vec<i64>,
+    /// Your favourites in the archive.
+    pub favorites: MarksRestored,
+    /// Your ratings in the archive.
+    pub ratings: MarksRestored,
+}
+
+/// What a restore did with the favourites or the ratings of an archive.
+#[derive(Debug, Default, Serialize, ToSchema)]
+pub struct MarksRestored {
+    /// Added (and counted in their recipes).
+    #[schema(minimum = 0)]
+    pub restored: usize,
+    /// Already yours here, left as they are (a rating keeps your stars here).
+    #[schema(minimum = 0)]
+    pub skipped: usize,
+    /// Not restored, each with a warning: no recipe here with its `uid` that you can see (for
+    /// a rating: that is not yours).
+    #[schema(minimum = 0)]
+    pub not_found: usize,
 }
 
 /// `{"result": "success", "info": {...}, "warnings": [...]}`.
@@ -203,7 +279,7 @@ pub struct ImportSummary {
 pub struct ImportSummaryEnvelope {
     pub result: Outcome,
     pub info: ImportSummary,
-    /// Recipes, photos or files that could not be restored, and why.
+    /// Recipes, photos, favourites, ratings or files that could not be restored, and why.
     pub warnings: Vec<String>,
 }
 
@@ -212,8 +288,10 @@ pub struct ImportSummaryEnvelope {
 /// The body is the zip itself (`Content-Type: application/zip`), at most
 /// `IMPORT_ARCHIVE_MAX_BYTES`. Recipes get new ids; drafts stay drafts; recipes you already
 /// have (the same `uid`) are skipped, so restoring the same archive twice adds nothing. Photos
-/// are checked and processed like uploads. A recipe or photo that cannot be restored is a
-/// warning, not a failure of the rest.
+/// are checked and processed like uploads. Then your favourites and ratings are restored on
+/// the recipes here with their `uid` that you can see (never a rating of your own recipe); one
+/// you already have is left as it is. Comments are not re-posted. A recipe, photo, favourite or
+/// rating that cannot be restored is a warning, not a failure of the rest.
 #[utoipa::path(post, path = "/users/me/import", tag = "import",
     request_body(content = ArchiveFile, content_type = "application/zip",
         description = "The archive"),
@@ -226,7 +304,9 @@ pub struct ImportSummaryEnvelope {
             body = crate::error::ErrorBody),
         (status = 415, description = "`unsupported_media_type`: the body is not sent as a zip",
             body = crate::error::ErrorBody),
-        (status = 422, description = "`invalid_archive`: not a zip, or no recipe-api manifest",
+        (status = 422, description = "`invalid_archive`: not a zip, no recipe-api manifest, or \
+            a favourites or ratings file that the manifest names but is missing, too large or \
+            invalid",
             body = crate::error::ErrorBody),
     ))]
 async fn import_archive(
@@ -243,6 +323,7 @@ async fn import_archive(
         entries: 50_000,
         document_bytes: 4 * 1024 * 1024,
         photo_bytes: state.media.max_bytes(),
+        community_bytes: 32 * 1024 * 1024,
         total_bytes: state.archive_max_bytes.saturating_mul(4),
     };
     let unpacked = tokio::task::spawn_blocking(move || archive::unpack(&body, limits))
@@ -257,8 +338,11 @@ async fn import_archive(
             imported: 0,
             skipped: 0,
             recipes: Vec::new(),
+            favorites: MarksRestored::default(),
+            ratings: MarksRestored::default(),
         },
         warnings: unpacked.warnings.clone(),
+        own_uids: HashSet::new(),
     };
     for recipe in &unpacked.recipes {
         restore.recipe(&recipe.path, &recipe.document).await?;
@@ -271,6 +355,9 @@ async fn import_archive(
     if let Some(avatar) = avatar {
         restore.avatar(avatar).await?;
     }
+    restore
+        .community(unpacked.favorites.as_ref(), unpacked.ratings.as_ref())
+        .await?;
     Ok(Json(ImportSummaryEnvelope {
         result: SUCCESS,
         info: restore.summary,
@@ -324,6 +411,8 @@ struct Restore<'a> {
     photos: &'a std::collections::HashMap<String, Bytes>,
     summary: ImportSummary,
     warnings: Vec<String>,
+    /// The uids of the archive's recipes that the account now has.
+    own_uids: HashSet<String>,
 }
 
 impl Restore<'_> {
@@ -382,6 +471,7 @@ impl Restore<'_> {
             },
         };
         let uid = origin.uid.clone().unwrap_or_default();
+        self.own_uids.insert(uid.clone());
         if let Some(existing) = self.state.store.find_by_uid(self.owner, &uid).await? {
             self.summary.skipped += 1;
             let bare = existing.photos.cover.is_none() && existing.photos.images.is_empty();
@@ -526,6 +616,186 @@ impl Restore<'_> {
     }
 }
 
+impl Restore<'_> {
+    /// Restores the archive's favourites and ratings (each with the path of its file), after
+    /// its recipes: a favourite of one of them lands on the account's copy.
+    async fn community(
+        &mut self,
+        favorites: Option<&(String, Vec<ArchivedFavorite>)>,
+        ratings: Option<&(String, Vec<ArchivedRating>)>,
+    ) -> Result<(), ApiError> {
+        let (favorites_path, favorites) =
+            favorites.map_or(("", &[][..]), |(path, list)| (path, list));
+        let (ratings_path, ratings) = ratings.map_or(("", &[][..]), |(path, list)| (path, list));
+        let mut uids: Vec<String> = favorites
+            .iter()
+            .map(|favorite| favorite.recipe.uid.clone())
+            .chain(ratings.iter().map(|rating| rating.recipe.uid.clone()))
+            .collect();
+        if uids.is_empty() {
+            return Ok(());
+        }
+        uids.sort_unstable();
+        uids.dedup();
+        let mut candidates: HashMap<String, Vec<UidMatch>> = HashMap::new();
+        for found in self
+            .state
+            .store
+            .visible_recipes_by_uid(self.owner, &uids)
+            .await?
+        {
+            candidates.entry(found.uid.clone()).or_default().push(found);
+        }
+        let aim = |mention: &ArchivedMention, rating: bool| {
+            let found = candidates.get(&mention.uid).map_or(&[][..], Vec::as_slice);
+            let ours = self.own_uids.contains(&mention.uid);
+            target(found, self.owner, mention, ours, !rating)
+        };
+        let favorite_targets: Vec<Target> =
+            favorites.iter().map(|f| aim(&f.recipe, false)).collect();
+        let rating_targets: Vec<Target> = ratings.iter().map(|r| aim(&r.recipe, true)).collect();
+        let mut ids: Vec<RecipeId> = favorite_targets
+            .iter()
+            .chain(&rating_targets)
+            .filter_map(|target| match target {
+                Target::Recipe(id) => Some(*id),
+                _ => None,
+            })
+            .collect();
+        ids.sort_unstable_by_key(|id| id.get());
+        ids.dedup();
+        // What the account already has is left as it is. Read before the writes, not under their
+        // locks: a rating the account changes here while its own import runs may end as the
+        // archive's stars — its counters are exact either way (`set_rating` keeps them).
+        let mut marks: HashMap<RecipeId, ViewerMarks> = HashMap::new();
+        for chunk in ids.chunks(500) {
+            marks.extend(self.state.store.viewer_marks(self.owner, chunk).await?);
+        }
+        for (favorite, target) in favorites.iter().zip(favorite_targets) {
+            let Target::Recipe(id) = target else {
+                self.not_found(favorites_path, &favorite.recipe, target, false);
+                continue;
+            };
+            let mark = marks.entry(id).or_default();
+            if mark.is_favorite {
+                self.summary.favorites.skipped += 1;
+                continue;
+            }
+            match self.state.store.set_favorite(self.owner, id, true).await? {
+                Some(_) => {
+                    mark.is_favorite = true;
+                    self.summary.favorites.restored += 1;
+                }
+                // Unpublished or deleted meanwhile.
+                None => self.not_found(favorites_path, &favorite.recipe, Target::Missing, false),
+            }
+        }
+        for (rating, target) in ratings.iter().zip(rating_targets) {
+            let Target::Recipe(id) = target else {
+                self.not_found(ratings_path, &rating.recipe, target, true);
+                continue;
+            };
+            let mark = marks.entry(id).or_default();
+            if mark.my_rating.is_some() {
+                self.summary.ratings.skipped += 1;
+                continue;
+            }
+            // Checked when the archive was read (1 to 5); never `None`, which would remove one.
+            let Ok(stars) = i32::try_from(rating.stars) else {
+                continue;
+            };
+            match self
+                .state
+                .store
+                .set_rating(self.owner, id, Some(stars))
+                .await?
+            {
+                RatingOutcome::Rated { my_rating, .. } => {
+                    mark.my_rating = my_rating;
+                    self.summary.ratings.restored += 1;
+                }
+                RatingOutcome::NotFound => {
+                    self.not_found(ratings_path, &rating.recipe, Target::Missing, true)
+                }
+                RatingOutcome::OwnRecipe => {
+                    self.not_found(ratings_path, &rating.recipe, Target::OwnOnly, true)
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Counts and reports a favourite or rating (`rating`) of `path` that was not restored.
+    fn not_found(&mut self, path: &str, mention: &ArchivedMention, why: Target, rating: bool) {
+        let reason = match why {
+            Target::OwnOnly => "the recipe here with this uid is yours, and yours are not rated",
+            _ => "no recipe here with this uid that you can see",
+        };
+        let counts = if rating {
+            &mut self.summary.ratings
+        } else {
+            &mut self.summary.favorites
+        };
+        counts.not_found += 1;
+        self.warnings.push(format!(
+            "{path}: {}: not restored: {reason}",
+            described(mention)
+        ));
+    }
+}
+
+/// Which recipe here an archive's favourite or rating concerns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Recipe(RecipeId),
+    /// Only the account's own recipes have the uid, and they may not be rated.
+    OwnOnly,
+    Missing,
+}
+
+/// The recipe among `found` (the recipes here with the mention's uid that `me` can see) that
+/// `mention` means. Several accounts may hold a recipe with one uid (each restored the same
+/// archive), so: `me`'s own when the archive holds a recipe with that uid (`ours`: a favourite
+/// of one's own recipe) — otherwise anybody's before `me`'s —, then one whose author has the
+/// mention's author's username, then the oldest. `me`'s own are left out unless `own_allowed`.
+fn target(
+    found: &[UidMatch],
+    me: UserId,
+    mention: &ArchivedMention,
+    ours: bool,
+    own_allowed: bool,
+) -> Target {
+    let own = |found: &UidMatch| found.owner == Some(me);
+    let best = found
+        .iter()
+        .filter(|found| own_allowed || !own(found))
+        .min_by_key(|found| {
+            let named = mention.author.is_some() && found.author == mention.author;
+            (own(found) != ours, !named, found.id.get())
+        });
+    match best {
+        Some(found) => Target::Recipe(found.id),
+        None if found.is_empty() => Target::Missing,
+        None => Target::OwnOnly,
+    }
+}
+
+/// `"name" by author (uid)`, as far as the archive says, for a warning.
+fn described(mention: &ArchivedMention) -> String {
+    let mut text = String::new();
+    if let Some(name) = &mention.name {
+        // A warning is no place for a whole document: names are at most 200 characters.
+        let name: String = name.chars().take(200).collect();
+        text.push_str(&format!("{name:?} "));
+    }
+    if let Some(author) = &mention.author {
+        let author: String = author.chars().take(64).collect();
+        text.push_str(&format!("by {author} "));
+    }
+    text.push_str(&format!("({})", mention.uid));
+    text
+}
+
 /// The fields of `section`, validated as a client's would be.
 fn own_fields(section: &ArchivedRecipe) -> Result<RecipeFields, String> {
     let fields = &section.fields;
@@ -558,11 +828,7 @@ fn web_address(url: &str) -> bool {
 
 /// `uid` when it is 32 lower-case hex digits, else one made from the document.
 fn valid_uid(uid: &str, document: &serde_json::Value) -> String {
-    if uid.len() == 32
-        && uid
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-    {
+    if archive::is_uid(uid) {
         uid.to_owned()
     } else {
         content_uid(document)
@@ -579,4 +845,84 @@ fn content_uid(document: &serde_json::Value) -> String {
 fn instant(text: Option<&str>) -> Option<chrono::DateTime<chrono::Utc>> {
     text.and_then(|text| chrono::DateTime::parse_from_rfc3339(text).ok())
         .map(|at| at.with_timezone(&chrono::Utc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ME: i64 = 1;
+
+    fn found(id: i64, owner: i64, author: &str) -> UidMatch {
+        UidMatch {
+            uid: "u".into(),
+            id: RecipeId::stored(id),
+            owner: Some(UserId::stored(owner)),
+            author: Some(author.into()),
+        }
+    }
+
+    fn by(author: Option<&str>) -> ArchivedMention {
+        ArchivedMention {
+            uid: "u".into(),
+            id: Some(99),
+            name: Some("Soup".into()),
+            author: author.map(str::to_owned),
+        }
+    }
+
+    fn pick(found: &[UidMatch], author: Option<&str>, ours: bool, own_allowed: bool) -> Target {
+        target(found, UserId::stored(ME), &by(author), ours, own_allowed)
+    }
+
+    #[test]
+    fn the_authors_copy_comes_before_the_oldest_and_ones_own_comes_last() {
+        let copies = [
+            found(3, ME, "me"),
+            found(5, 7, "chef"),
+            found(4, 8, "copycat"),
+        ];
+        let recipe = |id| Target::Recipe(RecipeId::stored(id));
+        assert_eq!(pick(&copies, Some("chef"), false, true), recipe(5));
+        assert_eq!(pick(&copies, Some("nobody"), false, true), recipe(4));
+        assert_eq!(pick(&copies, None, false, true), recipe(4));
+        assert_eq!(pick(&copies[..1], Some("chef"), false, true), recipe(3));
+    }
+
+    #[test]
+    fn a_favourite_of_ones_own_recipe_lands_on_ones_copy() {
+        let copies = [found(4, 8, "chef"), found(9, ME, "me")];
+        assert_eq!(
+            pick(&copies, Some("chef"), true, true),
+            Target::Recipe(RecipeId::stored(9))
+        );
+    }
+
+    #[test]
+    fn a_rating_never_lands_on_ones_own_recipe() {
+        let copies = [found(3, ME, "me"), found(5, 7, "chef")];
+        assert_eq!(
+            pick(&copies, None, true, false),
+            Target::Recipe(RecipeId::stored(5))
+        );
+        assert_eq!(pick(&copies[..1], None, true, false), Target::OwnOnly);
+        assert_eq!(pick(&[], None, false, false), Target::Missing);
+    }
+
+    #[test]
+    fn a_warning_names_the_recipe_briefly() {
+        let long = ArchivedMention {
+            name: Some("x".repeat(10_000)),
+            ..by(Some("chef"))
+        };
+        let text = described(&long);
+        assert!(text.len() < 300 && text.ends_with("by chef (u)"), "{text}");
+        let bare = ArchivedMention {
+            uid: "u".into(),
+            id: None,
+            name: None,
+            author: None,
+        };
+        assert_eq!(described(&bare), "(u)");
+    }
 }

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
-    auth::{AuthUser, PasswordCheck, SessionUser},
+    auth::{AuthUser, IfSignedIn, PasswordCheck, SessionUser},
     domain::{FieldErrors, ListScope, Password, UserId, Username, required},
     error::{ApiError, ErrorBody},
     http::{
@@ -49,6 +49,15 @@ struct PublicUser {
     /// The avatar's largest JPEG (a square), or null.
     #[schema(example = "/media/5a1e0b3c0d2e6b1f4a9c8d7e6f5a4b3c2d1e0f9a.jpg")]
     avatar_url: Option<String>,
+    /// How many users follow them.
+    #[schema(minimum = 0)]
+    follower_count: i64,
+    /// How many users they follow.
+    #[schema(minimum = 0)]
+    following_count: i64,
+    /// Only for a signed-in caller: whether you follow them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    is_following: Option<bool>,
 }
 
 /// `{"result": "success", "user": profile}`.
@@ -211,13 +220,19 @@ async fn delete_account(
 /// A user's public profile.
 #[utoipa::path(get, path = "/users/{id}", tag = "users",
     params(IdPath<UserId>),
+    security((), ("bearer" = ["read"])),
     responses((status = 200, description = "The profile", body = PublicEnvelope)))]
 async fn get_user(
     State(state): State<AppState>,
+    viewer: IfSignedIn,
     IdPath(id): IdPath<UserId>,
 ) -> Result<Json<PublicEnvelope>, ApiError> {
     let account = state.store.find_user(id).await?.ok_or(NO_USER)?;
     let recipe_count = state.store.count_published(account.id).await?;
+    let is_following = match viewer.id() {
+        Some(viewer) => Some(state.store.follows(viewer, account.id).await?),
+        None => None,
+    };
     Ok(Json(PublicEnvelope {
         result: SUCCESS,
         user: PublicUser {
@@ -225,6 +240,9 @@ async fn get_user(
             username: account.username,
             recipe_count,
             avatar_url: account.avatar.map(|avatar| avatar.url),
+            follower_count: account.follower_count,
+            following_count: account.following_count,
+            is_following,
         },
     }))
 }
@@ -237,13 +255,12 @@ async fn get_user(
         headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when more follows")))))]
 async fn list_user_recipes(
     State(state): State<AppState>,
-    user: Option<AuthUser>,
+    viewer: IfSignedIn,
     IdPath(id): IdPath<UserId>,
     params: ListParams,
 ) -> Result<Response, ApiError> {
     if state.store.find_user(id).await?.is_none() {
         return Err(NO_USER);
     }
-    let viewer = user.map(|user| user.user_id);
-    answer_list(&state, ListScope::Author(id), params, viewer).await
+    answer_list(&state, ListScope::Author(id), params, viewer.id()).await
 }

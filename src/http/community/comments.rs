@@ -6,19 +6,22 @@
 use axum::{
     Json,
     extract::State,
-    http::{HeaderValue, StatusCode, header},
+    http::StatusCode,
     response::{IntoResponse, Response},
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::views::{CommentEnvelope, CommentList, CommentView};
+use super::{
+    paging::{decode_cursor, next_cursor, with_link},
+    views::{CommentEnvelope, CommentList, CommentView},
+};
 use crate::http::{
     extract::{ApiJson, CursorQuery, IdPath, PageQuery},
     views::{Done, SUCCESS},
 };
 use crate::{
     auth::AuthUser,
-    domain::{CommentId, CommentInput, Position, RecipeId, SortKey},
+    domain::{CommentId, CommentInput, RecipeId},
     error::ApiError,
     state::AppState,
     store::{CommentDeletion, CommentEdit},
@@ -53,49 +56,28 @@ async fn list_comments(
     PageQuery(page): PageQuery,
     CursorQuery(cursor): CursorQuery,
 ) -> Result<Response, ApiError> {
-    let after = match cursor {
-        Some(raw) => Some(
-            state
-                .cursors
-                .decode(&fingerprint(id), &raw)
-                .ok()
-                .filter(|position| position.key == SortKey::Id && position.id > 0)
-                .ok_or_else(|| ApiError::field("cursor", "is not a valid cursor"))?
-                .id,
-        ),
-        None => None,
-    };
+    let after = decode_cursor(&state, &fingerprint(id), cursor)?;
     let offset = if after.is_some() { 0 } else { page.offset() };
     let (comments, more) = state
         .store
         .list_comments(user.map(|u| u.user_id), id, after, offset, page.limit())
         .await?
         .ok_or(RECIPE_NOT_FOUND)?;
-    let next_cursor = comments.last().filter(|_| more).map(|last| {
-        let position = Position {
-            id: last.id.get(),
-            key: SortKey::Id,
-        };
-        state.cursors.encode(&fingerprint(id), &position)
-    });
+    let last = comments.last().map(|comment| comment.id.get());
+    let next_cursor = next_cursor(&state, &fingerprint(id), last, more);
     let link = next_cursor.as_deref().map(|cursor| {
         format!(
-            "</recipes/{id}/comments?limit={}&cursor={cursor}>; rel=\"next\"",
+            "/recipes/{id}/comments?limit={}&cursor={cursor}",
             page.limit()
         )
     });
-    let body = Json(CommentList {
+    let body = CommentList {
         result: SUCCESS,
         count: comments.len(),
         result_list: comments.into_iter().map(CommentView::from).collect(),
         next_cursor,
-    });
-    Ok(
-        match link.and_then(|link| HeaderValue::from_str(&link).ok()) {
-            Some(link) => ([(header::LINK, link)], body).into_response(),
-            None => body.into_response(),
-        },
-    )
+    };
+    Ok(with_link(body, link))
 }
 
 /// 429 when `user` has posted or changed too many comments lately.

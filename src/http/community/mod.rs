@@ -3,13 +3,20 @@
 //! - `favorites`: `PUT` / `DELETE /recipes/{id}/favorite`, `GET /users/me/favorites`;
 //! - `ratings`: `PUT` / `DELETE /recipes/{id}/rating`;
 //! - `comments`: `GET` / `POST /recipes/{id}/comments`, `PATCH` / `DELETE /comments/{id}`;
-//! - `views`: their answers.
+//! - `collections`: `/collections*`, `GET /users/{id}/collections`, `/users/me/collections`;
+//! - `follows`: `PUT` / `DELETE /users/{id}/follow`, `GET /users/{id}/followers|following`,
+//!   `GET /users/me/feed`;
+//! - `views`: their answers; `paging`: the cursors and `Link` headers of the lists that are not
+//!   recipe lists.
 //!
 //! Nothing of a draft is reachable by anyone but its owner: every route answers 404 for
 //! another user's draft, as the recipe routes do.
 
+mod collections;
 mod comments;
 mod favorites;
+mod follows;
+mod paging;
 mod ratings;
 mod views;
 
@@ -23,4 +30,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(favorites::router())
         .merge(ratings::router())
         .merge(comments::router())
+        .merge(collections::router())
+        .merge(follows::router())
 }

@@ -3,8 +3,9 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::domain::UserId;
 use crate::http::views::{Outcome, PhotoView, RatingView, SUCCESS, timestamp};
-use crate::store::{Comment, FavoriteState};
+use crate::store::{Collection, Comment, FavoriteState, FollowEntry, FollowState};
 
 /// A recipe's favourites after your change.
 #[derive(Debug, Serialize, ToSchema)]
@@ -150,6 +151,142 @@ pub struct CommentList {
     #[schema(minimum = 0, maximum = 100)]
     pub count: usize,
     pub result_list: Vec<CommentView>,
+    /// Pass as `cursor` to get the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// Whether you follow an account after your change, and its followers.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Follow)]
+pub struct FollowStateView {
+    #[schema(minimum = 1, example = 2)]
+    pub user_id: i64,
+    /// Whether you follow them now.
+    pub following: bool,
+    /// How many users follow them.
+    #[schema(minimum = 0, example = 10)]
+    pub follower_count: i64,
+}
+
+/// `{"result": "success", "info": follow}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FollowEnvelope {
+    pub result: Outcome,
+    pub info: FollowStateView,
+}
+
+impl FollowEnvelope {
+    pub fn new(user_id: i64, state: FollowState) -> Self {
+        Self {
+            result: SUCCESS,
+            info: FollowStateView {
+                user_id,
+                following: state.following,
+                follower_count: state.follower_count,
+            },
+        }
+    }
+}
+
+/// An account in a list of followers or followings.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = FollowedUser)]
+pub struct FollowView {
+    #[schema(minimum = 1, example = 2)]
+    pub id: i64,
+    #[schema(example = "홍길동")]
+    pub username: String,
+    /// The avatar's largest JPEG (a square), or null.
+    pub avatar_url: Option<String>,
+}
+
+impl From<FollowEntry> for FollowView {
+    fn from(entry: FollowEntry) -> Self {
+        Self {
+            id: entry.id.get(),
+            username: entry.username,
+            avatar_url: entry.avatar.map(|avatar| avatar.url),
+        }
+    }
+}
+
+/// `{"result": "success", "count": N, "result_list": [user…], "next_cursor": …}`, most recent
+/// first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FollowList {
+    pub result: Outcome,
+    /// Accounts on this page.
+    #[schema(minimum = 0, maximum = 100)]
+    pub count: usize,
+    pub result_list: Vec<FollowView>,
+    /// Pass as `cursor` to get the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// A collection as a reader sees it; its owner also sees `share_key`.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Collection)]
+pub struct CollectionView {
+    #[schema(minimum = 1, example = 3)]
+    pub id: i64,
+    /// Its owner.
+    #[schema(minimum = 1, example = 1)]
+    pub user_id: i64,
+    #[schema(example = "Weeknight dinners")]
+    pub name: String,
+    pub description: Option<String>,
+    /// `public`, `unlisted` or `private`.
+    #[schema(example = "unlisted")]
+    pub visibility: &'static str,
+    /// How many of its recipes you can see.
+    #[schema(minimum = 0, example = 12)]
+    pub recipe_count: i64,
+    /// RFC 3339, UTC, whole seconds.
+    #[schema(format = DateTime, example = "2026-12-03T12:00:00Z")]
+    pub created_at: String,
+    /// RFC 3339, UTC, whole seconds.
+    #[schema(format = DateTime, example = "2026-12-03T12:00:00Z")]
+    pub updated_at: String,
+    /// Only for its owner: the key that opens it when unlisted (`?key=`); a new one (PATCH
+    /// `new_share_key`) revokes every link given out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "l8Ww2Zt4m3Q0VYfJ2d6Qn1x9kX0y7b5c3a1e9g7i5k3")]
+    pub share_key: Option<String>,
+}
+
+impl CollectionView {
+    /// `collection` as `viewer` sees it, holding `recipe_count` recipes they can see.
+    pub fn new(collection: Collection, recipe_count: i64, viewer: Option<UserId>) -> Self {
+        let is_owner = viewer == Some(collection.owner);
+        Self {
+            id: collection.id.get(),
+            user_id: collection.owner.get(),
+            name: collection.name,
+            description: collection.description,
+            visibility: collection.visibility.as_str(),
+            recipe_count,
+            created_at: timestamp(collection.created_at),
+            updated_at: timestamp(collection.updated_at),
+            share_key: is_owner.then_some(collection.share_key),
+        }
+    }
+}
+
+/// `{"result": "success", "info": collection}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CollectionEnvelope {
+    pub result: Outcome,
+    pub info: CollectionView,
+}
+
+/// `{"result": "success", "count": N, "result_list": [collection…], "next_cursor": …}`, newest
+/// first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CollectionList {
+    pub result: Outcome,
+    #[schema(minimum = 0, maximum = 100)]
+    pub count: usize,
+    pub result_list: Vec<CollectionView>,
     /// Pass as `cursor` to get the next page; null on the last page.
     pub next_cursor: Option<String>,
 }

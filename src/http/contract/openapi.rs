@@ -43,7 +43,9 @@ use crate::{domain::PasswordPolicy, error::ErrorBody};
         (name = "import", description = "Recipes in and out: import from a web page or JSON-LD, \
             whole-account archives"),
         (name = "users", description = "Public profiles"),
-        (name = "community", description = "Favourites, ratings and comments"),
+        (name = "community", description = "Favourites, ratings, comments and following authors"),
+        (name = "collections", description = "Recipe collections: public, unlisted (shared by \
+            link) or private"),
         (name = "operations", description = "Health probes and this document"),
     ),
     components(schemas(ErrorBody)),

@@ -15,7 +15,8 @@ use utoipa::{
 use super::schemas;
 use crate::domain::{PathId, input_limits};
 use crate::http::extract::{
-    CookingQuery, CursorQuery, IdPath, ImagePath, ListParams, OwnRecipesQuery, PageQuery, TagPrefix,
+    CollectionRecipePath, CookingQuery, CursorQuery, IdPath, ImagePath, ListParams,
+    OwnRecipesQuery, PageQuery, ShareKeyQuery, TagPrefix,
 };
 
 fn query(name: &str, description: &str, schema: impl Into<utoipa::openapi::Schema>) -> Parameter {
@@ -56,18 +57,41 @@ impl<T: PathId> IntoParams for IdPath<T> {
 
 impl IntoParams for ImagePath {
     fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
-        [("id", "The recipe id"), ("image_id", "The photo id")]
-            .into_iter()
-            .map(|(name, description)| {
-                ParameterBuilder::new()
-                    .name(name)
-                    .parameter_in(ParameterIn::Path)
-                    .required(utoipa::openapi::Required::True)
-                    .description(Some(description))
-                    .schema(Some(integer(1, i64::MAX)))
-                    .build()
-            })
-            .collect()
+        path_ids(&[("id", "The recipe id"), ("image_id", "The photo id")])
+    }
+}
+
+/// Positive integer path segments, by `(name, description)`.
+fn path_ids(ids: &[(&str, &str)]) -> Vec<Parameter> {
+    ids.iter()
+        .map(|&(name, description)| {
+            ParameterBuilder::new()
+                .name(name)
+                .parameter_in(ParameterIn::Path)
+                .required(utoipa::openapi::Required::True)
+                .description(Some(description))
+                .schema(Some(integer(1, i64::MAX)))
+                .build()
+        })
+        .collect()
+}
+
+impl IntoParams for CollectionRecipePath {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        path_ids(&[("id", "The collection id"), ("recipe_id", "The recipe id")])
+    }
+}
+
+impl IntoParams for ShareKeyQuery {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![query(
+            "key",
+            "An unlisted collection's share key (the owner's `share_key`); without the right \
+             one an unlisted collection is 404",
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(64)),
+        )]
     }
 }
 

@@ -20,8 +20,8 @@ use utoipa::{
 };
 
 use crate::domain::{
-    AltInput, CommentInput, ImageOrderInput, IngredientLinesInput, NewTokenInput, RatingInput,
-    RecipeInput, RecipePatchInput, input_limits,
+    AltInput, CollectionInput, CollectionPatchInput, CommentInput, ImageOrderInput,
+    IngredientLinesInput, NewTokenInput, RatingInput, RecipeInput, RecipePatchInput, input_limits,
 };
 
 /// Control characters (Unicode `Cc`).
@@ -352,6 +352,69 @@ impl PartialSchema for ImageOrderInput {
 impl ToSchema for ImageOrderInput {
     fn name() -> Cow<'static, str> {
         "PhotoOrder".into()
+    }
+}
+
+/// A collection's fields; `required` for a new one.
+fn collection_schema(required: bool) -> RefOr<Schema> {
+    let visibility = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(["public", "unlisted", "private"]))
+        .description(Some(
+            "`public` (on your profile, anyone reads it), `unlisted` (whoever has its share \
+             link) or `private` (you alone; the default of a new collection)",
+        ));
+    let mut object = ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property(
+            "name",
+            line(input_limits::COLLECTION_NAME_MAX, false)
+                .description(Some("A line, stored trimmed"))
+                .examples([json!("Weeknight dinners")]),
+        )
+        .property(
+            "description",
+            free_text(input_limits::COLLECTION_DESCRIPTION_MAX, true)
+                .description(Some("Free text; null or blank removes it")),
+        )
+        .property("visibility", visibility);
+    if required {
+        object = object.required("name");
+    } else {
+        object = object.property(
+            "new_share_key",
+            ObjectBuilder::new()
+                .schema_type(Type::Boolean)
+                .description(Some(
+                    "`true` gives the collection a new share key: every link given out stops \
+                 working",
+                )),
+        );
+    }
+    Schema::from(object).into()
+}
+
+impl PartialSchema for CollectionInput {
+    fn schema() -> RefOr<Schema> {
+        collection_schema(true)
+    }
+}
+
+impl ToSchema for CollectionInput {
+    fn name() -> Cow<'static, str> {
+        "CollectionInput".into()
+    }
+}
+
+impl PartialSchema for CollectionPatchInput {
+    fn schema() -> RefOr<Schema> {
+        collection_schema(false)
+    }
+}
+
+impl ToSchema for CollectionPatchInput {
+    fn name() -> Cow<'static, str> {
+        "CollectionPatch".into()
     }
 }
 

@@ -25,7 +25,7 @@ use crate::http::{
     views::{Done, RecipeEnvelope, RecipeList, RecipeView, SUCCESS},
 };
 use crate::{
-    auth::AuthUser,
+    auth::{AuthUser, IfSignedIn},
     domain::{ListScope, RecipeChanges, RecipeFields, RecipeId, RecipeInput, RecipePatchInput},
     error::ApiError,
     state::AppState,
@@ -56,11 +56,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when more follows")))))]
 async fn list_recipes(
     State(state): State<AppState>,
-    user: Option<AuthUser>,
+    viewer: IfSignedIn,
     params: ListParams,
 ) -> Result<Response, ApiError> {
-    let viewer = user.map(|user| user.user_id);
-    lists::answer(&state, ListScope::Published, params, viewer).await
+    lists::answer(&state, ListScope::Published, params, viewer.id()).await
 }
 
 /// Your recipes, drafts included (or only one kind, by `visibility`), with the parameters of

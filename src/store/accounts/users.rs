@@ -31,6 +31,9 @@ pub struct User {
     pub updated_at: DateTime<Utc>,
     /// Its avatar, if it has one.
     pub avatar: Option<Photo>,
+    /// How many users follow it, and how many it follows.
+    pub follower_count: i64,
+    pub following_count: i64,
 }
 
 /// An account with what proves a login: its password hash (a PHC string).
@@ -50,6 +53,8 @@ impl From<user::Model> for Credentials {
                 created_at: row.created_at,
                 updated_at: row.updated_at,
                 avatar: decode_json(row.avatar.as_deref()),
+                follower_count: row.follower_count,
+                following_count: row.following_count,
             },
             password_hash: row.password,
         }

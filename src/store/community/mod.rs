@@ -9,13 +9,18 @@
 //! comments stay, anonymous (`comment.user_id` becomes NULL); a recipe's deletion removes
 //! everything hanging off it.
 
+pub(super) mod archive;
+mod collections;
 mod comments;
 mod favorites;
+mod follows;
 mod ratings;
 mod scores;
 
+pub use collections::{Collection, CollectionAdd};
 pub use comments::{Comment, CommentAuthor, CommentDeletion, CommentEdit};
 pub use favorites::FavoriteState;
+pub use follows::{FollowEntry, FollowList, FollowState};
 pub use ratings::RatingOutcome;
 pub(in crate::store) use scores::{forget_account, last_score_change};
 

@@ -79,8 +79,8 @@ pub(in crate::store) async fn last_score_change(
 }
 
 /// Takes account `user`'s favourites and ratings out of the counters of the recipes they
-/// concern, inside the transaction that deletes the account (whose cascade then deletes the
-/// rows). The account's row is locked first, so a favourite or rating it adds meanwhile waits
+/// concern, and its follows out of the other accounts' counters, inside the transaction that
+/// deletes the account (whose cascade then deletes the rows). The account's row is locked first, so a favourite or rating it adds meanwhile waits
 /// and then finds the account gone; the recipes' rows are locked before their scores are
 /// recorded.
 pub(in crate::store) async fn forget_account(
@@ -164,7 +164,7 @@ pub(in crate::store) async fn forget_account(
         );
     concerned(&mut rescore);
     txn.execute_raw(rescore.build()).await?;
-    Ok(())
+    super::follows::forget_follows(txn, user).await
 }
 
 impl Store {

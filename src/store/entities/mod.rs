@@ -3,8 +3,11 @@
 //! Table and column names are the original app's (`user`, `recipe`, …) so that a database created
 //! by the original can be adopted in place.
 
+pub mod collection;
+pub mod collection_recipe;
 pub mod comment;
 pub mod favorite;
+pub mod follow;
 pub mod image;
 pub mod image_file;
 pub mod media_object;

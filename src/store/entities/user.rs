@@ -18,6 +18,10 @@ pub struct Model {
     /// The avatar as JSON (`domain::Photo`), kept in step with its `image` row; NULL for none.
     #[sea_orm(column_type = "Text", nullable)]
     pub avatar: Option<String>,
+    /// How many users follow this one (kept with the `follow` rows).
+    pub follower_count: i64,
+    /// How many users this one follows.
+    pub following_count: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -24,6 +24,7 @@ enum Recipe {
     RatingScore,
     CommentCount,
     ScoreChange,
+    Uid,
 }
 
 #[derive(DeriveIden)]
@@ -111,6 +112,17 @@ impl MigrationTrait for Migration {
                 )
                 .await?;
         }
+        // Recipes by their archive identity alone (restoring favourites and ratings from an
+        // account archive finds them by uid, whoever owns them).
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_recipe_uid")
+                    .table(Recipe::Table)
+                    .col(Recipe::Uid)
+                    .to_owned(),
+            )
+            .await?;
         // The public list's two community orders.
         for (name, key) in [
             ("idx_recipe_publish_popular", Recipe::FavoriteCount),
@@ -293,7 +305,11 @@ impl MigrationTrait for Migration {
                 .drop_table(Table::drop().table(Alias::new(table)).to_owned())
                 .await?;
         }
-        for name in ["idx_recipe_publish_popular", "idx_recipe_publish_rating"] {
+        for name in [
+            "idx_recipe_publish_popular",
+            "idx_recipe_publish_rating",
+            "idx_recipe_uid",
+        ] {
             manager
                 .drop_index(Index::drop().name(name).table(Recipe::Table).to_owned())
                 .await?;

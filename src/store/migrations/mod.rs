@@ -27,6 +27,8 @@ mod m20261202_000011_photos;
 mod m20261202_000012_recipe_origins;
 mod m20261202_000013_ingredient_items;
 mod m20261203_000014_community;
+mod m20261203_000015_follows;
+mod m20261203_000016_collections;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -49,6 +51,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000012_recipe_origins::Migration),
             Box::new(m20261202_000013_ingredient_items::Migration),
             Box::new(m20261203_000014_community::Migration),
+            Box::new(m20261203_000015_follows::Migration),
+            Box::new(m20261203_000016_collections::Migration),
         ]
     }
 }

@@ -22,5 +22,6 @@ pub(in crate::store) use hot_reads::HotReads;
 pub use ingredients::ParseProgress;
 pub use lists::{ListPage, Listed};
 pub use origins::RecipeOrigin;
+pub(in crate::store) use row::{COLUMNS, decode};
 pub use row::{Community, Recipe};
 pub use tags::TagCount;

@@ -258,6 +258,14 @@ impl List<'_> {
                     .bind(author.get())
                     .push(" AND r.is_publish = TRUE");
             }
+            ListScope::Feed(viewer) => {
+                sql.push(
+                    "r.is_publish = TRUE AND r.user_id IN \
+                     (SELECT fw.followee_id FROM follow fw WHERE fw.follower_id = ",
+                )
+                .bind(viewer.get())
+                .push(")");
+            }
             ListScope::Favorites(viewer) => {
                 sql.push("f.user_id = ")
                     .bind(viewer.get())

@@ -92,6 +92,8 @@ impl Store {
             created_at: Set(u.created_at),
             updated_at: Set(u.created_at),
             avatar: Set(None),
+            follower_count: Set(0),
+            following_count: Set(0),
         });
         user::Entity::insert_many(rows)
             .exec_without_returning(&self.db)

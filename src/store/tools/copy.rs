@@ -21,15 +21,15 @@ use sea_orm::{
 use crate::store::{
     Store,
     entities::{
-        comment, favorite, image, image_file, media_object, personal_access_token, rating, recipe,
-        recipe_ingredient, recipe_score_change, recipe_tag, refresh_token, revoked_token,
-        server_secret, session, tag, user,
+        collection, collection_recipe, comment, favorite, follow, image, image_file, media_object,
+        personal_access_token, rating, recipe, recipe_ingredient, recipe_score_change, recipe_tag,
+        refresh_token, revoked_token, server_secret, session, tag, user,
     },
 };
 
 /// Tables `copy_into` copies, parents before children. The migrations' bookkeeping table
 /// (`seaql_migrations`) is not copied: the target's migrations run when it is opened.
-pub const COPIED_TABLES: [&str; 17] = [
+pub const COPIED_TABLES: [&str; 20] = [
     "user",
     "recipe",
     "tag",
@@ -47,6 +47,9 @@ pub const COPIED_TABLES: [&str; 17] = [
     "rating",
     "comment",
     "recipe_score_change",
+    "follow",
+    "collection",
+    "collection_recipe",
 ];
 
 /// How to copy.
@@ -106,6 +109,9 @@ impl Store {
             copy_table::<rating::Entity>(&source, &target.db, batch, progress).await?,
             copy_table::<comment::Entity>(&source, &target.db, batch, progress).await?,
             copy_table::<recipe_score_change::Entity>(&source, &target.db, batch, progress).await?,
+            copy_table::<follow::Entity>(&source, &target.db, batch, progress).await?,
+            copy_table::<collection::Entity>(&source, &target.db, batch, progress).await?,
+            copy_table::<collection_recipe::Entity>(&source, &target.db, batch, progress).await?,
         ];
         if target.db.get_database_backend() == DbBackend::Postgres {
             for table in [
@@ -117,6 +123,8 @@ impl Store {
                 "image",
                 "comment",
                 "recipe_score_change",
+                "follow",
+                "collection",
             ] {
                 reset_postgres_sequence(target, table).await?;
             }

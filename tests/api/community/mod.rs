@@ -1,11 +1,13 @@
-//! The community layer: favourites, ratings and comments — each route, who may do what (drafts
+//! The community layer: favourites, ratings, comments, collections and following authors — each route, who may do what (drafts
 //! stay private, the edit window, the owner's moderation), idempotency, counters that equal a
 //! recount under concurrent votes, and `popular` / `rating` lists whose cursors stay continuous
 //! while votes change between pages — on every back-end.
 
+mod collections;
 mod comments;
 mod counts;
 mod favorites;
+mod follows;
 mod ratings;
 mod sorts;
 
