@@ -31,12 +31,14 @@ struct Files;
 
 /// The page addresses that the UI draws (client-side routes); `/r/{id}` is one too, with the
 /// recipe's preview tags in its head (see [`share_pages`]).
-pub const PAGES: [&str; 8] = [
+pub const PAGES: [&str; 10] = [
     "/",
     "/login",
     "/register",
     "/new",
     "/my",
+    "/favorites",
+    "/feed",
     "/profile",
     "/r/{id}/edit",
     "/u/{id}",

@@ -12,7 +12,7 @@ use crate::backends::{Backend, backends};
 use crate::helpers::{TestApp, test_app};
 
 /// The UI's page addresses, including deep links.
-const PAGES: [&str; 13] = [
+const PAGES: [&str; 15] = [
     "/",
     "/?q=%EA%B9%80%EC%B9%98&tag=korean",
     "/?ingredient=%EB%91%90%EB%B6%80&ingredient=eggs",
@@ -20,6 +20,8 @@ const PAGES: [&str; 13] = [
     "/register",
     "/new",
     "/my",
+    "/favorites",
+    "/feed",
     "/profile",
     "/r/1",
     "/r/1?servings=4&units=metric",

@@ -14,6 +14,8 @@ use crate::browser::pictures::{Dish, add_to_gallery, draw, give_cover, jpeg, sam
 use crate::helpers::{PASSWORD, TestApp, TestUser};
 
 mod archive;
+mod community;
+mod follows;
 mod import;
 mod ingredients;
 mod photos;

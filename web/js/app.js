@@ -9,6 +9,8 @@ import { recipePage } from './pages/recipe.js';
 import { authorPage } from './pages/author.js';
 import { loginPage, registerPage } from './pages/auth.js';
 import { myRecipesPage } from './pages/mine.js';
+import { favoritesPage } from './pages/favorites.js';
+import { feedPage } from './pages/feed.js';
 import { editorPage } from './pages/editor.js';
 import { profilePage } from './pages/profile.js';
 import { notFoundPage } from './pages/not-found.js';
@@ -22,6 +24,8 @@ function drawNav(user) {
   replace(
     nav,
     h('a', { href: '/my' }, 'My recipes'),
+    h('a', { href: '/feed' }, 'Following'),
+    h('a', { href: '/favorites' }, 'Favourites'),
     h('a', { href: '/new' }, 'New recipe'),
     h('a', { href: '/profile', class: 'user-name', title: 'Profile' }, user.avatar_url && avatar(user, 24), user.username),
     h('button', {
@@ -55,6 +59,8 @@ route('/u/:id', authorPage);
 route('/login', loginPage);
 route('/register', registerPage);
 route('/my', myRecipesPage);
+route('/favorites', favoritesPage);
+route('/feed', feedPage);
 route('/new', (main, params, query, signal) => editorPage(main, {}, signal));
 route('/profile', profilePage);
 fallback(notFoundPage);

@@ -1,5 +1,6 @@
 // A list of recipe cards, one page at a time by cursor (`next_cursor`), with endless scroll:
-// the next page loads when the "More recipes" button comes into view (or is pressed).
+// the next page loads when the "More recipes" button comes into view (or is pressed). A card
+// says in one line what readers make of the recipe: favourites, average stars, comments.
 
 import { ApiError } from './api.js';
 import { fillAuthor } from './authors.js';
@@ -25,7 +26,42 @@ export function recipeCard(recipe, { showStatus = false } = {}) {
     recipe.description && h('p', { class: 'summary' }, recipe.description),
     facts.length > 0 && h('p', { class: 'facts' }, facts),
     h('p', { class: 'byline' }, 'by ', author, ' · ', h('time', { datetime: recipe.created_at }, formatDate(recipe.created_at))),
+    cardStats(recipe),
     recipe.tags.length > 0 && tagList(recipe.tags));
+}
+
+/** "4.5": an average of stars, to one decimal. */
+export function formatAverage(average) {
+  return average.toFixed(1);
+}
+
+/** "1 rating", "3 ratings". */
+export function plural(n, one, many) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * ♥ 3 · ★ 4.5 (2) · 1 comment — the stars once someone rated it, the comments once there are
+ * some; the symbols and short numbers are spelled out for screen readers.
+ */
+function cardStats(recipe) {
+  const { rating } = recipe;
+  const favourites = plural(recipe.favorite_count, 'favourite', 'favourites');
+  return h('p', { class: 'card-stats' },
+    stat(recipe.is_favorite ? 'favorites stat-mine' : 'favorites', recipe.is_favorite ? '♥' : '♡',
+      String(recipe.favorite_count), recipe.is_favorite ? `${favourites}, yours among them` : favourites),
+    rating.count > 0 && stat('rating', '★', `${formatAverage(rating.average)} (${rating.count})`,
+      `rated ${formatAverage(rating.average)} out of 5 by ${plural(rating.count, 'reader', 'readers')}`),
+    recipe.comment_count > 0 && h('span', { class: 'stat stat-comments' },
+      plural(recipe.comment_count, 'comment', 'comments')));
+}
+
+/** A symbol and a number, with `spelled` what they mean (for screen readers, and as a tooltip). */
+function stat(kind, symbol, shown, spelled) {
+  return h('span', { class: `stat stat-${kind}`, title: spelled },
+    h('span', { class: 'stat-symbol', 'aria-hidden': 'true' }, symbol), ' ',
+    h('span', { class: 'stat-value', 'aria-hidden': 'true' }, shown),
+    h('span', { class: 'visually-hidden' }, spelled));
 }
 
 /**

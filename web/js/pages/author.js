@@ -1,16 +1,19 @@
-// An author's page: their picture, name and published recipes.
+// An author's page: their picture, name and published recipes, who follows them and whom they
+// follow, and — signed in, on someone else's page — Follow / Following (author-follows.js).
 
 import { api } from '../api.js';
 import { h, loading } from '../dom.js';
 import { pageQuery, recipeList } from '../list.js';
 import { avatar } from '../photos.js';
+import { followParts } from './author-follows.js';
 import { notFoundPage } from './not-found.js';
 
 export async function authorPage(main, { id }, query, signal) {
   main.append(loading());
   let user;
   try {
-    user = (await api('GET', `/users/${id}`, { signal })).data.user;
+    // With the credential when signed in: the answer then says whether you follow them.
+    user = (await api('GET', `/users/${id}`, { auth: 'optional', signal })).data.user;
   } catch (error) {
     main.replaceChildren();
     if (error.status === 404) return notFoundPage(main, 'There is no such author.');
@@ -18,15 +21,18 @@ export async function authorPage(main, { id }, query, signal) {
   }
   document.title = `${user.username} — recipe-api`;
   const count = user.recipe_count === 1 ? '1 published recipe' : `${user.recipe_count} published recipes`;
+  const follows = followParts(user, { signal });
   main.replaceChildren(
     h('div', { class: 'page-head author-head' },
       avatar(user, 64),
-      h('div', {}, h('h1', {}, user.username), h('p', { class: 'muted' }, count))),
+      h('div', {}, h('h1', {}, user.username), h('p', { class: 'muted' }, count), follows.counts),
+      follows.control),
+    follows.lists,
     recipeList({
       label: `Recipes by ${user.username}`,
       empty: `${user.username} has not published a recipe yet.`,
       signal,
-      fetchPage: async (cursor, s) => (await api('GET', `/users/${id}/recipes?${pageQuery({}, cursor)}`, { signal: s })).data,
+      fetchPage: async (cursor, s) => (await api('GET', `/users/${id}/recipes?${pageQuery({}, cursor)}`, { auth: 'optional', signal: s })).data,
     }),
   );
 }

@@ -1,7 +1,8 @@
 // The home page: published recipes, newest first, with full-text search (`?q=`), tag filters
 // (`?tag=`, repeatable: every tag must match), ingredient filters (`?ingredient=`, repeatable:
-// every food must be named; browse-ingredients.js) and sort order — all in the address, so a
-// search can be bookmarked and shared.
+// every food must be named; browse-ingredients.js) and sort order (also the most favourited and
+// the top rated first) — all in the address, so a search can be bookmarked and shared. Signed
+// in, the cards mark your favourites.
 
 import { api } from '../api.js';
 import { h } from '../dom.js';
@@ -15,6 +16,8 @@ const SORTS = [
   ['oldest', 'Oldest'],
   ['cook_time', 'Quickest'],
   ['name', 'Name'],
+  ['popular', 'Most favourited'],
+  ['rating', 'Top rated'],
 ];
 
 export async function browsePage(main, params, query, signal) {
@@ -52,7 +55,7 @@ export async function browsePage(main, params, query, signal) {
       label: heading,
       empty: emptyText,
       signal,
-      fetchPage: async (cursor, s) => (await api('GET', `/recipes?${pageQuery(apiQuery, cursor)}`, { signal: s })).data,
+      fetchPage: async (cursor, s) => (await api('GET', `/recipes?${pageQuery(apiQuery, cursor)}`, { auth: 'optional', signal: s })).data,
     }),
   );
   fillTagBar(tagBar, query, tags, signal);

@@ -1,6 +1,7 @@
-// A recipe's page: everything about it — its cover on top, its ingredients in the amounts the
-// reader chooses (recipe-amounts.js), its gallery with captions below — and for its owner also
-// edit, publish/unpublish and delete.
+// A recipe's page: everything about it — its cover on top, what readers say of it under its name
+// (favourites and ratings, recipe-community.js), its ingredients in the amounts the reader
+// chooses (recipe-amounts.js), its gallery with captions, and its comments at the end
+// (recipe-comments.js) — and for its owner also edit, publish/unpublish and delete.
 
 import { api } from '../api.js';
 import { fillAuthor } from '../authors.js';
@@ -12,6 +13,8 @@ import { navigate } from '../router.js';
 import { currentUser } from '../session.js';
 import { notFoundPage } from './not-found.js';
 import { ingredientsSection, loadRecipe } from './recipe-amounts.js';
+import { commentsSection } from './recipe-comments.js';
+import { communityBar } from './recipe-community.js';
 
 export async function recipePage(main, { id }, query, signal) {
   main.append(loading());
@@ -36,6 +39,8 @@ function draw(main, recipe, { units, problem, signal, keep = null }) {
   const author = h('a', { href: `/u/${recipe.user_id}` }, 'the author');
   fillAuthor(author, recipe.user_id, { avatar: true });
   const ingredients = ingredientsSection(recipe, { units, problem, signal });
+  const community = communityBar(recipe);
+  const comments = commentsSection(recipe, { signal, onCount: community.setCommentCount });
   const facts = [
     ['Servings', (recipe.scaled_from ?? recipe.num_of_servings) ?? '—'],
     ['Cook time', recipe.cook_time === null ? '—' : formatMinutes(recipe.cook_time)],
@@ -48,6 +53,7 @@ function draw(main, recipe, { units, problem, signal, keep = null }) {
     h('header', {},
       h('h1', {}, recipe.name),
       mine && statusBadge(recipe),
+      community.el,
       h('dl', { class: 'facts-list' }, facts.map(([term, value]) => h('div', {}, h('dt', {}, term), h('dd', {}, value)))),
       recipe.tags.length > 0 && tagList(recipe.tags)),
     mine && ownerActions(main, recipe, { ingredients, signal }),
@@ -60,7 +66,8 @@ function draw(main, recipe, { units, problem, signal, keep = null }) {
       recipe.directions
         ? h('div', { class: 'directions' }, recipe.directions)
         : h('p', { class: 'muted' }, 'No directions given.')),
-    recipe.images.length > 0 && gallery(recipe.images)));
+    recipe.images.length > 0 && gallery(recipe.images),
+    comments));
   if (keep) ingredients.choose(keep);
 }
 
