@@ -31,7 +31,7 @@ struct Files;
 
 /// The page addresses that the UI draws (client-side routes); `/r/{id}` is one too, with the
 /// recipe's preview tags in its head (see [`share_pages`]).
-pub const PAGES: [&str; 10] = [
+pub const PAGES: [&str; 12] = [
     "/",
     "/login",
     "/register",
@@ -42,6 +42,8 @@ pub const PAGES: [&str; 10] = [
     "/profile",
     "/r/{id}/edit",
     "/u/{id}",
+    "/collections",
+    "/c/{id}",
 ];
 
 /// Where the files are served from.

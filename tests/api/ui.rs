@@ -12,7 +12,7 @@ use crate::backends::{Backend, backends};
 use crate::helpers::{TestApp, test_app};
 
 /// The UI's page addresses, including deep links.
-const PAGES: [&str; 15] = [
+const PAGES: [&str; 18] = [
     "/",
     "/?q=%EA%B9%80%EC%B9%98&tag=korean",
     "/?ingredient=%EB%91%90%EB%B6%80&ingredient=eggs",
@@ -27,6 +27,9 @@ const PAGES: [&str; 15] = [
     "/r/1?servings=4&units=metric",
     "/r/123/edit",
     "/u/7",
+    "/collections",
+    "/c/1",
+    "/c/1?key=abc",
     "/r/not-a-number",
 ];
 

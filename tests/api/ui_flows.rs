@@ -14,6 +14,7 @@ use crate::browser::pictures::{Dish, add_to_gallery, draw, give_cover, jpeg, sam
 use crate::helpers::{PASSWORD, TestApp, TestUser};
 
 mod archive;
+mod collections;
 mod community;
 mod follows;
 mod import;

@@ -11,6 +11,8 @@ import { loginPage, registerPage } from './pages/auth.js';
 import { myRecipesPage } from './pages/mine.js';
 import { favoritesPage } from './pages/favorites.js';
 import { feedPage } from './pages/feed.js';
+import { collectionsPage } from './pages/collections.js';
+import { collectionPage } from './pages/collection.js';
 import { editorPage } from './pages/editor.js';
 import { profilePage } from './pages/profile.js';
 import { notFoundPage } from './pages/not-found.js';
@@ -26,6 +28,7 @@ function drawNav(user) {
     h('a', { href: '/my' }, 'My recipes'),
     h('a', { href: '/feed' }, 'Following'),
     h('a', { href: '/favorites' }, 'Favourites'),
+    h('a', { href: '/collections' }, 'Collections'),
     h('a', { href: '/new' }, 'New recipe'),
     h('a', { href: '/profile', class: 'user-name', title: 'Profile' }, user.avatar_url && avatar(user, 24), user.username),
     h('button', {
@@ -61,6 +64,8 @@ route('/register', registerPage);
 route('/my', myRecipesPage);
 route('/favorites', favoritesPage);
 route('/feed', feedPage);
+route('/collections', collectionsPage);
+route('/c/:id', collectionPage);
 route('/new', (main, params, query, signal) => editorPage(main, {}, signal));
 route('/profile', profilePage);
 fallback(notFoundPage);

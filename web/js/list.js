@@ -89,9 +89,10 @@ export function tagList(tags) {
 
 /**
  * A list that loads pages with `fetchPage(cursor, signal)` → `{result_list, next_cursor}`.
- * `empty`: what to say when there is nothing. Answers the list's element.
+ * `empty`: what to say when there is nothing; `decorate(card, recipe)`, when given, adds to
+ * each card as it is made. Answers the list's element.
  */
-export function recipeList({ fetchPage, empty, label, showStatus = false, signal }) {
+export function recipeList({ fetchPage, empty, label, showStatus = false, signal, decorate }) {
   const items = h('ul', { class: 'cards', 'aria-label': label });
   const status = h('div', { class: 'list-status' });
   const more = h('button', { type: 'button', class: 'secondary more' }, 'More recipes');
@@ -112,7 +113,11 @@ export function recipeList({ fetchPage, empty, label, showStatus = false, signal
     replace(status, h('p', { class: 'loading', role: 'status' }, 'Loading recipes…'));
     try {
       const page = await fetchPage(cursor, signal);
-      items.append(...page.result_list.map((r) => recipeCard(r, { showStatus })));
+      items.append(...page.result_list.map((r) => {
+        const card = recipeCard(r, { showStatus });
+        decorate?.(card, r);
+        return card;
+      }));
       cursor = page.next_cursor;
       if (items.children.length === 0) {
         replace(status, h('p', { class: 'empty' }, empty));

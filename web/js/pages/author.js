@@ -1,11 +1,13 @@
 // An author's page: their picture, name and published recipes, who follows them and whom they
-// follow, and — signed in, on someone else's page — Follow / Following (author-follows.js).
+// follow, their public collections (when they have some), and — signed in, on someone else's
+// page — Follow / Following (author-follows.js).
 
 import { api } from '../api.js';
 import { h, loading } from '../dom.js';
 import { pageQuery, recipeList } from '../list.js';
 import { avatar } from '../photos.js';
 import { followParts } from './author-follows.js';
+import { publicCollections } from './collections.js';
 import { notFoundPage } from './not-found.js';
 
 export async function authorPage(main, { id }, query, signal) {
@@ -28,6 +30,7 @@ export async function authorPage(main, { id }, query, signal) {
       h('div', {}, h('h1', {}, user.username), h('p', { class: 'muted' }, count), follows.counts),
       follows.control),
     follows.lists,
+    publicCollections(user, { signal }),
     recipeList({
       label: `Recipes by ${user.username}`,
       empty: `${user.username} has not published a recipe yet.`,

@@ -1,7 +1,8 @@
 // A recipe's page: everything about it — its cover on top, what readers say of it under its name
 // (favourites and ratings, recipe-community.js), its ingredients in the amounts the reader
 // chooses (recipe-amounts.js), its gallery with captions, and its comments at the end
-// (recipe-comments.js) — and for its owner also edit, publish/unpublish and delete.
+// (recipe-comments.js) — and for its owner also edit, publish/unpublish and delete. Signed in,
+// "Add to collection" puts it in one of the reader's collections (recipe-collections.js).
 
 import { api } from '../api.js';
 import { fillAuthor } from '../authors.js';
@@ -13,6 +14,7 @@ import { navigate } from '../router.js';
 import { currentUser } from '../session.js';
 import { notFoundPage } from './not-found.js';
 import { ingredientsSection, loadRecipe } from './recipe-amounts.js';
+import { collectionPicker } from './recipe-collections.js';
 import { commentsSection } from './recipe-comments.js';
 import { communityBar } from './recipe-community.js';
 
@@ -55,7 +57,8 @@ function draw(main, recipe, { units, problem, signal, keep = null }) {
       mine && statusBadge(recipe),
       community.el,
       h('dl', { class: 'facts-list' }, facts.map(([term, value]) => h('div', {}, h('dt', {}, term), h('dd', {}, value)))),
-      recipe.tags.length > 0 && tagList(recipe.tags)),
+      recipe.tags.length > 0 && tagList(recipe.tags),
+      collectionPicker(recipe, { signal })),
     mine && ownerActions(main, recipe, { ingredients, signal }),
     mine && !recipe.cover && recipe.images.length === 0 && h('p', { class: 'muted add-photos' },
       'No photos yet. ', h('a', { href: `/r/${recipe.id}/edit#photos` }, 'Add a cover and a gallery')),

@@ -1,0 +1,205 @@
+// A collection's page (`/c/{id}`, `?key=` for an unlisted one): its name, description and
+// recipes, in the collection's order. For its owner also: its link to share while it is
+// unlisted (copy it, or make a new one, which stops every link given out), a form to rename it
+// or change its description and visibility, delete, and Remove on each recipe.
+
+import { api } from '../api.js';
+import { fillAuthor } from '../authors.js';
+import { confirmDialog } from '../dialog.js';
+import { h, loading, newId, notify, replace } from '../dom.js';
+import { field, form, valueOf } from '../forms.js';
+import { pageQuery, plural, recipeList } from '../list.js';
+import { navigate } from '../router.js';
+import { currentUser } from '../session.js';
+import { VISIBILITIES, visibilityName } from './collections.js';
+import { notFoundPage } from './not-found.js';
+
+export async function collectionPage(main, { id }, query, signal) {
+  const key = query.get('key');
+  const withKey = (params) => {
+    const q = new URLSearchParams(params);
+    if (key) q.set('key', key);
+    return q;
+  };
+  main.append(loading());
+  let collection;
+  try {
+    collection = (await api('GET', `/collections/${id}?${withKey({})}`, { auth: 'optional', signal })).data.info;
+  } catch (error) {
+    main.replaceChildren();
+    if (error.status === 404) {
+      return notFoundPage(main, 'There is no such collection, or its link is no longer valid.');
+    }
+    throw error;
+  }
+  const mine = currentUser()?.id === collection.user_id;
+  const head = h('header', { class: 'collection-head' });
+  const paintHead = () => {
+    document.title = `${collection.name} — recipe-api`;
+    const author = h('a', { href: `/u/${collection.user_id}` }, 'its author');
+    fillAuthor(author, collection.user_id);
+    replace(head,
+      h('h1', {}, collection.name,
+        h('span', { class: `badge badge-${collection.visibility}` }, visibilityName(collection.visibility))),
+      h('p', { class: 'muted' }, 'A collection by ', author, ' · ',
+        h('span', { class: 'collection-count' }, plural(collection.recipe_count, 'recipe', 'recipes'))),
+      collection.description && h('p', { class: 'description' }, collection.description));
+  };
+  paintHead();
+  const changed = (info) => {
+    collection = info;
+    paintHead();
+  };
+  const list = recipeList({
+    label: `Recipes in ${collection.name}`,
+    empty: mine
+      ? 'No recipes here yet. Open a recipe and choose this collection under “Add to collection”.'
+      : 'No recipes here yet.',
+    signal,
+    decorate: mine ? (card, recipe) => removeButton(card, recipe, collection, changed) : undefined,
+    fetchPage: async (cursor, s) => {
+      const q = pageQuery(withKey({}), cursor);
+      return (await api('GET', `/collections/${id}/recipes?${q}`, { auth: 'optional', signal: s })).data;
+    },
+  });
+  main.replaceChildren(h('article', { class: 'collection' },
+    head,
+    mine && ownerPanel(() => collection, changed),
+    list));
+}
+
+/** A Remove button for `card` (recipe `recipe`) that takes it out of `collection`. */
+function removeButton(card, recipe, collection, changed) {
+  const name = recipe.name;
+  const button = h('button', {
+    type: 'button',
+    class: 'secondary collection-remove',
+    'aria-label': `Remove ${name} from this collection`,
+    onclick: async () => {
+      button.disabled = true;
+      try {
+        const { data } = await api('DELETE', `/collections/${collection.id}/recipes/${recipe.id}`, { auth: true });
+        card.remove();
+        changed(data.info);
+        notify(`Removed “${name}” from the collection.`);
+      } catch (error) {
+        button.disabled = false;
+        notify(error.message, 'error');
+      }
+    },
+  }, 'Remove');
+  card.append(button);
+}
+
+/** The owner's controls: the share link, the form that changes the collection, and delete. */
+function ownerPanel(current, changed) {
+  const share = h('div', { class: 'collection-share' });
+  const paintShare = () => {
+    const collection = current();
+    if (collection.visibility !== 'unlisted') {
+      replace(share, h('p', { class: 'hint' }, collection.visibility === 'public'
+        ? 'Public: anyone can open it, and it is listed on your page.'
+        : 'Private: only you can see it. Make it unlisted to share it by a link.'));
+      return;
+    }
+    replace(share, shareLink(collection, changed));
+  };
+  paintShare();
+  const update = (info) => {
+    changed(info);
+    paintShare();
+  };
+  const collection = current();
+  const edit = form({
+    label: 'Change the collection',
+    submitLabel: 'Save changes',
+    onSubmit: async (el) => {
+      const description = valueOf(el, 'description').trim();
+      const body = {
+        name: valueOf(el, 'name').trim(),
+        description: description || null,
+        visibility: valueOf(el, 'visibility'),
+      };
+      const { data } = await api('PATCH', `/collections/${current().id}`, { auth: true, body });
+      update(data.info);
+      notify('Collection saved.');
+    },
+  },
+  field({ label: 'Name', name: 'name', value: collection.name, required: true, maxlength: 100 }),
+  field({ label: 'Description', name: 'description', kind: 'textarea', rows: 3, maxlength: 2000, value: collection.description ?? '' }),
+  field({ label: 'Visibility', name: 'visibility', kind: 'select', options: VISIBILITIES, value: collection.visibility }));
+  const remove = h('button', {
+    type: 'button',
+    class: 'danger',
+    onclick: async () => {
+      const sure = await confirmDialog({
+        title: 'Delete this collection?',
+        message: `“${current().name}” will be deleted for good. Its recipes stay.`,
+        confirmLabel: 'Delete',
+      });
+      if (!sure) return;
+      try {
+        await api('DELETE', `/collections/${current().id}`, { auth: true });
+        notify('Collection deleted.');
+        navigate('/collections');
+      } catch (error) {
+        notify(error.message, 'error');
+      }
+    },
+  }, 'Delete collection');
+  return h('section', { class: 'collection-owner', 'aria-label': 'Manage the collection' },
+    share,
+    h('details', { class: 'collection-edit' },
+      h('summary', {}, 'Edit name, description or visibility, or delete'),
+      edit,
+      h('div', { class: 'actions collection-delete' }, remove)));
+}
+
+/** The share link of unlisted `collection`: read-only, Copy, and New link (revokes the old). */
+function shareLink(collection, changed) {
+  const id = newId('share-link');
+  const input = h('input', { id, type: 'text', readonly: true, class: 'share-link' });
+  input.value = `${location.origin}/c/${collection.id}?key=${encodeURIComponent(collection.share_key)}`;
+  input.addEventListener('focus', () => input.select());
+  const copy = h('button', {
+    type: 'button',
+    class: 'secondary',
+    onclick: async () => {
+      try {
+        await navigator.clipboard.writeText(input.value);
+        notify('Link copied.');
+      } catch {
+        input.focus();
+        notify('Press Ctrl+C (⌘C) to copy the selected link.');
+      }
+    },
+  }, 'Copy');
+  const renew = h('button', {
+    type: 'button',
+    class: 'secondary',
+    onclick: async () => {
+      const sure = await confirmDialog({
+        title: 'Make a new link?',
+        message: 'The link you have shared so far will stop working.',
+        confirmLabel: 'New link',
+        danger: false,
+      });
+      if (!sure) return;
+      renew.disabled = true;
+      try {
+        const { data } = await api('PATCH', `/collections/${collection.id}`, { auth: true, body: { new_share_key: true } });
+        changed(data.info);
+        input.value = `${location.origin}/c/${collection.id}?key=${encodeURIComponent(data.info.share_key)}`;
+        notify('New link made: the old one no longer opens this collection.');
+      } catch (error) {
+        notify(error.message, 'error');
+      } finally {
+        renew.disabled = false;
+      }
+    },
+  }, 'New link');
+  return h('div', { class: 'field' },
+    h('label', { for: id }, 'Share link'),
+    h('p', { class: 'hint' }, 'Unlisted: anyone with this link can see its published recipes.'),
+    h('div', { class: 'share-row' }, input, copy, renew));
+}

@@ -1,0 +1,119 @@
+// "Collections": the signed-in user's collections of recipes (every visibility), newest first,
+// a page at a time ("More"), and a form to start one (name, description, visibility). A
+// collection's own page is collection.js; recipes are added from a recipe's page
+// (recipe-collections.js).
+
+import { api, ApiError } from '../api.js';
+import { h, notify, replace } from '../dom.js';
+import { field, form, valueOf } from '../forms.js';
+import { plural } from '../list.js';
+import { navigate } from '../router.js';
+import { requireUser } from './signed-in.js';
+
+/** The visibilities, as the API names them and as the page says them. */
+export const VISIBILITIES = [
+  ['private', 'Private (only you)'],
+  ['unlisted', 'Unlisted (anyone with the link)'],
+  ['public', 'Public (on your page)'],
+];
+
+/** "Private", "Unlisted", "Public". */
+export function visibilityName(visibility) {
+  return { private: 'Private', unlisted: 'Unlisted', public: 'Public' }[visibility] ?? visibility;
+}
+
+/** Collections per page of the list. */
+const PAGE_SIZE = 50;
+
+export function collectionsPage(main, params, query, signal) {
+  if (!requireUser()) return;
+  document.title = 'Collections — recipe-api';
+  const items = h('ul', { class: 'rows collection-list', 'aria-label': 'Your collections' });
+  const status = h('div', { class: 'list-status' });
+  let cursor = null;
+
+  async function loadNext() {
+    replace(status, h('p', { class: 'loading', role: 'status' }, 'Loading collections…'));
+    try {
+      const q = new URLSearchParams({ limit: String(PAGE_SIZE) });
+      if (cursor) q.set('cursor', cursor);
+      const { data } = await api('GET', `/users/me/collections?${q}`, { auth: true, signal });
+      items.append(...data.result_list.map(collectionRow));
+      cursor = data.next_cursor;
+      if (items.children.length === 0) {
+        replace(status, h('p', { class: 'empty' }, 'No collections yet. Start one below, then add recipes from their pages.'));
+      } else {
+        replace(status, cursor && h('button', { type: 'button', class: 'secondary more', onclick: loadNext }, 'More'));
+      }
+    } catch (error) {
+      if (error.name === 'AbortError') return;
+      const message = error instanceof ApiError ? error.message : 'Something went wrong.';
+      replace(status, h('p', { class: 'form-error', role: 'alert' }, message, ' ',
+        h('button', { type: 'button', class: 'secondary', onclick: loadNext }, 'Try again')));
+    }
+  }
+
+  main.append(h('div', { class: 'narrow collections' },
+    h('h1', {}, 'Collections'),
+    h('p', { class: 'muted' }, 'Your recipe collections. Share an unlisted one by its link, or make it public on your page.'),
+    items,
+    status,
+    h('section', { class: 'panel', 'aria-labelledby': 'new-collection-title' },
+      h('h2', { id: 'new-collection-title' }, 'New collection'),
+      createForm())));
+  loadNext();
+}
+
+/** One collection: its name (a link to its page), visibility and how many recipes it holds. */
+function collectionRow(collection) {
+  return h('li', { dataset: { collectionId: collection.id } },
+    h('span', {},
+      h('a', { href: `/c/${collection.id}`, class: 'collection-name' }, collection.name),
+      h('span', { class: `badge badge-${collection.visibility}` }, visibilityName(collection.visibility))),
+    h('span', { class: 'muted collection-count' }, plural(collection.recipe_count, 'recipe', 'recipes')));
+}
+
+/** The form that creates a collection and opens its page. */
+function createForm() {
+  return form({
+    label: 'New collection',
+    submitLabel: 'Create collection',
+    onSubmit: async (el) => {
+      const description = valueOf(el, 'description').trim();
+      const body = {
+        name: valueOf(el, 'name').trim(),
+        visibility: valueOf(el, 'visibility'),
+        ...(description ? { description } : {}),
+      };
+      const { data } = await api('POST', '/collections', { auth: true, body });
+      notify(`Collection “${data.info.name}” created.`);
+      navigate(`/c/${data.info.id}`);
+    },
+  },
+  field({ label: 'Name', name: 'name', required: true, maxlength: 100 }),
+  field({ label: 'Description', name: 'description', kind: 'textarea', rows: 3, maxlength: 2000, hint: 'Optional.' }),
+  field({ label: 'Visibility', name: 'visibility', kind: 'select', options: VISIBILITIES, value: 'private' }));
+}
+
+/**
+ * The public collections of author `user` (an answer of `GET /users/{id}`), as links to their
+ * pages: a section that stays hidden while they have none.
+ */
+export function publicCollections(user, { signal } = {}) {
+  const items = h('ul', { class: 'collection-links', 'aria-labelledby': 'author-collections-title' });
+  const el = h('section', { class: 'author-collections', 'aria-labelledby': 'author-collections-title', hidden: true },
+    h('h2', { id: 'author-collections-title' }, 'Collections'), items);
+  (async () => {
+    try {
+      const q = new URLSearchParams({ limit: '100' });
+      const { data } = await api('GET', `/users/${user.id}/collections?${q}`, { signal });
+      items.append(...data.result_list.map((c) => h('li', { dataset: { collectionId: c.id } },
+        h('a', { href: `/c/${c.id}` }, c.name),
+        h('span', { class: 'muted' }, ` · ${plural(c.recipe_count, 'recipe', 'recipes')}`))));
+      el.hidden = items.children.length === 0;
+    } catch {
+      // The collections are extra: the page stands without them.
+    }
+  })();
+  return el;
+}
