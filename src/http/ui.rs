@@ -42,7 +42,7 @@ pub const PAGES: [&str; 12] = [
     "/profile",
     "/r/{id}/edit",
     "/u/{id}",
-    "/collections",
+    "/c",
     "/c/{id}",
 ];
 

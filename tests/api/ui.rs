@@ -27,7 +27,7 @@ const PAGES: [&str; 18] = [
     "/r/1?servings=4&units=metric",
     "/r/123/edit",
     "/u/7",
-    "/collections",
+    "/c",
     "/c/1",
     "/c/1?key=abc",
     "/r/not-a-number",

@@ -28,7 +28,7 @@ function drawNav(user) {
     h('a', { href: '/my' }, 'My recipes'),
     h('a', { href: '/feed' }, 'Following'),
     h('a', { href: '/favorites' }, 'Favourites'),
-    h('a', { href: '/collections' }, 'Collections'),
+    h('a', { href: '/c' }, 'Collections'),
     h('a', { href: '/new' }, 'New recipe'),
     h('a', { href: '/profile', class: 'user-name', title: 'Profile' }, user.avatar_url && avatar(user, 24), user.username),
     h('button', {
@@ -64,7 +64,7 @@ route('/register', registerPage);
 route('/my', myRecipesPage);
 route('/favorites', favoritesPage);
 route('/feed', feedPage);
-route('/collections', collectionsPage);
+route('/c', collectionsPage);
 route('/c/:id', collectionPage);
 route('/new', (main, params, query, signal) => editorPage(main, {}, signal));
 route('/profile', profilePage);

@@ -115,7 +115,7 @@ async fn a_collection_is_filled_from_recipe_pages_shared_by_its_link_and_made_pu
     browser
         .wait_for_text(".collection-list li", "Secret stash")
         .await;
-    assert_labelled(&browser, "/collections").await;
+    assert_labelled(&browser, "/c").await;
     browser.fill_labelled("Name", "Weeknight dinners").await;
     browser
         .fill_labelled("Description", "Quick, warm and filling.")

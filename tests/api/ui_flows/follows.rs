@@ -308,7 +308,9 @@ async fn signed_out_follow_leads_to_login_and_your_own_page_has_no_follow() {
     assert_eq!(listed(&browser, "followers").await.len(), 20);
     assert_eq!(listed(&browser, "followers").await[0], "Alex");
     browser.click_text("#followers .more", "More").await;
+    // The button gives way to "Loading…" at once, and that to the rest of the list.
     browser.wait_gone("#followers .more").await;
+    browser.wait_gone("#followers .loading").await;
     assert_eq!(listed(&browser, "followers").await.len(), 22);
 
     // One's own page: the counts, no Follow.

@@ -141,7 +141,7 @@ function ownerPanel(current, changed) {
       try {
         await api('DELETE', `/collections/${current().id}`, { auth: true });
         notify('Collection deleted.');
-        navigate('/collections');
+        navigate('/c');
       } catch (error) {
         notify(error.message, 'error');
       }

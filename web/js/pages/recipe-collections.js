@@ -41,7 +41,7 @@ async function fill(el, recipe, signal) {
   }
   if (collections.length === 0) {
     replace(el, h('p', { class: 'hint' },
-      h('a', { href: '/collections' }, 'Start a collection'), ' to keep this recipe with others you choose.'));
+      h('a', { href: '/c' }, 'Start a collection'), ' to keep this recipe with others you choose.'));
     return;
   }
   const id = newId('add-collection');
