@@ -83,6 +83,12 @@ mod tests {
         assert_eq!(n(r#"{"n": 30.0}"#), Ok(Some(30)));
         assert_eq!(n(r#"{"n": 3e1}"#), Ok(Some(30)));
         assert_eq!(n(r#"{"n": -0.0}"#), Ok(Some(0)));
+        // Read exactly (serde_json's `float_roundtrip`): the fast reading was off by half a unit
+        // here and called this integer a fraction.
+        assert_eq!(
+            n(r#"{"n": 3889101267399822.0}"#),
+            Ok(Some(3_889_101_267_399_822))
+        );
         assert_eq!(n(r#"{"n": null}"#), Ok(None));
         assert_eq!(n("{}"), Ok(None));
     }

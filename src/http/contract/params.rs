@@ -87,10 +87,8 @@ impl IntoParams for ShareKeyQuery {
         vec![query(
             "key",
             "An unlisted collection's share key (the owner's `share_key`); without the right \
-             one an unlisted collection is 404",
-            ObjectBuilder::new()
-                .schema_type(Type::String)
-                .max_length(Some(64)),
+             one an unlisted collection is 404 (any other value opens nothing)",
+            ObjectBuilder::new().schema_type(Type::String),
         )]
     }
 }

@@ -357,12 +357,17 @@ impl ToSchema for ImageOrderInput {
 
 /// A collection's fields; `required` for a new one.
 fn collection_schema(required: bool) -> RefOr<Schema> {
+    // A new collection takes null as "the default"; a change cannot set it to null.
+    let mut visibilities = vec![json!("public"), json!("unlisted"), json!("private")];
+    if required {
+        visibilities.push(json!(null));
+    }
     let visibility = ObjectBuilder::new()
-        .schema_type(Type::String)
-        .enum_values(Some(["public", "unlisted", "private"]))
+        .schema_type(types(required, Type::String))
+        .enum_values(Some(visibilities))
         .description(Some(
             "`public` (on your profile, anyone reads it), `unlisted` (whoever has its share \
-             link) or `private` (you alone; the default of a new collection)",
+             link) or `private` (you alone; the default of a new collection, also when null)",
         ));
     let mut object = ObjectBuilder::new()
         .schema_type(Type::Object)
@@ -384,10 +389,10 @@ fn collection_schema(required: bool) -> RefOr<Schema> {
         object = object.property(
             "new_share_key",
             ObjectBuilder::new()
-                .schema_type(Type::Boolean)
+                .schema_type(types(true, Type::Boolean))
                 .description(Some(
                     "`true` gives the collection a new share key: every link given out stops \
-                 working",
+                     working (`false` or null: it keeps its key)",
                 )),
         );
     }
