@@ -75,6 +75,17 @@ impl Store {
         Ok(self.db.begin_with_options(options).await?)
     }
 
+    /// Starts a transaction whose reads all see one snapshot of the database: SQLite's read
+    /// transactions are snapshots already; the servers need REPEATABLE READ.
+    async fn begin_snapshot(&self) -> Result<sea_orm::DatabaseTransaction, StoreError> {
+        use sea_orm::{DbBackend, IsolationLevel, TransactionTrait};
+        let isolation = match self.db.get_database_backend() {
+            DbBackend::Sqlite => None,
+            _ => Some(IsolationLevel::RepeatableRead),
+        };
+        Ok(self.db.begin_with_config(isolation, None).await?)
+    }
+
     /// Checks that the database answers.
     pub async fn ping(&self) -> Result<(), StoreError> {
         self.db.ping().await.map_err(StoreError::from)

@@ -300,26 +300,43 @@ impl Store {
         Ok((items, more))
     }
 
-    /// How many of each of `collections`' recipes `viewer` would see.
+    /// How many of each of `collections`' recipes `viewer` would see (one statement).
     pub async fn collection_sizes(
         &self,
         collections: &[Collection],
         viewer: Option<UserId>,
     ) -> Result<HashMap<CollectionId, i64>, StoreError> {
-        let mut sizes = HashMap::new();
-        for collection in collections {
-            let mut sql = Sql::new(self.db.get_database_backend());
-            sql.push(
-                "SELECT COUNT(*) AS n FROM collection_recipe cr JOIN recipe r \
-                 ON r.id = cr.recipe_id WHERE cr.collection_id = ",
-            )
-            .bind(collection.id.get());
-            push_visible(&mut sql, collection, viewer);
-            let n = match self.db.query_one_raw(sql.build()).await? {
-                Some(row) => row.try_get::<i64>("", "n")?,
-                None => 0,
-            };
-            sizes.insert(collection.id, n);
+        let mut sizes: HashMap<CollectionId, i64> = collections
+            .iter()
+            .map(|collection| (collection.id, 0))
+            .collect();
+        if collections.is_empty() {
+            return Ok(sizes);
+        }
+        let own: Vec<i64> = collections
+            .iter()
+            .filter(|collection| viewer == Some(collection.owner))
+            .map(|collection| collection.id.get())
+            .collect();
+        let mut sql = Sql::new(self.db.get_database_backend());
+        sql.push(
+            "SELECT cr.collection_id AS id, COUNT(*) AS n FROM collection_recipe cr \
+             JOIN recipe r ON r.id = cr.recipe_id WHERE cr.collection_id IN ",
+        )
+        .bind_list(collections.iter().map(|collection| collection.id.get()))
+        .push(" AND (r.is_publish = TRUE");
+        // In their own collections, the viewer also sees their drafts (as `push_visible`).
+        if let (Some(viewer), false) = (viewer, own.is_empty()) {
+            sql.push(" OR (r.user_id = ")
+                .bind(viewer.get())
+                .push(" AND cr.collection_id IN ")
+                .bind_list(own)
+                .push(")");
+        }
+        sql.push(") GROUP BY cr.collection_id");
+        for row in self.db.query_all_raw(sql.build()).await? {
+            let id = CollectionId::stored(row.try_get::<i64>("", "id")?);
+            sizes.insert(id, row.try_get::<i64>("", "n")?);
         }
         Ok(sizes)
     }

@@ -3,7 +3,7 @@
 
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
-use super::{Locked, lock_recipe, scores::write_counts};
+use super::{lock_recipe, scores::write_counts};
 use crate::domain::{RecipeId, UserId};
 use crate::store::{
     Store, StoreError, entities::favorite, error::retry_on_contention, recipes::writes::now,
@@ -69,12 +69,5 @@ impl Store {
             is_favorite: on,
             favorite_count: after.favorite_count,
         }))
-    }
-}
-
-impl Locked {
-    /// Whether a change from `self` moves either sort score.
-    pub(super) fn scores_differ(&self, other: &Locked) -> bool {
-        self.favorite_count != other.favorite_count || self.rating_score != other.rating_score
     }
 }

@@ -32,7 +32,7 @@ use crate::domain::{RecipeId, UserId};
 use crate::store::{Store, StoreError, sql::Sql};
 
 /// A recipe's row as a community change sees it, locked for the rest of its transaction.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Locked {
     owner: Option<i64>,
     published: bool,
@@ -48,19 +48,21 @@ impl Locked {
     fn visible_to(&self, viewer: UserId) -> bool {
         self.published || self.owner == Some(viewer.get())
     }
+
+    /// Whether a change from `self` to `other` moves either sort score.
+    fn scores_differ(&self, other: &Locked) -> bool {
+        self.favorite_count != other.favorite_count || self.rating_score != other.rating_score
+    }
 }
 
-/// Locks recipe `id` for the rest of `txn` (a write of its row, whatever its state, as every
-/// change of the recipe begins) and reads it; `None` if there is no such recipe.
+/// Locks recipe `id` for the rest of `txn` and reads it; `None` if there is no such recipe.
+/// On the servers a locking read (`FOR UPDATE`: it waits for, and then sees, every concurrent
+/// change of the row); on SQLite the write transaction holds the database's write lock already.
 async fn lock_recipe(
     txn: &DatabaseTransaction,
     id: RecipeId,
 ) -> Result<Option<Locked>, StoreError> {
     let backend = txn.get_database_backend();
-    let mut lock = Sql::new(backend);
-    lock.push("UPDATE recipe SET comment_count = comment_count WHERE id = ")
-        .bind(id.get());
-    txn.execute_raw(lock.build()).await?;
     let mut read = Sql::new(backend);
     read.push(
         "SELECT user_id, is_publish, favorite_count, rating_count, rating_sum, rating_score, \
@@ -68,7 +70,6 @@ async fn lock_recipe(
     )
     .bind(id.get());
     if backend != DbBackend::Sqlite {
-        // The row is ours already; on MySQL this makes the read see the latest commit.
         read.push(" FOR UPDATE");
     }
     let Some(row) = txn.query_one_raw(read.build()).await? else {

@@ -28,13 +28,16 @@ pub const SCORE_CHANGES_KEPT: chrono::TimeDelta = SCORE_CURSOR_LIFETIME
     .unwrap();
 
 /// Writes the counters of `after` to recipe `id` (locked, and read as `before`), recording the
-/// previous sort scores first when they change.
+/// previous sort scores first when they change; nothing when nothing changed.
 pub(super) async fn write_counts(
     txn: &DatabaseTransaction,
     id: RecipeId,
     before: &Locked,
     after: &Locked,
 ) -> Result<(), StoreError> {
+    if before == after {
+        return Ok(());
+    }
     let mut update = Sql::new(txn.get_database_backend());
     update
         .push("UPDATE recipe SET favorite_count = ")

@@ -13,7 +13,7 @@
 //! The statements are built in `statements`, their full-text part in each engine's own dialect
 //! in `search`.
 
-use sea_orm::{ConnectionTrait, IsolationLevel, Statement, TransactionTrait};
+use sea_orm::{ConnectionTrait, Statement};
 
 use super::{
     row::{Recipe, decode},
@@ -156,10 +156,7 @@ impl Store {
             _ => recipe.community.favorite_count,
         };
         let Some(mark) = list.request.score_mark() else {
-            // One snapshot (SQLite's read transactions are snapshots already).
-            let level = (list.backend != sea_orm::DbBackend::Sqlite)
-                .then_some(IsolationLevel::RepeatableRead);
-            let txn = self.db.begin_with_config(level, None).await?;
+            let txn = self.begin_snapshot().await?;
             let mark = ScoreMark {
                 change: last_score_change(&txn).await?,
                 at: chrono::Utc::now().timestamp(),

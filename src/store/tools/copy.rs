@@ -14,8 +14,8 @@
 
 use anyhow::{Context, bail};
 use sea_orm::{
-    ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, IsolationLevel, Iterable,
-    PaginatorTrait, PrimaryKeyToColumn, QueryOrder, Statement, TransactionTrait,
+    ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, Iterable, PaginatorTrait,
+    PrimaryKeyToColumn, QueryOrder, Statement,
 };
 
 use crate::store::{
@@ -80,14 +80,8 @@ impl Store {
         let batch = options.batch_size.max(1);
         prepare_target(target, options.replace).await?;
         // One snapshot of the source for the whole copy.
-        // SQLite's read transaction is a snapshot already; the servers need REPEATABLE READ.
-        let isolation = match self.db.get_database_backend() {
-            DbBackend::Sqlite => None,
-            _ => Some(IsolationLevel::RepeatableRead),
-        };
         let source = self
-            .db
-            .begin_with_config(isolation, None)
+            .begin_snapshot()
             .await
             .context("could not start a read transaction on the source")?;
         let report = vec![
