@@ -320,8 +320,13 @@ impl TestApp {
 
     /// Registers a new user with a unique email and [`PASSWORD`].
     pub async fn new_user(&self) -> TestUser {
+        self.new_user_named("cook").await
+    }
+
+    /// Registers a new user named `name` with a unique email and [`PASSWORD`].
+    pub async fn new_user_named(&self, name: &str) -> TestUser {
         let email = format!("cook-{}@example.com", uuid::Uuid::new_v4().simple());
-        let reply = self.register("cook", &email, PASSWORD).await;
+        let reply = self.register(name, &email, PASSWORD).await;
         let body = reply.assert_success();
         TestUser {
             id: body["user"]["id"].as_i64().expect("user id"),

@@ -58,6 +58,12 @@ fn screenshots() -> (PathBuf, Option<tempfile::TempDir>) {
 }
 
 /// Asserts the console shows no error other than the signed-out probe and a draft page's 404.
+/// Logs out with the navigation's button.
+async fn log_out(browser: &Browser) {
+    browser.click_text("#nav button", "Log out").await;
+    browser.wait_for_text("#nav a", "Log in").await;
+}
+
 async fn assert_clean_console(browser: &Browser) {
     assert_console_only(browser, &[]).await;
 }

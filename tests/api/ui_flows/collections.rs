@@ -9,31 +9,13 @@ use std::time::{Duration, Instant};
 use reqwest::StatusCode;
 use serde_json::json;
 
+use super::log_out;
 use super::{
     assert_console_only, assert_labelled, card_ids, log_in, open, published, screenshots,
     wait_card, wait_covers,
 };
 use crate::browser::Browser;
 use crate::browser::pictures::{Dish, give_cover, sample};
-use crate::helpers::{PASSWORD, TestApp, TestUser};
-
-/// A new user named `name`.
-async fn user(app: &TestApp, name: &str) -> TestUser {
-    let email = format!("{}@example.com", uuid::Uuid::new_v4().simple());
-    let body = app.register(name, &email, PASSWORD).await;
-    let body = body.assert_success();
-    TestUser {
-        id: body["user"]["id"].as_i64().unwrap(),
-        email,
-        token: body["access_token"].as_str().unwrap().to_owned(),
-    }
-}
-
-/// Logs out with the navigation's button.
-async fn log_out(browser: &Browser) {
-    browser.click_text("#nav button", "Log out").await;
-    browser.wait_for_text("#nav a", "Log in").await;
-}
 
 /// The share link shown on the owner's page of a collection (path and query, no origin).
 async fn share_link(browser: &Browser) -> String {
@@ -70,8 +52,8 @@ async fn a_collection_is_filled_from_recipe_pages_shared_by_its_link_and_made_pu
         return;
     };
     let (shots, _guard) = screenshots();
-    let cook = user(&app, "민지").await;
-    let neighbour = user(&app, "Sam").await;
+    let cook = app.new_user_named("민지").await;
+    let neighbour = app.new_user_named("Sam").await;
     let samples = [
         (
             &cook,

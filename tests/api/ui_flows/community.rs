@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
+use super::log_out;
 use super::{
     assert_console_only, assert_fits, assert_labelled, card_ids, has_card, log_in, open, published,
     screenshots, wait_card, wait_covers,
@@ -17,24 +18,6 @@ use super::{
 use crate::browser::Browser;
 use crate::browser::pictures::{Dish, draw, give_cover, jpeg, sample, upload};
 use crate::helpers::{PASSWORD, TestApp, TestUser};
-
-/// A new user named `name`.
-async fn user(app: &TestApp, name: &str) -> TestUser {
-    let email = format!("{}@example.com", uuid::Uuid::new_v4().simple());
-    let body = app.register(name, &email, PASSWORD).await;
-    let body = body.assert_success();
-    TestUser {
-        id: body["user"]["id"].as_i64().unwrap(),
-        email,
-        token: body["access_token"].as_str().unwrap().to_owned(),
-    }
-}
-
-/// Logs out with the navigation's button.
-async fn log_out(browser: &Browser) {
-    browser.click_text("#nav button", "Log out").await;
-    browser.wait_for_text("#nav a", "Log in").await;
-}
 
 /// The texts of the visible elements matching `css`.
 async fn texts(browser: &Browser, css: &str) -> Vec<String> {
@@ -118,8 +101,8 @@ async fn the_heart_keeps_a_recipe_among_the_reader_s_favourites_which_their_page
         return;
     };
     let (shots, _guard) = screenshots();
-    let cook = user(&app, "민지").await;
-    let reader = user(&app, "Alex").await;
+    let cook = app.new_user_named("민지").await;
+    let reader = app.new_user_named("Alex").await;
     let soup = published(
         &app,
         &cook,
@@ -274,8 +257,8 @@ async fn readers_rate_with_five_stars_and_the_owner_sees_the_average_without_a_c
     let Some((app, browser)) = open(|_| {}).await else {
         return;
     };
-    let cook = user(&app, "민지").await;
-    let reader = user(&app, "Alex").await;
+    let cook = app.new_user_named("민지").await;
+    let reader = app.new_user_named("Alex").await;
     let other = app.new_user().await;
     let soup = published(&app, &cook, json!({"name": "Tomato soup"})).await;
     let stew = published(&app, &cook, json!({"name": "Kimchi stew"})).await;
@@ -391,9 +374,9 @@ async fn comments_are_posted_changed_and_deleted_and_the_owner_moderates_the_thr
         return;
     };
     let (shots, _guard) = screenshots();
-    let cook = user(&app, "민지").await;
-    let reader = user(&app, "Alex").await;
-    let gone = user(&app, "Sam").await;
+    let cook = app.new_user_named("민지").await;
+    let reader = app.new_user_named("Alex").await;
+    let gone = app.new_user_named("Sam").await;
     let picture = jpeg(&draw(Dish::Board, 400, 400, 9));
     upload(
         &app,
@@ -651,7 +634,7 @@ async fn a_long_thread_is_read_oldest_first_a_page_at_a_time() {
         return;
     };
     let cook = app.new_user().await;
-    let chatty = user(&app, "Chatty").await;
+    let chatty = app.new_user_named("Chatty").await;
     let id = published(&app, &cook, json!({"name": "Popular stew"})).await;
     for n in 1..=23 {
         comment(&app, &chatty, id, &format!("Comment {n:02}")).await;

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use reqwest::Method;
 use serde_json::{Value, json};
 
+use super::log_out;
 use super::{
     assert_console_only, assert_fits, assert_labelled, card_ids, has_card, log_in, open, published,
     screenshots, wait_card, wait_covers,
@@ -19,18 +20,6 @@ use crate::helpers::{PASSWORD, TestApp, TestUser};
 
 /// The toggle on an author's page.
 const TOGGLE: &str = "button.follow-toggle";
-
-/// A new user named `name`.
-async fn user(app: &TestApp, name: &str) -> TestUser {
-    let email = format!("{}@example.com", uuid::Uuid::new_v4().simple());
-    let body = app.register(name, &email, PASSWORD).await;
-    let body = body.assert_success();
-    TestUser {
-        id: body["user"]["id"].as_i64().unwrap(),
-        email,
-        token: body["access_token"].as_str().unwrap().to_owned(),
-    }
-}
 
 /// `who` follows user `whom` through the API.
 async fn follow(app: &TestApp, who: &TestUser, whom: i64) {
@@ -44,12 +33,6 @@ async fn follow(app: &TestApp, who: &TestUser, whom: i64) {
 async fn profile(app: &TestApp, id: i64, token: Option<&str>) -> Value {
     let reply = app.get(&format!("/users/{id}"), token).await;
     reply.assert_success()["user"].clone()
-}
-
-/// Logs out with the navigation's button.
-async fn log_out(browser: &Browser) {
-    browser.click_text("#nav button", "Log out").await;
-    browser.wait_for_text("#nav a", "Log in").await;
 }
 
 /// The names in the open list of `kind` (`followers`, `following`), in order.
@@ -90,10 +73,10 @@ async fn following_an_author_brings_their_recipes_to_the_feed_and_unfollowing_em
         return;
     };
     let (shots, _guard) = screenshots();
-    let cook = user(&app, "민지").await;
-    let other = user(&app, "Sam").await;
-    let reader = user(&app, "Alex").await;
-    let fan = user(&app, "Jun").await;
+    let cook = app.new_user_named("민지").await;
+    let other = app.new_user_named("Sam").await;
+    let reader = app.new_user_named("Alex").await;
+    let fan = app.new_user_named("Jun").await;
     let avatar = jpeg(&draw(Dish::Board, 400, 400, 9));
     upload(
         &app,
@@ -263,8 +246,8 @@ async fn signed_out_follow_leads_to_login_and_your_own_page_has_no_follow() {
     let Some((app, browser)) = open(|_| {}).await else {
         return;
     };
-    let cook = user(&app, "민지").await;
-    let reader = user(&app, "Alex").await;
+    let cook = app.new_user_named("민지").await;
+    let reader = app.new_user_named("Alex").await;
     published(&app, &cook, json!({"name": "Tomato soup"})).await;
     // Enough followers for a second page of the list.
     for _ in 0..21 {
