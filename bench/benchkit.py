@@ -1,7 +1,7 @@
 """Shared pieces of the benchmark scripts in bench/: building, starting servers, running wrk.
 
-Not a test and not part of the server. Imported by bench/run, bench/search-latency and
-bench/photos.
+Not a test and not part of the server. Imported by bench/run, bench/search-latency,
+bench/ingredient-latency, bench/community-latency and bench/photos.
 """
 import math
 import os
@@ -75,14 +75,18 @@ def stop(process):
         process.wait()
 
 
-def wrk(port, path, seconds, connections=1, threads=None, script=None, timeout="30s"):
-    """Runs wrk against `path`; returns {rps, p50, p99 (ms), requests}. Fails on any non-2xx."""
+def wrk(port, path, seconds, connections=1, threads=None, script=None, timeout="30s",
+        headers=()):
+    """Runs wrk against `path` (with `headers`, "Name: value" strings); returns {rps, p50, p99
+    (ms), requests}. Fails on any non-2xx."""
     url = f"http://127.0.0.1:{port}" + urllib.parse.quote(path, safe="/?=&%")
     threads = threads or min(connections, 2)
     args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", timeout,
             "--latency"]
     if script:
         args += ["-s", script]
+    for header in headers:
+        args += ["-H", header]
     out = sh(*args, url)
     if "Non-2xx" in out:
         raise SystemExit(f"non-2xx answers for {path}:\n{out}")

@@ -36,10 +36,14 @@ async fn main() -> std::process::ExitCode {
             .await
             .map(|made| {
                 println!(
-                    "generated {} users and {} recipes ({} published) in {:.1}s; password: {}",
+                    "generated {} users and {} recipes ({} published), {} follows, {} favourites \
+                     and {} ratings in {:.1}s; password: {}",
                     made.users,
                     made.recipes,
                     made.published,
+                    made.follows,
+                    made.favorites,
+                    made.ratings,
                     started.elapsed().as_secs_f64(),
                     generate::GENERATED_PASSWORD
                 );

@@ -21,6 +21,19 @@ pub struct GenerateArgs {
     #[arg(long, default_value_t = 90, value_parser = clap::value_parser!(u8).range(0..=100))]
     pub published_percent: u8,
 
+    /// Authors each new user follows (fewer if there are not that many other new users);
+    /// a few authors get most of the followers, as on a real site.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(0..=1_000))]
+    pub follows_per_user: u64,
+
+    /// Published recipes each new user favourites; a few recipes get most of them.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(0..=1_000))]
+    pub favorites_per_user: u64,
+
+    /// Published recipes of others each new user rates (1 to 5 stars).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(0..=1_000))]
+    pub ratings_per_user: u64,
+
     /// Random seed: the same seed on an empty database gives the same data.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,

@@ -43,7 +43,10 @@ pub use connect::DatabaseSettings;
 pub use error::StoreError;
 pub use photos::{GalleryChange, MediaLock, NewPhoto, PhotoRole};
 pub use recipes::{Community, ListPage, Listed, ParseProgress, Recipe, RecipeOrigin, TagCount};
-pub use tools::{BulkRecipe, BulkUser, COPIED_TABLES, CopyOptions, TableCopy};
+pub use tools::{
+    BulkFollow, BulkRecipe, BulkUser, BulkVote, COPIED_TABLES, CopyOptions, FollowCounters,
+    RecipeCounters, TableCopy,
+};
 
 use std::sync::Arc;
 

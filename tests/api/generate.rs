@@ -37,6 +37,9 @@ async fn generated_recipes_are_listed_searchable_and_counted(backend: Backend) {
         users: 4,
         recipes: 250,
         published_percent: 80,
+        follows_per_user: 2,
+        favorites_per_user: 30,
+        ratings_per_user: 20,
         seed: 11,
         batch_size: 64,
     };
@@ -103,6 +106,58 @@ async fn generated_recipes_are_listed_searchable_and_counted(backend: Backend) {
             "{word}"
         );
     }
+
+    // Follows, favourites and ratings were made, and every counter equals a recount.
+    assert!(
+        made.follows > 0 && made.favorites > 0 && made.ratings > 0,
+        "{made:?}"
+    );
+    let favorites: i64 = published
+        .iter()
+        .map(|r| r["favorite_count"].as_i64().unwrap())
+        .sum();
+    let ratings: i64 = published
+        .iter()
+        .map(|r| r["rating"]["count"].as_i64().unwrap())
+        .sum();
+    assert_eq!(
+        (favorites as u64, ratings as u64),
+        (made.favorites, made.ratings)
+    );
+    let authors: std::collections::BTreeSet<i64> = published
+        .iter()
+        .map(|r| r["user_id"].as_i64().unwrap())
+        .collect();
+    let mut followers = 0;
+    for author in &authors {
+        let profile = app
+            .get(&format!("/users/{author}"), None)
+            .await
+            .assert_success()["user"]
+            .clone();
+        let listed = app
+            .get(&format!("/users/{author}/followers?limit=100"), None)
+            .await
+            .assert_success()["count"]
+            .as_i64()
+            .unwrap();
+        assert_eq!(
+            profile["follower_count"].as_i64().unwrap(),
+            listed,
+            "{author}"
+        );
+        followers += listed;
+    }
+    assert_eq!(followers as u64, made.follows);
+    let popular = every(&app, "/recipes?sort=popular&").await;
+    let counts: Vec<i64> = popular
+        .iter()
+        .map(|r| r["favorite_count"].as_i64().unwrap())
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+    assert!(counts[0] > counts[counts.len() - 1], "skewed: {counts:?}");
+    let rated = every(&app, "/recipes?sort=rating&").await;
+    assert_eq!(rated.len(), published.len());
 
     // Generated users can log in; a second run adds after the first.
     let first = published[0]["user_id"].as_i64().unwrap();

@@ -2,10 +2,14 @@
 //! Korean names, ingredients, numbered directions and skewed tags — quickly enough for a million
 //! recipes (many rows per statement, ids chosen up front, tag counts added once at the end).
 //!
+//! New users follow one another, favourite and rate the new published recipes
+//! ([`community`]), with the counters that implies.
+//!
 //! Rows already in the database are kept; new ids start after the largest. Every generated user
 //! has the password `generated-password`. Creation times spread over the three years before the
 //! run, increasing with the id, as they would in a real deployment.
 
+mod community;
 mod recipes;
 mod vocabulary;
 
@@ -31,6 +35,9 @@ pub struct Generated {
     pub users: u64,
     pub recipes: u64,
     pub published: u64,
+    pub follows: u64,
+    pub favorites: u64,
+    pub ratings: u64,
 }
 
 /// Runs the generator, calling `progress(recipes written, recipes to write)` after each batch.
@@ -77,6 +84,7 @@ pub async fn run(
     let mut counts: HashMap<i64, i64> = HashMap::new();
     let mut published_total = 0;
     let mut rows = Vec::with_capacity(batch);
+    let mut published_recipes = Vec::new();
     for offset in 0..recipe_count {
         let made = recipes::generate(&mut rng);
         let published = rng.random_range(0..100) < args.published_percent;
@@ -95,9 +103,16 @@ pub async fn run(
             }
         }
         let jitter = rng.random_range(0..600);
+        let (id, owner) = (
+            first_recipe + offset,
+            first_user + rng.random_range(0..user_count),
+        );
+        if published {
+            published_recipes.push(community::Published { id, owner });
+        }
         rows.push(BulkRecipe {
-            id: first_recipe + offset,
-            user_id: first_user + rng.random_range(0..user_count),
+            id,
+            user_id: owner,
             name: made.name,
             description: Some(made.description),
             ingredients: made.ingredients,
@@ -118,11 +133,17 @@ pub async fn run(
         }
     }
     store.add_to_tag_counts(&counts).await?;
+    let new_users: Vec<i64> = (first_user..first_user + user_count).collect();
+    let community =
+        community::generate(&store, args, &mut rng, &new_users, &published_recipes, now).await?;
     store.finish_bulk_load().await?;
     store.close().await?;
     Ok(Generated {
         users: args.users,
         recipes: args.recipes,
         published: published_total,
+        follows: community.follows,
+        favorites: community.favorites,
+        ratings: community.ratings,
     })
 }

@@ -212,10 +212,19 @@ impl Store {
                 .chain(["VACUUM ANALYZE".to_owned()])
                 .collect(),
             DbBackend::Sqlite => vec!["ANALYZE".to_owned()],
-            _ => ["user", "recipe", "tag", "recipe_tag", "recipe_ingredient"]
-                .iter()
-                .map(|table| format!("ANALYZE TABLE `{table}`"))
-                .collect(),
+            _ => [
+                "user",
+                "recipe",
+                "tag",
+                "recipe_tag",
+                "recipe_ingredient",
+                "follow",
+                "favorite",
+                "rating",
+            ]
+            .iter()
+            .map(|table| format!("ANALYZE TABLE `{table}`"))
+            .collect(),
         };
         for statement in statements {
             self.db
