@@ -22,6 +22,8 @@ pub mod http;
 /// Ingredient lines understood: parsing (English and Korean), scaling to other servings,
 /// converting units, and the food terms of the `ingredient` filter (no network, no database).
 pub mod ingredients;
+/// Outgoing mail: letters in English and Korean, the SMTP client, the outbox worker.
+pub mod mail;
 /// Photos' files: checking and processing uploads, storing and serving them, removing unused
 /// ones.
 pub mod media;

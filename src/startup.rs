@@ -15,6 +15,7 @@ use crate::{
     config::{RateLimitSettings, Settings},
     domain::CursorKey,
     http::{self, RequestLimits},
+    mail::{self, Postbox},
     media::Media,
     metrics::Metrics,
     outbound::Fetcher,
@@ -54,6 +55,19 @@ impl Application {
         .await?;
         let media = Media::start(settings.media.clone(), &settings.data_dir).await?;
         media.sweep_in_background(store.clone());
+        let listener = TcpListener::bind(settings.listen)
+            .await
+            .with_context(|| format!("could not listen on {}", settings.listen))?;
+        let site = settings.public_url.clone().unwrap_or_else(|| {
+            let address = listener
+                .local_addr()
+                .map_or_else(|_| settings.listen.to_string(), |a| a.to_string());
+            format!("http://{address}")
+        });
+        if settings.mail.smtp_url.is_some() && settings.public_url.is_none() {
+            tracing::warn!(%site, "PUBLIC_URL is not set: links in mail use the listen address");
+        }
+        let postbox = Postbox::new(key.expose_secret(), settings.mail.clone(), site)?;
         let state = AppState::new(Shared {
             store: store.clone(),
             tokens: Arc::new(tokens),
@@ -69,7 +83,10 @@ impl Application {
                 .map_err(|err| anyhow::anyhow!("the import fetcher cannot start: {err}"))?,
             archive_max_bytes: settings.archive_max_bytes,
             ingredient_parse: store.parse_ingredients_in_background(),
+            postbox,
+            password_reset_ttl: settings.password_reset_ttl,
         });
+        mail::spawn_worker(&state);
         forget_idle_keys(state.limits.clone());
         prune_score_changes(&state);
         let limits = RequestLimits {
@@ -77,9 +94,6 @@ impl Application {
             request_timeout: settings.request_timeout,
         };
         let router = http::router(state, limits);
-        let listener = TcpListener::bind(settings.listen)
-            .await
-            .with_context(|| format!("could not listen on {}", settings.listen))?;
         let connections = ConnectionLimits {
             max_connections: settings.max_connections,
             idle_timeout: settings.header_read_timeout,
@@ -121,6 +135,7 @@ fn rate_limits(settings: &RateLimitSettings) -> RateLimits {
         general: limiter(settings.per_minute, MINUTE),
         auth: limiter(settings.auth_per_minute, MINUTE),
         login_per_account: limiter(settings.login_attempts_per_account, 15 * MINUTE),
+        resets_per_address: limiter(settings.resets_per_address, 60 * MINUTE),
         imports_per_account: limiter(settings.imports_per_hour, 60 * MINUTE),
         comments_per_account: limiter(settings.comments_per_hour, 60 * MINUTE),
         trusted_proxies: settings.trusted_proxies.clone(),

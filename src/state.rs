@@ -69,4 +69,8 @@ pub struct Shared {
     pub archive_max_bytes: u64,
     /// How far the background parse of older recipes' ingredient lines is.
     pub ingredient_parse: crate::store::ParseProgress,
+    /// Outgoing mail: writing and sealing messages, waking the outbox worker.
+    pub postbox: crate::mail::Postbox,
+    /// How long a password reset link works.
+    pub password_reset_ttl: std::time::Duration,
 }

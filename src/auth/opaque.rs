@@ -1,4 +1,5 @@
-//! Opaque tokens — refresh tokens (`rt_…`) and personal access tokens (`rpat_…`): a prefix and
+//! Opaque tokens — refresh tokens (`rt_…`), personal access tokens (`rpat_…`) and password
+//! reset tokens (`prt_…`): a prefix and
 //! 256 random bits in base64url, stored only as their SHA-256 hash. A fast hash is enough: the
 //! input has full entropy, there is nothing to brute-force.
 
@@ -9,6 +10,8 @@ use sha2::{Digest, Sha256};
 pub const REFRESH_PREFIX: &str = "rt_";
 /// Prefix of personal access tokens (how the auth extractor tells them from JWTs).
 pub const PERSONAL_PREFIX: &str = "rpat_";
+/// Prefix of password reset tokens (sent by mail, single-use).
+pub const RESET_PREFIX: &str = "prt_";
 
 /// A new token starting with `prefix`, and its hash.
 pub fn new_token(prefix: &str) -> anyhow::Result<(String, String)> {

@@ -114,6 +114,10 @@ pub struct Settings {
     pub fetch: FetchPolicy,
     /// Largest account archive restored (IMPORT_ARCHIVE_MAX_BYTES).
     pub archive_max_bytes: u64,
+    /// Outgoing mail (SMTP_URL, MAIL_FROM, …).
+    pub mail: crate::mail::MailSettings,
+    /// How long a password reset link works.
+    pub password_reset_ttl: Duration,
 }
 
 /// Rate limit settings (see `rate_limits`).
@@ -125,6 +129,8 @@ pub struct RateLimitSettings {
     pub auth_per_minute: NonZeroU32,
     /// Login attempts per account per 15 minutes.
     pub login_attempts_per_account: NonZeroU32,
+    /// Password reset requests per address per hour.
+    pub resets_per_address: NonZeroU32,
     /// Imports per account per hour.
     pub imports_per_hour: NonZeroU32,
     /// Comments (new ones and changes) per account per hour.

@@ -164,6 +164,30 @@ pub struct ServeArgs {
     #[arg(long, env = "IMPORT_ALLOWED_HOSTS", default_value = "", value_parser = parse_allowed_hosts)]
     pub import_allowed_hosts: AllowedHosts,
 
+    /// SMTP server for outgoing mail (password resets):
+    /// `smtp://[user:password@]host[:port]` (plain; add `?tls=required` for STARTTLS) or
+    /// `smtps://[user:password@]host[:port]` (TLS). Unset: mail is recorded and logged as not
+    /// sent, and `recipe-api admin` covers what it would have done.
+    #[arg(long, env = "SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<SecretString>,
+
+    /// Sender of outgoing mail: `address` or `Name <address>`.
+    #[arg(
+        long,
+        env = "MAIL_FROM",
+        default_value = "recipe-api <noreply@localhost>"
+    )]
+    pub mail_from: String,
+
+    /// Seconds before a failed delivery is tried again (doubled after each failure, at most an
+    /// hour; a message is given up after 20 attempts).
+    #[arg(long, env = "MAIL_RETRY_SECONDS", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=3_600))]
+    pub mail_retry_seconds: u64,
+
+    /// Minutes a password reset link works.
+    #[arg(long, env = "PASSWORD_RESET_MINUTES", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=1_440))]
+    pub password_reset_minutes: u64,
+
     /// Largest page or image an import fetches, in bytes (default 5 MiB).
     #[arg(long, env = "IMPORT_MAX_BYTES", default_value_t = 5_242_880, value_parser = clap::value_parser!(u64).range(1_024..=104_857_600))]
     pub import_max_bytes: u64,
@@ -175,6 +199,10 @@ pub struct ServeArgs {
     /// Largest account archive `POST /users/me/import` accepts, in bytes (default 200 MiB).
     #[arg(long, env = "IMPORT_ARCHIVE_MAX_BYTES", default_value_t = 209_715_200, value_parser = clap::value_parser!(u64).range(1_024..=17_179_869_184))]
     pub import_archive_max_bytes: u64,
+
+    /// Password reset requests per address per hour (whether an account has it or not).
+    #[arg(long, env = "PASSWORD_RESETS_PER_HOUR", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
+    pub password_resets_per_hour: u32,
 
     /// Imports (from a page or an archive) per account per hour.
     #[arg(long, env = "IMPORTS_PER_HOUR", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..))]
@@ -255,6 +283,7 @@ impl ServeArgs {
                 per_minute: non_zero(self.rate_limit_per_minute),
                 auth_per_minute: non_zero(self.auth_rate_limit_per_minute),
                 login_attempts_per_account: non_zero(self.login_attempts_per_account),
+                resets_per_address: non_zero(self.password_resets_per_hour),
                 imports_per_hour: non_zero(self.imports_per_hour),
                 comments_per_hour: non_zero(self.comments_per_hour),
                 max_keys: usize::try_from(self.rate_limit_max_keys).unwrap_or(usize::MAX),
@@ -279,6 +308,13 @@ impl ServeArgs {
                 ),
             },
             archive_max_bytes: self.import_archive_max_bytes,
+            mail: crate::mail::MailSettings {
+                smtp_url: self.smtp_url,
+                from: self.mail_from,
+                retry_base: Duration::from_secs(self.mail_retry_seconds),
+                ..crate::mail::MailSettings::default()
+            },
+            password_reset_ttl: Duration::from_secs(self.password_reset_minutes * 60),
             fetch: FetchPolicy {
                 allowed: self.import_allowed_hosts.0,
                 max_bytes: self.import_max_bytes,

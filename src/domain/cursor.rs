@@ -8,42 +8,23 @@
 //! included) or make one; every instance sharing the secret accepts the others' cursors. A
 //! changed byte, a cursor from another query or another server is refused.
 
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use chacha20poly1305::{
-    XChaCha20Poly1305, XNonce,
-    aead::{Aead, KeyInit},
-};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+
+use super::SealingKey;
 
 /// Longest cursor accepted, in bytes (names are at most 200 characters, so real ones are far
 /// shorter).
 pub const CURSOR_MAX_LEN: usize = 2048;
-/// Bytes of the random nonce that starts a cursor.
-const NONCE_LEN: usize = 24;
 
-/// The key that signs cursors.
-#[derive(Clone)]
-pub struct CursorKey([u8; 32]);
-
-impl std::fmt::Debug for CursorKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("CursorKey(..)")
-    }
-}
+/// The key that seals cursors.
+#[derive(Clone, Debug)]
+pub struct CursorKey(SealingKey);
 
 impl CursorKey {
     /// Derives the cursor key from the server's signing secret (never the secret itself, so a
     /// cursor reveals nothing usable for tokens).
     pub fn derive(secret: &[u8]) -> Self {
-        let mut hasher = Sha256::new();
-        hasher.update(b"recipe-api list cursor v2\0");
-        hasher.update(secret);
-        Self(hasher.finalize().into())
-    }
-
-    fn cipher(&self) -> XChaCha20Poly1305 {
-        XChaCha20Poly1305::new(&self.0.into())
+        Self(SealingKey::derive(b"recipe-api list cursor v2\0", secret))
     }
 
     /// Encodes `position` for the query with `fingerprint`.
@@ -53,16 +34,7 @@ impl CursorKey {
             p: position.clone(),
         };
         let json = serde_json::to_vec(&payload).expect("a cursor payload serialises");
-        let mut nonce = [0u8; NONCE_LEN];
-        getrandom::fill(&mut nonce).expect("the system's random number generator works");
-        let sealed = self
-            .cipher()
-            .encrypt(&XNonce::from(nonce), json.as_slice())
-            .expect("encrypting a short message cannot fail");
-        let mut bytes = Vec::with_capacity(NONCE_LEN + sealed.len());
-        bytes.extend_from_slice(&nonce);
-        bytes.extend_from_slice(&sealed);
-        URL_SAFE_NO_PAD.encode(bytes)
+        self.0.seal(&json)
     }
 
     /// Decodes a cursor, checking its authenticity and that it belongs to the query with
@@ -72,16 +44,7 @@ impl CursorKey {
         if cursor.len() > CURSOR_MAX_LEN {
             return Err(invalid());
         }
-        let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
-        if bytes.len() <= NONCE_LEN {
-            return Err(invalid());
-        }
-        let (nonce, sealed) = bytes.split_at(NONCE_LEN);
-        let nonce = XNonce::try_from(nonce).map_err(|_| invalid())?;
-        let json = self
-            .cipher()
-            .decrypt(&nonce, sealed)
-            .map_err(|_| invalid())?;
+        let json = self.0.open(cursor).ok_or_else(invalid)?;
         let payload: Payload = serde_json::from_slice(&json).map_err(|_| invalid())?;
         if payload.f != fingerprint {
             return Err("belongs to a different query (its filters or sort differ)".into());
@@ -169,6 +132,7 @@ struct Payload {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
     use proptest::prelude::*;
 
     fn key() -> CursorKey {
@@ -270,7 +234,7 @@ mod tests {
     fn a_readable_body_without_the_key_is_refused() {
         let forged = URL_SAFE_NO_PAD.encode(br#"{"f":"fp","p":{"id":1,"key":"i"}}"#);
         assert!(key().decode("fp", &forged).is_err());
-        let short = URL_SAFE_NO_PAD.encode([0u8; NONCE_LEN]);
+        let short = URL_SAFE_NO_PAD.encode([0u8; 24]);
         assert!(key().decode("fp", &short).is_err());
     }
 

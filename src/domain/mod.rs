@@ -24,6 +24,7 @@ mod field_errors;
 mod ids;
 mod ingredients;
 mod json_int;
+mod language;
 mod list_scope;
 mod listing;
 mod page;
@@ -31,6 +32,7 @@ mod password;
 mod personal_token;
 mod photos;
 mod recipe;
+mod sealing;
 mod search;
 mod tags;
 mod text;
@@ -51,6 +53,7 @@ pub use entity_tags::{EntityTags, etag, stamp};
 pub use field_errors::{FieldErrors, required};
 pub use ids::{CollectionId, CommentId, ImageId, PathId, RecipeId, SessionId, TokenId, UserId};
 pub use ingredients::{IngredientLinesInput, join_lines, parse_ingredients, split_lines};
+pub use language::Language;
 pub use list_scope::{ListScope, OwnRecipes};
 pub use listing::{ListRequest, RecipeFilter, SCORE_CURSOR_LIFETIME, Sort, parse_int};
 pub use page::{Page, PageParams};
@@ -60,8 +63,10 @@ pub use photos::{
     AltInput, GALLERY_MAX, ImageOrderInput, Photo, PhotoVariant, Photos, parse_alt, parse_order,
 };
 pub use recipe::{RecipeChanges, RecipeFields, RecipeInput, RecipePatchInput};
+pub use sealing::SealingKey;
 pub use search::{SearchQuery, Term, is_cjk, search_text};
 pub use tags::normalize_tag;
+pub use text::escape_html;
 pub use username::Username;
 
 /// The limits of client input, as the OpenAPI document states them.

@@ -67,6 +67,11 @@ pub enum ApiError {
     /// (cross-site request forgery).
     #[error("this request came from another site and was refused")]
     CrossOrigin,
+    /// 400 `invalid_reset_token`.
+    #[error(
+        "this password reset link is invalid, was used already, was replaced by a newer one, or has expired; ask for a new one"
+    )]
+    InvalidResetToken,
     /// 403 `forbidden`: the resource is visible to the caller but not theirs to change.
     #[error("you do not own this resource")]
     Forbidden,
@@ -233,6 +238,7 @@ impl ApiError {
             Self::Validation(_) | Self::BadRequest { .. } | Self::UrlNotAllowed(_) => {
                 StatusCode::BAD_REQUEST
             }
+            Self::InvalidResetToken => StatusCode::BAD_REQUEST,
             Self::Unauthorized { .. } | Self::AccountGone | Self::InvalidCredentials => {
                 StatusCode::UNAUTHORIZED
             }
@@ -279,6 +285,7 @@ impl ApiError {
             Self::Unauthorized { failure, .. } => failure.code(),
             Self::AccountGone => ErrorCode::InvalidToken,
             Self::InvalidCredentials => ErrorCode::InvalidCredentials,
+            Self::InvalidResetToken => ErrorCode::InvalidResetToken,
             Self::Forbidden => ErrorCode::Forbidden,
             Self::WrongPassword => ErrorCode::WrongPassword,
             Self::InsufficientScope => ErrorCode::InsufficientScope,

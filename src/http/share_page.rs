@@ -19,7 +19,11 @@ use super::{
     ui,
     views::Cooking,
 };
-use crate::{domain::RecipeId, error::ApiError, state::AppState};
+use crate::{
+    domain::{RecipeId, escape_html as escape},
+    error::ApiError,
+    state::AppState,
+};
 
 /// Longest description in the preview tags, in characters.
 const PREVIEW_CHARS: usize = 300;
@@ -111,22 +115,6 @@ fn preview(recipe: &JsonLdRecipe) -> String {
     let mut short: String = line.chars().take(PREVIEW_CHARS - 1).collect();
     short.push('…');
     short
-}
-
-/// `text` escaped for an HTML attribute value or element text.
-fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
-        }
-    }
-    escaped
 }
 
 #[cfg(test)]

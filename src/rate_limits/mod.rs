@@ -18,10 +18,12 @@ pub use proxies::{ProxyRange, client_key};
 pub struct RateLimits {
     /// Every route, per client address.
     pub general: Limiter,
-    /// Register, login, refresh and password change, per client address.
+    /// Register, login, refresh, password change and reset, per client address.
     pub auth: Limiter,
     /// Login attempts per account (per canonical email, registered or not).
     pub login_per_account: Limiter,
+    /// Password reset requests per address (per canonical email, registered or not).
+    pub resets_per_address: Limiter,
     /// Imports (from a page or an archive) per account.
     pub imports_per_account: Limiter,
     /// New comments and changes of comments per account.
@@ -36,6 +38,7 @@ impl RateLimits {
         self.general.forget_idle();
         self.auth.forget_idle();
         self.login_per_account.forget_idle();
+        self.resets_per_address.forget_idle();
         self.imports_per_account.forget_idle();
         self.comments_per_account.forget_idle();
     }
@@ -77,6 +80,7 @@ mod tests {
             general: Limiter::new(one, Duration::from_secs(60)),
             auth: Limiter::new(one, Duration::from_secs(60)),
             login_per_account: Limiter::new(one, Duration::from_secs(60)),
+            resets_per_address: Limiter::new(one, Duration::from_secs(60)),
             imports_per_account: Limiter::new(one, Duration::from_secs(60)),
             comments_per_account: Limiter::new(one, Duration::from_secs(60)),
             trusted_proxies: trusted.iter().map(|ip| ip.parse().unwrap()).collect(),

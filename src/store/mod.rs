@@ -11,7 +11,8 @@
 //! - `tools/`: `recipe-api copy`, bulk loading for `recipe-api dev generate`, table listing;
 //! - `connect`, `migrations/`, `entities/`: the pool, the schema and its SeaORM entities;
 //!   `connection_loss`: after one connection is found lost, the idle ones are checked;
-//!   `error`: classifying driver errors; `sql`: hand-written statements with bound values.
+//!   `error`: classifying driver errors; `sql`: hand-written statements with bound values;
+//! - `outbox`: mail queued with the change that causes it, claimed and sent by a worker.
 //!
 //! [`Store`] wraps one SeaORM connection pool and is chosen at run time from the database URL, so
 //! the handlers never see which back-end they run on. Functions take domain types and return
@@ -26,6 +27,7 @@ mod connection_loss;
 pub mod entities;
 mod error;
 mod migrations;
+mod outbox;
 mod photos;
 mod recipes;
 mod sql;
@@ -41,6 +43,7 @@ pub use community::{
 };
 pub use connect::DatabaseSettings;
 pub use error::StoreError;
+pub use outbox::{ClaimedMail, MailOutcome, OutboxCounts, OutgoingMail};
 pub use photos::{GalleryChange, MediaLock, NewPhoto, PhotoRole};
 pub use recipes::{Community, ListPage, Listed, ParseProgress, Recipe, RecipeOrigin, TagCount};
 pub use tools::{

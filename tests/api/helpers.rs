@@ -110,10 +110,17 @@ pub fn test_settings(dir: &std::path::Path, database_url: &str) -> Settings {
             per_minute: NonZeroU32::new(1_000_000).unwrap(),
             auth_per_minute: NonZeroU32::new(1_000_000).unwrap(),
             login_attempts_per_account: NonZeroU32::new(1_000_000).unwrap(),
+            resets_per_address: NonZeroU32::new(1_000_000).unwrap(),
             imports_per_hour: NonZeroU32::new(1_000_000).unwrap(),
             comments_per_hour: NonZeroU32::new(1_000_000).unwrap(),
             trusted_proxies: Vec::new(),
             ..defaults.rate_limits.clone()
+        },
+        // Mail retries and looks for due messages quickly (no SMTP server unless a test sets one).
+        mail: recipe_api::mail::MailSettings {
+            retry_base: std::time::Duration::from_millis(100),
+            poll_interval: std::time::Duration::from_millis(200),
+            ..defaults.mail.clone()
         },
         ..defaults
     }

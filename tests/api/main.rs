@@ -24,6 +24,7 @@ mod ingredients;
 mod instances;
 mod legacy;
 mod logs;
+mod mail;
 mod memory;
 mod metrics;
 mod openapi;

@@ -6,6 +6,8 @@
 //!   (`/users/{id}`, `/users/{id}/recipes`);
 //! - `avatar`: your avatar (`/users/avatar`);
 //! - `archive`: your whole account as an archive, and restoring one (`/users/me/export|import`);
+//! - `password_reset`: a forgotten password's reset link by mail, and using it
+//!   (`/users/password/forgot|reset`);
 //! - `sessions`: your login sessions (`/users/me/sessions`);
 //! - `personal_tokens`: personal access tokens for scripts (`/users/me/tokens`);
 //! - `session_tokens`: starting a session and rotating its refresh token, shared by `users` and
@@ -13,6 +15,7 @@
 
 mod archive;
 mod avatar;
+mod password_reset;
 mod personal_tokens;
 mod profile;
 mod session_cookie;
@@ -34,6 +37,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(profile::router())
         .merge(avatar::router())
         .merge(archive::router())
+        .merge(password_reset::router())
         .merge(sessions::router())
         .merge(personal_tokens::router())
 }

@@ -29,12 +29,14 @@ pub struct AccountLimit(pub Decision);
 /// Routes with the stricter per-IP allowance.
 /// (`/users/cookie/refresh` is not one: a browser asks it on every page load, and its cookie
 /// holds 256 random bits that no number of guesses finds.)
-const CREDENTIAL_ROUTES: [&str; 5] = [
+const CREDENTIAL_ROUTES: [&str; 7] = [
     "/users/register",
     "/users/login",
     "/users/refresh",
     "/users/cookie",
     "/users/me/password",
+    "/users/password/forgot",
+    "/users/password/reset",
 ];
 
 /// The client address of `request` (see `RateLimits::client_ip`).

@@ -1,7 +1,9 @@
 //! Accounts in the database: users (`users`), login sessions and their refresh tokens
-//! (`sessions`), personal access tokens (`personal_tokens`), revoked access tokens
-//! (`revocations`) and the signing secret instances share (`secrets`).
+//! (`sessions`), password resets (`password_resets`), personal access tokens
+//! (`personal_tokens`), revoked access tokens (`revocations`) and the signing secret instances
+//! share (`secrets`).
 
+mod password_resets;
 mod personal_tokens;
 mod revocations;
 mod secrets;

@@ -11,6 +11,8 @@ pub mod follow;
 pub mod image;
 pub mod image_file;
 pub mod media_object;
+pub mod outbox_message;
+pub mod password_reset;
 pub mod personal_access_token;
 pub mod rating;
 pub mod recipe;

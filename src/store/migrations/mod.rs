@@ -29,6 +29,7 @@ mod m20261202_000013_ingredient_items;
 mod m20261203_000014_community;
 mod m20261203_000015_follows;
 mod m20261203_000016_collections;
+mod m20261203_000017_mail;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000014_community::Migration),
             Box::new(m20261203_000015_follows::Migration),
             Box::new(m20261203_000016_collections::Migration),
+            Box::new(m20261203_000017_mail::Migration),
         ]
     }
 }
