@@ -3,8 +3,8 @@
 
 use clap::Parser;
 use recipe_api::{
-    cli::{copy, generate},
-    config::{Cli, Command, DevCommand, LogFormat, ServeArgs},
+    cli::{admin, copy, generate},
+    config::{AdminCommand, Cli, Command, DevCommand, LogFormat, ServeArgs},
     startup::{Application, shutdown_signal},
     telemetry,
 };
@@ -24,6 +24,12 @@ async fn main() -> std::process::ExitCode {
                     println!("copied {} rows of {}", table.rows, table.table);
                 }
             })
+        }
+        Some(Command::Admin(AdminCommand::SendTestEmail(args))) => {
+            telemetry::init(LogFormat::Text);
+            admin::send_test_email(&args)
+                .await
+                .map(|()| println!("test message sent to {}", args.address))
         }
         Some(Command::Dev(DevCommand::Generate(args))) => {
             telemetry::init(LogFormat::Text);

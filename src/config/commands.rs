@@ -1,4 +1,5 @@
-//! The flags of the commands besides serving: `recipe-api copy` and `recipe-api dev generate`.
+//! The flags of the commands besides serving: `recipe-api copy`, `recipe-api admin …` and
+//! `recipe-api dev generate`.
 
 use super::DEFAULT_DATABASE_URL;
 
@@ -62,4 +63,27 @@ pub struct CopyArgs {
     /// Rows read and written per statement.
     #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u64).range(1..=5_000))]
     pub batch_size: u64,
+}
+
+/// Flags of `recipe-api admin send-test-email`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SendTestEmailArgs {
+    /// Where to send the test message.
+    pub address: String,
+
+    /// SMTP server, as for `serve` (`smtp://…` or `smtps://…`).
+    #[arg(long, env = "SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<secrecy::SecretString>,
+
+    /// Sender, as for `serve`.
+    #[arg(
+        long,
+        env = "MAIL_FROM",
+        default_value = "recipe-api <noreply@localhost>"
+    )]
+    pub mail_from: String,
+
+    /// Language of the message: `en` or `ko`.
+    #[arg(long, default_value = "en")]
+    pub language: String,
 }

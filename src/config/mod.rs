@@ -17,7 +17,7 @@ use crate::{
     store::DatabaseSettings,
 };
 
-pub use commands::{CopyArgs, GenerateArgs};
+pub use commands::{CopyArgs, GenerateArgs, SendTestEmailArgs};
 pub use serve::{AllowedHosts, ServeArgs};
 
 /// Default listen address (the original app's port).
@@ -49,9 +49,20 @@ pub enum Command {
     /// Copy every table from one database to another, ids preserved (e.g. SQLite → PostgreSQL).
     /// Stop the servers writing to the source first.
     Copy(CopyArgs),
+    /// Administration: checking the mail setup.
+    #[command(subcommand)]
+    Admin(AdminCommand),
     /// Tools for development and benchmarks.
     #[command(subcommand)]
     Dev(DevCommand),
+}
+
+/// `recipe-api admin …` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Send a test message through the configured SMTP server (SMTP_URL, MAIL_FROM) and report
+    /// what the server answered.
+    SendTestEmail(SendTestEmailArgs),
 }
 
 /// `recipe-api dev …` subcommands.

@@ -231,6 +231,15 @@ async fn a_round_trip_through_every_backend_keeps_the_api_output() {
             .await
             .assert_success();
     }
+    // A password reset: its token and its message in the outbox.
+    let asked = origin
+        .post(
+            "/users/password/forgot",
+            None,
+            &json!({"email": users[1].email}),
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::ACCEPTED, "{}", asked.body);
     let expected = snapshot(&origin, &users, &ids).await;
 
     let final_dir = tempfile::tempdir().unwrap();
@@ -265,6 +274,8 @@ async fn a_round_trip_through_every_backend_keeps_the_api_output() {
         assert_eq!(rows(&report, "follow"), 1);
         assert_eq!(rows(&report, "collection"), 1);
         assert_eq!(rows(&report, "collection_recipe"), 2);
+        assert_eq!(rows(&report, "password_reset"), 1);
+        assert_eq!(rows(&report, "outbox_message"), 1);
 
         let app = TestApp::spawn_on_url(backend, to).await;
         assert_eq!(

@@ -22,14 +22,15 @@ use crate::store::{
     Store,
     entities::{
         collection, collection_recipe, comment, favorite, follow, image, image_file, media_object,
-        personal_access_token, rating, recipe, recipe_ingredient, recipe_score_change, recipe_tag,
-        refresh_token, revoked_token, server_secret, session, tag, user,
+        outbox_message, password_reset, personal_access_token, rating, recipe, recipe_ingredient,
+        recipe_score_change, recipe_tag, refresh_token, revoked_token, server_secret, session, tag,
+        user,
     },
 };
 
 /// Tables `copy_into` copies, parents before children. The migrations' bookkeeping table
 /// (`seaql_migrations`) is not copied: the target's migrations run when it is opened.
-pub const COPIED_TABLES: [&str; 20] = [
+pub const COPIED_TABLES: [&str; 22] = [
     "user",
     "recipe",
     "tag",
@@ -50,6 +51,8 @@ pub const COPIED_TABLES: [&str; 20] = [
     "follow",
     "collection",
     "collection_recipe",
+    "outbox_message",
+    "password_reset",
 ];
 
 /// How to copy.
@@ -106,6 +109,8 @@ impl Store {
             copy_table::<follow::Entity>(&source, &target.db, batch, progress).await?,
             copy_table::<collection::Entity>(&source, &target.db, batch, progress).await?,
             copy_table::<collection_recipe::Entity>(&source, &target.db, batch, progress).await?,
+            copy_table::<outbox_message::Entity>(&source, &target.db, batch, progress).await?,
+            copy_table::<password_reset::Entity>(&source, &target.db, batch, progress).await?,
         ];
         if target.db.get_database_backend() == DbBackend::Postgres {
             for table in [
@@ -119,6 +124,8 @@ impl Store {
                 "recipe_score_change",
                 "follow",
                 "collection",
+                "outbox_message",
+                "password_reset",
             ] {
                 reset_postgres_sequence(target, table).await?;
             }
