@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 
 /// `manifest.json`'s `format`.
 pub const FORMAT: &str = "recipe-api-archive";
-/// The version this build writes: 2 added the community files (see `docs/ARCHIVE.md`).
-pub const VERSION: u32 = 2;
+/// The version this build writes: 2 added the community files, 3 the follows and collections
+/// (see `docs/ARCHIVE.md`).
+pub const VERSION: u32 = 3;
 
 /// Whether `text` is a recipe's uid: 32 lower-case hex digits.
 pub fn is_uid(text: &str) -> bool {
@@ -52,6 +53,13 @@ pub struct CommunityFiles {
     /// `community/comments.json` (for the account's records: never read on import).
     #[serde(default)]
     pub comments: Option<String>,
+    /// `community/following.json` (since version 3; for the account's records: never read on
+    /// import).
+    #[serde(default)]
+    pub following: Option<String>,
+    /// `community/collections.json` (since version 3).
+    #[serde(default)]
+    pub collections: Option<String>,
 }
 
 /// The account an archive came from.
@@ -119,7 +127,7 @@ pub struct ArchivedPhoto {
     pub alt: Option<String>,
 }
 
-/// A recipe a favourite, rating or comment concerns, by its identity across servers (`uid`) and,
+/// A recipe a favourite, rating, comment or collection concerns, by its identity across servers (`uid`) and,
 /// for a reader, as it was on the exporting server.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ArchivedMention {
@@ -191,4 +199,56 @@ pub struct ArchivedComment {
     /// RFC 3339; null when never changed.
     #[serde(default)]
     pub edited_at: Option<String>,
+}
+
+/// `community/following.json`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct FollowingDocument {
+    /// Oldest first.
+    pub following: Vec<ArchivedFollow>,
+}
+
+/// An account the account follows.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ArchivedFollow {
+    pub user: ArchivedPerson,
+    /// RFC 3339: since when.
+    #[serde(default)]
+    pub created_at: Option<String>,
+}
+
+/// An account as it was on the exporting server.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ArchivedPerson {
+    /// Its id on the exporting server.
+    #[serde(default)]
+    pub id: Option<i64>,
+    pub username: String,
+}
+
+/// `community/collections.json`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CollectionsDocument {
+    /// Oldest first.
+    pub collections: Vec<ArchivedCollection>,
+}
+
+/// One of the account's collections, without its share key (a secret that opens it).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ArchivedCollection {
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// `"public"`, `"unlisted"` or `"private"`; absent: private.
+    #[serde(default)]
+    pub visibility: Option<String>,
+    /// RFC 3339.
+    #[serde(default)]
+    pub created_at: Option<String>,
+    /// RFC 3339.
+    #[serde(default)]
+    pub updated_at: Option<String>,
+    /// Its recipes, in its order.
+    #[serde(default)]
+    pub recipes: Vec<ArchivedMention>,
 }

@@ -1,18 +1,21 @@
 //! Account archives: everything an account wrote, in one zip that any recipe-api instance on any
 //! back-end can restore (`GET /users/me/export`, `POST /users/me/import`). The format is
-//! documented in `docs/ARCHIVE.md` with its JSON Schema (`docs/archive.schema.json`); version 2
-//! (version 1 and the community files). Later versions only add: a reader takes any version and
-//! ignores what it does not know; an archive without the community files (version 1) is read
-//! as one without favourites or ratings.
+//! documented in `docs/ARCHIVE.md` with its JSON Schema (`docs/archive.schema.json`); version 3
+//! (version 2 and the follows and collections; version 2 is version 1 and the community files).
+//! Later versions only add: a reader takes any version and ignores what it does not know; a file
+//! the manifest does not name (an older version's archive) is read as empty.
 //!
 //! ```text
-//! manifest.json             {"format": "recipe-api-archive", "version": 2, "account": …,
-//!                            "recipes": [paths], "community": {"favorites": path, …}}
-//! recipes/<uid>.json        a schema.org Recipe (JSON-LD) plus "recipe_api": every field stored
-//! community/favorites.json  the account's favourites, each recipe by uid (+ id, name, author)
-//! community/ratings.json    its ratings (stars) — both restored on import
-//! community/comments.json   its comments: for the account's records, never re-posted
-//! photos/<name>.jpg         the largest JPEG of each photo (re-processed like an upload)
+//! manifest.json               {"format": "recipe-api-archive", "version": 3, "account": …,
+//!                              "recipes": [paths], "community": {"favorites": path, …}}
+//! recipes/<uid>.json          a schema.org Recipe (JSON-LD) plus "recipe_api": every field stored
+//! community/favorites.json    the account's favourites, each recipe by uid (+ id, name, author)
+//! community/ratings.json      its ratings (stars) — both restored on import
+//! community/comments.json     its comments: for the account's records, never re-posted
+//! community/following.json    the accounts it follows: for its records, never restored
+//! community/collections.json  its collections (never their share keys), each recipe by uid:
+//!                              restored on import
+//! photos/<name>.jpg           the largest JPEG of each photo (re-processed like an upload)
 //! ```
 //!
 //! Pure: building and reading the zip; the routes gather the data and restore it. Reading is
@@ -24,9 +27,10 @@ mod read;
 mod write;
 
 pub use format::{
-    ArchivedAccount, ArchivedComment, ArchivedFavorite, ArchivedFields, ArchivedMention,
-    ArchivedPhoto, ArchivedRating, ArchivedRecipe, CommentsDocument, CommunityFiles, FORMAT,
-    FavoritesDocument, Manifest, RatingsDocument, VERSION, is_uid,
+    ArchivedAccount, ArchivedCollection, ArchivedComment, ArchivedFavorite, ArchivedFields,
+    ArchivedFollow, ArchivedMention, ArchivedPerson, ArchivedPhoto, ArchivedRating, ArchivedRecipe,
+    CollectionsDocument, CommentsDocument, CommunityFiles, FORMAT, FavoritesDocument,
+    FollowingDocument, Manifest, RatingsDocument, VERSION, is_uid,
 };
 pub use read::{Limits, Unpacked, UnpackedRecipe, unpack};
 pub use write::{Packing, pack};

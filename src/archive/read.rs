@@ -1,9 +1,9 @@
 //! Reading an archive within limits: the manifest, the community files it names, each recipe
 //! document it names, and the photo files those reference. Recipe documents and photos that
 //! cannot be read are reported as warnings; an archive without a readable manifest, or whose
-//! manifest names a favourites or ratings file that is missing, too large or not a valid one, is
-//! [`InvalidArchive`] (nothing is restored from it). The comments file is not read: an import
-//! does not post comments.
+//! manifest names a favourites, ratings or collections file that is missing, too large or not a
+//! valid one, is [`InvalidArchive`] (nothing is restored from it). The comments and following
+//! files are not read: an import neither posts comments nor follows anyone.
 
 use std::{
     collections::HashMap,
@@ -16,7 +16,8 @@ use zip::ZipArchive;
 use super::{
     FORMAT, InvalidArchive, Manifest, VERSION,
     format::{
-        ArchivedFavorite, ArchivedMention, ArchivedRating, FavoritesDocument, RatingsDocument,
+        ArchivedCollection, ArchivedFavorite, ArchivedMention, ArchivedRating, CollectionsDocument,
+        FavoritesDocument, RatingsDocument,
     },
     is_uid,
 };
@@ -33,6 +34,9 @@ pub struct Limits {
     pub photo_bytes: u64,
     /// Largest favourites or ratings file, unpacked.
     pub community_bytes: u64,
+    /// Largest collections file, unpacked (an account's collections may name far more recipes
+    /// than its favourites).
+    pub collections_bytes: u64,
     /// Most bytes unpacked in all.
     pub total_bytes: u64,
 }
@@ -58,6 +62,8 @@ pub struct Unpacked {
     pub favorites: Option<(String, Vec<ArchivedFavorite>)>,
     /// The ratings file's path and entries, each checked (1 to 5 stars).
     pub ratings: Option<(String, Vec<ArchivedRating>)>,
+    /// The collections file's path and entries (each recipe's uid checked).
+    pub collections: Option<(String, Vec<ArchivedCollection>)>,
     /// What could not be read.
     pub warnings: Vec<String>,
 }
@@ -101,23 +107,52 @@ pub fn unpack(bytes: &[u8], limits: Limits) -> Result<Unpacked, InvalidArchive> 
     // (warnings) rather than on these (refused).
     let community = manifest.community.clone().unwrap_or_default();
     if let Some(path) = community.favorites {
-        let document: FavoritesDocument =
-            read_community(&mut zip, &path, "favourites", limits, &mut budget)?;
+        let document: FavoritesDocument = read_community(
+            &mut zip,
+            &path,
+            "favourites",
+            limits.community_bytes,
+            &mut budget,
+        )?;
         for (index, favorite) in document.favorites.iter().enumerate() {
-            check_mention(&favorite.recipe)
-                .map_err(|why| InvalidArchive(format!("{path}: favorites[{index}]: {why}")))?;
+            check_mention(&favorite.recipe).map_err(|why| {
+                InvalidArchive(format!("{path}: favorites[{index}]: recipe.{why}"))
+            })?;
         }
         unpacked.favorites = Some((path, document.favorites));
     }
     if let Some(path) = community.ratings {
-        let document: RatingsDocument =
-            read_community(&mut zip, &path, "ratings", limits, &mut budget)?;
+        let document: RatingsDocument = read_community(
+            &mut zip,
+            &path,
+            "ratings",
+            limits.community_bytes,
+            &mut budget,
+        )?;
         for (index, rating) in document.ratings.iter().enumerate() {
             check_mention(&rating.recipe)
+                .map_err(|why| format!("recipe.{why}"))
                 .and_then(|()| check_stars(rating.stars))
                 .map_err(|why| InvalidArchive(format!("{path}: ratings[{index}]: {why}")))?;
         }
         unpacked.ratings = Some((path, document.ratings));
+    }
+    if let Some(path) = community.collections {
+        let document: CollectionsDocument = read_community(
+            &mut zip,
+            &path,
+            "collections",
+            limits.collections_bytes,
+            &mut budget,
+        )?;
+        for (index, collection) in document.collections.iter().enumerate() {
+            for (at, recipe) in collection.recipes.iter().enumerate() {
+                check_mention(recipe).map_err(|why| {
+                    InvalidArchive(format!("{path}: collections[{index}].recipes[{at}].{why}"))
+                })?;
+            }
+        }
+        unpacked.collections = Some((path, document.collections));
     }
     let mut wanted_photos = Vec::new();
     for path in &manifest.recipes {
@@ -156,26 +191,27 @@ pub fn unpack(bytes: &[u8], limits: Limits) -> Result<Unpacked, InvalidArchive> 
     Ok(unpacked)
 }
 
-/// The community file at `path`, which the manifest names: any fault of it is the archive's.
+/// The community file at `path` (at most `max` bytes), which the manifest names: any fault of
+/// it is the archive's.
 fn read_community<T: DeserializeOwned>(
     zip: &mut ZipArchive<Cursor<&[u8]>>,
     path: &str,
     what: &str,
-    limits: Limits,
+    max: u64,
     budget: &mut u64,
 ) -> Result<T, InvalidArchive> {
-    let bytes = read_entry(zip, path, limits.community_bytes, budget)
+    let bytes = read_entry(zip, path, max, budget)
         .map_err(|why| InvalidArchive(format!("{path}: {why}")))?;
     serde_json::from_slice(&bytes)
         .map_err(|err| InvalidArchive(format!("{path} is not a file of {what}: {err}")))
 }
 
-/// Why `mention` cannot name a recipe, if it cannot.
+/// Why `mention` cannot name a recipe, if it cannot (`uid …`: the field at fault).
 fn check_mention(mention: &ArchivedMention) -> Result<(), String> {
     if is_uid(&mention.uid) {
         Ok(())
     } else {
-        Err("recipe.uid is not 32 lower-case hex digits".to_owned())
+        Err("uid is not 32 lower-case hex digits".to_owned())
     }
 }
 
@@ -234,13 +270,16 @@ fn read_entry(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::archive::{ArchivedAccount, ArchivedComment, Packing, pack};
+    use crate::archive::{
+        ArchivedAccount, ArchivedComment, ArchivedFollow, ArchivedPerson, Packing, pack,
+    };
 
     const LIMITS: Limits = Limits {
         entries: 100,
         document_bytes: 64 * 1024,
         photo_bytes: 64 * 1024,
         community_bytes: 64 * 1024,
+        collections_bytes: 128 * 1024,
         total_bytes: 1024 * 1024,
     };
 
@@ -361,14 +400,35 @@ mod tests {
                 created_at: None,
                 edited_at: None,
             }],
+            following: vec![ArchivedFollow {
+                user: ArchivedPerson {
+                    id: Some(3),
+                    username: "chef".into(),
+                },
+                created_at: Some("2026-12-01T00:00:00Z".into()),
+            }],
+            collections: vec![ArchivedCollection {
+                name: "Weeknight".into(),
+                description: None,
+                visibility: Some("unlisted".into()),
+                created_at: None,
+                updated_at: None,
+                recipes: vec![mention()],
+            }],
             ..Packing::default()
         })
         .unwrap();
         let unpacked = unpack(&bytes, LIMITS).unwrap();
         let manifest = unpacked.manifest.unwrap();
-        assert_eq!(manifest.version, 2);
+        assert_eq!(manifest.version, VERSION);
         let files = manifest.community.unwrap();
         assert_eq!(files.comments.as_deref(), Some("community/comments.json"));
+        assert_eq!(files.following.as_deref(), Some("community/following.json"));
+        let (path, collections) = unpacked.collections.unwrap();
+        assert_eq!(path, "community/collections.json");
+        assert_eq!(collections[0].name, "Weeknight");
+        assert_eq!(collections[0].visibility.as_deref(), Some("unlisted"));
+        assert_eq!(collections[0].recipes[0].uid, UID);
         let (path, favorites) = unpacked.favorites.unwrap();
         assert_eq!(path, "community/favorites.json");
         assert_eq!(favorites[0].recipe.uid, UID);
@@ -386,6 +446,7 @@ mod tests {
         )]);
         let unpacked = unpack(&bytes, LIMITS).unwrap();
         assert!(unpacked.favorites.is_none() && unpacked.ratings.is_none());
+        assert!(unpacked.collections.is_none());
         assert!(unpacked.warnings.is_empty(), "{:?}", unpacked.warnings);
     }
 
@@ -432,5 +493,58 @@ mod tests {
         )]);
         let err = unpack(&named_but_missing, LIMITS).unwrap_err();
         assert!(err.0.contains("community/favorites.json: missing"), "{err}");
+    }
+
+    #[test]
+    fn a_broken_collections_file_makes_the_archive_invalid() {
+        let with_collections = |collections: &[u8]| {
+            let manifest = br#"{"format": "recipe-api-archive", "version": 3, "recipes": [],
+                "community": {"collections": "community/collections.json",
+                              "following": "community/following.json"}}"#;
+            // The following file is never read: broken or missing, it changes nothing.
+            zip_of(&[
+                ("manifest.json", manifest),
+                ("community/collections.json", collections),
+            ])
+        };
+        let good = format!(
+            r#"{{"collections": [{{"name": "A", "recipes": [{{"uid": "{UID}"}}]}},
+                {{"name": "B"}}]}}"#
+        );
+        let unpacked = unpack(&with_collections(good.as_bytes()), LIMITS).unwrap();
+        let (_, collections) = unpacked.collections.unwrap();
+        assert_eq!(collections.len(), 2);
+        assert!(collections[1].recipes.is_empty() && collections[1].visibility.is_none());
+        let bad_uid = format!(
+            r#"{{"collections": [{{"name": "A", "recipes": []}},
+                {{"name": "B", "recipes": [{{"uid": "{UID}"}}, {{"uid": "x"}}]}}]}}"#
+        );
+        let cases: [(&[u8], &str); 5] = [
+            (b"{not json", "is not a file of collections"),
+            (
+                br#"{"collections": {"a": 1}}"#,
+                "is not a file of collections",
+            ),
+            (
+                br#"{"collections": [{"recipes": []}]}"#,
+                "is not a file of collections",
+            ),
+            (
+                bad_uid.as_bytes(),
+                "collections[1].recipes[1].uid is not 32 lower-case hex digits",
+            ),
+            (&[b' '; 128 * 1024 + 1], "larger than"),
+        ];
+        for (collections, expected) in cases {
+            let err = unpack(&with_collections(collections), LIMITS).unwrap_err();
+            assert!(err.0.contains(expected), "{expected}: {err}");
+            assert!(err.0.starts_with("community/collections.json"), "{err}");
+        }
+        // Larger than the other community files may be.
+        let large = format!(
+            r#"{{"collections": [], "padding": "{}"}}"#,
+            " ".repeat(100 * 1024)
+        );
+        assert!(unpack(&with_collections(large.as_bytes()), LIMITS).is_ok());
     }
 }

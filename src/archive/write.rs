@@ -7,13 +7,18 @@ use zip::{CompressionMethod, ZipWriter, write::SimpleFileOptions};
 
 use super::{
     FORMAT, Manifest, VERSION,
-    format::{ArchivedAccount, ArchivedComment, ArchivedFavorite, ArchivedRating, CommunityFiles},
+    format::{
+        ArchivedAccount, ArchivedCollection, ArchivedComment, ArchivedFavorite, ArchivedFollow,
+        ArchivedRating, CommunityFiles,
+    },
 };
 
 /// Where the community files go.
 const FAVORITES: &str = "community/favorites.json";
 const RATINGS: &str = "community/ratings.json";
 const COMMENTS: &str = "community/comments.json";
+const FOLLOWING: &str = "community/following.json";
+const COLLECTIONS: &str = "community/collections.json";
 
 /// What goes into an archive.
 #[derive(Debug, Default)]
@@ -25,10 +30,12 @@ pub struct Packing {
     pub recipes: Vec<(String, serde_json::Value)>,
     /// Photo files by archive path (`photos/<name>.jpg`); each path once.
     pub photos: Vec<(String, bytes::Bytes)>,
-    /// The account's favourites, ratings and comments, oldest first.
+    /// The account's favourites, ratings, comments, follows and collections, oldest first.
     pub favorites: Vec<ArchivedFavorite>,
     pub ratings: Vec<ArchivedRating>,
     pub comments: Vec<ArchivedComment>,
+    pub following: Vec<ArchivedFollow>,
+    pub collections: Vec<ArchivedCollection>,
     /// When it is made (RFC 3339).
     pub exported_at: String,
 }
@@ -54,6 +61,8 @@ pub fn pack(packing: &Packing) -> std::io::Result<Vec<u8>> {
             favorites: Some(FAVORITES.to_owned()),
             ratings: Some(RATINGS.to_owned()),
             comments: Some(COMMENTS.to_owned()),
+            following: Some(FOLLOWING.to_owned()),
+            collections: Some(COLLECTIONS.to_owned()),
         }),
     };
     zip.start_file("manifest.json", deflated)?;
@@ -67,6 +76,11 @@ pub fn pack(packing: &Packing) -> std::io::Result<Vec<u8>> {
         (FAVORITES, list_document("favorites", &packing.favorites)?),
         (RATINGS, list_document("ratings", &packing.ratings)?),
         (COMMENTS, list_document("comments", &packing.comments)?),
+        (FOLLOWING, list_document("following", &packing.following)?),
+        (
+            COLLECTIONS,
+            list_document("collections", &packing.collections)?,
+        ),
     ];
     for (path, bytes) in community {
         zip.start_file(path, deflated)?;

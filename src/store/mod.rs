@@ -38,7 +38,8 @@ pub use community::{
     Collection, CollectionAdd, Comment, CommentAuthor, CommentDeletion, CommentEdit, FavoriteState,
     FollowEntry, FollowList, FollowState, RatingOutcome, ViewerMarks,
     archive::{
-        CommentRecord, CommunityRecords, FavoriteRecord, RatingRecord, RecipeMention, UidMatch,
+        CollectionContents, CollectionRecord, CommentRecord, CommunityRecords, FavoriteRecord,
+        FollowRecord, RatingRecord, RecipeMention, UidMatch,
     },
 };
 pub use connect::DatabaseSettings;

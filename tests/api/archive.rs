@@ -18,7 +18,7 @@ use crate::helpers::{PASSWORD, Reply, TestApp, TestUser, test_app};
 use crate::photos::{Part, add_image, fixtures, put_cover, send_form};
 
 /// The caller's archive.
-async fn export(app: &TestApp, user: &TestUser) -> Vec<u8> {
+pub(crate) async fn export(app: &TestApp, user: &TestUser) -> Vec<u8> {
     let response = app
         .client
         .get(format!("{}/users/me/export", app.address))
@@ -39,7 +39,7 @@ async fn export(app: &TestApp, user: &TestUser) -> Vec<u8> {
 }
 
 /// `POST /users/me/import` with `archive`.
-async fn restore(app: &TestApp, user: &TestUser, archive: Vec<u8>) -> Reply {
+pub(crate) async fn restore(app: &TestApp, user: &TestUser, archive: Vec<u8>) -> Reply {
     app.send_raw(
         Method::POST,
         "/users/me/import",
@@ -51,7 +51,7 @@ async fn restore(app: &TestApp, user: &TestUser, archive: Vec<u8>) -> Reply {
 }
 
 /// The files of a zip, by name.
-fn files(archive: &[u8]) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn files(archive: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut zip = zip::ZipArchive::new(Cursor::new(archive)).unwrap();
     (0..zip.len())
         .map(|index| {
@@ -64,7 +64,7 @@ fn files(archive: &[u8]) -> Vec<(String, Vec<u8>)> {
 }
 
 /// A back-end other than `backend` that runs here (or `backend` itself when it is the only one).
-async fn another(backend: Backend) -> TestApp {
+pub(crate) async fn another(backend: Backend) -> TestApp {
     let order = [Backend::Sqlite, Backend::Postgres, Backend::Mysql];
     let start = order.iter().position(|b| *b == backend).unwrap();
     for step in 1..=3 {
@@ -223,7 +223,7 @@ async fn the_archive_is_a_documented_zip_of_schema_org_recipes(backend: Backend)
     let manifest: Value = serde_json::from_slice(&files[0].1).unwrap();
     assert_eq!(names[0], "manifest.json");
     assert_eq!(manifest["format"], "recipe-api-archive");
-    assert_eq!(manifest["version"], 2);
+    assert_eq!(manifest["version"], 3);
     let recipes = manifest["recipes"].as_array().unwrap();
     assert_eq!(recipes.len(), 3, "only the caller's recipes: {manifest}");
     for path in recipes {
@@ -251,7 +251,7 @@ async fn the_archive_is_a_documented_zip_of_schema_org_recipes(backend: Backend)
 }
 
 /// A zip of `entries`.
-fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+pub(crate) fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for (name, bytes) in entries {
         zip.start_file(*name, zip::write::SimpleFileOptions::default())
@@ -307,7 +307,7 @@ async fn broken_foreign_and_oversize_archives_are_refused(backend: Backend) {
 async fn what_cannot_be_restored_is_a_warning_and_the_rest_is_restored(backend: Backend) {
     let app = test_app!(backend);
     let cook = app.new_user().await;
-    let manifest = json!({"format": "recipe-api-archive", "version": 3,
+    let manifest = json!({"format": "recipe-api-archive", "version": 4,
         "recipes": ["recipes/a.json", "recipes/b.json", "recipes/missing.json", "recipes/c.json",
                     "recipes/d.json"]});
     let good = json!({"@type": "Recipe", "name": "Good", "recipe_api": {
@@ -333,7 +333,7 @@ async fn what_cannot_be_restored_is_a_warning_and_the_rest_is_restored(backend: 
     assert_eq!(body["info"]["imported"], 2, "{body}");
     let warnings = body["warnings"].to_string();
     for expected in [
-        "version 3",
+        "version 4",
         "recipes/b.json",
         "recipes/missing.json",
         "recipes/d.json",
@@ -357,7 +357,7 @@ async fn what_cannot_be_restored_is_a_warning_and_the_rest_is_restored(backend: 
 }
 
 /// A new account named `username`.
-async fn named_user(app: &TestApp, username: &str) -> TestUser {
+pub(crate) async fn named_user(app: &TestApp, username: &str) -> TestUser {
     let email = format!("{username}-{}@example.com", uuid::Uuid::new_v4().simple());
     let reply = app.register(username, &email, PASSWORD).await;
     let body = reply.assert_success();
@@ -369,7 +369,7 @@ async fn named_user(app: &TestApp, username: &str) -> TestUser {
 }
 
 /// `PUT` (`true`) or `DELETE` `path` as `user`, which must succeed.
-async fn mark(app: &TestApp, user: &TestUser, path: &str, body: Option<Value>) {
+pub(crate) async fn mark(app: &TestApp, user: &TestUser, path: &str, body: Option<Value>) {
     let reply = match body {
         Some(body) => app.put(path, Some(&user.token), &body).await,
         None => {
@@ -381,7 +381,7 @@ async fn mark(app: &TestApp, user: &TestUser, path: &str, body: Option<Value>) {
 }
 
 /// A JSON file of an archive.
-fn json_file(files: &[(String, Vec<u8>)], name: &str) -> Value {
+pub(crate) fn json_file(files: &[(String, Vec<u8>)], name: &str) -> Value {
     let (_, bytes) = files
         .iter()
         .find(|(file, _)| file == name)
@@ -390,7 +390,7 @@ fn json_file(files: &[(String, Vec<u8>)], name: &str) -> Value {
 }
 
 /// `archive` with the file `name` replaced by `bytes` (added when it is not there).
-fn with_file(archive: &[u8], name: &str, bytes: &[u8]) -> Vec<u8> {
+pub(crate) fn with_file(archive: &[u8], name: &str, bytes: &[u8]) -> Vec<u8> {
     let mut entries: Vec<(String, Vec<u8>)> = files(archive)
         .into_iter()
         .filter(|(file, _)| file != name)
@@ -458,7 +458,7 @@ async fn a_community(app: &TestApp) -> (TestUser, TestUser, [i64; 4]) {
 }
 
 /// The uid an account's archive gives its recipe named `name`.
-fn uid_of(archive: &[(String, Vec<u8>)], name: &str) -> String {
+pub(crate) fn uid_of(archive: &[(String, Vec<u8>)], name: &str) -> String {
     archive
         .iter()
         .filter(|(file, _)| file.starts_with("recipes/"))
@@ -497,11 +497,12 @@ async fn the_archive_holds_the_accounts_favourites_ratings_and_comments(backend:
     let chef_files = files(&export(&app, &chef).await);
     let fan_files = files(&export(&app, &fan).await);
     let manifest = json_file(&fan_files, "manifest.json");
-    assert_eq!(manifest["version"], 2);
+    assert_eq!(manifest["version"], 3);
     assert_eq!(
         manifest["community"],
         json!({"favorites": "community/favorites.json", "ratings": "community/ratings.json",
-               "comments": "community/comments.json"})
+               "comments": "community/comments.json", "following": "community/following.json",
+               "collections": "community/collections.json"})
     );
     let soup_ref = json!({"uid": uid_of(&chef_files, "Doenjang soup"), "id": soup,
         "name": "Doenjang soup", "author": "chef"});
@@ -554,6 +555,14 @@ async fn the_archive_holds_the_accounts_favourites_ratings_and_comments(backend:
     assert_eq!(
         json_file(&chef_files, "community/comments.json"),
         json!({"comments": []})
+    );
+    assert_eq!(
+        json_file(&chef_files, "community/following.json"),
+        json!({"following": []})
+    );
+    assert_eq!(
+        json_file(&chef_files, "community/collections.json"),
+        json!({"collections": []})
     );
 }
 
@@ -757,6 +766,11 @@ async fn an_archive_without_the_community_files_still_imports(backend: Backend) 
     assert_eq!(
         body["info"]["ratings"],
         json!({"restored": 0, "skipped": 0, "not_found": 0})
+    );
+    assert_eq!(
+        body["info"]["collections"],
+        json!({"created": 0, "existing": 0, "not_restored": 0, "recipes_added": 0,
+               "recipes_skipped": 0, "recipes_not_added": 0})
     );
     assert_eq!(body["warnings"], json!([]), "{body}");
 }

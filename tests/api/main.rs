@@ -5,6 +5,7 @@ mod backends;
 mod browser;
 
 mod archive;
+mod archive_collections;
 mod auth_matrix;
 mod bad_input;
 mod browser_smoke;

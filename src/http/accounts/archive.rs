@@ -8,12 +8,16 @@
 //! (an import cut short finishes). Documents without a `recipe_api` section (another program's
 //! schema.org recipes) are read like an imported page. Imports count against `IMPORTS_PER_HOUR`.
 //!
-//! The archive also holds the account's favourites, ratings and comments (each recipe by its
-//! `uid`). After the recipes, favourites and ratings are restored through the store's usual
-//! `set_favorite` / `set_rating` (so the recipes' counters stay exact) on the recipes of this
-//! server with that uid that the account can see — never a rating of its own recipe — and a
-//! favourite or rating the account already has is left as it is, so restoring twice adds
-//! nothing. Comments are not re-posted: a comment answered a conversation at a moment.
+//! The archive also holds the account's favourites, ratings, comments, follows and collections
+//! (each recipe by its `uid`). After the recipes, favourites and ratings are restored through
+//! the store's usual `set_favorite` / `set_rating` (so the recipes' counters stay exact) on the
+//! recipes of this server with that uid that the account can see — never a rating of its own
+//! recipe — and a favourite or rating the account already has is left as it is, so restoring
+//! twice adds nothing. Then the collections, found the same way (`collections`). Comments are
+//! not re-posted: a comment answered a conversation at a moment; follows are not restored: a
+//! username on another server may be somebody else.
+
+mod collections;
 
 use crate::ingredients::MeasureSystem;
 use std::collections::{HashMap, HashSet};
@@ -36,8 +40,8 @@ use crate::http::{
 };
 use crate::{
     archive::{
-        self, ArchivedAccount, ArchivedComment, ArchivedFavorite, ArchivedFields, ArchivedMention,
-        ArchivedPhoto, ArchivedRating, ArchivedRecipe, Packing,
+        self, ArchivedAccount, ArchivedComment, ArchivedFavorite, ArchivedFields, ArchivedFollow,
+        ArchivedMention, ArchivedPerson, ArchivedPhoto, ArchivedRating, ArchivedRecipe, Packing,
     },
     auth::AuthUser,
     domain::{RecipeFields, RecipeId, RecipeInput, UserId, split_lines},
@@ -50,6 +54,7 @@ use crate::{
         UidMatch, ViewerMarks,
     },
 };
+use collections::CollectionsRestored;
 
 /// Media types an archive may be sent as.
 const ZIP_TYPES: [&str; 3] = [
@@ -72,15 +77,17 @@ pub fn router() -> OpenApiRouter<AppState> {
         .layer(DefaultBodyLimit::disable())
 }
 
-/// Download your whole account: every recipe (drafts too) and photo, your favourites, ratings
-/// and comments, as a zip.
+/// Download your whole account: every recipe (drafts too) and photo, your favourites, ratings,
+/// comments, follows and collections, as a zip.
 ///
-/// The archive holds `manifest.json` (format `recipe-api-archive`, version 2), one document per
+/// The archive holds `manifest.json` (format `recipe-api-archive`, version 3), one document per
 /// recipe — a schema.org `Recipe` in JSON-LD plus a `recipe_api` section with every field as
-/// stored —, `community/favorites.json`, `community/ratings.json` and
-/// `community/comments.json` (each recipe by its `uid`, with its id, name and author here; only
-/// recipes you can see), and the largest JPEG of each photo. The format is documented in the
-/// repository's `docs/ARCHIVE.md` with a JSON Schema; later versions only add to it.
+/// stored —, `community/favorites.json`, `community/ratings.json`,
+/// `community/comments.json` and `community/collections.json` (each recipe by its `uid`, with
+/// its id, name and author here; only recipes you can see; a collection without its share
+/// key), `community/following.json` (the accounts you follow: id and username here), and the
+/// largest JPEG of each photo. The format is documented in the repository's `docs/ARCHIVE.md`
+/// with a JSON Schema; later versions only add to it.
 #[utoipa::path(get, path = "/users/me/export", tag = "import",
     security(("bearer" = ["read"])),
     responses(
@@ -150,6 +157,18 @@ async fn export_account(
             edited_at: comment.edited_at.map(timestamp),
         })
         .collect();
+    packing.following = community
+        .following
+        .into_iter()
+        .map(|follow| ArchivedFollow {
+            user: ArchivedPerson {
+                id: Some(follow.user.get()),
+                username: follow.username,
+            },
+            created_at: Some(timestamp(follow.created_at)),
+        })
+        .collect();
+    packing.collections = collections::archived(community.collections);
     packing.account = ArchivedAccount {
         username: Some(account.username.clone()),
         avatar: account
@@ -257,6 +276,8 @@ pub struct ImportSummary {
     pub favorites: MarksRestored,
     /// Your ratings in the archive.
     pub ratings: MarksRestored,
+    /// Your collections in the archive, and their recipes.
+    pub collections: CollectionsRestored,
 }
 
 /// What a restore did with the favourites or the ratings of an archive.
@@ -279,7 +300,8 @@ pub struct MarksRestored {
 pub struct ImportSummaryEnvelope {
     pub result: Outcome,
     pub info: ImportSummary,
-    /// Recipes, photos, favourites, ratings or files that could not be restored, and why.
+    /// Recipes, photos, favourites, ratings, collections or their recipes that could not be
+    /// restored, and why.
     pub warnings: Vec<String>,
 }
 
@@ -290,8 +312,21 @@ pub struct ImportSummaryEnvelope {
 /// have (the same `uid`) are skipped, so restoring the same archive twice adds nothing. Photos
 /// are checked and processed like uploads. Then your favourites and ratings are restored on
 /// the recipes here with their `uid` that you can see (never a rating of your own recipe); one
-/// you already have is left as it is. Comments are not re-posted. A recipe, photo, favourite or
-/// rating that cannot be restored is a warning, not a failure of the rest.
+/// you already have is left as it is. Then your collections: each is matched by name with one
+/// of yours (the archive's second of a name with your second oldest of that name, and so on)
+/// or created (private unless the archive says otherwise; an unlisted one gets a new share
+/// key), and each of its recipes, found as a favourite is, is added at its end unless it is in
+/// it already. Comments are not re-posted and follows are not restored. A recipe, photo,
+/// favourite, rating, collection or recipe of a collection that cannot be restored is a
+/// warning, not a failure of the rest.
+///
+/// `info` says what was done: `imported` and `skipped` recipes (and the new ids, `recipes`);
+/// for `favorites` and `ratings`, how many were `restored`, `skipped` (already yours) and
+/// `not_found`; for `collections`, how many were `created`, matched one of yours (`existing`)
+/// or were `not_restored` (an invalid name, or you have 500), and how many of their recipes
+/// were added (`recipes_added`), already there (`recipes_skipped`) or not added
+/// (`recipes_not_added`: not found here, or the collection holds 1000). Each one not restored
+/// has a warning.
 #[utoipa::path(post, path = "/users/me/import", tag = "import",
     request_body(content = ArchiveFile, content_type = "application/zip",
         description = "The archive"),
@@ -305,8 +340,8 @@ pub struct ImportSummaryEnvelope {
         (status = 415, description = "`unsupported_media_type`: the body is not sent as a zip",
             body = crate::error::ErrorBody),
         (status = 422, description = "`invalid_archive`: not a zip, no recipe-api manifest, or \
-            a favourites or ratings file that the manifest names but is missing, too large or \
-            invalid",
+            a favourites, ratings or collections file that the manifest names but is missing, too \
+            large or invalid",
             body = crate::error::ErrorBody),
     ))]
 async fn import_archive(
@@ -324,6 +359,8 @@ async fn import_archive(
         document_bytes: 4 * 1024 * 1024,
         photo_bytes: state.media.max_bytes(),
         community_bytes: 32 * 1024 * 1024,
+        // Room for 500 collections of 1000 recipes each.
+        collections_bytes: 128 * 1024 * 1024,
         total_bytes: state.archive_max_bytes.saturating_mul(4),
     };
     let unpacked = tokio::task::spawn_blocking(move || archive::unpack(&body, limits))
@@ -340,6 +377,7 @@ async fn import_archive(
             recipes: Vec::new(),
             favorites: MarksRestored::default(),
             ratings: MarksRestored::default(),
+            collections: CollectionsRestored::default(),
         },
         warnings: unpacked.warnings.clone(),
         own_uids: HashSet::new(),
@@ -358,6 +396,7 @@ async fn import_archive(
     restore
         .community(unpacked.favorites.as_ref(), unpacked.ratings.as_ref())
         .await?;
+    restore.collections(unpacked.collections.as_ref()).await?;
     Ok(Json(ImportSummaryEnvelope {
         result: SUCCESS,
         info: restore.summary,

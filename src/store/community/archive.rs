@@ -1,20 +1,23 @@
 //! An account's part in the community as its archive holds it (`GET /users/me/export`), and the
-//! recipes an archive's favourites and ratings concern, found by uid (`POST /users/me/import`).
+//! recipes an archive's favourites, ratings and collections concern, found by uid, with the
+//! importing account's collections (`POST /users/me/import`).
 //!
-//! Reads only: an import restores through [`Store::set_favorite`] and [`Store::set_rating`],
-//! which keep the counters. What concerns a recipe the account cannot see now (somebody's
-//! recipe unpublished since) is left out, as every other read leaves it out. Ids and uids are
-//! read [`CHUNK`] at a time, so that no statement binds more values than a back-end takes.
+//! Reads only: an import restores through [`Store::set_favorite`], [`Store::set_rating`],
+//! [`Store::create_collection`] and [`Store::add_to_collection`], which keep the counters and
+//! the limits. What concerns a recipe the account cannot see now (somebody's recipe unpublished
+//! since) is left out, as every other read leaves it out. A collection's share key is never part
+//! of its record. Ids and uids are read [`CHUNK`] at a time, so that no statement binds more
+//! values than a back-end takes.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use crate::domain::{RecipeId, UserId};
+use crate::domain::{RecipeId, UserId, Visibility};
 use crate::store::{
-    Store, StoreError,
-    entities::{comment, favorite, rating, recipe, user},
+    Collection, Store, StoreError,
+    entities::{collection, collection_recipe, comment, favorite, follow, rating, recipe, user},
 };
 
 /// Most ids or uids bound in one statement.
@@ -59,12 +62,41 @@ pub struct CommentRecord {
     pub edited_at: Option<DateTime<Utc>>,
 }
 
+/// An account the account follows, since `created_at`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowRecord {
+    pub user: UserId,
+    pub username: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One of the account's collections, with the recipes of it that the account can see, in its
+/// order; without its share key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CollectionRecord {
+    pub name: String,
+    pub description: Option<String>,
+    pub visibility: Visibility,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub recipes: Vec<RecipeMention>,
+}
+
 /// What an account did in the community, oldest first in each list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CommunityRecords {
     pub favorites: Vec<FavoriteRecord>,
     pub ratings: Vec<RatingRecord>,
     pub comments: Vec<CommentRecord>,
+    pub following: Vec<FollowRecord>,
+    pub collections: Vec<CollectionRecord>,
+}
+
+/// A collection and the ids of every recipe it holds, in its order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CollectionContents {
+    pub collection: Collection,
+    pub recipes: Vec<RecipeId>,
 }
 
 /// A recipe that a viewer can see and that has a given uid.
@@ -80,7 +112,8 @@ pub struct UidMatch {
 
 impl Store {
     /// `user`'s favourites, ratings and comments on the recipes they can see (published, or
-    /// theirs), each with the recipe it concerns.
+    /// theirs), each with the recipe it concerns; the accounts they follow; their collections,
+    /// each with the recipes of it they can see.
     pub async fn community_records(&self, user: UserId) -> Result<CommunityRecords, StoreError> {
         let favorites = favorite::Entity::find()
             .filter(favorite::Column::UserId.eq(user.get()))
@@ -99,11 +132,18 @@ impl Store {
             .order_by_asc(comment::Column::Id)
             .all(&self.db)
             .await?;
+        let following = self.following_records(user).await?;
+        let contents = self.collection_contents(user).await?;
         let mut ids: Vec<i64> = favorites
             .iter()
             .map(|row| row.recipe_id)
             .chain(ratings.iter().map(|row| row.recipe_id))
             .chain(comments.iter().map(|row| row.recipe_id))
+            .chain(
+                contents
+                    .iter()
+                    .flat_map(|held| held.recipes.iter().map(|id| id.get())),
+            )
             .collect();
         ids.sort_unstable();
         ids.dedup();
@@ -141,7 +181,85 @@ impl Store {
                     })
                 })
                 .collect(),
+            following,
+            collections: contents
+                .into_iter()
+                .map(|held| CollectionRecord {
+                    name: held.collection.name,
+                    description: held.collection.description,
+                    visibility: held.collection.visibility,
+                    created_at: held.collection.created_at,
+                    updated_at: held.collection.updated_at,
+                    recipes: held
+                        .recipes
+                        .iter()
+                        .filter_map(|id| mention(id.get()))
+                        .collect(),
+                })
+                .collect(),
         })
+    }
+
+    /// The accounts `user` follows, oldest follow first.
+    async fn following_records(&self, user: UserId) -> Result<Vec<FollowRecord>, StoreError> {
+        let rows = follow::Entity::find()
+            .filter(follow::Column::FollowerId.eq(user.get()))
+            .order_by_asc(follow::Column::CreatedAt)
+            .order_by_asc(follow::Column::Id)
+            .all(&self.db)
+            .await?;
+        let names = self
+            .usernames(rows.iter().map(|row| row.followee_id).collect())
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| {
+                Some(FollowRecord {
+                    user: UserId::stored(row.followee_id),
+                    username: names.get(&row.followee_id)?.clone(),
+                    created_at: row.created_at,
+                })
+            })
+            .collect())
+    }
+
+    /// `owner`'s collections, oldest first, each with every recipe it holds (whoever may see
+    /// them), in its order.
+    pub async fn collection_contents(
+        &self,
+        owner: UserId,
+    ) -> Result<Vec<CollectionContents>, StoreError> {
+        let collections = collection::Entity::find()
+            .filter(collection::Column::UserId.eq(owner.get()))
+            .order_by_asc(collection::Column::Id)
+            .all(&self.db)
+            .await?;
+        let ids: Vec<i64> = collections.iter().map(|row| row.id).collect();
+        let mut held: HashMap<i64, Vec<RecipeId>> = HashMap::new();
+        for chunk in ids.chunks(CHUNK) {
+            let rows = collection_recipe::Entity::find()
+                .select_only()
+                .column(collection_recipe::Column::CollectionId)
+                .column(collection_recipe::Column::RecipeId)
+                .filter(collection_recipe::Column::CollectionId.is_in(chunk.iter().copied()))
+                .order_by_asc(collection_recipe::Column::CollectionId)
+                .order_by_asc(collection_recipe::Column::Position)
+                .into_tuple::<(i64, i64)>()
+                .all(&self.db)
+                .await?;
+            for (collection, recipe) in rows {
+                held.entry(collection)
+                    .or_default()
+                    .push(RecipeId::stored(recipe));
+            }
+        }
+        Ok(collections
+            .into_iter()
+            .map(|row| CollectionContents {
+                recipes: held.remove(&row.id).unwrap_or_default(),
+                collection: Collection::from(row),
+            })
+            .collect())
     }
 
     /// The recipes with one of `uids` that `viewer` can see (published, or theirs), oldest
