@@ -13,7 +13,9 @@ import urllib.parse
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BINARY = os.path.join(ROOT, "target", "release", "recipe-api")
+# RECIPE_API_BENCH_BINARY measures another build (e.g. an older commit's, for a before/after).
+BINARY = os.environ.get("RECIPE_API_BENCH_BINARY") or os.path.join(ROOT, "target", "release",
+                                                                   "recipe-api")
 REFERENCE_DIR = os.path.join(ROOT, "bench", "reference-server")
 REFERENCE = os.path.join(REFERENCE_DIR, "target", "release", "reference-server")
 SERVER_ENV = {
@@ -32,11 +34,13 @@ def sh(*args, **kwargs):
 
 
 def ensure_tools(reference=False):
-    """Installs wrk if missing and builds the release server (and the reference server)."""
+    """Installs wrk if missing and builds the release server (unless RECIPE_API_BENCH_BINARY
+    names one) and the reference server."""
     if shutil.which("wrk") is None:
         subprocess.run(["apt-get", "update", "-qq"], check=True)
         subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    if not os.environ.get("RECIPE_API_BENCH_BINARY"):
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     if reference:
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REFERENCE_DIR, check=True)
 
