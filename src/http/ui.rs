@@ -31,10 +31,12 @@ struct Files;
 
 /// The page addresses that the UI draws (client-side routes); `/r/{id}` is one too, with the
 /// recipe's preview tags in its head (see [`share_pages`]).
-pub const PAGES: [&str; 12] = [
+pub const PAGES: [&str; 14] = [
     "/",
     "/login",
     "/register",
+    "/forgot-password",
+    "/reset-password",
     "/new",
     "/my",
     "/favorites",

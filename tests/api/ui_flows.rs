@@ -19,6 +19,7 @@ mod community;
 mod follows;
 mod import;
 mod ingredients;
+mod password_reset;
 mod photos;
 
 /// A failed request that a signed-out visitor's page makes on purpose: asking the session

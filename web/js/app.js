@@ -7,7 +7,7 @@ import { currentUser, logOut, onUserChange, restore } from './session.js';
 import { browsePage } from './pages/browse.js';
 import { recipePage } from './pages/recipe.js';
 import { authorPage } from './pages/author.js';
-import { loginPage, registerPage } from './pages/auth.js';
+import { forgotPasswordPage, loginPage, registerPage, resetPasswordPage } from './pages/auth.js';
 import { myRecipesPage } from './pages/mine.js';
 import { favoritesPage } from './pages/favorites.js';
 import { feedPage } from './pages/feed.js';
@@ -61,6 +61,8 @@ route('/r/:id/edit', (main, params, query, signal) => editorPage(main, params, s
 route('/u/:id', authorPage);
 route('/login', loginPage);
 route('/register', registerPage);
+route('/forgot-password', forgotPasswordPage);
+route('/reset-password', resetPasswordPage);
 route('/my', myRecipesPage);
 route('/favorites', favoritesPage);
 route('/feed', feedPage);
