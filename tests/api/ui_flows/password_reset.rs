@@ -35,7 +35,9 @@ async fn a_forgotten_password_is_reset_with_the_link_from_the_message() {
     browser.fill_labelled("New password", NEW_PASSWORD).await;
     browser.screenshot(shots.join("reset-password.png")).await;
     browser.click_text("form button", "Set the password").await;
-    browser.wait_for_text(".notice", "Your password is changed").await;
+    browser
+        .wait_for_text(".notice", "Your password is changed")
+        .await;
     assert_eq!(browser.url_path().await, "/reset-password");
 
     // The new password logs in; the old one does not.
@@ -50,7 +52,9 @@ async fn a_forgotten_password_is_reset_with_the_link_from_the_message() {
 
     // The link works once; without a token the page says where to get one.
     browser.goto(&link).await;
-    browser.fill_labelled("New password", "another passphrase").await;
+    browser
+        .fill_labelled("New password", "another passphrase")
+        .await;
     browser.click_text("form button", "Set the password").await;
     browser.wait_for_text(".form-error", "invalid").await;
     browser.goto("/reset-password").await;
