@@ -656,6 +656,29 @@ impl Restore<'_> {
 }
 
 impl Restore<'_> {
+    /// The recipes with one of `uids` that the account can see, by uid (several accounts may
+    /// hold a recipe with the same uid).
+    async fn visible_by_uid(
+        &self,
+        mut uids: Vec<String>,
+    ) -> Result<HashMap<String, Vec<UidMatch>>, ApiError> {
+        uids.sort_unstable();
+        uids.dedup();
+        let mut candidates: HashMap<String, Vec<UidMatch>> = HashMap::new();
+        if uids.is_empty() {
+            return Ok(candidates);
+        }
+        for found in self
+            .state
+            .store
+            .visible_recipes_by_uid(self.owner, &uids)
+            .await?
+        {
+            candidates.entry(found.uid.clone()).or_default().push(found);
+        }
+        Ok(candidates)
+    }
+
     /// Restores the archive's favourites and ratings (each with the path of its file), after
     /// its recipes: a favourite of one of them lands on the account's copy.
     async fn community(
@@ -666,7 +689,7 @@ impl Restore<'_> {
         let (favorites_path, favorites) =
             favorites.map_or(("", &[][..]), |(path, list)| (path, list));
         let (ratings_path, ratings) = ratings.map_or(("", &[][..]), |(path, list)| (path, list));
-        let mut uids: Vec<String> = favorites
+        let uids: Vec<String> = favorites
             .iter()
             .map(|favorite| favorite.recipe.uid.clone())
             .chain(ratings.iter().map(|rating| rating.recipe.uid.clone()))
@@ -674,17 +697,7 @@ impl Restore<'_> {
         if uids.is_empty() {
             return Ok(());
         }
-        uids.sort_unstable();
-        uids.dedup();
-        let mut candidates: HashMap<String, Vec<UidMatch>> = HashMap::new();
-        for found in self
-            .state
-            .store
-            .visible_recipes_by_uid(self.owner, &uids)
-            .await?
-        {
-            candidates.entry(found.uid.clone()).or_default().push(found);
-        }
+        let candidates = self.visible_by_uid(uids).await?;
         let aim = |mention: &ArchivedMention, rating: bool| {
             let found = candidates.get(&mention.uid).map_or(&[][..], Vec::as_slice);
             let ours = self.own_uids.contains(&mention.uid);

@@ -25,7 +25,7 @@ use crate::{
     },
     error::ApiError,
     http::views::timestamp,
-    store::{CollectionAdd, CollectionContents, CollectionRecord, UidMatch},
+    store::{CollectionAdd, CollectionContents, CollectionRecord},
 };
 
 /// What a restore did with the collections of an archive.
@@ -106,23 +106,11 @@ impl Restore<'_> {
         if collections.is_empty() {
             return Ok(());
         }
-        let mut uids: Vec<String> = collections
+        let uids: Vec<String> = collections
             .iter()
             .flat_map(|collection| collection.recipes.iter().map(|r| r.uid.clone()))
             .collect();
-        uids.sort_unstable();
-        uids.dedup();
-        let mut candidates: HashMap<String, Vec<UidMatch>> = HashMap::new();
-        if !uids.is_empty() {
-            for found in self
-                .state
-                .store
-                .visible_recipes_by_uid(self.owner, &uids)
-                .await?
-            {
-                candidates.entry(found.uid.clone()).or_default().push(found);
-            }
-        }
+        let candidates = self.visible_by_uid(uids).await?;
         // The account's collections by name, oldest first: each is matched at most once.
         let mut mine: HashMap<String, VecDeque<CollectionContents>> = HashMap::new();
         for held in self.state.store.collection_contents(self.owner).await? {
