@@ -58,7 +58,7 @@ error_codes! {
     RefreshTokenReused = "refresh_token_reused",
     /// 401: an unknown or expired refresh token, or one of an ended session.
     InvalidRefreshToken = "invalid_refresh_token",
-    /// 400: a password reset token that is unknown, used, replaced by a newer one, or expired.
+    /// 403: a password reset token that is unknown, used, replaced by a newer one, or expired.
     InvalidResetToken = "invalid_reset_token",
     /// 401: a wrong email or password (one answer for both).
     InvalidCredentials = "invalid_credentials",

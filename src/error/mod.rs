@@ -67,7 +67,7 @@ pub enum ApiError {
     /// (cross-site request forgery).
     #[error("this request came from another site and was refused")]
     CrossOrigin,
-    /// 400 `invalid_reset_token`.
+    /// 403 `invalid_reset_token`.
     #[error(
         "this password reset link is invalid, was used already, was replaced by a newer one, or has expired; ask for a new one"
     )]
@@ -238,7 +238,6 @@ impl ApiError {
             Self::Validation(_) | Self::BadRequest { .. } | Self::UrlNotAllowed(_) => {
                 StatusCode::BAD_REQUEST
             }
-            Self::InvalidResetToken => StatusCode::BAD_REQUEST,
             Self::Unauthorized { .. } | Self::AccountGone | Self::InvalidCredentials => {
                 StatusCode::UNAUTHORIZED
             }
@@ -249,7 +248,8 @@ impl ApiError {
             | Self::CrossOrigin
             | Self::OwnRecipe
             | Self::OwnAccount
-            | Self::EditWindowClosed => StatusCode::FORBIDDEN,
+            | Self::EditWindowClosed
+            | Self::InvalidResetToken => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::EmailTaken

@@ -135,7 +135,7 @@ async fn forgot_password(
     request_body = ResetInput,
     responses(
         (status = 200, description = "The password is changed; log in with it", body = Done),
-        (status = 400, description = "`invalid_reset_token`: the token is unknown, used, replaced by a newer one, or expired", body = ErrorBody),
+        (status = 403, description = "`invalid_reset_token`: the token is unknown, used, replaced by a newer one, or expired", body = ErrorBody),
     ))]
 async fn reset_password(
     State(state): State<AppState>,

@@ -86,7 +86,7 @@ async fn a_mailed_link_sets_a_new_password_once_and_ends_every_session(backend: 
     assert_eq!(received[1].to, vec![user.email.clone()]);
     reset(&app, &token, "yet another passphrase")
         .await
-        .assert_error(StatusCode::BAD_REQUEST, "invalid_reset_token");
+        .assert_error(StatusCode::FORBIDDEN, "invalid_reset_token");
     app.login(&user.email, NEW_PASSWORD).await.assert_success();
 }
 
@@ -103,7 +103,7 @@ async fn only_the_newest_link_works_and_links_expire(backend: Backend) {
     assert_ne!(first, second);
     reset(&app, &first, NEW_PASSWORD)
         .await
-        .assert_error(StatusCode::BAD_REQUEST, "invalid_reset_token");
+        .assert_error(StatusCode::FORBIDDEN, "invalid_reset_token");
     reset(&app, &second, NEW_PASSWORD).await.assert_success();
 
     // A link of a server whose links last a second, used two seconds later.
@@ -115,13 +115,13 @@ async fn only_the_newest_link_works_and_links_expire(backend: Backend) {
     tokio::time::sleep(Duration::from_millis(2_100)).await;
     reset(&brief, &late, "too late a passphrase")
         .await
-        .assert_error(StatusCode::BAD_REQUEST, "invalid_reset_token");
+        .assert_error(StatusCode::FORBIDDEN, "invalid_reset_token");
     app.login(&user.email, NEW_PASSWORD).await.assert_success();
 
     // Unknown, malformed and missing tokens, a weak password.
     reset(&app, "prt_unknown", NEW_PASSWORD)
         .await
-        .assert_error(StatusCode::BAD_REQUEST, "invalid_reset_token");
+        .assert_error(StatusCode::FORBIDDEN, "invalid_reset_token");
     let missing = app.post("/users/password/reset", None, &json!({})).await;
     let body = missing.assert_error(StatusCode::BAD_REQUEST, "validation_error");
     assert!(

@@ -61,5 +61,5 @@ async fn a_forgotten_password_is_reset_with_the_link_from_the_message() {
     browser
         .wait_for_text(".form-error", "needs the link from the reset message")
         .await;
-    assert_console_only(&browser, &["status of 400"]).await;
+    assert_console_only(&browser, &["status of 403"]).await;
 }
