@@ -98,11 +98,6 @@ impl Mailer {
         Ok(Mailer { transport, from })
     }
 
-    /// Whether an SMTP server is configured.
-    pub fn is_configured(&self) -> bool {
-        self.transport.is_some()
-    }
-
     /// Sends `mail` to `to`.
     pub async fn send(&self, to: &str, mail: &Composed) -> Result<(), SendError> {
         let transport = self.transport.as_ref().ok_or(SendError::NotConfigured)?;

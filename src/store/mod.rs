@@ -44,7 +44,7 @@ pub use community::{
 };
 pub use connect::DatabaseSettings;
 pub use error::StoreError;
-pub use outbox::{ClaimedMail, MailOutcome, OutboxCounts, OutgoingMail};
+pub use outbox::{ClaimedMail, MailOutcome, OutgoingMail};
 pub use photos::{GalleryChange, MediaLock, NewPhoto, PhotoRole};
 pub use recipes::{Community, ListPage, Listed, ParseProgress, Recipe, RecipeOrigin, TagCount};
 pub use tools::{

@@ -12,7 +12,7 @@
 use chrono::{DateTime, Duration, SubsecRound, Utc};
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder,
     sea_query::{Expr, ExprTrait},
 };
 
@@ -42,7 +42,6 @@ pub struct ClaimedMail {
     pub sealed: String,
     /// Attempts before this one.
     pub attempts: i32,
-    pub created_at: DateTime<Utc>,
 }
 
 /// What became of a claimed message.
@@ -60,15 +59,6 @@ pub enum MailOutcome {
         status: &'static str,
         error: String,
     },
-}
-
-/// How many messages are in each status.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OutboxCounts {
-    pub queued: u64,
-    pub sent: u64,
-    pub failed: u64,
-    pub unsent: u64,
 }
 
 fn now() -> DateTime<Utc> {
@@ -100,11 +90,6 @@ pub(crate) async fn queue_mail(
 }
 
 impl Store {
-    /// Queues `mail` on its own (a message no other change goes with, such as a test message).
-    pub async fn queue_mail(&self, mail: &OutgoingMail) -> Result<(), StoreError> {
-        queue_mail(&self.db, mail).await
-    }
-
     /// Claims up to `limit` due messages, oldest first, for `lease`: no other claim returns
     /// them before it runs out.
     pub async fn claim_mail(
@@ -158,7 +143,6 @@ impl Store {
                 recipient: row.recipient,
                 sealed: row.sealed,
                 attempts: row.attempts,
-                created_at: row.created_at,
             })
             .collect())
     }
@@ -199,29 +183,6 @@ impl Store {
             .exec(&self.db)
             .await?;
         Ok(())
-    }
-
-    /// How many messages are in each status.
-    pub async fn outbox_counts(&self) -> Result<OutboxCounts, StoreError> {
-        let rows: Vec<(String, i64)> = outbox_message::Entity::find()
-            .select_only()
-            .column(outbox_message::Column::Status)
-            .column_as(outbox_message::Column::Id.count(), "n")
-            .group_by(outbox_message::Column::Status)
-            .into_tuple()
-            .all(&self.db)
-            .await?;
-        let mut counts = OutboxCounts::default();
-        for (status, n) in rows {
-            let n = u64::try_from(n).unwrap_or(0);
-            match status.as_str() {
-                QUEUED => counts.queued = n,
-                "sent" => counts.sent = n,
-                "failed" => counts.failed = n,
-                _ => counts.unsent += n,
-            }
-        }
-        Ok(counts)
     }
 
     /// Deletes messages that left the queue more than `age` ago; how many.
