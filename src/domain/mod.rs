@@ -32,6 +32,7 @@ mod password;
 mod personal_token;
 mod photos;
 mod recipe;
+mod role;
 mod sealing;
 mod search;
 mod tags;
@@ -63,6 +64,7 @@ pub use photos::{
     AltInput, GALLERY_MAX, ImageOrderInput, Photo, PhotoVariant, Photos, parse_alt, parse_order,
 };
 pub use recipe::{RecipeChanges, RecipeFields, RecipeInput, RecipePatchInput};
+pub use role::Role;
 pub use sealing::SealingKey;
 pub use search::{SearchQuery, Term, is_cjk, search_text};
 pub use tags::normalize_tag;

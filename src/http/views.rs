@@ -4,11 +4,11 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::{
-    domain::{Photo, RecipeId, UserId, split_lines},
+    domain::{Language, Photo, RecipeId, Role, UserId, split_lines},
     error::ApiError,
     ingredients::{Adjusted, IngredientItem, MeasureSystem, UnitsChoice, adjust},
     store::{Listed, Recipe, TagCount, User, ViewerMarks},
@@ -544,6 +544,63 @@ pub struct AccountView {
     /// The avatar's largest JPEG (a square), or null.
     #[schema(example = "/media/5a1e0b3c0d2e6b1f4a9c8d7e6f5a4b3c2d1e0f9a.jpg")]
     pub avatar_url: Option<String>,
+    /// `user`, or `admin` for the site's administrators.
+    #[schema(example = "user")]
+    pub role: AccountRole,
+    /// Whether `email` was proved to belong to you (by the link of a verification mail).
+    pub email_verified: bool,
+    /// A new address waiting for its verification (`PATCH /users/me {"email"}`); `email`
+    /// stays until it is verified.
+    #[schema(example = json!(null))]
+    pub pending_email: Option<String>,
+    /// Your chosen language for mail, pages and messages (`en`, `ko`), or null to follow the
+    /// browser's `Accept-Language`.
+    #[schema(example = "ko")]
+    pub language: Option<LanguageCode>,
+}
+
+/// An account's role.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum AccountRole {
+    User,
+    Admin,
+}
+
+impl From<Role> for AccountRole {
+    fn from(role: Role) -> Self {
+        match role {
+            Role::User => AccountRole::User,
+            Role::Admin => AccountRole::Admin,
+        }
+    }
+}
+
+/// A language recipe-api speaks.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
+pub enum LanguageCode {
+    #[serde(rename = "en")]
+    En,
+    #[serde(rename = "ko")]
+    Ko,
+}
+
+impl From<Language> for LanguageCode {
+    fn from(language: Language) -> Self {
+        match language {
+            Language::English => LanguageCode::En,
+            Language::Korean => LanguageCode::Ko,
+        }
+    }
+}
+
+impl From<LanguageCode> for Language {
+    fn from(code: LanguageCode) -> Self {
+        match code {
+            LanguageCode::En => Language::English,
+            LanguageCode::Ko => Language::Korean,
+        }
+    }
 }
 
 impl From<User> for AccountView {
@@ -554,6 +611,10 @@ impl From<User> for AccountView {
             email: user.email,
             created_at: timestamp(user.created_at),
             avatar_url: user.avatar.map(|avatar| avatar.url),
+            role: user.role.into(),
+            email_verified: user.email_verified,
+            pending_email: user.pending_email,
+            language: user.language.map(LanguageCode::from),
         }
     }
 }

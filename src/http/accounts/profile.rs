@@ -13,13 +13,13 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     auth::{AuthUser, IfSignedIn, PasswordCheck, SessionUser},
-    domain::{FieldErrors, ListScope, Password, UserId, Username, required},
+    domain::{FieldErrors, Language, ListScope, Password, UserId, Username, required},
     error::{ApiError, ErrorBody},
     http::{
         contract::schemas,
         extract::{ApiJson, IdPath, ListParams},
         recipes::answer_list,
-        views::{AccountEnvelope, Done, Outcome, RecipeList, SUCCESS},
+        views::{AccountEnvelope, Done, LanguageCode, Outcome, RecipeList, SUCCESS},
     },
     state::AppState,
     store::User,
@@ -28,7 +28,7 @@ use crate::{
 /// Account routes.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(get_account, rename_account, delete_account))
+        .routes(routes!(get_account, update_account, delete_account))
         .routes(routes!(change_password))
         .routes(routes!(get_user))
         .routes(routes!(list_user_recipes))
@@ -68,11 +68,26 @@ struct PublicEnvelope {
     user: PublicUser,
 }
 
-/// A new username.
+/// What to change of your account: any of these fields (absent ones stay as they are).
 #[derive(Debug, Deserialize, ToSchema)]
-struct RenameInput {
-    #[schema(schema_with = schemas::username, required = true)]
+struct AccountPatchInput {
+    /// A new display name.
+    #[schema(schema_with = schemas::username)]
     username: Option<String>,
+    /// Your language for mail, pages and messages; null follows the browser's
+    /// `Accept-Language`.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<LanguageCode>, nullable = true)]
+    language: Option<Option<String>>,
+}
+
+/// Tells an absent field (`None`) from an explicit `null` (`Some(None)`).
+fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 /// The current password and the new one (whose lengths are the configured policy).
@@ -91,6 +106,15 @@ struct ConfirmInput {
     /// Your current password.
     #[schema(value_type = String, required = true, format = Password)]
     password: Option<String>,
+}
+
+/// One of the languages recipe-api speaks, by its exact code.
+fn parse_language(code: &str) -> Result<Language, String> {
+    match code {
+        "en" => Ok(Language::English),
+        "ko" => Ok(Language::Korean),
+        _ => Err("must be \"en\" or \"ko\" (or null)".into()),
+    }
 }
 
 const NO_USER: ApiError = ApiError::NotFound("user not found");
@@ -133,22 +157,31 @@ async fn get_account(
     }))
 }
 
-/// Change your username.
+/// Change your username or language.
 #[utoipa::path(patch, path = "/users/me", tag = "accounts",
-    request_body = RenameInput,
+    request_body = AccountPatchInput,
     security(("bearer" = ["write"])),
-    responses((status = 200, description = "Your account, renamed", body = AccountEnvelope)))]
-async fn rename_account(
+    responses((status = 200, description = "Your account, changed", body = AccountEnvelope)))]
+async fn update_account(
     State(state): State<AppState>,
     user: AuthUser,
-    ApiJson(input): ApiJson<RenameInput>,
+    ApiJson(input): ApiJson<AccountPatchInput>,
 ) -> Result<Json<AccountEnvelope>, ApiError> {
-    let username = required(input.username)
-        .and_then(|raw| Username::parse(&raw))
-        .map_err(|m| ApiError::field("username", m))?;
+    let mut errors = FieldErrors::new();
+    let username = input
+        .username
+        .and_then(|raw| errors.take("username", Username::parse(&raw)));
+    let language = match input.language {
+        None => None,
+        Some(None) => Some(None),
+        Some(Some(code)) => errors.take("language", parse_language(&code)).map(Some),
+    };
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
     let account = state
         .store
-        .update_username(user.user_id, &username)
+        .update_profile(user.user_id, username.as_ref(), language)
         .await?
         .ok_or(NO_USER)?;
     Ok(Json(AccountEnvelope {

@@ -10,7 +10,7 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait, Query},
 };
 
-use crate::domain::{Email, Photo, SessionId, UserId, Username};
+use crate::domain::{Email, Language, Photo, Role, SessionId, UserId, Username};
 use crate::store::{
     Store, StoreError,
     community::forget_account,
@@ -34,6 +34,15 @@ pub struct User {
     /// How many users follow it, and how many it follows.
     pub follower_count: i64,
     pub following_count: i64,
+    /// False once disabled by an administrator.
+    pub is_active: bool,
+    pub role: Role,
+    /// Whether `email` was proved to belong to the account.
+    pub email_verified: bool,
+    /// A new address waiting for its verification.
+    pub pending_email: Option<String>,
+    /// The account's chosen language (`None`: the browser's).
+    pub language: Option<Language>,
 }
 
 /// An account with what proves a login: its password hash (a PHC string).
@@ -55,6 +64,11 @@ impl From<user::Model> for Credentials {
                 avatar: decode_json(row.avatar.as_deref()),
                 follower_count: row.follower_count,
                 following_count: row.following_count,
+                is_active: row.is_active,
+                role: Role::stored(&row.role),
+                email_verified: row.email_verified,
+                pending_email: row.pending_email,
+                language: row.language.as_deref().and_then(Language::from_code),
             },
             password_hash: row.password,
         }
@@ -126,17 +140,26 @@ impl Store {
             .map(User::from))
     }
 
-    /// Renames `user_id`; `None` if the account does not exist.
-    pub async fn update_username(
+    /// Renames `user_id` and/or sets its language (`Some(None)`: follow the browser's); `None`
+    /// if the account does not exist.
+    pub async fn update_profile(
         &self,
         user_id: UserId,
-        username: &Username,
+        username: Option<&Username>,
+        language: Option<Option<Language>>,
     ) -> Result<Option<User>, StoreError> {
-        let row = user::ActiveModel {
-            username: Set(username.as_str().to_owned()),
+        let mut row = user::ActiveModel {
             ..Default::default()
         };
-        self.update_account(user_id, row).await?;
+        if let Some(username) = username {
+            row.username = Set(username.as_str().to_owned());
+        }
+        if let Some(language) = language {
+            row.language = Set(language.map(|l| l.code().to_owned()));
+        }
+        if username.is_some() || language.is_some() {
+            self.update_account(user_id, row).await?;
+        }
         self.find_user(user_id).await
     }
 

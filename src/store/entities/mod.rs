@@ -3,13 +3,16 @@
 //! Table and column names are the original app's (`user`, `recipe`, …) so that a database created
 //! by the original can be adopted in place.
 
+pub mod audit_event;
 pub mod collection;
 pub mod collection_recipe;
 pub mod comment;
+pub mod email_verification;
 pub mod favorite;
 pub mod follow;
 pub mod image;
 pub mod image_file;
+pub mod invite;
 pub mod media_object;
 pub mod outbox_message;
 pub mod password_reset;
@@ -20,6 +23,7 @@ pub mod recipe_ingredient;
 pub mod recipe_score_change;
 pub mod recipe_tag;
 pub mod refresh_token;
+pub mod report;
 pub mod revoked_token;
 pub mod server_secret;
 pub mod session;

@@ -62,6 +62,11 @@ pub struct Model {
     pub comment_count: i64,
     /// The id of its last `recipe_score_change` row (0: none).
     pub score_change: i64,
+    /// When an administrator hid it (visible to its owner only, with `hidden_reason`).
+    pub hidden_at: Option<DateTimeUtc>,
+    pub hidden_reason: Option<String>,
+    /// Whether it was published when hidden: unhiding publishes it again.
+    pub hidden_published: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -22,6 +22,17 @@ pub struct Model {
     pub follower_count: i64,
     /// How many users this one follows.
     pub following_count: i64,
+    /// False for a disabled account (the original's column): it cannot sign in and its
+    /// credentials are refused.
+    pub is_active: bool,
+    /// `user` or `admin`.
+    pub role: String,
+    /// Whether `email` was proved to belong to the account.
+    pub email_verified: bool,
+    /// A new address waiting for its verification; `email` stays until it is verified.
+    pub pending_email: Option<String>,
+    /// The account's chosen language (`en`, `ko`); NULL follows the browser.
+    pub language: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

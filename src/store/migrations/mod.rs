@@ -30,6 +30,7 @@ mod m20261203_000014_community;
 mod m20261203_000015_follows;
 mod m20261203_000016_collections;
 mod m20261203_000017_mail;
+mod m20261203_000018_public_site;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000015_follows::Migration),
             Box::new(m20261203_000016_collections::Migration),
             Box::new(m20261203_000017_mail::Migration),
+            Box::new(m20261203_000018_public_site::Migration),
         ]
     }
 }

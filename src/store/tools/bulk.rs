@@ -94,6 +94,11 @@ impl Store {
             avatar: Set(None),
             follower_count: Set(0),
             following_count: Set(0),
+            is_active: Set(true),
+            role: Set("user".to_owned()),
+            email_verified: Set(false),
+            pending_email: Set(None),
+            language: Set(None),
         });
         user::Entity::insert_many(rows)
             .exec_without_returning(&self.db)
@@ -138,6 +143,9 @@ impl Store {
                     photos: Set(None),
                     source_url: Set(None),
                     uid: Set(Some(uuid::Uuid::new_v4().simple().to_string())),
+                    hidden_at: Set(None),
+                    hidden_reason: Set(None),
+                    hidden_published: Set(false),
                     ingredient_items: Set(parsed.items),
                     ingredient_parser: Set(PARSER_VERSION),
                     measure_system: Set(None),

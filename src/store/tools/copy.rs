@@ -21,16 +21,16 @@ use sea_orm::{
 use crate::store::{
     Store,
     entities::{
-        collection, collection_recipe, comment, favorite, follow, image, image_file, media_object,
-        outbox_message, password_reset, personal_access_token, rating, recipe, recipe_ingredient,
-        recipe_score_change, recipe_tag, refresh_token, revoked_token, server_secret, session, tag,
-        user,
+        audit_event, collection, collection_recipe, comment, email_verification, favorite, follow,
+        image, image_file, invite, media_object, outbox_message, password_reset,
+        personal_access_token, rating, recipe, recipe_ingredient, recipe_score_change, recipe_tag,
+        refresh_token, report, revoked_token, server_secret, session, tag, user,
     },
 };
 
 /// Tables `copy_into` copies, parents before children. The migrations' bookkeeping table
 /// (`seaql_migrations`) is not copied: the target's migrations run when it is opened.
-pub const COPIED_TABLES: [&str; 22] = [
+pub const COPIED_TABLES: [&str; 26] = [
     "user",
     "recipe",
     "tag",
@@ -53,6 +53,10 @@ pub const COPIED_TABLES: [&str; 22] = [
     "collection_recipe",
     "outbox_message",
     "password_reset",
+    "email_verification",
+    "invite",
+    "report",
+    "audit_event",
 ];
 
 /// How to copy.
@@ -111,6 +115,10 @@ impl Store {
             copy_table::<collection_recipe::Entity>(&source, &target.db, batch, progress).await?,
             copy_table::<outbox_message::Entity>(&source, &target.db, batch, progress).await?,
             copy_table::<password_reset::Entity>(&source, &target.db, batch, progress).await?,
+            copy_table::<email_verification::Entity>(&source, &target.db, batch, progress).await?,
+            copy_table::<invite::Entity>(&source, &target.db, batch, progress).await?,
+            copy_table::<report::Entity>(&source, &target.db, batch, progress).await?,
+            copy_table::<audit_event::Entity>(&source, &target.db, batch, progress).await?,
         ];
         if target.db.get_database_backend() == DbBackend::Postgres {
             for table in [
@@ -126,6 +134,10 @@ impl Store {
                 "collection",
                 "outbox_message",
                 "password_reset",
+                "email_verification",
+                "invite",
+                "report",
+                "audit_event",
             ] {
                 reset_postgres_sequence(target, table).await?;
             }
@@ -161,6 +173,13 @@ async fn prepare_target(target: &Store, replace: bool) -> anyhow::Result<()> {
         bail!(
             "the target database is not empty ({}); pass --replace to delete its rows first",
             non_empty.join(", ")
+        );
+    }
+    let audit_events = count_rows(&target.db, "audit_event").await?;
+    if audit_events > 0 {
+        bail!(
+            "the target database holds an audit log ({audit_events} events), which is append-only \
+             and never deleted; copy into an empty database instead"
         );
     }
     for table in COPIED_TABLES.iter().rev() {
