@@ -4,7 +4,7 @@
 use clap::Parser;
 use recipe_api::{
     cli::{admin, copy, generate},
-    config::{AdminCommand, Cli, Command, DevCommand, LogFormat, ServeArgs},
+    config::{Cli, Command, DevCommand, LogFormat, ServeArgs},
     startup::{Application, shutdown_signal},
     telemetry,
 };
@@ -25,11 +25,9 @@ async fn main() -> std::process::ExitCode {
                 }
             })
         }
-        Some(Command::Admin(AdminCommand::SendTestEmail(args))) => {
+        Some(Command::Admin(command)) => {
             telemetry::init(LogFormat::Text);
-            admin::send_test_email(&args)
-                .await
-                .map(|()| println!("test message sent to {}", args.address))
+            admin::run(command).await
         }
         Some(Command::Dev(DevCommand::Generate(args))) => {
             telemetry::init(LogFormat::Text);

@@ -73,4 +73,8 @@ pub struct Shared {
     pub postbox: crate::mail::Postbox,
     /// How long a password reset link works.
     pub password_reset_ttl: std::time::Duration,
+    /// Who may register.
+    pub signup: crate::domain::SignupMode,
+    /// Publishing needs a verified email address.
+    pub require_verified_email_to_publish: bool,
 }

@@ -4,8 +4,10 @@
 //! accept anonymous callers too (a credential that is present but invalid is still refused).
 //! Two kinds of `Authorization: Bearer` credential are accepted:
 //! - an access token (JWT) from a login: valid when its signature, algorithm and expiry check
-//!   out, its `jti` has not been revoked, its user still exists and its session has not ended;
-//! - a personal access token (`rpat_…`): valid while it exists and has not expired. A `read`
+//!   out, its `jti` has not been revoked, its user still exists and is not disabled, and its
+//!   session has not ended;
+//! - a personal access token (`rpat_…`): valid while it exists, has not expired and its
+//!   account is not disabled. A `read`
 //!   token may only use safe methods (GET, HEAD, OPTIONS); anything else is 403
 //!   `insufficient_scope`.
 //!
@@ -112,6 +114,12 @@ async fn authenticate(value: &HeaderValue, state: &AppState) -> Result<AuthUser,
         return Err(unauthorized(
             AuthFailure::TokenRevoked,
             "access token has been revoked",
+        ));
+    }
+    if state.store.user_is_disabled(claims.user_id).await? {
+        return Err(unauthorized(
+            AuthFailure::AccountDisabled,
+            "this account has been disabled by an administrator",
         ));
     }
     if !state.store.user_exists(claims.user_id).await? {

@@ -1,5 +1,6 @@
-//! Opaque tokens — refresh tokens (`rt_…`), personal access tokens (`rpat_…`) and password
-//! reset tokens (`prt_…`): a prefix and
+//! Opaque tokens — refresh tokens (`rt_…`), personal access tokens (`rpat_…`), password
+//! reset tokens (`prt_…`), email verification tokens (`evt_…`) and invitation codes
+//! (`inv_…`): a prefix and
 //! 256 random bits in base64url, stored only as their SHA-256 hash. A fast hash is enough: the
 //! input has full entropy, there is nothing to brute-force.
 
@@ -12,6 +13,17 @@ pub const REFRESH_PREFIX: &str = "rt_";
 pub const PERSONAL_PREFIX: &str = "rpat_";
 /// Prefix of password reset tokens (sent by mail, single-use).
 pub const RESET_PREFIX: &str = "prt_";
+/// Prefix of email verification tokens (sent by mail, single-use).
+pub const VERIFY_PREFIX: &str = "evt_";
+/// Prefix of invitation codes.
+pub const INVITE_PREFIX: &str = "inv_";
+
+/// A new random password of 24 characters (about 143 bits), for accounts an administrator
+/// creates or resets without choosing one.
+pub fn new_password() -> anyhow::Result<String> {
+    let (token, _) = new_token("")?;
+    Ok(token.chars().take(24).collect())
+}
 
 /// A new token starting with `prefix`, and its hash.
 pub fn new_token(prefix: &str) -> anyhow::Result<(String, String)> {

@@ -2,22 +2,13 @@
 //! the embedded SQLite file to PostgreSQL), every table and id preserved. The work is done by
 //! `Store::copy_into`; this module opens both databases and reports.
 
-use std::time::Duration;
-
 use anyhow::{Context, bail};
 
 use crate::{
+    cli::database_settings,
     config::CopyArgs,
-    store::{CopyOptions, DatabaseSettings, Store, TableCopy},
+    store::{CopyOptions, Store, TableCopy},
 };
-
-fn settings(url: &str) -> DatabaseSettings {
-    DatabaseSettings {
-        url: url.to_owned(),
-        max_connections: 2,
-        connect_timeout: Duration::from_secs(30),
-    }
-}
 
 /// Runs a copy, calling `progress(table, rows copied, rows in total)` as it goes.
 pub async fn run(
@@ -27,10 +18,10 @@ pub async fn run(
     if args.from == args.to {
         bail!("--from and --to name the same database");
     }
-    let source = Store::connect(&settings(&args.from))
+    let source = Store::connect(&database_settings(&args.from))
         .await
         .context("opening the source database")?;
-    let target = Store::connect(&settings(&args.to))
+    let target = Store::connect(&database_settings(&args.to))
         .await
         .context("opening the target database")?;
     let options = CopyOptions {

@@ -87,3 +87,84 @@ pub struct SendTestEmailArgs {
     #[arg(long, default_value = "en")]
     pub language: String,
 }
+
+/// The database an `admin` command works on, named as for `serve`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct AdminDatabase {
+    /// Database URL (as for `serve`); the servers may keep running.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, hide_env_values = true)]
+    pub database_url: String,
+}
+
+/// Flags of `recipe-api admin create-user`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CreateUserArgs {
+    #[command(flatten)]
+    pub database: AdminDatabase,
+
+    /// The new account's email address.
+    #[arg(long)]
+    pub email: String,
+
+    /// The new account's username.
+    #[arg(long)]
+    pub username: String,
+
+    /// Make it an administrator.
+    #[arg(long)]
+    pub admin: bool,
+
+    /// Read the password from the first line of standard input instead of generating one
+    /// (a generated password is printed once).
+    #[arg(long)]
+    pub password_stdin: bool,
+
+    /// Shortest password accepted, as for `serve`.
+    #[arg(long, env = "PASSWORD_MIN_LENGTH", default_value_t = 8)]
+    pub password_min_length: usize,
+
+    /// Longest password accepted, as for `serve`.
+    #[arg(long, env = "PASSWORD_MAX_LENGTH", default_value_t = 128)]
+    pub password_max_length: usize,
+}
+
+/// Flags of the `admin` commands that change one account, named by its email address.
+#[derive(Debug, Clone, clap::Args)]
+pub struct AccountArgs {
+    #[command(flatten)]
+    pub database: AdminDatabase,
+
+    /// The account's email address.
+    pub email: String,
+}
+
+/// Flags of `recipe-api admin disable`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DisableArgs {
+    #[command(flatten)]
+    pub account: AccountArgs,
+
+    /// Why (kept in the audit log).
+    #[arg(long)]
+    pub reason: Option<String>,
+}
+
+/// Flags of `recipe-api admin reset-password`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ResetPasswordArgs {
+    #[command(flatten)]
+    pub account: AccountArgs,
+
+    /// Read the new password from the first line of standard input instead of generating one
+    /// (a generated password is printed once).
+    #[arg(long)]
+    pub password_stdin: bool,
+
+    /// Shortest password accepted, as for `serve`.
+    #[arg(long, env = "PASSWORD_MIN_LENGTH", default_value_t = 8)]
+    pub password_min_length: usize,
+
+    /// Longest password accepted, as for `serve`.
+    #[arg(long, env = "PASSWORD_MAX_LENGTH", default_value_t = 128)]
+    pub password_max_length: usize,
+}

@@ -17,7 +17,10 @@ use crate::{
     store::DatabaseSettings,
 };
 
-pub use commands::{CopyArgs, GenerateArgs, SendTestEmailArgs};
+pub use commands::{
+    AccountArgs, AdminDatabase, CopyArgs, CreateUserArgs, DisableArgs, GenerateArgs,
+    ResetPasswordArgs, SendTestEmailArgs,
+};
 pub use serve::{AllowedHosts, ServeArgs};
 
 /// Default listen address (the original app's port).
@@ -49,7 +52,7 @@ pub enum Command {
     /// Copy every table from one database to another, ids preserved (e.g. SQLite → PostgreSQL).
     /// Stop the servers writing to the source first.
     Copy(CopyArgs),
-    /// Administration: checking the mail setup.
+    /// Administration: accounts and roles (while the servers run), and checking the mail setup.
     #[command(subcommand)]
     Admin(AdminCommand),
     /// Tools for development and benchmarks.
@@ -63,6 +66,19 @@ pub enum AdminCommand {
     /// Send a test message through the configured SMTP server (SMTP_URL, MAIL_FROM) and report
     /// what the server answered.
     SendTestEmail(SendTestEmailArgs),
+    /// Create an account (its address counts as verified).
+    CreateUser(CreateUserArgs),
+    /// Make an account an administrator.
+    Promote(AccountArgs),
+    /// Make an administrator an ordinary user again.
+    Demote(AccountArgs),
+    /// Set a new password for an account and end its sessions.
+    ResetPassword(ResetPasswordArgs),
+    /// Disable an account: it cannot sign in, and its sessions and tokens stop working at once
+    /// on every server.
+    Disable(DisableArgs),
+    /// Enable a disabled account again.
+    Enable(AccountArgs),
 }
 
 /// `recipe-api dev …` subcommands.
@@ -129,6 +145,10 @@ pub struct Settings {
     pub mail: crate::mail::MailSettings,
     /// How long a password reset link works.
     pub password_reset_ttl: Duration,
+    /// Who may register (SIGNUP).
+    pub signup: crate::domain::SignupMode,
+    /// Publishing needs a verified email address.
+    pub require_verified_email_to_publish: bool,
 }
 
 /// Rate limit settings (see `rate_limits`).

@@ -200,6 +200,16 @@ pub struct ServeArgs {
     #[arg(long, env = "IMPORT_ARCHIVE_MAX_BYTES", default_value_t = 209_715_200, value_parser = clap::value_parser!(u64).range(1_024..=17_179_869_184))]
     pub import_archive_max_bytes: u64,
 
+    /// Who may register: `open` (anyone), `invite` (with an invitation code from an
+    /// administrator) or `closed` (accounts are made by `recipe-api admin create-user`).
+    #[arg(long, env = "SIGNUP", default_value = "open", value_parser = ["open", "invite", "closed"])]
+    pub signup: String,
+
+    /// Publishing needs a verified email address (off by default, as the original app had no
+    /// verification).
+    #[arg(long, env = "REQUIRE_VERIFIED_EMAIL_TO_PUBLISH", default_value_t = false, action = clap::ArgAction::Set)]
+    pub require_verified_email_to_publish: bool,
+
     /// Password reset requests per address per hour (whether an account has it or not).
     #[arg(long, env = "PASSWORD_RESETS_PER_HOUR", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
     pub password_resets_per_hour: u32,
@@ -315,6 +325,8 @@ impl ServeArgs {
                 ..crate::mail::MailSettings::default()
             },
             password_reset_ttl: Duration::from_secs(self.password_reset_minutes * 60),
+            signup: crate::domain::SignupMode::parse(&self.signup).unwrap_or_default(),
+            require_verified_email_to_publish: self.require_verified_email_to_publish,
             fetch: FetchPolicy {
                 allowed: self.import_allowed_hosts.0,
                 max_bytes: self.import_max_bytes,

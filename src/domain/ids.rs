@@ -92,6 +92,16 @@ positive_id!(
     "comment"
 );
 positive_id!(
+    /// A positive invitation id taken from a URL.
+    InviteId,
+    "invite"
+);
+positive_id!(
+    /// A positive report id taken from a URL.
+    ReportId,
+    "report"
+);
+positive_id!(
     /// A positive session id taken from a URL.
     SessionId,
     "session"

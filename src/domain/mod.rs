@@ -15,6 +15,7 @@
 //!   before validation; their OpenAPI schemas are built in `http::contract::schemas` from the
 //!   limits in [`input_limits`], so the document and the validation cannot drift apart.
 
+mod audit;
 mod collections;
 mod community;
 mod cursor;
@@ -23,7 +24,7 @@ mod entity_tags;
 mod field_errors;
 mod ids;
 mod ingredients;
-mod json_int;
+pub mod json_int;
 mod language;
 mod list_scope;
 mod listing;
@@ -35,10 +36,12 @@ mod recipe;
 mod role;
 mod sealing;
 mod search;
+mod signup;
 mod tags;
 mod text;
 mod username;
 
+pub use audit::{Actor, AuditAction, AuditTarget};
 pub use collections::{
     COLLECTIONS_PER_ACCOUNT, CollectionChanges, CollectionFields, CollectionInput,
     CollectionPatchInput, RECIPES_PER_COLLECTION, Visibility, may_read, new_share_key,
@@ -52,7 +55,10 @@ pub use cursor::{CursorKey, Position, Ranking, ScoreMark, SortKey};
 pub use email::{Email, canonical as canonical_email};
 pub use entity_tags::{EntityTags, etag, stamp};
 pub use field_errors::{FieldErrors, required};
-pub use ids::{CollectionId, CommentId, ImageId, PathId, RecipeId, SessionId, TokenId, UserId};
+pub use ids::{
+    CollectionId, CommentId, ImageId, InviteId, PathId, RecipeId, ReportId, SessionId, TokenId,
+    UserId,
+};
 pub use ingredients::{IngredientLinesInput, join_lines, parse_ingredients, split_lines};
 pub use language::Language;
 pub use list_scope::{ListScope, OwnRecipes};
@@ -67,6 +73,7 @@ pub use recipe::{RecipeChanges, RecipeFields, RecipeInput, RecipePatchInput};
 pub use role::Role;
 pub use sealing::SealingKey;
 pub use search::{SearchQuery, Term, is_cjk, search_text};
+pub use signup::SignupMode;
 pub use tags::normalize_tag;
 pub use text::escape_html;
 pub use username::Username;

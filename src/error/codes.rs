@@ -60,6 +60,10 @@ error_codes! {
     InvalidRefreshToken = "invalid_refresh_token",
     /// 403: a password reset token that is unknown, used, replaced by a newer one, or expired.
     InvalidResetToken = "invalid_reset_token",
+    /// 401: the credential's account was disabled by an administrator; 403 at login.
+    AccountDisabled = "account_disabled",
+    /// 403: an email verification token that is unknown, used, replaced or expired.
+    InvalidVerificationToken = "invalid_verification_token",
     /// 401: a wrong email or password (one answer for both).
     InvalidCredentials = "invalid_credentials",
     /// 403: the current password given to confirm a change is wrong.
@@ -76,6 +80,17 @@ error_codes! {
     OwnRecipe = "own_recipe",
     /// 403: following oneself.
     OwnAccount = "own_account",
+    /// 403: an administrators' route, for an account that is not one.
+    AdminRequired = "admin_required",
+    /// 403: registration is closed (`SIGNUP=closed`).
+    SignupClosed = "signup_closed",
+    /// 403: registration needs an invitation code (`SIGNUP=invite`) and none, or an unusable
+    /// one, was given.
+    InvalidInvite = "invalid_invite",
+    /// 403: publishing a recipe an administrator hid.
+    RecipeHidden = "recipe_hidden",
+    /// 403: publishing needs a verified email address (`REQUIRE_VERIFIED_EMAIL_TO_PUBLISH`).
+    EmailUnverified = "email_unverified",
     /// 403: a change of a comment after its edit window (15 minutes).
     EditWindowClosed = "edit_window_closed",
     /// 404.
@@ -153,6 +168,7 @@ pub enum AuthFailure {
     SessionEnded,
     RefreshTokenReused,
     InvalidRefreshToken,
+    AccountDisabled,
 }
 
 impl AuthFailure {
@@ -166,6 +182,7 @@ impl AuthFailure {
             AuthFailure::SessionEnded => ErrorCode::SessionEnded,
             AuthFailure::RefreshTokenReused => ErrorCode::RefreshTokenReused,
             AuthFailure::InvalidRefreshToken => ErrorCode::InvalidRefreshToken,
+            AuthFailure::AccountDisabled => ErrorCode::AccountDisabled,
         }
     }
 }

@@ -72,6 +72,34 @@ pub enum ApiError {
         "this password reset link is invalid, was used already, was replaced by a newer one, or has expired; ask for a new one"
     )]
     InvalidResetToken,
+    /// 403 `invalid_verification_token`.
+    #[error(
+        "this verification link is invalid, was used already, was replaced by a newer one, or has expired; ask for a new one"
+    )]
+    InvalidVerificationToken,
+    /// 403 `account_disabled`: signing in to a disabled account (with its right password).
+    #[error("this account has been disabled by an administrator")]
+    AccountDisabled,
+    /// 403 `admin_required`.
+    #[error("this needs an administrator's account")]
+    AdminRequired,
+    /// 403 `own_account`: an administrator disabling or demoting their own account.
+    #[error("administrators cannot disable or demote their own account")]
+    OwnAdminAccount,
+    /// 403 `signup_closed`.
+    #[error("registration is closed on this site")]
+    SignupClosed,
+    /// 403 `invalid_invite`.
+    #[error(
+        "registration needs a valid invitation code (invite_code): this one is missing, unknown, used up, expired or revoked"
+    )]
+    InvalidInvite,
+    /// 403 `recipe_hidden`: publishing a recipe an administrator hid.
+    #[error("an administrator hid this recipe; it cannot be published until it is unhidden")]
+    RecipeHidden,
+    /// 403 `email_unverified`.
+    #[error("verify your email address before publishing (see POST /users/me/verification)")]
+    EmailUnverified,
     /// 403 `forbidden`: the resource is visible to the caller but not theirs to change.
     #[error("you do not own this resource")]
     Forbidden,
@@ -249,7 +277,15 @@ impl ApiError {
             | Self::OwnRecipe
             | Self::OwnAccount
             | Self::EditWindowClosed
-            | Self::InvalidResetToken => StatusCode::FORBIDDEN,
+            | Self::InvalidResetToken
+            | Self::InvalidVerificationToken
+            | Self::AccountDisabled
+            | Self::AdminRequired
+            | Self::OwnAdminAccount
+            | Self::SignupClosed
+            | Self::InvalidInvite
+            | Self::RecipeHidden
+            | Self::EmailUnverified => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::EmailTaken
@@ -286,6 +322,14 @@ impl ApiError {
             Self::AccountGone => ErrorCode::InvalidToken,
             Self::InvalidCredentials => ErrorCode::InvalidCredentials,
             Self::InvalidResetToken => ErrorCode::InvalidResetToken,
+            Self::InvalidVerificationToken => ErrorCode::InvalidVerificationToken,
+            Self::AccountDisabled => ErrorCode::AccountDisabled,
+            Self::AdminRequired => ErrorCode::AdminRequired,
+            Self::OwnAdminAccount => ErrorCode::OwnAccount,
+            Self::SignupClosed => ErrorCode::SignupClosed,
+            Self::InvalidInvite => ErrorCode::InvalidInvite,
+            Self::RecipeHidden => ErrorCode::RecipeHidden,
+            Self::EmailUnverified => ErrorCode::EmailUnverified,
             Self::Forbidden => ErrorCode::Forbidden,
             Self::WrongPassword => ErrorCode::WrongPassword,
             Self::InsufficientScope => ErrorCode::InsufficientScope,

@@ -7,6 +7,8 @@
 //!   account, sessions and personal access tokens, public profiles;
 //! - `recipes/`: `/recipes*` and `/tags` — recipes, publication, lists, conditional requests;
 //! - `community/`: favourites, ratings and comments of recipes;
+//! - `admin/`: `/admin/*` — accounts, hidden recipes, invitation codes, reports and the audit
+//!   log, for administrators; `reports.rs`: users' reports of recipes, users and comments;
 //! - `media.rs`: `/media/{name}`, the stored files of photos;
 //! - `operations/`: health probes and metrics;
 //! - `contract/`: the OpenAPI document, its schemas and parameters, and the docs page;
@@ -16,13 +18,15 @@
 //!   pages;
 //! - `ui.rs`: the browser UI's pages and files (`share_page.rs`: a recipe's page with its
 //!   JSON-LD and Open Graph tags); `extract.rs` and `views.rs`: the request
-//!   extractors and response bodies every resource shares; `upload.rs`: reading and preparing
+//!   extractors and response bodies every resource shares; `paging.rs`: the cursors and `Link`
+//!   headers of the lists that are not recipe lists; `upload.rs`: reading and preparing
 //!   photo uploads, for the recipe and account routes.
 //!
 //! A route module never imports another route module: what two resources share lives in a
 //! module of its own (e.g. `accounts::session_tokens`, `recipes::ownership`).
 
 mod accounts;
+mod admin;
 mod community;
 mod contract;
 mod extract;
@@ -30,7 +34,9 @@ mod ingredients;
 mod layers;
 mod media;
 mod operations;
+mod paging;
 mod recipes;
+mod reports;
 mod schema_org;
 mod share_page;
 mod ui;
@@ -59,6 +65,8 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .merge(accounts::router())
         .merge(recipes::router())
         .merge(community::router())
+        .merge(admin::router())
+        .merge(reports::router())
         .merge(ingredients::router())
         .merge(media::router())
         .merge(operations::router())

@@ -106,6 +106,11 @@ pub struct RecipeView {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<i32>, minimum = 1, maximum = 5, example = json!(null))]
     pub my_rating: Option<Option<i32>>,
+    /// Only while an administrator has hidden it (then only its owner sees it): why. It cannot
+    /// be published until unhidden.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = json!(null))]
+    pub hidden_reason: Option<String>,
 }
 
 /// A recipe's ratings: their average and how many there are.
@@ -399,6 +404,7 @@ impl RecipeView {
             comment_count: recipe.community.comment_count,
             is_favorite: None,
             my_rating: None,
+            hidden_reason: recipe.hidden_reason,
         }
     }
 

@@ -12,6 +12,8 @@
 //! - `connect`, `migrations/`, `entities/`: the pool, the schema and its SeaORM entities;
 //!   `connection_loss`: after one connection is found lost, the idle ones are checked;
 //!   `error`: classifying driver errors; `sql`: hand-written statements with bound values;
+//! - `admin/`: the audit log, administering accounts, hidden recipes, invitation codes and
+//!   reports;
 //! - `outbox`: mail queued with the change that causes it, claimed and sent by a worker.
 //!
 //! [`Store`] wraps one SeaORM connection pool and is chosen at run time from the database URL, so
@@ -21,6 +23,7 @@
 //! (outage → 503) from everything else.
 
 mod accounts;
+mod admin;
 mod community;
 mod connect;
 mod connection_loss;
@@ -34,6 +37,10 @@ mod sql;
 mod tools;
 
 pub use accounts::{Credentials, PersonalToken, Refresh, Session, User};
+pub use admin::{
+    AccountChange, AuditEntry, AuditRecord, Filed, HideOutcome, Invite, InviteRevocation,
+    NewInvite, Report, ReportStatus, ReportTarget, Resolution,
+};
 pub use community::{
     Collection, CollectionAdd, Comment, CommentAuthor, CommentDeletion, CommentEdit, FavoriteState,
     FollowEntry, FollowList, FollowState, RatingOutcome, ViewerMarks,

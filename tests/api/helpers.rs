@@ -84,6 +84,12 @@ impl Reply {
         assert_eq!(self.status, StatusCode::OK, "body: {}", self.body);
     }
 
+    /// Asserts a 201.
+    #[track_caller]
+    pub fn assert_created(&self) {
+        assert_eq!(self.status, StatusCode::CREATED, "body: {}", self.body);
+    }
+
     /// Asserts a 200 success envelope and returns the body.
     #[track_caller]
     pub fn assert_success(&self) -> &Value {

@@ -4,6 +4,7 @@
 mod backends;
 mod browser;
 
+mod admin;
 mod archive;
 mod archive_collections;
 mod auth_matrix;

@@ -45,7 +45,6 @@ async fn me_shows_and_renames_the_account(backend: Backend) {
         "새 이름"
     );
     for bad in [
-        json!({}),
         json!({"username": ""}),
         json!({"username": "x".repeat(65)}),
         json!({"username": 3}),
@@ -56,6 +55,35 @@ async fn me_shows_and_renames_the_account(backend: Backend) {
                 .is_string()
         );
     }
+    // Every field is optional: an empty change changes nothing.
+    let same = app.patch("/users/me", Some(&user.token), &json!({})).await;
+    assert_eq!(same.assert_success()["user"]["username"], "새 이름");
+    // The language: en, ko or null; nothing else.
+    let korean = app
+        .patch("/users/me", Some(&user.token), &json!({"language": "ko"}))
+        .await;
+    assert_eq!(korean.assert_success()["user"]["language"], "ko");
+    assert_eq!(korean.body["user"]["username"], "새 이름");
+    assert_eq!(
+        app.get("/users/me", Some(&user.token)).await.body["user"]["language"],
+        "ko"
+    );
+    for bad in [
+        json!({"language": "fr"}),
+        json!({"language": "KO"}),
+        json!({"language": 1}),
+    ] {
+        let reply = app.patch("/users/me", Some(&user.token), &bad).await;
+        assert!(
+            reply.assert_error(StatusCode::BAD_REQUEST, "validation_error")["fields"]["language"]
+                .is_string(),
+            "{bad}"
+        );
+    }
+    let cleared = app
+        .patch("/users/me", Some(&user.token), &json!({"language": null}))
+        .await;
+    assert!(cleared.assert_success()["user"]["language"].is_null());
 }
 
 #[apply(backends)]

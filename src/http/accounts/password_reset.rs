@@ -23,7 +23,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     auth::opaque::{RESET_PREFIX, hash_token, new_token},
-    domain::{Email, FieldErrors, Language, Password, required},
+    domain::{Actor, Email, FieldErrors, Language, Password, required},
     error::{ApiError, ErrorBody},
     http::{
         contract::schemas,
@@ -157,12 +157,13 @@ async fn reset_password(
     };
     let password_hash = state.hasher.hash(password.secret()).await?;
     let language = language_of(&headers);
+    let actor = Actor::account(user_id, &username);
     let notice = state
         .postbox
         .letter(&Letter::PasswordChanged { username }, language, &email);
     if !state
         .store
-        .finish_password_reset(&hash, user_id, &password_hash, &notice)
+        .finish_password_reset(&hash, user_id, &password_hash, &notice, &actor)
         .await?
     {
         return Err(ApiError::InvalidResetToken);

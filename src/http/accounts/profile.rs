@@ -13,7 +13,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     auth::{AuthUser, IfSignedIn, PasswordCheck, SessionUser},
-    domain::{FieldErrors, Language, ListScope, Password, UserId, Username, required},
+    domain::{
+        Actor, AuditAction, FieldErrors, Language, ListScope, Password, UserId, Username, required,
+    },
     error::{ApiError, ErrorBody},
     http::{
         contract::schemas,
@@ -22,7 +24,7 @@ use crate::{
         views::{AccountEnvelope, Done, LanguageCode, Outcome, RecipeList, SUCCESS},
     },
     state::AppState,
-    store::User,
+    store::{AuditEntry, User},
 };
 
 /// Account routes.
@@ -222,6 +224,17 @@ async fn change_password(
     state
         .store
         .revoke_other_sessions(user.user_id, user.session_id())
+        .await?;
+    let account = own_account(&state, &user).await?;
+    state
+        .store
+        .record_audit(AuditEntry {
+            actor: &Actor::account(account.id, &account.username),
+            action: AuditAction::PasswordChanged,
+            subject: Some(account.id),
+            target: None,
+            details: serde_json::Value::Null,
+        })
         .await?;
     Ok(Json(Done::new()))
 }

@@ -17,8 +17,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::session_tokens::{SessionTokens, rotate_refresh_token, start_session};
 use crate::{
-    auth::{AuthUser, Credential, PasswordCheck},
-    domain::{Email, FieldErrors, Password, Username, required},
+    auth::{AuthUser, Credential, PasswordCheck, opaque::hash_token},
+    domain::{Email, FieldErrors, Password, SignupMode, Username, required},
     error::{ApiError, ErrorBody},
     http::{
         contract::schemas,
@@ -35,6 +35,7 @@ use crate::{
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(register))
+        .routes(routes!(signup_policy))
         .routes(routes!(login))
         .routes(routes!(refresh))
         .routes(routes!(logout))
@@ -49,6 +50,21 @@ struct RegisterInput {
     email: Option<String>,
     #[schema(schema_with = schemas::new_password, required = true)]
     password: Option<String>,
+    /// An invitation code (`inv_…`) from an administrator: required when the site's signup is
+    /// by invitation (see `GET /users/signup`), ignored otherwise.
+    #[schema(value_type = Option<String>, example = "inv_Q2xKc0…")]
+    invite_code: Option<String>,
+}
+
+/// How this site lets people register.
+#[derive(Debug, Serialize, ToSchema)]
+struct SignupPolicy {
+    result: Outcome,
+    /// `open` (anyone), `invite` (`invite_code` needed) or `closed`.
+    #[schema(example = "open")]
+    signup: &'static str,
+    /// Whether publishing needs a verified email address.
+    verified_email_to_publish: bool,
 }
 
 /// Credentials. Any strings are accepted: a wrong or unknown pair is 401.
@@ -95,6 +111,9 @@ struct TokensResponse {
     request_body = RegisterInput,
     responses(
         (status = 200, description = "Registered and logged in", body = RegisterResponse),
+        (status = 403, description = "`signup_closed`: registration is closed; or \
+            `invalid_invite`: the site's signup is by invitation and `invite_code` is missing, \
+            unknown, used up, expired or revoked", body = ErrorBody),
         (status = 409, description = "`email_taken`: an account with this email exists", body = ErrorBody),
     ))]
 async fn register(
@@ -102,6 +121,21 @@ async fn register(
     headers: HeaderMap,
     ApiJson(input): ApiJson<RegisterInput>,
 ) -> Result<Json<RegisterResponse>, ApiError> {
+    let invite = match state.signup {
+        SignupMode::Open => None,
+        SignupMode::Closed => return Err(ApiError::SignupClosed),
+        SignupMode::Invite => {
+            let code = input
+                .invite_code
+                .as_deref()
+                .map(str::trim)
+                .unwrap_or_default();
+            if code.is_empty() {
+                return Err(ApiError::InvalidInvite);
+            }
+            Some(hash_token(code))
+        }
+    };
     let mut errors = FieldErrors::new();
     let username = errors.take(
         "username",
@@ -122,18 +156,34 @@ async fn register(
     let hash = state.hasher.hash(password.secret()).await?;
     let user = state
         .store
-        .insert_user(&username, &email, &hash)
+        .insert_user(&username, &email, &hash, invite.as_deref())
         .await
         .map_err(|e| match e {
             StoreError::Conflict => ApiError::EmailTaken,
             other => other.into(),
-        })?;
+        })?
+        .ok_or(ApiError::InvalidInvite)?;
     let tokens = start_session(&state, user.id, &headers).await?;
     Ok(Json(RegisterResponse {
         result: SUCCESS,
         tokens,
         user: user.into(),
     }))
+}
+
+/// How this site lets people register (`SIGNUP`), for sign-up forms.
+#[utoipa::path(get, path = "/users/signup", tag = "accounts",
+    responses((status = 200, description = "The signup policy", body = SignupPolicy)))]
+async fn signup_policy(State(state): State<AppState>) -> Json<SignupPolicy> {
+    Json(SignupPolicy {
+        result: SUCCESS,
+        signup: match state.signup {
+            SignupMode::Open => "open",
+            SignupMode::Invite => "invite",
+            SignupMode::Closed => "closed",
+        },
+        verified_email_to_publish: state.require_verified_email_to_publish,
+    })
 }
 
 /// Log in: exchange email and password for tokens.
@@ -146,6 +196,8 @@ async fn register(
         (status = 200, description = "Logged in: a new session", body = TokensResponse),
         (status = 401, description = "`invalid_credentials`: wrong email or password", body = ErrorBody,
             headers(("WWW-Authenticate" = String, description = "`Bearer`"))),
+        (status = 403, description = "`account_disabled`: the right password of an account an \
+            administrator disabled", body = ErrorBody),
     ))]
 async fn login(
     State(state): State<AppState>,
@@ -201,6 +253,10 @@ async fn log_in(
     else {
         return Err(ApiError::InvalidCredentials);
     };
+    // Only someone who knows the password learns that the account is disabled.
+    if !user.is_active {
+        return Err(ApiError::AccountDisabled);
+    }
     if check == PasswordCheck::MatchNeedsRehash {
         // A hash from the original app: replace it with argon2id now that we know the password.
         let hash = state.hasher.hash(&password).await?;

@@ -16,12 +16,10 @@ use axum::{
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{
-    paging::{decode_cursor, next_cursor, with_link},
-    views::{CollectionEnvelope, CollectionList, CollectionView},
-};
+use super::views::{CollectionEnvelope, CollectionList, CollectionView};
 use crate::http::{
     extract::{ApiJson, CollectionRecipePath, CursorQuery, IdPath, PageQuery, ShareKeyQuery},
+    paging::{decode_cursor, next_cursor, with_link},
     views::{Done, RecipeList, SUCCESS},
 };
 use crate::{

@@ -11,12 +11,10 @@ use axum::{
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{
-    paging::{decode_cursor, next_cursor, with_link},
-    views::{CommentEnvelope, CommentList, CommentView},
-};
+use super::views::{CommentEnvelope, CommentList, CommentView};
 use crate::http::{
     extract::{ApiJson, CursorQuery, IdPath, PageQuery},
+    paging::{decode_cursor, next_cursor, with_link},
     views::{Done, SUCCESS},
 };
 use crate::{

@@ -6,12 +6,10 @@
 use axum::{Json, extract::State, response::Response};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{
-    paging::{decode_cursor, next_cursor, with_link},
-    views::{FollowEnvelope, FollowList as FollowListView, FollowView},
-};
+use super::views::{FollowEnvelope, FollowList as FollowListView, FollowView};
 use crate::http::{
     extract::{CursorQuery, IdPath, ListParams, PageQuery},
+    paging::{decode_cursor, next_cursor, with_link},
     recipes::answer_list,
     views::{RecipeList, SUCCESS},
 };

@@ -6,8 +6,7 @@
 //! - `collections`: `/collections*`, `GET /users/{id}/collections`, `/users/me/collections`;
 //! - `follows`: `PUT` / `DELETE /users/{id}/follow`, `GET /users/{id}/followers|following`,
 //!   `GET /users/me/feed`;
-//! - `views`: their answers; `paging`: the cursors and `Link` headers of the lists that are not
-//!   recipe lists.
+//! - `views`: their answers.
 //!
 //! Nothing of a draft is reachable by anyone but its owner: every route answers 404 for
 //! another user's draft, as the recipe routes do.
@@ -16,7 +15,6 @@ mod collections;
 mod comments;
 mod favorites;
 mod follows;
-mod paging;
 mod ratings;
 mod views;
 

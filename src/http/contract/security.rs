@@ -30,7 +30,8 @@ impl Modify for CredentialSchemes {
                         "`Authorization: Bearer <token>`. An access token from register, login \
                          or refresh holds every role. A personal access token (`rpat_…`) holds \
                          `read` (GET only), or `read` and `write`; never `session`, which \
-                         managing credentials (password, account, sessions, tokens) needs.",
+                         managing credentials (password, account, sessions, tokens) needs. \
+                         `admin`: a login of an administrator's account (the `/admin/…` routes).",
                     ))
                     .build(),
             ),

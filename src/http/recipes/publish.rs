@@ -1,5 +1,7 @@
 //! `/recipes/{id}/publish`: `PUT` publishes, `DELETE` returns to draft. Owner only; idempotent;
-//! `If-Match` as for any change of a recipe.
+//! `If-Match` as for any change of a recipe. A recipe an administrator hid cannot be published
+//! (403 `recipe_hidden`); with `REQUIRE_VERIFIED_EMAIL_TO_PUBLISH`, nor can one of an account
+//! whose address is not verified (403 `email_unverified`).
 
 use axum::{extract::State, response::Response};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -24,11 +26,24 @@ async fn set_published(
     published: bool,
 ) -> Result<Response, ApiError> {
     own_recipe(&state, id, &user).await?;
+    if published && state.require_verified_email_to_publish {
+        let verified = state
+            .store
+            .find_user(user.user_id)
+            .await?
+            .is_some_and(|account| account.email_verified);
+        if !verified {
+            return Err(ApiError::EmailUnverified);
+        }
+    }
     let recipe = state
         .store
         .set_published(id, user.user_id, published, if_match.tags())
         .await?
         .ok_or(NOT_FOUND)?;
+    if published && recipe.hidden_reason.is_some() {
+        return Err(ApiError::RecipeHidden);
+    }
     conditional::answer(&state, recipe, user.user_id).await
 }
 

@@ -11,5 +11,6 @@ mod sessions;
 mod users;
 
 pub use personal_tokens::PersonalToken;
+pub(in crate::store) use sessions::revoke as end_sessions;
 pub use sessions::{Refresh, Session};
 pub use users::{Credentials, User};

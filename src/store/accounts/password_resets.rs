@@ -10,9 +10,10 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, sea_query::Expr,
 };
 
-use crate::domain::UserId;
+use crate::domain::{Actor, AuditAction, UserId};
 use crate::store::{
     OutgoingMail, Store, StoreError,
+    admin::audit::{AuditEntry, record},
     entities::{password_reset, user},
     error::retry_on_contention,
     outbox::queue_mail,
@@ -91,7 +92,8 @@ impl Store {
     }
 
     /// Uses the reset token hashed `token_hash`: sets `user_id`'s password hash, ends every
-    /// session of the account and queues `notice`, in one transaction. False when the token is
+    /// session of the account, queues `notice` and records it in the audit log, in one
+    /// transaction. False when the token is
     /// not (or no longer) usable for that account.
     pub async fn finish_password_reset(
         &self,
@@ -99,9 +101,10 @@ impl Store {
         user_id: UserId,
         password_hash: &str,
         notice: &OutgoingMail,
+        actor: &Actor,
     ) -> Result<bool, StoreError> {
         retry_on_contention(|| {
-            self.finish_password_reset_once(token_hash, user_id, password_hash, notice)
+            self.finish_password_reset_once(token_hash, user_id, password_hash, notice, actor)
         })
         .await
     }
@@ -112,6 +115,7 @@ impl Store {
         user_id: UserId,
         password_hash: &str,
         notice: &OutgoingMail,
+        actor: &Actor,
     ) -> Result<bool, StoreError> {
         let at = now();
         let txn = self.begin_write().await?;
@@ -147,6 +151,17 @@ impl Store {
         )
         .await?;
         queue_mail(&txn, notice).await?;
+        record(
+            &txn,
+            AuditEntry {
+                actor,
+                action: AuditAction::PasswordReset,
+                subject: Some(user_id),
+                target: None,
+                details: serde_json::Value::Null,
+            },
+        )
+        .await?;
         txn.commit().await?;
         Ok(true)
     }

@@ -2,13 +2,18 @@
 
 use chrono::{DateTime, Duration, SubsecRound, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter,
-    QueryOrder,
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder,
+    sea_query::{Expr, ExprTrait, Query},
 };
 
 use crate::{
     domain::{TokenId, UserId},
-    store::{Store, StoreError, entities::personal_access_token},
+    store::{
+        Store, StoreError,
+        entities::{personal_access_token, user},
+    },
 };
 
 /// A personal access token (never the token itself: only its hash is stored).
@@ -73,6 +78,17 @@ impl Store {
         let now = Utc::now().trunc_subsecs(6);
         let token = personal_access_token::Entity::find()
             .filter(personal_access_token::Column::TokenHash.eq(token_hash))
+            .filter(Expr::exists(
+                Query::select()
+                    .expr(Expr::val(1))
+                    .from(user::Entity)
+                    .and_where(Expr::col((user::Entity, user::Column::Id)).equals((
+                        personal_access_token::Entity,
+                        personal_access_token::Column::UserId,
+                    )))
+                    .and_where(Expr::col((user::Entity, user::Column::IsActive)).eq(true))
+                    .take(),
+            ))
             .filter(
                 Condition::any()
                     .add(personal_access_token::Column::ExpiresAt.is_null())

@@ -294,7 +294,7 @@ async fn successor_unused(
 }
 
 /// Ends, at `at`, the sessions matching `which` that have not ended yet; how many.
-pub(super) async fn revoke(
+pub(in crate::store) async fn revoke(
     db: &impl ConnectionTrait,
     which: Condition,
     at: DateTime<Utc>,

@@ -13,6 +13,7 @@ use sea_orm::{
 use crate::domain::{Email, Language, Photo, Role, SessionId, UserId, Username};
 use crate::store::{
     Store, StoreError,
+    admin::use_invite,
     community::forget_account,
     entities::{revoked_token, session, user},
     error::retry_on_contention,
@@ -82,15 +83,34 @@ impl From<user::Model> for User {
 }
 
 impl Store {
-    /// Creates an account. A taken email (the unique index decides, even under concurrent
-    /// registrations) is [`StoreError::Conflict`].
+    /// Creates an account, using the invitation code hashed `invite` when given (all in one
+    /// transaction: a refused registration uses nothing). A taken email (the unique index
+    /// decides, even under concurrent registrations) is [`StoreError::Conflict`]; `None` when
+    /// the invitation is unknown, revoked, expired or used up.
     pub async fn insert_user(
         &self,
         username: &Username,
         email: &Email,
         password_hash: &str,
-    ) -> Result<User, StoreError> {
+        invite: Option<&str>,
+    ) -> Result<Option<User>, StoreError> {
+        retry_on_contention(|| self.insert_user_once(username, email, password_hash, invite)).await
+    }
+
+    async fn insert_user_once(
+        &self,
+        username: &Username,
+        email: &Email,
+        password_hash: &str,
+        invite: Option<&str>,
+    ) -> Result<Option<User>, StoreError> {
         let now = Utc::now().trunc_subsecs(6);
+        let txn = self.begin_write().await?;
+        if let Some(invite) = invite
+            && !use_invite(&txn, invite).await?
+        {
+            return Ok(None);
+        }
         let row = user::ActiveModel {
             username: Set(username.as_str().to_owned()),
             email: Set(email.as_str().to_owned()),
@@ -98,8 +118,11 @@ impl Store {
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
-        };
-        Ok(row.insert(&self.db).await?.into())
+        }
+        .insert(&txn)
+        .await?;
+        txn.commit().await?;
+        Ok(Some(row.into()))
     }
 
     /// The account registered with `email`, if any, with its password hash.
@@ -219,7 +242,7 @@ impl Store {
     }
 
     /// The common case of checking an access token, in one query: true when account `user_id`
-    /// exists, `jti` has not been revoked and — when given — session `session_id` of that user
+    /// exists and is not disabled, `jti` has not been revoked and — when given — session `session_id` of that user
     /// is active. When false, the separate checks tell which condition failed.
     pub async fn access_is_valid(
         &self,
@@ -232,7 +255,9 @@ impl Store {
             .from(revoked_token::Entity)
             .and_where(revoked_token::Column::Jti.eq(jti))
             .take();
-        let mut query = user::Entity::find_by_id(user_id.get()).filter(Expr::exists(revoked).not());
+        let mut query = user::Entity::find_by_id(user_id.get())
+            .filter(user::Column::IsActive.eq(true))
+            .filter(Expr::exists(revoked).not());
         if let Some(session_id) = session_id {
             let active = Query::select()
                 .expr(Expr::val(1))
@@ -245,6 +270,15 @@ impl Store {
             query = query.filter(Expr::exists(active));
         }
         Ok(query.count(&self.db).await? > 0)
+    }
+
+    /// True when the account `user_id` exists and was disabled.
+    pub async fn user_is_disabled(&self, user_id: UserId) -> Result<bool, StoreError> {
+        let count = user::Entity::find_by_id(user_id.get())
+            .filter(user::Column::IsActive.eq(false))
+            .count(&self.db)
+            .await?;
+        Ok(count > 0)
     }
 
     /// True when the account `user_id` still exists.

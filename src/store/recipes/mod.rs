@@ -25,3 +25,4 @@ pub use origins::RecipeOrigin;
 pub(in crate::store) use row::{COLUMNS, decode};
 pub use row::{Community, Recipe};
 pub use tags::TagCount;
+pub(in crate::store) use tags::adjust_counts as adjust_tag_counts;

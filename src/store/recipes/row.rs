@@ -54,6 +54,8 @@ pub struct Recipe {
     pub measure_system: Option<MeasureSystem>,
     /// What the community made of it.
     pub community: Community,
+    /// Why an administrator hid it, while hidden (it is then visible to its owner only).
+    pub hidden_reason: Option<String>,
 }
 
 /// A recipe's community counters, kept by the store in the transaction of each change.
@@ -76,7 +78,7 @@ pub(in crate::store) const COLUMNS: &str = "r.id, r.user_id, r.name, r.descripti
      r.num_of_servings, r.cook_time, r.directions, r.is_publish, r.created_at, r.updated_at, \
      r.ingredients, r.tags, r.version, r.photos, r.source_url, r.uid, r.ingredient_items, \
      r.ingredient_parser, r.measure_system, r.favorite_count, r.rating_count, r.rating_sum, \
-     r.rating_score, r.comment_count";
+     r.rating_score, r.comment_count, r.hidden_reason";
 
 /// A row of one driver, read column by column (0-based, in the order of the `SELECT`).
 pub(in crate::store) trait ReadColumn {
@@ -121,6 +123,7 @@ pub(in crate::store) fn decode(row: &impl ReadColumn) -> Result<Recipe, StoreErr
             rating_score: row.int(22)?,
             comment_count: row.int(23)?,
         },
+        hidden_reason: row.optional_text(24)?,
     })
 }
 
@@ -180,6 +183,7 @@ impl From<recipe::Model> for Recipe {
                 rating_score: row.rating_score,
                 comment_count: row.comment_count,
             },
+            hidden_reason: row.hidden_reason,
         }
     }
 }

@@ -239,6 +239,19 @@ impl Store {
     ) -> Result<Option<Recipe>, StoreError> {
         let txn = self.begin_write().await?;
         let found = lock_owned(&txn, id, owner, Some(published), expected).await?;
+        if !published {
+            // Its owner wants a draft: unhiding it will not publish it again.
+            recipe::Entity::update_many()
+                .set(recipe::ActiveModel {
+                    hidden_published: Set(false),
+                    ..Default::default()
+                })
+                .filter(recipe::Column::Id.eq(id.get()))
+                .filter(recipe::Column::UserId.eq(owner.get()))
+                .filter(recipe::Column::HiddenPublished.eq(true))
+                .exec(&txn)
+                .await?;
+        }
         txn.commit().await?;
         let found = match found {
             Some(row) => Some(row),
@@ -288,8 +301,8 @@ impl Store {
 /// and `version`), and reads the row back (the entity, for writing it again); `None` if there
 /// is no such recipe (or, with `publish`, if it already had that state).
 ///
-/// With `publish = Some(p)`, the write sets `is_publish = p` and moves the tags' published
-/// counts when the state changes; otherwise it only sets `updated_at`. With `expected`, the row
+/// With `publish = Some(p)`, the write sets `is_publish = p` (never publishing a hidden recipe)
+/// and moves the tags' published counts when the state changes; otherwise it only sets `updated_at`. With `expected`, the row
 /// is written only at one of those versions: [`StoreError::Stale`] if it is at another.
 pub(in crate::store) async fn lock_owned(
     txn: &DatabaseTransaction,
@@ -315,6 +328,10 @@ pub(in crate::store) async fn lock_owned(
         .filter(recipe::Column::UserId.eq(owner.get()));
     if let Some(published) = publish {
         update = update.filter(recipe::Column::IsPublish.eq(!published));
+    }
+    if publish == Some(true) {
+        // A recipe an administrator hid stays unpublished until unhidden.
+        update = update.filter(recipe::Column::HiddenAt.is_null());
     }
     if let Some(EntityTags::Versions(versions)) = expected {
         update = update.filter(recipe::Column::Version.is_in(versions.iter().copied()));
