@@ -7,6 +7,8 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use reqwest::{Method, StatusCode, header};
 use serde_json::{Value, json};
 
+use recipe_api::config::{AdminCommand, DisableArgs};
+
 use crate::backends::{Backend, backends};
 use crate::helpers::{JWT_SECRET, TestApp, claims, sign, test_app};
 
@@ -108,15 +110,46 @@ fn protected_routes(id: i64) -> Vec<(Method, String, Option<Value>)> {
         (Method::PUT, format!("/collections/1/recipes/{id}"), None),
         (Method::DELETE, format!("/collections/1/recipes/{id}"), None),
         (Method::GET, "/users/me/collections".into(), None),
+        (
+            Method::POST,
+            format!("/recipes/{id}/report"),
+            Some(json!({"reason": "spam"})),
+        ),
+        (
+            Method::POST,
+            "/users/1/report".into(),
+            Some(json!({"reason": "spam"})),
+        ),
+        (
+            Method::POST,
+            "/comments/1/report".into(),
+            Some(json!({"reason": "spam"})),
+        ),
+        (Method::GET, "/admin/users".into(), None),
+        (Method::POST, "/admin/users/1/disable".into(), None),
+        (Method::POST, "/admin/users/1/enable".into(), None),
+        (
+            Method::POST,
+            format!("/admin/recipes/{id}/hide"),
+            Some(json!({"reason": "x"})),
+        ),
+        (Method::POST, format!("/admin/recipes/{id}/unhide"), None),
+        (Method::POST, "/admin/invites".into(), None),
+        (Method::GET, "/admin/invites".into(), None),
+        (Method::DELETE, "/admin/invites/1".into(), None),
+        (Method::GET, "/admin/reports".into(), None),
+        (Method::POST, "/admin/reports/1/resolve".into(), None),
+        (Method::GET, "/admin/audit".into(), None),
     ]
 }
 
-/// Routes where any signed-in user may act on someone else's published recipe (voting and
-/// commenting), so only drafts are refused.
+/// Routes where any signed-in user may act on someone else's published recipe (voting,
+/// commenting and reporting), so only drafts are refused.
 fn is_community(path: &str) -> bool {
     ["/favorite", "/rating", "/comments"]
         .iter()
         .any(|end| path.ends_with(end))
+        || (path.starts_with("/recipes/") && path.ends_with("/report"))
 }
 
 /// (label, Authorization header value or None, expected code).
@@ -155,6 +188,28 @@ async fn bad_credentials(
         JWT_SECRET.as_bytes(),
     );
     let ghost_user = sign(&claims(987_654, 600), JWT_SECRET.as_bytes());
+    let disabled = {
+        let email = format!("disabled-{}@example.com", uuid::Uuid::new_v4().simple());
+        let token = app
+            .register("d", &email, crate::helpers::PASSWORD)
+            .await
+            .body["access_token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        crate::admin::run_admin(
+            app,
+            |account| {
+                AdminCommand::Disable(DisableArgs {
+                    account,
+                    reason: None,
+                })
+            },
+            &email,
+        )
+        .await;
+        token
+    };
     vec![
         ("no header", None, "missing_token"),
         ("garbage", Some("Bearer garbage".into()), "invalid_token"),
@@ -200,6 +255,11 @@ async fn bad_credentials(
             "revoked",
             Some(format!("Bearer {revoked}")),
             "token_revoked",
+        ),
+        (
+            "disabled account",
+            Some(format!("Bearer {disabled}")),
+            "account_disabled",
         ),
     ]
 }

@@ -79,9 +79,19 @@ fn samples<S: Strategy>(strategy: S) -> Vec<S::Value> {
 #[tokio::test]
 async fn random_bodies_never_cause_a_server_error(backend: Backend) {
     let app = test_app!(backend);
-    let user = app.new_user().await;
+    let user = crate::admin::new_admin(&app).await;
     let recipe = app.create_draft(&user, "target").await;
     let routes: Vec<(Method, String, bool)> = vec![
+        (Method::POST, format!("/recipes/{recipe}/report"), true),
+        (Method::POST, format!("/users/{}/report", user.id), true),
+        (
+            Method::POST,
+            format!("/admin/users/{}/enable", user.id),
+            true,
+        ),
+        (Method::POST, "/admin/invites".into(), true),
+        (Method::POST, "/admin/reports/1/resolve".into(), true),
+        (Method::POST, format!("/admin/recipes/{recipe}/hide"), true),
         (Method::POST, "/users/register".into(), false),
         (Method::POST, "/users/login".into(), false),
         (Method::POST, "/users/refresh".into(), false),
@@ -137,7 +147,7 @@ async fn assert_answers_json_without_a_server_error(app: &TestApp, path: &str, t
 #[tokio::test]
 async fn random_paths_and_queries_never_cause_a_server_error(backend: Backend) {
     let app = test_app!(backend);
-    let user = app.new_user().await;
+    let user = crate::admin::new_admin(&app).await;
     let segments = samples("\\PC{0,24}");
     let queries = samples("[a-z_=&%0-9A-F+.-]{0,40}");
     for (segment, query) in segments.iter().zip(&queries) {
@@ -159,6 +169,12 @@ async fn random_paths_and_queries_never_cause_a_server_error(backend: Backend) {
             format!("/users/{encoded}/recipes?{query}"),
             format!("/recipes?{query}"),
             format!("/recipes/me?{query}"),
+            format!("/admin/users?{query}"),
+            format!("/admin/invites?{query}"),
+            format!("/admin/reports?{query}"),
+            format!("/admin/audit?{query}"),
+            format!("/admin/users?q={encoded}"),
+            format!("/admin/audit?user_id={encoded}"),
         ] {
             assert_answers_json_without_a_server_error(&app, &path, &user.token).await;
         }
