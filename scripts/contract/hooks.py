@@ -1,13 +1,15 @@
 """Schemathesis hooks for recipe-api's contract run.
 
 Authentication: every generated request that needs a credential gets the access token of a
-user registered for the run. Some operations under test end that credential on purpose
+user registered for the run and made an administrator (`recipe-api admin promote`, on the
+server's database), so the `/admin/…` routes are exercised as well. Some operations under test end that credential on purpose
 (logout, ending a session, changing the password), so the token is renewed by logging in
 again every few seconds; requests made with a token that was just revoked get 401, which the
 document allows.
 """
 
 import os
+import subprocess
 import uuid
 
 import requests
@@ -29,6 +31,20 @@ def _register_once():
 
 
 _register_once()
+
+
+def _promote():
+    """Makes the run's user an administrator, with the command line on the server's database."""
+    subprocess.run(
+        [os.environ["CONTRACT_BIN"], "admin", "promote", EMAIL],
+        env={**os.environ, "DATABASE_URL": os.environ["CONTRACT_DATABASE_URL"]},
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+
+
+_promote()
 
 
 def _login():

@@ -75,7 +75,7 @@ pub use sealing::SealingKey;
 pub use search::{SearchQuery, Term, is_cjk, search_text};
 pub use signup::SignupMode;
 pub use tags::normalize_tag;
-pub use text::escape_html;
+pub use text::{escape_html, parse_free_text, parse_line};
 pub use username::Username;
 
 /// The limits of client input, as the OpenAPI document states them.

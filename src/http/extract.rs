@@ -72,7 +72,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
-/// An optional JSON body: `None` when the body is empty, otherwise read as [`ApiJson`] reads it.
+/// An optional JSON body: `None` when the body is empty or `null`, otherwise read as
+/// [`ApiJson`] reads it.
 #[derive(Debug, Clone)]
 pub struct OptionalJson<T>(pub Option<T>);
 
@@ -93,6 +94,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for OptionalJson<T> {
         }
         if !json {
             return Err(ApiError::UnsupportedMediaType);
+        }
+        if bytes.trim_ascii() == b"null" {
+            return Ok(OptionalJson(None));
         }
         parse_json(&bytes).map(|value| OptionalJson(Some(value)))
     }

@@ -14,9 +14,10 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     auth::AuthUser,
-    domain::{CommentId, FieldErrors, RecipeId, UserId},
+    domain::{CommentId, FieldErrors, RecipeId, UserId, parse_free_text},
     error::{ApiError, ErrorBody},
     http::{
+        contract::schemas,
         extract::{ApiJson, IdPath},
         views::{Outcome, SUCCESS, timestamp},
     },
@@ -32,19 +33,41 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(report_comment))
 }
 
-/// The reasons a report may give.
-const REASONS: [&str; 5] = ["spam", "offensive", "copyright", "dangerous", "other"];
 /// Longest details, in characters.
 const DETAILS_MAX: usize = 1000;
+
+/// Why something is reported.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+enum ReportReason {
+    Spam,
+    Offensive,
+    Copyright,
+    Dangerous,
+    Other,
+}
+
+impl ReportReason {
+    /// As stored.
+    fn as_str(self) -> &'static str {
+        match self {
+            ReportReason::Spam => "spam",
+            ReportReason::Offensive => "offensive",
+            ReportReason::Copyright => "copyright",
+            ReportReason::Dangerous => "dangerous",
+            ReportReason::Other => "other",
+        }
+    }
+}
 
 /// What is wrong.
 #[derive(Debug, Deserialize, ToSchema)]
 struct ReportInput {
     /// `spam`, `offensive`, `copyright`, `dangerous` or `other`.
-    #[schema(required = true, example = "spam")]
-    reason: Option<String>,
+    #[schema(value_type = ReportReason, required = true, example = "spam")]
+    reason: Option<ReportReason>,
     /// More about it, for the administrators.
-    #[schema(max_length = 1000)]
+    #[schema(schema_with = schemas::report_details)]
     details: Option<String>,
 }
 
@@ -92,30 +115,18 @@ async fn file(
     input: ReportInput,
 ) -> Result<Response, ApiError> {
     let mut errors = FieldErrors::new();
-    let reason = match input.reason.as_deref() {
-        Some(reason) if REASONS.contains(&reason) => Some(reason),
-        Some(_) => {
-            errors.add("reason", format!("must be one of {}", REASONS.join(", ")));
-            None
-        }
-        None => {
-            errors.add("reason", "is required");
+    let reason = input.reason.map(ReportReason::as_str);
+    if reason.is_none() {
+        errors.add("reason", "is required");
+    }
+    let details = match input.details.map(|d| parse_free_text(d, DETAILS_MAX)) {
+        None => None,
+        Some(Ok(d)) => Some(d.trim().to_owned()).filter(|d| !d.is_empty()),
+        Some(Err(message)) => {
+            errors.add("details", message);
             None
         }
     };
-    let details = input
-        .details
-        .map(|d| d.trim().to_owned())
-        .filter(|d| !d.is_empty());
-    if details.as_ref().is_some_and(|d| {
-        d.chars().count() > DETAILS_MAX
-            || d.chars().any(|c| c.is_control() && c != '\n' && c != '\t')
-    }) {
-        errors.add(
-            "details",
-            format!("must be at most {DETAILS_MAX} characters, without control characters"),
-        );
-    }
     let Some(reason) = reason.filter(|_| errors.is_empty()) else {
         return Err(ApiError::Validation(errors));
     };

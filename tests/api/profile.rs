@@ -45,6 +45,7 @@ async fn me_shows_and_renames_the_account(backend: Backend) {
         "새 이름"
     );
     for bad in [
+        json!({"username": null}),
         json!({"username": ""}),
         json!({"username": "x".repeat(65)}),
         json!({"username": 3}),

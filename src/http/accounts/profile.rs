@@ -73,9 +73,10 @@ struct PublicEnvelope {
 /// What to change of your account: any of these fields (absent ones stay as they are).
 #[derive(Debug, Deserialize, ToSchema)]
 struct AccountPatchInput {
-    /// A new display name.
+    /// A new display name (not null).
+    #[serde(default, deserialize_with = "present")]
     #[schema(schema_with = schemas::username)]
-    username: Option<String>,
+    username: Option<Option<String>>,
     /// Your language for mail, pages and messages; null follows the browser's
     /// `Accept-Language`.
     #[serde(default, deserialize_with = "present")]
@@ -170,9 +171,11 @@ async fn update_account(
     ApiJson(input): ApiJson<AccountPatchInput>,
 ) -> Result<Json<AccountEnvelope>, ApiError> {
     let mut errors = FieldErrors::new();
-    let username = input
-        .username
-        .and_then(|raw| errors.take("username", Username::parse(&raw)));
+    let username = match input.username {
+        None => None,
+        Some(None) => errors.take("username", Err("must be a string, not null".to_owned())),
+        Some(Some(raw)) => errors.take("username", Username::parse(&raw)),
+    };
     let language = match input.language {
         None => None,
         Some(None) => Some(None),

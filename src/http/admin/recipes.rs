@@ -7,12 +7,14 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::users::parse_reason;
+use super::users::REASON_MAX;
+
 use crate::{
     auth::AdminUser,
-    domain::RecipeId,
+    domain::{RecipeId, parse_line, required},
     error::{ApiError, ErrorBody},
     http::{
+        contract::schemas,
         extract::{ApiJson, IdPath},
         views::{Outcome, SUCCESS},
     },
@@ -30,12 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Why the recipe is hidden (its owner sees it).
 #[derive(Debug, Deserialize, ToSchema)]
 struct HideInput {
-    #[schema(
-        required = true,
-        min_length = 1,
-        max_length = 500,
-        example = "Copied from a cookbook without permission"
-    )]
+    #[schema(schema_with = schemas::hide_reason, required = true)]
     reason: Option<String>,
 }
 
@@ -84,8 +81,9 @@ async fn hide_recipe(
     IdPath(id): IdPath<RecipeId>,
     ApiJson(input): ApiJson<HideInput>,
 ) -> Result<Json<HiddenState>, ApiError> {
-    let reason =
-        parse_reason(input.reason)?.ok_or_else(|| ApiError::field("reason", "is required"))?;
+    let reason = required(input.reason)
+        .and_then(|raw| parse_line(&raw, REASON_MAX))
+        .map_err(|m| ApiError::field("reason", m))?;
     answer(state.store.hide_recipe(id, &reason, &admin.actor()).await?)
 }
 

@@ -7,14 +7,15 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
-    users::REASON_MAX,
+    users::parse_note,
     views::{ReportEnvelope, ReportList, ReportView},
 };
 use crate::{
     auth::AdminUser,
-    domain::{FieldErrors, ReportId},
+    domain::ReportId,
     error::{ApiError, ErrorBody},
     http::{
+        contract::schemas,
         extract::{CursorQuery, IdPath, OptionalJson, PageQuery, QueryOf},
         paging::{decode_cursor, next_cursor, with_link},
         views::SUCCESS,
@@ -30,12 +31,21 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(resolve_report))
 }
 
+/// Which reports `GET /admin/reports` lists.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+enum StatusFilter {
+    Open,
+    Resolved,
+    All,
+}
+
 /// The filter of `GET /admin/reports`.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 struct ReportFilter {
     /// `open` (default), `resolved` or `all`.
-    #[param(value_type = Option<String>, example = "open")]
+    #[param(value_type = Option<StatusFilter>, inline, example = "open")]
     status: Option<String>,
 }
 
@@ -43,7 +53,7 @@ struct ReportFilter {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 struct ResolveInput {
     /// A note for the record.
-    #[schema(max_length = 500)]
+    #[schema(schema_with = schemas::moderation_note)]
     note: Option<String>,
 }
 
@@ -111,22 +121,7 @@ async fn resolve_report(
     IdPath(id): IdPath<ReportId>,
     OptionalJson(input): OptionalJson<ResolveInput>,
 ) -> Result<Json<ReportEnvelope>, ApiError> {
-    let note = input
-        .unwrap_or_default()
-        .note
-        .map(|n| n.trim().to_owned())
-        .filter(|n| !n.is_empty());
-    if note
-        .as_ref()
-        .is_some_and(|n| n.chars().count() > REASON_MAX || n.chars().any(char::is_control))
-    {
-        let mut errors = FieldErrors::new();
-        errors.add(
-            "note",
-            format!("must be at most {REASON_MAX} characters, without control characters"),
-        );
-        return Err(ApiError::Validation(errors));
-    }
+    let note = parse_note("note", input.unwrap_or_default().note)?;
     match state
         .store
         .resolve_report(id, note.as_deref(), &admin.actor())

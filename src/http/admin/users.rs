@@ -10,9 +10,10 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::views::{AdminAccountEnvelope, AdminAccountList, AdminAccountView};
 use crate::{
     auth::AdminUser,
-    domain::{FieldErrors, UserId},
+    domain::{UserId, parse_free_text},
     error::{ApiError, ErrorBody},
     http::{
+        contract::schemas,
         extract::{CursorQuery, IdPath, OptionalJson, PageQuery, QueryOf},
         paging::{decode_cursor, next_cursor, with_link},
         views::SUCCESS,
@@ -46,7 +47,7 @@ pub struct UserSearch {
 /// Why an account is disabled (kept in the audit log).
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct DisableInput {
-    #[schema(max_length = 500)]
+    #[schema(schema_with = schemas::moderation_note)]
     reason: Option<String>,
 }
 
@@ -107,23 +108,13 @@ async fn list_users(
     Ok(with_link(body, link))
 }
 
-/// Validates an optional reason.
-pub fn parse_reason(reason: Option<String>) -> Result<Option<String>, ApiError> {
-    let reason = reason
-        .map(|r| r.trim().to_owned())
-        .filter(|r| !r.is_empty());
-    if reason
-        .as_ref()
-        .is_some_and(|r| r.chars().count() > REASON_MAX || r.chars().any(char::is_control))
-    {
-        let mut errors = FieldErrors::new();
-        errors.add(
-            "reason",
-            format!("must be at most {REASON_MAX} characters, without control characters"),
-        );
-        return Err(ApiError::Validation(errors));
-    }
-    Ok(reason)
+/// Validates an optional note of `field` for the moderation record: free text of at most
+/// [`REASON_MAX`] characters; blank is none.
+pub fn parse_note(field: &str, note: Option<String>) -> Result<Option<String>, ApiError> {
+    let Some(note) = note else { return Ok(None) };
+    let note = parse_free_text(note, REASON_MAX).map_err(|m| ApiError::field(field, m))?;
+    let note = note.trim();
+    Ok((!note.is_empty()).then(|| note.to_owned()))
 }
 
 async fn set_active(
@@ -136,7 +127,7 @@ async fn set_active(
     if id == admin.account.id && !active {
         return Err(ApiError::OwnAdminAccount);
     }
-    let reason = parse_reason(reason)?;
+    let reason = parse_note("reason", reason)?;
     let change = state
         .store
         .set_account_active(id, active, &admin.actor(), reason.as_deref())

@@ -46,6 +46,10 @@ use crate::{domain::PasswordPolicy, error::ErrorBody};
         (name = "community", description = "Favourites, ratings, comments and following authors"),
         (name = "collections", description = "Recipe collections: public, unlisted (shared by \
             link) or private"),
+        (name = "reports", description = "Reporting a recipe, a user or a comment to the \
+            administrators"),
+        (name = "admin", description = "For administrators: accounts, hidden recipes, \
+            invitation codes, reports and the audit log"),
         (name = "operations", description = "Health probes and this document"),
     ),
     components(schemas(ErrorBody)),

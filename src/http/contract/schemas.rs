@@ -559,3 +559,31 @@ mod tests {
         );
     }
 }
+
+/// An optional note for the moderation record (a reason, a resolution): free text.
+pub fn moderation_note() -> Schema {
+    free_text(500, true)
+        .description(Some(
+            "Free text (no NUL), at most 500 characters; blank means none",
+        ))
+        .into()
+}
+
+/// Why a recipe is hidden: a line its owner is shown.
+pub fn hide_reason() -> Schema {
+    line(500, false)
+        .description(Some(
+            "A line (no control characters, not blank), shown to the owner",
+        ))
+        .examples([json!("Copied from a cookbook without permission")])
+        .into()
+}
+
+/// A report's details: free text.
+pub fn report_details() -> Schema {
+    free_text(1000, true)
+        .description(Some(
+            "More about it, for the administrators (no NUL, at most 1000 characters)",
+        ))
+        .into()
+}

@@ -9,7 +9,10 @@
 use sea_orm_migration::{
     MigrationTrait, MigratorTrait,
     prelude::{Alias, ColumnDef, IntoIden, SchemaManager},
-    sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait},
+    sea_orm::{
+        ConnectionTrait, DatabaseConnection, DbBackend, DbErr, SqliteTransactionMode,
+        TransactionOptions, TransactionTrait,
+    },
 };
 
 mod m20261126_000000_adopt_original_tables;
@@ -98,7 +101,14 @@ pub async fn pending(db: &DatabaseConnection) -> Result<usize, DbErr> {
 }
 
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    let txn = db.begin().await?;
+    // On SQLite the transaction takes the write lock as it begins (waiting for it), so a
+    // server writing meanwhile (another process: `recipe-api admin …` beside a running server)
+    // cannot make it fail on upgrading a read snapshot.
+    let options = TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    };
+    let txn = db.begin_with_options(options).await?;
     let backend = db.get_database_backend();
     match backend {
         DbBackend::Postgres => {
