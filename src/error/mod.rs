@@ -7,8 +7,10 @@
 //! client.
 
 mod codes;
+mod korean;
 
 pub use codes::{AuthFailure, BadInput, ErrorCode};
+pub use korean::{korean_field_message, korean_message};
 
 use axum::{
     Json,
@@ -220,7 +222,8 @@ fn unsupported_image_message(kind: Option<&'static str>) -> String {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = Error, example = json!({"error": "request validation failed", "code": "validation_error", "fields": {"name": "is required"}}))]
 pub struct ErrorBody<'a> {
-    /// Human-readable message (English).
+    /// Human-readable message: English, or Korean when `Accept-Language` prefers Korean
+    /// (`Content-Language` says which).
     pub error: &'a str,
     /// Stable machine-readable code.
     #[schema(schema_with = error_code_schema)]

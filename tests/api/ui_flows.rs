@@ -19,6 +19,7 @@ mod community;
 mod follows;
 mod import;
 mod ingredients;
+mod language;
 mod password_reset;
 mod photos;
 

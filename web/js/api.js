@@ -1,12 +1,15 @@
 // The API client. The access token lives only in this module's memory. The refresh token lives
 // in an HttpOnly cookie that no script can read: `POST /users/cookie` puts a session there,
 // `POST /users/cookie/refresh` renews the access token from it (also after a page reload), and
-// `DELETE /users/cookie` ends it. Nothing is kept in the browser's storage.
+// `DELETE /users/cookie` ends it. Nothing is kept in the browser's storage. Every request says
+// the UI's language (`Accept-Language`), so the server's messages come in it.
+
+import { locale, t } from './i18n.js';
 
 /** An error answer of the API (`{"error", "code", "fields"}`), or a network failure (status 0). */
 export class ApiError extends Error {
   constructor(status, body) {
-    super(body && typeof body.error === 'string' ? body.error : `The server answered ${status}.`);
+    super(body && typeof body.error === 'string' ? body.error : t('api.answered', { status: String(status) }));
     this.status = status;
     this.code = (body && body.code) || 'unexpected_answer';
     this.fields = (body && body.fields) || {};
@@ -42,13 +45,17 @@ export function hasAccess() {
   return access !== null;
 }
 
-/** `fetch`, with a network failure as an `ApiError` (status 0); an abort stays an `AbortError`. */
+/**
+ * `fetch` in the UI's language, with a network failure as an `ApiError` (status 0); an abort
+ * stays an `AbortError`.
+ */
 async function exchange(path, init) {
+  const headers = { 'Accept-Language': locale(), ...init.headers };
   try {
-    return await fetch(path, { credentials: 'same-origin', ...init });
+    return await fetch(path, { credentials: 'same-origin', ...init, headers });
   } catch (error) {
     if (error.name === 'AbortError') throw error;
-    throw new ApiError(0, { error: 'The server cannot be reached. Check the connection and try again.', code: 'network_error' });
+    throw new ApiError(0, { error: t('api.unreachable'), code: 'network_error' });
   }
 }
 
@@ -114,14 +121,14 @@ export function renewAccess() {
 async function authorized(auth, call) {
   if (!auth) return call(undefined);
   if (access && access.expiresAt - Date.now() < EARLY_MS) await renewAccess();
-  if (!access && auth === true) throw new ApiError(401, { error: 'Please log in.', code: 'signed_out' });
+  if (!access && auth === true) throw new ApiError(401, { error: t('api.logIn'), code: 'signed_out' });
   try {
     return await call(access?.token);
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 401 || !STALE_TOKEN.has(error.code) || !access) throw error;
     if (!(await renewAccess())) {
       if (auth === 'optional') return call(undefined);
-      throw new ApiError(401, { error: 'Your session has ended. Please log in again.', code: 'signed_out' });
+      throw new ApiError(401, { error: t('api.sessionEnded'), code: 'signed_out' });
     }
     return call(access.token);
   }
@@ -171,6 +178,7 @@ export function upload(method, path, form, { onProgress, signal, contentType } =
     const xhr = new XMLHttpRequest();
     xhr.open(method, path);
     xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Accept-Language', locale());
     xhr.setRequestHeader('Authorization', `Bearer ${token}`);
     if (contentType) xhr.setRequestHeader('Content-Type', contentType);
     xhr.upload.addEventListener('progress', (event) => {
@@ -190,14 +198,11 @@ export function upload(method, path, form, { onProgress, signal, contentType } =
         reject(new ApiError(xhr.status, data));
       }
     });
-    xhr.addEventListener('error', () => reject(new ApiError(0, {
-      error: 'The upload was interrupted: the server cannot be reached, or it refused a file this large.',
-      code: 'network_error',
-    })));
-    xhr.addEventListener('abort', () => reject(new DOMException('The upload was cancelled.', 'AbortError')));
+    xhr.addEventListener('error', () => reject(new ApiError(0, { error: t('api.uploadInterrupted'), code: 'network_error' })));
+    xhr.addEventListener('abort', () => reject(new DOMException(t('api.uploadCancelled'), 'AbortError')));
     if (signal) {
       if (signal.aborted) {
-        reject(new DOMException('The upload was cancelled.', 'AbortError'));
+        reject(new DOMException(t('api.uploadCancelled'), 'AbortError'));
         return;
       }
       signal.addEventListener('abort', () => xhr.abort(), { once: true });

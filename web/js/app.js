@@ -1,7 +1,10 @@
-// The UI's entry point: restores the session from its cookie, draws the navigation, and routes.
+// The UI's entry point: restores the session from its cookie, draws the navigation, and routes;
+// a change of language draws the navigation and the current page again.
 
-import { fallback, navigate, route, start } from './router.js';
+import { fallback, navigate, render, route, start } from './router.js';
 import { h, replace } from './dom.js';
+import { onLanguageChange, t } from './i18n.js';
+import { startLanguages } from './language.js';
 import { avatar } from './photos.js';
 import { currentUser, logOut, onUserChange, restore } from './session.js';
 import { browsePage } from './pages/browse.js';
@@ -20,17 +23,17 @@ import { notFoundPage } from './pages/not-found.js';
 function drawNav(user) {
   const nav = document.getElementById('nav');
   if (!user) {
-    replace(nav, h('a', { href: '/login' }, 'Log in'), h('a', { href: '/register', class: 'button' }, 'Register'));
+    replace(nav, h('a', { href: '/login' }, t('nav.login')), h('a', { href: '/register', class: 'button' }, t('nav.register')));
     return;
   }
   replace(
     nav,
-    h('a', { href: '/my' }, 'My recipes'),
-    h('a', { href: '/feed' }, 'Following'),
-    h('a', { href: '/favorites' }, 'Favourites'),
-    h('a', { href: '/c' }, 'Collections'),
-    h('a', { href: '/new' }, 'New recipe'),
-    h('a', { href: '/profile', class: 'user-name', title: 'Profile' }, user.avatar_url && avatar(user, 24), user.username),
+    h('a', { href: '/my' }, t('nav.myRecipes')),
+    h('a', { href: '/feed' }, t('nav.following')),
+    h('a', { href: '/favorites' }, t('nav.favourites')),
+    h('a', { href: '/c' }, t('nav.collections')),
+    h('a', { href: '/new' }, t('nav.newRecipe')),
+    h('a', { href: '/profile', class: 'user-name', title: t('nav.profile') }, user.avatar_url && avatar(user, 24), user.username),
     h('button', {
       type: 'button',
       class: 'link-button',
@@ -38,7 +41,7 @@ function drawNav(user) {
         await logOut();
         navigate('/');
       },
-    }, 'Log out'),
+    }, t('nav.logout')),
   );
 }
 
@@ -73,7 +76,12 @@ route('/profile', profilePage);
 fallback(notFoundPage);
 
 onUserChange(drawNav);
+startLanguages();
 wireSearch();
 await restore();
 drawNav(currentUser());
+onLanguageChange(() => {
+  drawNav(currentUser());
+  render();
+});
 await start();

@@ -1,6 +1,7 @@
 // A modal confirmation (the native <dialog>: focus stays inside, Escape cancels).
 
 import { h } from './dom.js';
+import { t } from './i18n.js';
 
 /** Answers true when the user confirms. */
 export function confirmDialog({ title, message, confirmLabel, danger = true }) {
@@ -10,7 +11,7 @@ export function confirmDialog({ title, message, confirmLabel, danger = true }) {
       h('h2', { id: titleId }, title),
       h('p', {}, message),
       h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'secondary', onclick: () => dialog.close('cancel') }, 'Cancel'),
+        h('button', { type: 'button', class: 'secondary', onclick: () => dialog.close('cancel') }, t('common.cancel')),
         h('button', { type: 'button', class: danger ? 'danger' : '', onclick: () => dialog.close('confirm') }, confirmLabel)));
     dialog.addEventListener('close', () => {
       dialog.remove();

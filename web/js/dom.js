@@ -1,5 +1,8 @@
 // Building the page. User text only ever becomes text nodes (textContent), never HTML; the
 // Content-Security-Policy's Trusted Types make the browser refuse any HTML string anyway.
+// Dates and durations are written in the UI's language.
+
+import { locale, t } from './i18n.js';
 
 /**
  * Creates an element. `attrs`: attributes, plus `on<event>` handlers, `class`, and `dataset`.
@@ -46,23 +49,29 @@ export function newId(prefix) {
   return `${prefix}-${uid}`;
 }
 
-/** "3 Dec 2026" in the reader's locale. */
+/** "3 Dec 2026" ("2026. 12. 3.") in the UI's language. */
 export function formatDate(iso) {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : date.toLocaleDateString(undefined, { dateStyle: 'medium' });
+  return Number.isNaN(date.getTime()) ? '' : date.toLocaleDateString(locale(), { dateStyle: 'medium' });
 }
 
-/** "1 h 30 min" */
+/** "3 Dec 2026, 14:05" in the UI's language. */
+export function formatDateTime(iso) {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : date.toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** "1 h 30 min" ("1시간 30분") */
 export function formatMinutes(minutes) {
   if (minutes === null || minutes === undefined) return '';
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
-  if (hours === 0) return `${rest} min`;
-  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+  if (hours === 0) return t('time.minutes', { minutes: rest });
+  return rest === 0 ? t('time.hours', { hours }) : t('time.hoursMinutes', { hours, minutes: rest });
 }
 
 /** A "Loading…" placeholder that screen readers announce. */
-export function loading(what = 'Loading…') {
+export function loading(what = t('common.loading')) {
   return h('p', { class: 'loading', role: 'status' }, what);
 }
 

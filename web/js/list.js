@@ -5,6 +5,7 @@
 import { ApiError } from './api.js';
 import { fillAuthor } from './authors.js';
 import { formatDate, formatMinutes, h, replace } from './dom.js';
+import { formatNumber, t, tNodes } from './i18n.js';
 import { photoFrame } from './photos.js';
 import { navigate } from './router.js';
 
@@ -13,11 +14,11 @@ const CARD_SIZES = '(max-width: 520px) calc(100vw - 24px), (max-width: 900px) ca
 
 /** One recipe as a card. `showStatus`: mark drafts and published recipes (one's own list). */
 export function recipeCard(recipe, { showStatus = false } = {}) {
-  const author = h('a', { href: `/u/${recipe.user_id}`, class: 'author' }, 'someone');
+  const author = h('a', { href: `/u/${recipe.user_id}`, class: 'author' }, t('card.someone'));
   fillAuthor(author, recipe.user_id, { avatar: true });
   const facts = [
     recipe.cook_time !== null && h('span', {}, formatMinutes(recipe.cook_time)),
-    recipe.num_of_servings !== null && h('span', {}, recipe.num_of_servings === 1 ? '1 serving' : `${recipe.num_of_servings} servings`),
+    recipe.num_of_servings !== null && h('span', {}, t('card.servings', { count: recipe.num_of_servings })),
   ].filter(Boolean);
   return h('li', { class: recipe.cover ? 'card card-with-cover' : 'card', dataset: { recipeId: recipe.id } },
     recipe.cover && cardCover(recipe),
@@ -25,19 +26,14 @@ export function recipeCard(recipe, { showStatus = false } = {}) {
     showStatus && statusBadge(recipe),
     recipe.description && h('p', { class: 'summary' }, recipe.description),
     facts.length > 0 && h('p', { class: 'facts' }, facts),
-    h('p', { class: 'byline' }, 'by ', author, ' · ', h('time', { datetime: recipe.created_at }, formatDate(recipe.created_at))),
+    h('p', { class: 'byline' }, tNodes('card.by', { author }), ' · ', h('time', { datetime: recipe.created_at }, formatDate(recipe.created_at))),
     cardStats(recipe),
     recipe.tags.length > 0 && tagList(recipe.tags));
 }
 
 /** "4.5": an average of stars, to one decimal. */
 export function formatAverage(average) {
-  return average.toFixed(1);
-}
-
-/** "1 rating", "3 ratings". */
-export function plural(n, one, many) {
-  return `${n} ${n === 1 ? one : many}`;
+  return formatNumber(average, 1);
 }
 
 /**
@@ -46,14 +42,14 @@ export function plural(n, one, many) {
  */
 function cardStats(recipe) {
   const { rating } = recipe;
-  const favourites = plural(recipe.favorite_count, 'favourite', 'favourites');
+  const favourites = t('card.favourites', { count: recipe.favorite_count });
   return h('p', { class: 'card-stats' },
     stat(recipe.is_favorite ? 'favorites stat-mine' : 'favorites', recipe.is_favorite ? '♥' : '♡',
-      String(recipe.favorite_count), recipe.is_favorite ? `${favourites}, yours among them` : favourites),
-    rating.count > 0 && stat('rating', '★', `${formatAverage(rating.average)} (${rating.count})`,
-      `rated ${formatAverage(rating.average)} out of 5 by ${plural(rating.count, 'reader', 'readers')}`),
+      formatNumber(recipe.favorite_count), recipe.is_favorite ? t('card.favouritesYours', { favourites }) : favourites),
+    rating.count > 0 && stat('rating', '★', `${formatAverage(rating.average)} (${formatNumber(rating.count)})`,
+      t('card.rated', { average: formatAverage(rating.average), count: rating.count })),
     recipe.comment_count > 0 && h('span', { class: 'stat stat-comments' },
-      plural(recipe.comment_count, 'comment', 'comments')));
+      t('card.comments', { count: recipe.comment_count })));
 }
 
 /** A symbol and a number, with `spelled` what they mean (for screen readers, and as a tooltip). */
@@ -77,13 +73,13 @@ function cardCover(recipe) {
 /** "Draft" or "Published". */
 export function statusBadge(recipe) {
   return recipe.is_publish
-    ? h('span', { class: 'badge badge-published' }, 'Published')
-    : h('span', { class: 'badge badge-draft' }, 'Draft');
+    ? h('span', { class: 'badge badge-published' }, t('card.published'))
+    : h('span', { class: 'badge badge-draft' }, t('card.draft'));
 }
 
 /** Tags as links to the recipes carrying them. */
 export function tagList(tags) {
-  return h('ul', { class: 'tags', 'aria-label': 'Tags' },
+  return h('ul', { class: 'tags', 'aria-label': t('common.tags') },
     tags.map((tag) => h('li', {}, h('a', { href: `/?${new URLSearchParams({ tag })}` }, `#${tag}`))));
 }
 
@@ -95,7 +91,7 @@ export function tagList(tags) {
 export function recipeList({ fetchPage, empty, label, showStatus = false, signal, decorate }) {
   const items = h('ul', { class: 'cards', 'aria-label': label });
   const status = h('div', { class: 'list-status' });
-  const more = h('button', { type: 'button', class: 'secondary more' }, 'More recipes');
+  const more = h('button', { type: 'button', class: 'secondary more' }, t('list.more'));
   const root = h('section', { class: 'recipe-list', 'aria-busy': 'true' }, items, status);
   let cursor = null;
   let loadingNow = false;
@@ -110,7 +106,7 @@ export function recipeList({ fetchPage, empty, label, showStatus = false, signal
     if (loadingNow || signal?.aborted) return;
     loadingNow = true;
     root.setAttribute('aria-busy', 'true');
-    replace(status, h('p', { class: 'loading', role: 'status' }, 'Loading recipes…'));
+    replace(status, h('p', { class: 'loading', role: 'status' }, t('list.loading')));
     try {
       const page = await fetchPage(cursor, signal);
       items.append(...page.result_list.map((r) => {
@@ -130,9 +126,9 @@ export function recipeList({ fetchPage, empty, label, showStatus = false, signal
       }
     } catch (error) {
       if (error.name === 'AbortError') return;
-      const message = error instanceof ApiError ? error.message : 'Something went wrong.';
+      const message = error instanceof ApiError ? error.message : t('common.failed');
       replace(status, h('p', { class: 'form-error', role: 'alert' }, message, ' ',
-        h('button', { type: 'button', class: 'secondary', onclick: loadNext }, 'Try again')));
+        h('button', { type: 'button', class: 'secondary', onclick: loadNext }, t('common.tryAgain'))));
     } finally {
       loadingNow = false;
       root.removeAttribute('aria-busy');

@@ -2,6 +2,8 @@
 // module draws the page the address names. Links within the UI change the address with the
 // History API instead of reloading; the back button works; a reload shows the same page.
 
+import { t } from './i18n.js';
+
 const routes = [];
 let current = null; // { controller }
 let notFound = null;
@@ -64,10 +66,10 @@ function showFailure(main, error) {
   const message = document.createElement('p');
   message.className = 'form-error';
   message.setAttribute('role', 'alert');
-  message.textContent = error.message || 'Something went wrong.';
+  message.textContent = error.message || t('common.failed');
   const retry = document.createElement('button');
   retry.type = 'button';
-  retry.textContent = 'Try again';
+  retry.textContent = t('common.tryAgain');
   retry.addEventListener('click', () => render());
   main.replaceChildren(message, retry);
 }

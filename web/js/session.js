@@ -6,7 +6,7 @@ import { api, forgetAccess, keepAccess, onSignedOut, renewAccess, send } from '.
 let account = null;
 const listeners = new Set();
 
-/** The signed-in account (`{id, username, email, created_at, avatar_url}`), or null. */
+/** The signed-in account (`{id, username, email, created_at, avatar_url, language}`), or null. */
 export function currentUser() {
   return account;
 }

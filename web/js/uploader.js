@@ -3,6 +3,7 @@
 // and a progress bar, and the API's refusals (too large, not an image, …) said plainly.
 
 import { h, newId } from './dom.js';
+import { formatNumber, t } from './i18n.js';
 
 /** What the file picker offers (the server judges the content, whatever the name says). */
 const ACCEPT = 'image/jpeg,image/png,image/webp,image/gif';
@@ -22,7 +23,7 @@ export function dropZone({ label, hint, multiple = false, onFiles }) {
   const zone = h('div', { class: 'dropzone' },
     input,
     h('label', { for: id, class: 'button secondary' }, label),
-    h('span', { class: 'hint' }, hint ?? (multiple ? 'or drop photos here' : 'or drop a photo here')));
+    h('span', { class: 'hint' }, hint ?? (multiple ? t('upload.dropMany') : t('upload.dropOne'))));
   const carriesFiles = (event) => [...(event.dataTransfer?.types || [])].includes('Files');
   zone.addEventListener('dragover', (event) => {
     if (!carriesFiles(event)) return;
@@ -50,8 +51,8 @@ export function dropZone({ label, hint, multiple = false, onFiles }) {
  */
 export function uploadCard(file) {
   const previewUrl = URL.createObjectURL(file);
-  const bar = h('progress', { max: 100, value: 0, 'aria-label': `Upload of ${file.name}` });
-  const text = h('span', { class: 'upload-text' }, 'Uploading…');
+  const bar = h('progress', { max: 100, value: 0, 'aria-label': t('upload.of', { name: file.name }) });
+  const text = h('span', { class: 'upload-text' }, t('upload.uploading'));
   const error = h('p', { class: 'form-error', role: 'alert' });
   const el = h('div', { class: 'upload', dataset: { state: 'uploading' }, 'aria-live': 'polite' },
     h('img', { class: 'upload-preview', src: previewUrl, alt: '' }),
@@ -63,7 +64,7 @@ export function uploadCard(file) {
   const processing = () => {
     el.dataset.state = 'processing';
     bar.removeAttribute('value'); // indeterminate: the server's work has no percentage
-    text.textContent = 'Processing…';
+    text.textContent = t('upload.processing');
   };
   return {
     el,
@@ -75,19 +76,19 @@ export function uploadCard(file) {
         processing();
       } else if (el.dataset.state === 'uploading') {
         bar.value = Math.round(fraction * 100);
-        text.textContent = `Uploading… ${Math.round(fraction * 100)}%`;
+        text.textContent = t('upload.progress', { percent: Math.round(fraction * 100) });
       }
     },
     done() {
       el.dataset.state = 'done';
       bar.value = 100;
-      text.textContent = 'Uploaded.';
+      text.textContent = t('upload.done');
       URL.revokeObjectURL(previewUrl);
     },
     failed(message) {
       el.dataset.state = 'failed';
       bar.remove();
-      text.textContent = 'Not uploaded.';
+      text.textContent = t('upload.failed');
       error.textContent = message;
     },
   };
@@ -100,20 +101,19 @@ export function uploadMessage(error) {
       // The message names the limit in bytes ("larger than 20971520 bytes").
       const bytes = Number((/(\d{4,})/.exec(error.message) || [])[1]);
       const size = bytes >= 1048576
-        ? `${Number((bytes / 1048576).toFixed(1))} MB`
-        : `${Math.floor(bytes / 1024)} KB`;
-      const limit = bytes > 0 ? ` (at most ${size})` : '';
-      return `This file is too large${limit}. Choose a smaller photo.`;
+        ? `${formatNumber(Number((bytes / 1048576).toFixed(1)))} MB`
+        : `${formatNumber(Math.floor(bytes / 1024))} KB`;
+      return bytes > 0 ? t('upload.tooLargeAtMost', { size }) : t('upload.tooLarge');
     }
     case 'unsupported_image_type':
-      return 'This file is not a photo the server can take: choose a JPEG, PNG, WebP or GIF image.';
+      return t('upload.notAPhoto');
     case 'image_too_large':
-      return 'This photo has too many pixels to be processed. Choose a smaller one.';
+      return t('upload.tooManyPixels');
     case 'invalid_image':
-      return 'This image is damaged or incomplete and could not be read.';
+      return t('upload.damaged');
     case 'gallery_full':
-      return 'The gallery is full: a recipe can have at most 20 photos.';
+      return t('upload.galleryFull');
     default:
-      return error.message || 'Something went wrong.';
+      return error.message || t('common.failed');
   }
 }

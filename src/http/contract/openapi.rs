@@ -29,8 +29,10 @@ use crate::{domain::PasswordPolicy, error::ErrorBody};
             and publication, full-text search, tags. Compatible with the original Flask recipe \
             API's paths, request fields and success keys.\n\n\
             Every error answers `{\"error\": \"…\", \"code\": \"…\"}` (plus `fields` for \
-            `validation_error`). Unknown JSON keys, unknown query parameters and unknown \
-            fields of upload forms are ignored. Text limits count Unicode characters as sent.",
+            `validation_error`); its `error` message is in Korean when `Accept-Language` \
+            prefers Korean (`Content-Language` says which), its `code` never changes. Unknown \
+            JSON keys, unknown query parameters and unknown fields of upload forms are ignored. \
+            Text limits count Unicode characters as sent.",
         license(name = "MIT", identifier = "MIT")
     ),
     tags(

@@ -1,5 +1,5 @@
 //! The middleware stack, outermost first: request id → sensitive headers → tracing → metrics →
-//! JSON error safety net → panic catcher → timeout.
+//! error language → JSON error safety net → panic catcher → timeout.
 //!
 //! - Every request is counted in the metrics by method, matched route and status, with its
 //!   latency (time to the response's head); each label comes from a closed set (see
@@ -55,6 +55,7 @@ pub fn wrap(routes: Router, request_timeout: Duration, metrics: Metrics) -> Rout
                 )),
         )
         .layer(axum::middleware::map_response(json_errors))
+        .layer(axum::middleware::from_fn(super::error_language::localize))
         .layer(axum::middleware::from_fn(move |request, next| {
             count(metrics.clone(), request, next)
         }))

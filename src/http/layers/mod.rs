@@ -4,9 +4,11 @@
 //!   as JSON, panic guard, timeout);
 //! - `rate_limit`: the per-address limits on every API route, and the `RateLimit-*` headers;
 //! - `csrf`: refusing cookie-authenticated requests sent by other sites;
-//! - `page_headers`: the security headers of the HTML pages (UI, docs).
+//! - `page_headers`: the security headers of the HTML pages (UI, docs);
+//! - `error_language`: error messages in the language `Accept-Language` prefers.
 
 mod csrf;
+mod error_language;
 mod middleware;
 mod page_headers;
 mod rate_limit;

@@ -6,6 +6,7 @@
 import { send } from '../api.js';
 import { h } from '../dom.js';
 import { field, form, valueOf } from '../forms.js';
+import { t, tNodes } from '../i18n.js';
 import { navigate } from '../router.js';
 import { logIn, register } from '../session.js';
 
@@ -16,86 +17,83 @@ function nextPath(query) {
 }
 
 export function loginPage(main, params, query) {
-  document.title = 'Log in — recipe-api';
+  document.title = `${t('nav.login')} — recipe-api`;
   main.append(h('div', { class: 'narrow' },
-    h('h1', {}, 'Log in'),
+    h('h1', {}, t('nav.login')),
     form({
-      label: 'Log in',
-      submitLabel: 'Log in',
+      label: t('nav.login'),
+      submitLabel: t('nav.login'),
       onSubmit: async (el) => {
         await logIn(valueOf(el, 'email'), valueOf(el, 'password'));
         navigate(nextPath(query), { replace: true });
       },
     },
-    field({ label: 'Email', name: 'email', type: 'email', autocomplete: 'username', required: true }),
-    field({ label: 'Password', name: 'password', type: 'password', autocomplete: 'current-password', required: true })),
-    h('p', {}, h('a', { href: '/forgot-password' }, 'Forgot your password?')),
-    h('p', {}, 'New here? ', h('a', { href: '/register' }, 'Create an account'), '.')));
+    field({ label: t('common.email'), name: 'email', type: 'email', autocomplete: 'username', required: true }),
+    field({ label: t('common.password'), name: 'password', type: 'password', autocomplete: 'current-password', required: true })),
+    h('p', {}, h('a', { href: '/forgot-password' }, t('auth.forgot'))),
+    h('p', {}, tNodes('auth.newHere', { link: h('a', { href: '/register' }, t('auth.createAccount')) }))));
 }
 
 export function forgotPasswordPage(main) {
-  document.title = 'Forgot your password? — recipe-api';
+  document.title = `${t('auth.forgot')} — recipe-api`;
   const status = h('p', { class: 'notice', role: 'status' });
   main.append(h('div', { class: 'narrow' },
-    h('h1', {}, 'Forgot your password?'),
-    h('p', {}, 'Give the address you log in with: we mail you a link to choose a new password.'),
+    h('h1', {}, t('auth.forgot')),
+    h('p', {}, t('auth.forgotIntro')),
     form({
-      label: 'Ask for a reset link',
-      submitLabel: 'Mail me a link',
+      label: t('auth.askLink'),
+      submitLabel: t('auth.mailLink'),
       onSubmit: async (el) => {
         status.textContent = '';
         await send('POST', '/users/password/forgot', { body: { email: valueOf(el, 'email') } });
-        status.textContent = 'If an account has this address, a message with a link is on its way. '
-          + 'The link works once, and only for a while.';
+        status.textContent = t('auth.linkSent');
       },
     },
-    field({ label: 'Email', name: 'email', type: 'email', autocomplete: 'username', required: true })),
+    field({ label: t('common.email'), name: 'email', type: 'email', autocomplete: 'username', required: true })),
     status,
-    h('p', {}, h('a', { href: '/login' }, 'Back to log in'), '.')));
+    h('p', {}, tNodes('auth.back', { link: h('a', { href: '/login' }, t('auth.backLink')) }))));
 }
 
 export function resetPasswordPage(main) {
-  document.title = 'Choose a new password — recipe-api';
+  document.title = `${t('auth.choose')} — recipe-api`;
   const token = new URLSearchParams(location.hash.slice(1)).get('token') || '';
-  const box = h('div', { class: 'narrow' }, h('h1', {}, 'Choose a new password'));
+  const box = h('div', { class: 'narrow' }, h('h1', {}, t('auth.choose')));
   main.append(box);
   if (!token) {
     box.append(h('p', { class: 'form-error', role: 'alert' },
-      'This page needs the link from the reset message. ',
-      h('a', { href: '/forgot-password' }, 'Ask for a new link'), '.'));
+      tNodes('auth.needsLink', { link: h('a', { href: '/forgot-password' }, t('auth.askNewLink')) })));
     return;
   }
   const done = h('p', { class: 'notice', role: 'status' });
   const resetForm = form({
-    label: 'Choose a new password',
-    submitLabel: 'Set the password',
+    label: t('auth.choose'),
+    submitLabel: t('auth.setPassword'),
     onSubmit: async (el) => {
       await send('POST', '/users/password/reset',
         { body: { token, new_password: valueOf(el, 'new_password') } });
       history.replaceState(null, '', '/reset-password');
       resetForm.remove();
-      done.append('Your password is changed and every session was logged out. ',
-        h('a', { href: '/login' }, 'Log in'), ' with the new one.');
+      done.append(...tNodes('auth.changed', { link: h('a', { href: '/login' }, t('nav.login')) }));
     },
   },
-  field({ label: 'New password', name: 'new_password', type: 'password', autocomplete: 'new-password', required: true, hint: 'A long passphrase is best.' }));
+  field({ label: t('auth.newPassword'), name: 'new_password', type: 'password', autocomplete: 'new-password', required: true, hint: t('auth.passphrase') }));
   box.append(resetForm, done);
 }
 
 export function registerPage(main, params, query) {
-  document.title = 'Register — recipe-api';
+  document.title = `${t('nav.register')} — recipe-api`;
   main.append(h('div', { class: 'narrow' },
-    h('h1', {}, 'Create an account'),
+    h('h1', {}, t('auth.createAccount')),
     form({
-      label: 'Create an account',
-      submitLabel: 'Register',
+      label: t('auth.createAccount'),
+      submitLabel: t('nav.register'),
       onSubmit: async (el) => {
         await register(valueOf(el, 'username'), valueOf(el, 'email'), valueOf(el, 'password'));
         navigate(nextPath(query), { replace: true });
       },
     },
-    field({ label: 'Name', name: 'username', autocomplete: 'nickname', maxlength: 64, required: true, hint: 'Shown with your recipes.' }),
-    field({ label: 'Email', name: 'email', type: 'email', autocomplete: 'email', required: true, hint: 'Only you see it; you log in with it.' }),
-    field({ label: 'Password', name: 'password', type: 'password', autocomplete: 'new-password', required: true, hint: 'A long passphrase is best.' })),
-    h('p', {}, 'Already registered? ', h('a', { href: '/login' }, 'Log in'), '.')));
+    field({ label: t('common.name'), name: 'username', autocomplete: 'nickname', maxlength: 64, required: true, hint: t('auth.nameHint') }),
+    field({ label: t('common.email'), name: 'email', type: 'email', autocomplete: 'email', required: true, hint: t('auth.emailHint') }),
+    field({ label: t('common.password'), name: 'password', type: 'password', autocomplete: 'new-password', required: true, hint: t('auth.passphrase') })),
+    h('p', {}, tNodes('auth.already', { link: h('a', { href: '/login' }, t('nav.login')) }))));
 }

@@ -5,7 +5,7 @@
 
 import { api, ApiError } from '../api.js';
 import { h, notify, replace } from '../dom.js';
-import { plural } from '../list.js';
+import { t } from '../i18n.js';
 import { avatar } from '../photos.js';
 import { currentUser } from '../session.js';
 
@@ -24,10 +24,10 @@ export function followParts(user, { signal } = {}) {
   const followersButton = followers.toggle;
   const setFollowerCount = (n) => {
     followerCount = n;
-    followersButton.textContent = plural(followerCount, 'follower', 'followers');
+    followersButton.textContent = t('follows.followers', { count: followerCount });
   };
   setFollowerCount(followerCount);
-  following.toggle.textContent = `${user.following_count} following`;
+  following.toggle.textContent = t('follows.followingCount', { count: user.following_count });
   const counts = h('p', { class: 'follow-counts muted' }, followersButton, ' · ', following.toggle);
   const control = followControl(user, {
     onChange: (info) => {
@@ -53,8 +53,8 @@ function loginHref(id) {
 function followControl(user, { onChange }) {
   const me = currentUser();
   if (!me) {
-    return h('a', { href: loginHref(user.id), class: 'button follow-login', title: `Log in to follow ${user.username}` },
-      'Follow', h('span', { class: 'visually-hidden' }, ` ${user.username} (log in first)`));
+    return h('a', { href: loginHref(user.id), class: 'button follow-login', title: t('follows.logInTo', { name: user.username }) },
+      t('follows.follow'), h('span', { class: 'visually-hidden' }, ` ${t('follows.logInFirst', { name: user.username })}`));
   }
   if (me.id === user.id) return null;
   let on = Boolean(user.is_following);
@@ -62,10 +62,10 @@ function followControl(user, { onChange }) {
   const button = h('button', { type: 'button', class: 'follow-toggle' }, label,
     h('span', { class: 'visually-hidden' }, ` ${user.username}`));
   const paint = () => {
-    label.textContent = on ? 'Following' : 'Follow';
+    label.textContent = on ? t('follows.following') : t('follows.follow');
     button.setAttribute('aria-pressed', on ? 'true' : 'false');
     button.classList.toggle('secondary', on);
-    button.title = on ? `Stop following ${user.username}` : `Follow ${user.username}: their new recipes come to your feed`;
+    button.title = on ? t('follows.stop', { name: user.username }) : t('follows.start', { name: user.username });
   };
   button.addEventListener('click', async () => {
     button.disabled = true;
@@ -75,8 +75,8 @@ function followControl(user, { onChange }) {
       paint();
       onChange(data.info);
       notify(on
-        ? `You follow ${user.username}: their recipes come to your feed (Following).`
-        : `You no longer follow ${user.username}.`);
+        ? t('follows.followed', { name: user.username })
+        : t('follows.unfollowed', { name: user.username }));
     } catch (error) {
       notify(error.message, 'error');
     } finally {
@@ -93,11 +93,11 @@ function followControl(user, { onChange }) {
  * closes it, and a way to load it afresh (after following or unfollowing).
  */
 function followList(user, kind, signal) {
-  const title = kind === 'followers' ? `Who follows ${user.username}` : `Whom ${user.username} follows`;
+  const title = kind === 'followers' ? t('follows.whoFollows', { name: user.username }) : t('follows.whom', { name: user.username });
   const titleId = `${kind}-title`;
   const items = h('ul', { class: 'rows follow-list', 'aria-labelledby': titleId });
   const status = h('div', { class: 'list-status' });
-  const more = h('button', { type: 'button', class: 'secondary more', onclick: () => loadNext() }, 'More');
+  const more = h('button', { type: 'button', class: 'secondary more', onclick: () => loadNext() }, t('common.more'));
   const el = h('section', { id: kind, class: 'follow-section', tabindex: '-1', 'aria-labelledby': titleId, hidden: true },
     h('h2', { id: titleId }, title), items, status);
   const toggle = h('button', {
@@ -117,7 +117,7 @@ function followList(user, kind, signal) {
     loadingNow = true;
     const mine = generation;
     items.setAttribute('aria-busy', 'true');
-    replace(status, h('p', { class: 'loading', role: 'status' }, 'Loading…'));
+    replace(status, h('p', { class: 'loading', role: 'status' }, t('common.loading')));
     try {
       const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
       if (cursor) query.set('cursor', cursor);
@@ -128,16 +128,16 @@ function followList(user, kind, signal) {
       loaded = true;
       if (items.children.length === 0) {
         replace(status, h('p', { class: 'empty' }, kind === 'followers'
-          ? `Nobody follows ${user.username} yet.`
-          : `${user.username} does not follow anyone yet.`));
+          ? t('follows.nobodyFollows', { name: user.username })
+          : t('follows.followsNobody', { name: user.username })));
       } else {
         replace(status, cursor && more);
       }
     } catch (error) {
       if (error.name === 'AbortError' || mine !== generation) return;
-      const message = error instanceof ApiError ? error.message : 'Something went wrong.';
+      const message = error instanceof ApiError ? error.message : t('common.failed');
       replace(status, h('p', { class: 'form-error', role: 'alert' }, message, ' ',
-        h('button', { type: 'button', class: 'secondary', onclick: () => loadNext() }, 'Try again')));
+        h('button', { type: 'button', class: 'secondary', onclick: () => loadNext() }, t('common.tryAgain'))));
     } finally {
       if (mine === generation) {
         loadingNow = false;

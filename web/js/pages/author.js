@@ -4,6 +4,7 @@
 
 import { api } from '../api.js';
 import { h, loading } from '../dom.js';
+import { t } from '../i18n.js';
 import { pageQuery, recipeList } from '../list.js';
 import { avatar } from '../photos.js';
 import { followParts } from './author-follows.js';
@@ -18,11 +19,11 @@ export async function authorPage(main, { id }, query, signal) {
     user = (await api('GET', `/users/${id}`, { auth: 'optional', signal })).data.user;
   } catch (error) {
     main.replaceChildren();
-    if (error.status === 404) return notFoundPage(main, 'There is no such author.');
+    if (error.status === 404) return notFoundPage(main, t('author.notFound'));
     throw error;
   }
   document.title = `${user.username} — recipe-api`;
-  const count = user.recipe_count === 1 ? '1 published recipe' : `${user.recipe_count} published recipes`;
+  const count = t('author.recipes', { count: user.recipe_count });
   const follows = followParts(user, { signal });
   main.replaceChildren(
     h('div', { class: 'page-head author-head' },
@@ -32,8 +33,8 @@ export async function authorPage(main, { id }, query, signal) {
     follows.lists,
     publicCollections(user, { signal }),
     recipeList({
-      label: `Recipes by ${user.username}`,
-      empty: `${user.username} has not published a recipe yet.`,
+      label: t('author.label', { name: user.username }),
+      empty: t('author.empty', { name: user.username }),
       signal,
       fetchPage: async (cursor, s) => (await api('GET', `/users/${id}/recipes?${pageQuery({}, cursor)}`, { auth: 'optional', signal: s })).data,
     }),

@@ -4,6 +4,7 @@
 // chosen food is a chip that removes it.
 
 import { h, newId, replace } from '../dom.js';
+import { t } from '../i18n.js';
 import { navigate } from '../router.js';
 
 /** The API's limits: how many foods, and how long one may be. */
@@ -35,29 +36,29 @@ export function ingredientFilter(query) {
     name: 'ingredient',
     type: 'text',
     autocomplete: 'off',
-    placeholder: chosen.length > 0 ? 'Another food' : 'e.g. 두부, eggs',
+    placeholder: chosen.length > 0 ? t('foods.another') : t('foods.example'),
     'aria-describedby': `${hintId} ${errorId}`,
   });
   const error = h('p', { class: 'field-error', id: errorId, role: 'alert' });
-  const el = h('form', { class: 'ingredient-filter', role: 'search', 'aria-label': 'Filter by ingredient', novalidate: true },
-    h('label', { for: id }, 'With ingredients'),
+  const el = h('form', { class: 'ingredient-filter', role: 'search', 'aria-label': t('foods.filter'), novalidate: true },
+    h('label', { for: id }, t('foods.label')),
     h('div', { class: 'ingredient-filter-row' },
       input,
-      h('button', { type: 'submit', class: 'secondary' }, 'Add')),
-    h('p', { class: 'hint', id: hintId }, 'Foods separated by commas, or one at a time with Enter: every one must be in the recipe.'),
+      h('button', { type: 'submit', class: 'secondary' }, t('common.add'))),
+    h('p', { class: 'hint', id: hintId }, t('foods.hint')),
     error,
-    chosen.length > 0 && h('div', { class: 'ingredient-chips', role: 'group', 'aria-label': 'Chosen ingredients' },
+    chosen.length > 0 && h('div', { class: 'ingredient-chips', role: 'group', 'aria-label': t('foods.chosen') },
       chosen.map((food) => h('button', {
         type: 'button',
         class: 'chip chip-on',
-        'aria-label': `Remove ${food}`,
+        'aria-label': t('foods.remove', { food }),
         onclick: () => goWith(query, chosen.filter((f) => f !== food)),
       }, `${food} ×`)),
       chosen.length > 1 && h('button', {
         type: 'button',
         class: 'link-button',
         onclick: () => goWith(query, []),
-      }, 'Clear all')));
+      }, t('foods.clear'))));
 
   el.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -70,11 +71,11 @@ export function ingredientFilter(query) {
       if (!foods.some((f) => same(f, food))) foods.push(food);
     });
     const problem = typed.length === 0
-      ? 'Type a food, e.g. 두부 or eggs.'
+      ? t('foods.typeOne')
       : typed.find((food) => [...food].length > FOOD_MAX_CHARS)
-        ? `A food is at most ${FOOD_MAX_CHARS} characters.`
+        ? t('foods.tooLong', { max: FOOD_MAX_CHARS })
         : foods.length > FOODS_MAX
-          ? `At most ${FOODS_MAX} ingredients at once: remove some first.`
+          ? t('foods.tooMany', { max: FOODS_MAX })
           : null;
     if (problem) {
       replace(error, problem);

@@ -6,33 +6,37 @@
 
 import { api } from '../api.js';
 import { h } from '../dom.js';
+import { t } from '../i18n.js';
 import { navigate } from '../router.js';
 import { pageQuery, recipeList } from '../list.js';
 import { foodsOf, ingredientFilter } from './browse-ingredients.js';
 
-const SORTS = [
-  ['relevance', 'Best match'],
-  ['newest', 'Newest'],
-  ['oldest', 'Oldest'],
-  ['cook_time', 'Quickest'],
-  ['name', 'Name'],
-  ['popular', 'Most favourited'],
-  ['rating', 'Top rated'],
-];
+/** The orders of the list, with their names. */
+function sorts() {
+  return [
+    ['relevance', t('sort.relevance')],
+    ['newest', t('sort.newest')],
+    ['oldest', t('sort.oldest')],
+    ['cook_time', t('sort.cookTime')],
+    ['name', t('sort.name')],
+    ['popular', t('sort.popular')],
+    ['rating', t('sort.rating')],
+  ];
+}
 
 export async function browsePage(main, params, query, signal) {
   const q = (query.get('q') || '').trim();
   const tags = query.getAll('tag');
   const foods = foodsOf(query);
   const sort = query.get('sort') || (q ? 'relevance' : 'newest');
-  document.title = q ? `“${q}” — recipe-api` : 'Recipes — recipe-api';
+  document.title = `${q ? `“${q}”` : t('browse.title')} — recipe-api`;
 
-  const heading = q ? `Recipes matching “${q}”`
-    : tags.length > 0 ? 'Recipes tagged'
-      : foods.length > 0 ? `Recipes with ${foods.join(', ')}` : 'Latest recipes';
-  const tagBar = h('div', { class: 'tag-filter', role: 'group', 'aria-label': 'Filter by tag' });
+  const heading = q ? t('browse.matching', { q })
+    : tags.length > 0 ? t('browse.tagged')
+      : foods.length > 0 ? t('browse.with', { foods: foods.join(', ') }) : t('browse.latest');
+  const tagBar = h('div', { class: 'tag-filter', role: 'group', 'aria-label': t('browse.filterByTag') });
   const sortSelect = h('select', { id: 'sort', name: 'sort' },
-    SORTS.filter(([value]) => q || value !== 'relevance')
+    sorts().filter(([value]) => q || value !== 'relevance')
       .map(([value, label]) => h('option', { value, selected: value === sort }, label)));
   sortSelect.addEventListener('change', () => navigate(`/?${withParam(query, 'sort', sortSelect.value)}`));
 
@@ -42,13 +46,13 @@ export async function browsePage(main, params, query, signal) {
   foods.forEach((food) => apiQuery.append('ingredient', food));
   apiQuery.set('sort', sort);
   const emptyText = q || tags.length > 0 || foods.length > 0
-    ? `No published recipe matches. Try other words${foods.length > 0 ? ', fewer ingredients' : ''} or fewer tags.`
-    : 'No recipes have been published yet.';
+    ? (foods.length > 0 ? t('browse.noMatchFoods') : t('browse.noMatch'))
+    : t('browse.none');
 
   main.append(
     h('div', { class: 'page-head' },
       h('h1', {}, heading, tags.length > 0 && !q ? ` ${tags.map((t) => `#${t}`).join(' ')}` : ''),
-      h('div', { class: 'sort' }, h('label', { for: 'sort' }, 'Sort'), sortSelect)),
+      h('div', { class: 'sort' }, h('label', { for: 'sort' }, t('common.sort')), sortSelect)),
     ingredientFilter(query),
     tagBar,
     recipeList({
@@ -78,7 +82,7 @@ async function fillTagBar(bar, query, selected, signal) {
   }
   const names = [...selected, ...popular.filter((t) => !selected.includes(t))];
   if (names.length === 0) return;
-  bar.append(h('span', { class: 'tag-filter-label' }, 'Tags:'), ...names.map((tag) => {
+  bar.append(h('span', { class: 'tag-filter-label' }, t('browse.tagsLabel')), ...names.map((tag) => {
     const on = selected.includes(tag);
     return h('button', {
       type: 'button',

@@ -8,10 +8,11 @@ import { fillAuthor } from '../authors.js';
 import { confirmDialog } from '../dialog.js';
 import { h, loading, newId, notify, replace } from '../dom.js';
 import { field, form, valueOf } from '../forms.js';
-import { pageQuery, plural, recipeList } from '../list.js';
+import { t, tNodes } from '../i18n.js';
+import { pageQuery, recipeList } from '../list.js';
 import { navigate } from '../router.js';
 import { currentUser } from '../session.js';
-import { VISIBILITIES, visibilityName } from './collections.js';
+import { visibilities, visibilityName } from './collections.js';
 import { notFoundPage } from './not-found.js';
 
 export async function collectionPage(main, { id }, query, signal) {
@@ -28,7 +29,7 @@ export async function collectionPage(main, { id }, query, signal) {
   } catch (error) {
     main.replaceChildren();
     if (error.status === 404) {
-      return notFoundPage(main, 'There is no such collection, or its link is no longer valid.');
+      return notFoundPage(main, t('collection.notFound'));
     }
     throw error;
   }
@@ -36,13 +37,13 @@ export async function collectionPage(main, { id }, query, signal) {
   const head = h('header', { class: 'collection-head' });
   const paintHead = () => {
     document.title = `${collection.name} — recipe-api`;
-    const author = h('a', { href: `/u/${collection.user_id}` }, 'its author');
+    const author = h('a', { href: `/u/${collection.user_id}` }, t('collection.itsAuthor'));
     fillAuthor(author, collection.user_id);
     replace(head,
       h('h1', {}, collection.name,
         h('span', { class: `badge badge-${collection.visibility}` }, visibilityName(collection.visibility))),
-      h('p', { class: 'muted' }, 'A collection by ', author, ' · ',
-        h('span', { class: 'collection-count' }, plural(collection.recipe_count, 'recipe', 'recipes'))),
+      h('p', { class: 'muted' }, tNodes('collection.by', { author }), ' · ',
+        h('span', { class: 'collection-count' }, t('collections.recipes', { count: collection.recipe_count }))),
       collection.description && h('p', { class: 'description' }, collection.description));
   };
   paintHead();
@@ -51,10 +52,8 @@ export async function collectionPage(main, { id }, query, signal) {
     paintHead();
   };
   const list = recipeList({
-    label: `Recipes in ${collection.name}`,
-    empty: mine
-      ? 'No recipes here yet. Open a recipe and choose this collection under “Add to collection”.'
-      : 'No recipes here yet.',
+    label: t('collection.label', { name: collection.name }),
+    empty: mine ? t('collection.emptyMine') : t('collection.empty'),
     signal,
     decorate: mine ? (card, recipe) => removeButton(card, recipe, collection, changed) : undefined,
     fetchPage: async (cursor, s) => {
@@ -74,20 +73,20 @@ function removeButton(card, recipe, collection, changed) {
   const button = h('button', {
     type: 'button',
     class: 'secondary collection-remove',
-    'aria-label': `Remove ${name} from this collection`,
+    'aria-label': t('collection.removeLabel', { name }),
     onclick: async () => {
       button.disabled = true;
       try {
         const { data } = await api('DELETE', `/collections/${collection.id}/recipes/${recipe.id}`, { auth: true });
         card.remove();
         changed(data.info);
-        notify(`Removed “${name}” from the collection.`);
+        notify(t('collection.removed', { name }));
       } catch (error) {
         button.disabled = false;
         notify(error.message, 'error');
       }
     },
-  }, 'Remove');
+  }, t('common.remove'));
   card.append(button);
 }
 
@@ -98,8 +97,8 @@ function ownerPanel(current, changed) {
     const collection = current();
     if (collection.visibility !== 'unlisted') {
       replace(share, h('p', { class: 'hint' }, collection.visibility === 'public'
-        ? 'Public: anyone can open it, and it is listed on your page.'
-        : 'Private: only you can see it. Make it unlisted to share it by a link.'));
+        ? t('collection.publicHint')
+        : t('collection.privateHint')));
       return;
     }
     replace(share, shareLink(collection, changed));
@@ -111,8 +110,8 @@ function ownerPanel(current, changed) {
   };
   const collection = current();
   const edit = form({
-    label: 'Change the collection',
-    submitLabel: 'Save changes',
+    label: t('collection.change'),
+    submitLabel: t('common.saveChanges'),
     onSubmit: async (el) => {
       const description = valueOf(el, 'description').trim();
       const body = {
@@ -122,35 +121,35 @@ function ownerPanel(current, changed) {
       };
       const { data } = await api('PATCH', `/collections/${current().id}`, { auth: true, body });
       update(data.info);
-      notify('Collection saved.');
+      notify(t('collection.saved'));
     },
   },
-  field({ label: 'Name', name: 'name', value: collection.name, required: true, maxlength: 100 }),
-  field({ label: 'Description', name: 'description', kind: 'textarea', rows: 3, maxlength: 2000, value: collection.description ?? '' }),
-  field({ label: 'Visibility', name: 'visibility', kind: 'select', options: VISIBILITIES, value: collection.visibility }));
+  field({ label: t('common.name'), name: 'name', value: collection.name, required: true, maxlength: 100 }),
+  field({ label: t('common.description'), name: 'description', kind: 'textarea', rows: 3, maxlength: 2000, value: collection.description ?? '' }),
+  field({ label: t('collections.visibility'), name: 'visibility', kind: 'select', options: visibilities(), value: collection.visibility }));
   const remove = h('button', {
     type: 'button',
     class: 'danger',
     onclick: async () => {
       const sure = await confirmDialog({
-        title: 'Delete this collection?',
-        message: `“${current().name}” will be deleted for good. Its recipes stay.`,
-        confirmLabel: 'Delete',
+        title: t('collection.deleteTitle'),
+        message: t('collection.deleteMessage', { name: current().name }),
+        confirmLabel: t('common.delete'),
       });
       if (!sure) return;
       try {
         await api('DELETE', `/collections/${current().id}`, { auth: true });
-        notify('Collection deleted.');
+        notify(t('collection.deleted'));
         navigate('/c');
       } catch (error) {
         notify(error.message, 'error');
       }
     },
-  }, 'Delete collection');
-  return h('section', { class: 'collection-owner', 'aria-label': 'Manage the collection' },
+  }, t('collection.delete'));
+  return h('section', { class: 'collection-owner', 'aria-label': t('collection.manage') },
     share,
     h('details', { class: 'collection-edit' },
-      h('summary', {}, 'Edit name, description or visibility, or delete'),
+      h('summary', {}, t('collection.editSummary')),
       edit,
       h('div', { class: 'actions collection-delete' }, remove)));
 }
@@ -167,21 +166,21 @@ function shareLink(collection, changed) {
     onclick: async () => {
       try {
         await navigator.clipboard.writeText(input.value);
-        notify('Link copied.');
+        notify(t('collection.copied'));
       } catch {
         input.focus();
-        notify('Press Ctrl+C (⌘C) to copy the selected link.');
+        notify(t('collection.copyByHand'));
       }
     },
-  }, 'Copy');
+  }, t('collection.copy'));
   const renew = h('button', {
     type: 'button',
     class: 'secondary',
     onclick: async () => {
       const sure = await confirmDialog({
-        title: 'Make a new link?',
-        message: 'The link you have shared so far will stop working.',
-        confirmLabel: 'New link',
+        title: t('collection.newLinkTitle'),
+        message: t('collection.newLinkMessage'),
+        confirmLabel: t('collection.newLink'),
         danger: false,
       });
       if (!sure) return;
@@ -190,16 +189,16 @@ function shareLink(collection, changed) {
         const { data } = await api('PATCH', `/collections/${collection.id}`, { auth: true, body: { new_share_key: true } });
         changed(data.info);
         input.value = `${location.origin}/c/${collection.id}?key=${encodeURIComponent(data.info.share_key)}`;
-        notify('New link made: the old one no longer opens this collection.');
+        notify(t('collection.newLinkMade'));
       } catch (error) {
         notify(error.message, 'error');
       } finally {
         renew.disabled = false;
       }
     },
-  }, 'New link');
+  }, t('collection.newLink'));
   return h('div', { class: 'field' },
-    h('label', { for: id }, 'Share link'),
-    h('p', { class: 'hint' }, 'Unlisted: anyone with this link can see its published recipes.'),
+    h('label', { for: id }, t('collection.shareLink')),
+    h('p', { class: 'hint' }, t('collection.unlistedHint')),
     h('div', { class: 'share-row' }, input, copy, renew));
 }

@@ -6,20 +6,23 @@
 import { api, ApiError } from '../api.js';
 import { h, notify, replace } from '../dom.js';
 import { field, form, valueOf } from '../forms.js';
-import { plural } from '../list.js';
+import { t } from '../i18n.js';
 import { navigate } from '../router.js';
 import { requireUser } from './signed-in.js';
 
 /** The visibilities, as the API names them and as the page says them. */
-export const VISIBILITIES = [
-  ['private', 'Private (only you)'],
-  ['unlisted', 'Unlisted (anyone with the link)'],
-  ['public', 'Public (on your page)'],
-];
+export function visibilities() {
+  return [
+    ['private', t('visibility.privateLong')],
+    ['unlisted', t('visibility.unlistedLong')],
+    ['public', t('visibility.publicLong')],
+  ];
+}
 
 /** "Private", "Unlisted", "Public". */
 export function visibilityName(visibility) {
-  return { private: 'Private', unlisted: 'Unlisted', public: 'Public' }[visibility] ?? visibility;
+  const names = { private: t('visibility.private'), unlisted: t('visibility.unlisted'), public: t('visibility.public') };
+  return names[visibility] ?? visibility;
 }
 
 /** Collections per page of the list. */
@@ -27,13 +30,13 @@ const PAGE_SIZE = 50;
 
 export function collectionsPage(main, params, query, signal) {
   if (!requireUser()) return;
-  document.title = 'Collections — recipe-api';
-  const items = h('ul', { class: 'rows collection-list', 'aria-label': 'Your collections' });
+  document.title = `${t('nav.collections')} — recipe-api`;
+  const items = h('ul', { class: 'rows collection-list', 'aria-label': t('collections.yours') });
   const status = h('div', { class: 'list-status' });
   let cursor = null;
 
   async function loadNext() {
-    replace(status, h('p', { class: 'loading', role: 'status' }, 'Loading collections…'));
+    replace(status, h('p', { class: 'loading', role: 'status' }, t('collections.loading')));
     try {
       const q = new URLSearchParams({ limit: String(PAGE_SIZE) });
       if (cursor) q.set('cursor', cursor);
@@ -41,25 +44,25 @@ export function collectionsPage(main, params, query, signal) {
       items.append(...data.result_list.map(collectionRow));
       cursor = data.next_cursor;
       if (items.children.length === 0) {
-        replace(status, h('p', { class: 'empty' }, 'No collections yet. Start one below, then add recipes from their pages.'));
+        replace(status, h('p', { class: 'empty' }, t('collections.empty')));
       } else {
-        replace(status, cursor && h('button', { type: 'button', class: 'secondary more', onclick: loadNext }, 'More'));
+        replace(status, cursor && h('button', { type: 'button', class: 'secondary more', onclick: loadNext }, t('common.more')));
       }
     } catch (error) {
       if (error.name === 'AbortError') return;
-      const message = error instanceof ApiError ? error.message : 'Something went wrong.';
+      const message = error instanceof ApiError ? error.message : t('common.failed');
       replace(status, h('p', { class: 'form-error', role: 'alert' }, message, ' ',
-        h('button', { type: 'button', class: 'secondary', onclick: loadNext }, 'Try again')));
+        h('button', { type: 'button', class: 'secondary', onclick: loadNext }, t('common.tryAgain'))));
     }
   }
 
   main.append(h('div', { class: 'narrow collections' },
-    h('h1', {}, 'Collections'),
-    h('p', { class: 'muted' }, 'Your recipe collections. Share an unlisted one by its link, or make it public on your page.'),
+    h('h1', {}, t('nav.collections')),
+    h('p', { class: 'muted' }, t('collections.intro')),
     items,
     status,
     h('section', { class: 'panel', 'aria-labelledby': 'new-collection-title' },
-      h('h2', { id: 'new-collection-title' }, 'New collection'),
+      h('h2', { id: 'new-collection-title' }, t('collections.new')),
       createForm())));
   loadNext();
 }
@@ -70,14 +73,14 @@ function collectionRow(collection) {
     h('span', {},
       h('a', { href: `/c/${collection.id}`, class: 'collection-name' }, collection.name),
       h('span', { class: `badge badge-${collection.visibility}` }, visibilityName(collection.visibility))),
-    h('span', { class: 'muted collection-count' }, plural(collection.recipe_count, 'recipe', 'recipes')));
+    h('span', { class: 'muted collection-count' }, t('collections.recipes', { count: collection.recipe_count })));
 }
 
 /** The form that creates a collection and opens its page. */
 function createForm() {
   return form({
-    label: 'New collection',
-    submitLabel: 'Create collection',
+    label: t('collections.new'),
+    submitLabel: t('collections.create'),
     onSubmit: async (el) => {
       const description = valueOf(el, 'description').trim();
       const body = {
@@ -86,13 +89,13 @@ function createForm() {
         ...(description ? { description } : {}),
       };
       const { data } = await api('POST', '/collections', { auth: true, body });
-      notify(`Collection “${data.info.name}” created.`);
+      notify(t('collections.created', { name: data.info.name }));
       navigate(`/c/${data.info.id}`);
     },
   },
-  field({ label: 'Name', name: 'name', required: true, maxlength: 100 }),
-  field({ label: 'Description', name: 'description', kind: 'textarea', rows: 3, maxlength: 2000, hint: 'Optional.' }),
-  field({ label: 'Visibility', name: 'visibility', kind: 'select', options: VISIBILITIES, value: 'private' }));
+  field({ label: t('common.name'), name: 'name', required: true, maxlength: 100 }),
+  field({ label: t('common.description'), name: 'description', kind: 'textarea', rows: 3, maxlength: 2000, hint: t('collections.optional') }),
+  field({ label: t('collections.visibility'), name: 'visibility', kind: 'select', options: visibilities(), value: 'private' }));
 }
 
 /**
@@ -102,14 +105,14 @@ function createForm() {
 export function publicCollections(user, { signal } = {}) {
   const items = h('ul', { class: 'collection-links', 'aria-labelledby': 'author-collections-title' });
   const el = h('section', { class: 'author-collections', 'aria-labelledby': 'author-collections-title', hidden: true },
-    h('h2', { id: 'author-collections-title' }, 'Collections'), items);
+    h('h2', { id: 'author-collections-title' }, t('nav.collections')), items);
   (async () => {
     try {
       const q = new URLSearchParams({ limit: '100' });
       const { data } = await api('GET', `/users/${user.id}/collections?${q}`, { signal });
       items.append(...data.result_list.map((c) => h('li', { dataset: { collectionId: c.id } },
         h('a', { href: `/c/${c.id}` }, c.name),
-        h('span', { class: 'muted' }, ` · ${plural(c.recipe_count, 'recipe', 'recipes')}`))));
+        h('span', { class: 'muted' }, ` · ${t('collections.recipes', { count: c.recipe_count })}`))));
       el.hidden = items.children.length === 0;
     } catch {
       // The collections are extra: the page stands without them.

@@ -9,6 +9,7 @@
 import { api } from '../api.js';
 import { formatMinutes, h, notify, replace } from '../dom.js';
 import { field, form, valueOf } from '../forms.js';
+import { t, tNodes } from '../i18n.js';
 import { navigate } from '../router.js';
 
 const IMPORT = '/recipes/import';
@@ -49,11 +50,10 @@ export function importPanel(signal) {
 
   function showExisting(recipe) {
     reveal(h('div', { class: 'import-existing', role: 'status' },
-      h('h3', { id: 'import-preview-title', tabindex: '-1' }, 'You already have this recipe'),
-      h('p', {}, 'You imported this page before, so nothing new is saved. Your recipe: ',
-        h('a', { href: `/r/${recipe.id}`, class: 'import-existing-link' }, recipe.name), '.'),
+      h('h3', { id: 'import-preview-title', tabindex: '-1' }, t('import.already')),
+      h('p', {}, tNodes('import.alreadyText', { recipe: h('a', { href: `/r/${recipe.id}`, class: 'import-existing-link' }, recipe.name) })),
       h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'secondary', onclick: cancel }, 'Close'))));
+        h('button', { type: 'button', class: 'secondary', onclick: cancel }, t('import.close')))));
   }
 
   function showPreview(body, { info, warnings }) {
@@ -71,23 +71,21 @@ export function importPanel(signal) {
           save.disabled = false;
         }
       },
-    }, 'Save as draft');
+    }, t('import.saveDraft'));
     reveal(
-      h('h3', { id: 'import-preview-title', tabindex: '-1' }, `Preview: ${info.name}`),
-      h('p', { class: 'hint' }, 'The recipe as read from the page. Nothing is saved yet: '
-        + '“Save as draft” keeps it as your draft (only you can see it), with the first image '
-        + 'that can be fetched as its cover.'),
+      h('h3', { id: 'import-preview-title', tabindex: '-1' }, t('import.preview', { name: info.name })),
+      h('p', { class: 'hint' }, t('import.previewHint')),
       warningList(warnings),
       recipeView(info),
       problem,
       h('div', { class: 'actions' },
         save,
-        h('button', { type: 'button', class: 'secondary', onclick: cancel }, 'Cancel')));
+        h('button', { type: 'button', class: 'secondary', onclick: cancel }, t('common.cancel'))));
   }
 
   const linkForm = form({
-    label: 'Import from a link',
-    submitLabel: 'Preview',
+    label: t('import.fromLink'),
+    submitLabel: t('import.previewButton'),
     onSubmit: async (el) => {
       const url = valueOf(el, 'url').trim();
       try {
@@ -97,19 +95,19 @@ export function importPanel(signal) {
       }
     },
   }, field({
-    label: 'Import from a link',
+    label: t('import.fromLink'),
     name: 'url',
     type: 'url',
     inputmode: 'url',
     required: true,
     maxlength: 2048,
     autocomplete: 'url',
-    hint: 'The address of a recipe page: the server reads the recipe from it.',
+    hint: t('import.linkHint'),
   }));
 
   const pasteForm = form({
-    label: 'Paste a page',
-    submitLabel: 'Preview',
+    label: t('import.pastePage'),
+    submitLabel: t('import.previewButton'),
     onSubmit: async (el) => {
       const url = valueOf(el, 'url').trim();
       const body = { html: valueOf(el, 'html') };
@@ -118,30 +116,29 @@ export function importPanel(signal) {
     },
   },
   field({
-    label: 'Page source (HTML)',
+    label: t('import.source'),
     name: 'html',
     kind: 'textarea',
     rows: 6,
     required: true,
     spellcheck: 'false',
-    hint: 'For a page the server cannot fetch (behind a login, say): open it in your browser, '
-      + 'view its source, copy all of it and paste it here.',
+    hint: t('import.sourceHint'),
   }),
   field({
-    label: 'Address of the page (optional)',
+    label: t('import.address'),
     name: 'url',
     type: 'url',
     inputmode: 'url',
     maxlength: 2048,
     autocomplete: 'off',
-    hint: 'Kept as the recipe’s source, and used to find its images.',
+    hint: t('import.addressHint'),
   }));
 
   return h('section', { class: 'panel import-panel', 'aria-labelledby': 'import-title' },
-    h('h2', { id: 'import-title' }, 'Import a recipe'),
+    h('h2', { id: 'import-title' }, t('import.title')),
     linkForm,
     h('details', { class: 'import-paste' },
-      h('summary', {}, 'Paste a page instead'),
+      h('summary', {}, t('import.pasteInstead')),
       pasteForm),
     preview);
 }
@@ -157,47 +154,44 @@ function aboutUrl(error) {
 /** After the real import: say so (with any warning the preview did not have) and open it. */
 function saved({ info, warnings, already_imported: already }, previewed) {
   const news = (warnings || []).filter((w) => !previewed.includes(w));
-  const message = already
-    ? `You already had “${info.name}”: this is your recipe, nothing new was saved.`
-    : `Imported “${info.name}” as a draft: only you can see it until you publish it.`;
-  notify(news.length > 0 && !already ? `${message} Note: ${news.join('; ')}` : message);
+  const message = already ? t('import.hadIt', { name: info.name }) : t('import.imported', { name: info.name });
+  notify(news.length > 0 && !already ? t('import.withNote', { message, notes: news.join('; ') }) : message);
   navigate(`/r/${info.id}`);
 }
 
 /** The warnings of a dry run, as a list (nothing when there are none). */
 function warningList(warnings) {
   if (!warnings || warnings.length === 0) return null;
-  const count = warnings.length === 1 ? '1 warning' : `${warnings.length} warnings`;
   return h('div', { class: 'import-warnings', role: 'note', 'aria-labelledby': 'import-warnings-title' },
-    h('h4', { id: 'import-warnings-title' }, `${count}: check these before saving`),
+    h('h4', { id: 'import-warnings-title' }, t('import.warnings', { count: warnings.length })),
     h('ul', {}, warnings.map((warning) => h('li', {}, warning))));
 }
 
 /** The recipe a dry run read (`ImportedRecipe`), laid out like a recipe's page. */
 function recipeView(info) {
   const facts = [
-    ['Servings', info.num_of_servings ?? '—'],
-    ['Cook time', info.cook_time === null ? '—' : formatMinutes(info.cook_time)],
-    ['Ingredients', info.ingredients.length],
+    [t('common.servings'), info.num_of_servings ?? '—'],
+    [t('common.cookTime'), info.cook_time === null ? '—' : formatMinutes(info.cook_time)],
+    [t('common.ingredients'), info.ingredients.length],
   ];
   return h('div', { class: 'import-recipe' },
     h('dl', { class: 'facts-list' }, facts.map(([term, value]) => h('div', {}, h('dt', {}, term), h('dd', {}, value)))),
-    info.tags.length > 0 && h('ul', { class: 'tags', 'aria-label': 'Tags' }, info.tags.map((tag) => h('li', {}, h('span', {}, `#${tag}`)))),
+    info.tags.length > 0 && h('ul', { class: 'tags', 'aria-label': t('common.tags') }, info.tags.map((tag) => h('li', {}, h('span', {}, `#${tag}`)))),
     info.description && h('p', { class: 'description' }, info.description),
-    h('h4', {}, 'Ingredients'),
+    h('h4', {}, t('common.ingredients')),
     info.ingredients.length > 0
       ? h('ul', { class: 'ingredients' }, info.ingredients.map((line) => h('li', {}, line)))
-      : h('p', { class: 'muted' }, 'No ingredients found.'),
-    h('h4', {}, 'Steps'),
+      : h('p', { class: 'muted' }, t('import.noIngredients')),
+    h('h4', {}, t('import.steps')),
     info.directions
       ? h('div', { class: 'directions' }, info.directions)
-      : h('p', { class: 'muted' }, 'No directions found.'),
+      : h('p', { class: 'muted' }, t('import.noDirections')),
     h('dl', { class: 'import-sources' },
-      info.source_url && h('div', {}, h('dt', {}, 'Source'), h('dd', {}, h('code', {}, info.source_url))),
+      info.source_url && h('div', {}, h('dt', {}, t('import.sourceUrl')), h('dd', {}, h('code', {}, info.source_url))),
       h('div', {},
-        h('dt', {}, 'Cover image'),
+        h('dt', {}, t('import.cover')),
         h('dd', {}, info.image_urls.length > 0
           ? [h('code', { class: 'import-image' }, info.image_urls[0]),
-            info.image_urls.length > 1 && h('span', { class: 'hint' }, ` (and ${info.image_urls.length - 1} more)`)]
-          : h('span', { class: 'muted' }, 'None found.')))));
+            info.image_urls.length > 1 && h('span', { class: 'hint' }, ` ${t('import.andMore', { count: info.image_urls.length - 1 })}`)]
+          : h('span', { class: 'muted' }, t('import.noneFound'))))));
 }

@@ -7,6 +7,7 @@
 
 import { api } from '../api.js';
 import { h, newId, replace } from '../dom.js';
+import { t } from '../i18n.js';
 
 /** How long typing must pause before the lines are read again. */
 const PAUSE_MS = 400;
@@ -14,18 +15,20 @@ const LINES_MAX = 100;
 const LINE_MAX_CHARS = 200;
 
 /** Unit ids of the API, in words. */
-const UNIT_NAMES = {
-  tsp: 'teaspoon',
-  tbsp: 'tablespoon',
-  cup: 'cup',
-  ml: 'ml',
-  l: 'litre',
-  fl_oz: 'fl oz',
-  g: 'g',
-  kg: 'kg',
-  oz: 'oz',
-  lb: 'lb',
-};
+function unitNames() {
+  return {
+    tsp: t('units.tsp'),
+    tbsp: t('units.tbsp'),
+    cup: t('units.cup'),
+    ml: 'ml',
+    l: t('units.l'),
+    fl_oz: 'fl oz',
+    g: 'g',
+    kg: 'kg',
+    oz: 'oz',
+    lb: 'lb',
+  };
+}
 
 /** The non-blank lines of `text`, trimmed (what saving keeps). */
 function linesOf(text) {
@@ -49,12 +52,13 @@ export function ingredientPreview(textarea, { items = [], signal } = {}) {
   const titleId = newId('ingredient-preview-title');
   const body = h('tbody');
   const table = h('table', { class: 'parsed-lines' },
-    h('thead', {}, h('tr', {}, ['Line', 'Amount', 'Unit', 'Food', 'Note'].map((name) => h('th', { scope: 'col' }, name)))),
+    h('thead', {}, h('tr', {}, [t('parsed.line'), t('parsed.amount'), t('parsed.unit'), t('parsed.food'), t('parsed.note')]
+      .map((name) => h('th', { scope: 'col' }, name)))),
     body);
   const status = h('div', { class: 'ingredient-preview-status' });
   const id = newId('ingredient-preview');
   const el = h('section', { id, class: 'ingredient-preview', 'aria-labelledby': titleId, hidden: true },
-    h('h3', { id: titleId }, 'How the lines are read'),
+    h('h3', { id: titleId }, t('parsed.title')),
     status,
     h('div', { class: 'table-scroll' }, table));
   textarea.setAttribute('aria-controls', id);
@@ -74,7 +78,7 @@ export function ingredientPreview(textarea, { items = [], signal } = {}) {
       : h('tr', {},
         h('td', {}, row.text),
         h('td', { class: row.quantity === null ? 'parsed-none' : null }, amountText(row)),
-        h('td', { class: row.unit ? null : 'parsed-none' }, row.unit ? UNIT_NAMES[row.unit] || row.unit : '—'),
+        h('td', { class: row.unit ? null : 'parsed-none' }, row.unit ? unitNames()[row.unit] || row.unit : '—'),
         h('td', { class: 'parsed-food' }, row.food),
         h('td', {}, row.note || '')))));
   }
@@ -84,7 +88,7 @@ export function ingredientPreview(textarea, { items = [], signal } = {}) {
     const lines = linesOf(textarea.value);
     const sent = lines.slice(0, LINES_MAX).filter((line) => [...line].length <= LINE_MAX_CHARS);
     replace(status, lines.length > LINES_MAX && h('p', { class: 'form-error' },
-      `A recipe takes at most ${LINES_MAX} lines: remove ${lines.length - LINES_MAX}.`));
+      t('parsed.tooMany', { max: LINES_MAX, extra: lines.length - LINES_MAX })));
     if (sent.length === 0) {
       pending = null;
       table.removeAttribute('aria-busy');
@@ -104,7 +108,7 @@ export function ingredientPreview(textarea, { items = [], signal } = {}) {
     } catch (error) {
       if (error.name === 'AbortError' || pending !== controller) return;
       replace(status, h('p', { class: 'form-error', role: 'alert' },
-        `The lines could not be read just now (${error.message}); they are saved as written.`));
+        t('parsed.failed', { message: error.message })));
     } finally {
       if (pending === controller) {
         pending = null;
@@ -127,5 +131,5 @@ export function ingredientPreview(textarea, { items = [], signal } = {}) {
 }
 
 function tooLong() {
-  return `Longer than ${LINE_MAX_CHARS} characters: shorten it to save the recipe.`;
+  return t('parsed.tooLong', { max: LINE_MAX_CHARS });
 }

@@ -7,6 +7,7 @@ import { api, upload } from '../api.js';
 import { confirmDialog } from '../dialog.js';
 import { h, newId, notify, replace } from '../dom.js';
 import { field } from '../forms.js';
+import { t } from '../i18n.js';
 import { photoFrame } from '../photos.js';
 import { dropZone, uploadCard, uploadMessage } from '../uploader.js';
 
@@ -38,9 +39,8 @@ export function photosPanel(initial, { onChange }) {
   const cover = coverEditor(() => recipe, { changed, track });
   const gallery = galleryEditor(() => recipe, { changed, refresh, track });
   const el = h('section', { class: 'panel photos-panel', id: 'photos', tabindex: '-1', 'aria-labelledby': 'photos-title' },
-    h('h2', { id: 'photos-title' }, 'Photos'),
-    h('p', { class: 'hint' }, 'Photos are saved as soon as you add, change or remove them. '
-      + 'JPEG, PNG, WebP or GIF; the server makes the sizes each screen needs.'),
+    h('h2', { id: 'photos-title' }, t('common.photos')),
+    h('p', { class: 'hint' }, t('photos.hint')),
     cover,
     gallery);
   return { el, settled: () => Promise.allSettled([...pending]) };
@@ -49,19 +49,18 @@ export function photosPanel(initial, { onChange }) {
 /** The panel of a recipe not saved yet: photos need the recipe to belong to. */
 export function photosLater() {
   return h('section', { class: 'panel photos-panel', id: 'photos', 'aria-labelledby': 'photos-title' },
-    h('h2', { id: 'photos-title' }, 'Photos'),
-    h('p', { class: 'muted' }, 'Save the draft first: then add a cover photo and a gallery with '
-      + '“Edit” on the recipe’s page.'));
+    h('h2', { id: 'photos-title' }, t('common.photos')),
+    h('p', { class: 'muted' }, t('photos.later')));
 }
 
 function coverEditor(current, { changed, track }) {
   const view = h('div', { class: 'cover-current' });
   const status = h('div', { class: 'cover-status' });
   const alt = field({
-    label: 'Cover description (alt text)',
+    label: t('photos.coverAlt'),
     name: 'cover_alt',
     maxlength: 500,
-    hint: 'For people who cannot see the photo; saved with the next cover you choose.',
+    hint: t('photos.coverAltHint'),
     autocomplete: 'off',
   });
   const altInput = alt.querySelector('input');
@@ -70,31 +69,31 @@ function coverEditor(current, { changed, track }) {
     class: 'secondary',
     onclick: async () => {
       const sure = await confirmDialog({
-        title: 'Remove the cover photo?',
-        message: 'The recipe will have no cover photo.',
-        confirmLabel: 'Remove',
+        title: t('photos.removeCoverTitle'),
+        message: t('photos.removeCoverMessage'),
+        confirmLabel: t('photos.removeCoverConfirm'),
       });
       if (!sure) return;
       remove.disabled = true;
       try {
         const { data, headers } = await track(api('DELETE', `/recipes/${current().id}/cover`, { auth: true }));
         changed(data.info, headers.get('ETag'));
-        notify('Cover photo removed.');
+        notify(t('photos.coverRemoved'));
       } catch (error) {
         notify(error.message, 'error');
       }
       remove.disabled = false;
       draw();
     },
-  }, 'Remove cover');
+  }, t('photos.removeCover'));
 
   function draw() {
     const photo = current().cover;
     view.hidden = false;
     replace(view, photo
       ? [photoFrame(photo, { sizes: '(max-width: 600px) calc(100vw - 24px), 300px', className: 'cover-photo' }),
-        photo.alt && h('p', { class: 'hint' }, `Described as “${photo.alt}”`)]
-      : h('p', { class: 'photo-empty' }, 'No cover photo yet.'));
+        photo.alt && h('p', { class: 'hint' }, t('photos.describedAs', { alt: photo.alt }))]
+      : h('p', { class: 'photo-empty' }, t('photos.noCover')));
     remove.hidden = !photo;
   }
 
@@ -112,7 +111,7 @@ function coverEditor(current, { changed, track }) {
       status.replaceChildren();
       altInput.value = '';
       changed(data.info, headers.get('ETag'));
-      notify('Cover photo saved.');
+      notify(t('photos.coverSaved'));
     } catch (error) {
       if (error.name === 'AbortError') return;
       card.failed(uploadMessage(error));
@@ -122,19 +121,19 @@ function coverEditor(current, { changed, track }) {
 
   draw();
   return h('div', { class: 'cover-editor' },
-    h('h3', {}, 'Cover'),
+    h('h3', {}, t('photos.cover')),
     h('div', { class: 'cover-body' },
       h('div', { class: 'cover-side' }, view, status),
       h('div', { class: 'cover-controls' },
         alt,
         h('div', { class: 'actions' },
-          dropZone({ label: 'Choose a cover photo', onFiles: send }),
+          dropZone({ label: t('photos.chooseCover'), onFiles: send }),
           remove))));
 }
 
 function galleryEditor(current, { changed, refresh, track }) {
-  const list = h('ol', { class: 'gallery-editor', 'aria-label': 'Gallery photos' });
-  const uploads = h('ul', { class: 'gallery-uploads', 'aria-label': 'Uploads' });
+  const list = h('ol', { class: 'gallery-editor', 'aria-label': t('photos.galleryPhotos') });
+  const uploads = h('ul', { class: 'gallery-uploads', 'aria-label': t('photos.uploads') });
   const count = h('p', { class: 'hint' });
   let waiting = 0; // files chosen and not uploaded yet
   let queue = Promise.resolve();
@@ -161,8 +160,8 @@ function galleryEditor(current, { changed, refresh, track }) {
     }
     list.hidden = images.length === 0;
     count.textContent = images.length === 0
-      ? 'No gallery photos yet.'
-      : `${images.length} of ${GALLERY_MAX} photos.`;
+      ? t('photos.noGallery')
+      : t('photos.count', { count: images.length, max: GALLERY_MAX });
   }
 
   function item(photo, index, total) {
@@ -171,10 +170,10 @@ function galleryEditor(current, { changed, refresh, track }) {
     const input = h('input', { id: captionId, name: 'alt', maxlength: 500, value: photo.alt || '', autocomplete: 'off' });
     const problem = h('p', { class: 'field-error', role: 'alert' });
     const caption = h('form', { class: 'caption-form', novalidate: true },
-      h('label', { for: captionId }, `Caption of photo ${n}`),
+      h('label', { for: captionId }, t('photos.captionOf', { n })),
       h('div', { class: 'caption-row' },
         input,
-        h('button', { type: 'submit', class: 'secondary', dataset: { key: 'caption' } }, 'Save caption')),
+        h('button', { type: 'submit', class: 'secondary', dataset: { key: 'caption' } }, t('photos.saveCaption'))),
       problem);
     caption.addEventListener('submit', async (event) => {
       event.preventDefault();
@@ -184,7 +183,7 @@ function galleryEditor(current, { changed, refresh, track }) {
         const { data } = await track(api('PATCH', path, { body: { alt: input.value }, auth: true }));
         input.value = data.info.alt ?? '';
         input.closest('li').dataset.savedAlt = input.value;
-        notify('Caption saved.');
+        notify(t('photos.captionSaved'));
         await track(refresh());
         draw();
       } catch (error) {
@@ -194,7 +193,7 @@ function galleryEditor(current, { changed, refresh, track }) {
     const button = (text, key, action, disabled = false, danger = false) => h('button', {
       type: 'button',
       class: danger ? 'secondary danger-text' : 'secondary',
-      'aria-label': `${text}, photo ${n}`,
+      'aria-label': t('photos.actionOf', { action: text, n }),
       dataset: { key },
       disabled,
       onclick: action,
@@ -204,9 +203,9 @@ function galleryEditor(current, { changed, refresh, track }) {
       h('div', { class: 'gallery-item-body' },
         caption,
         h('div', { class: 'gallery-actions' },
-          button('Move up', 'up', () => move(index, -1), index === 0),
-          button('Move down', 'down', () => move(index, 1), index === total - 1),
-          button('Delete', 'delete', () => remove(photo, n), false, true))));
+          button(t('photos.moveUp'), 'up', () => move(index, -1), index === 0),
+          button(t('photos.moveDown'), 'down', () => move(index, 1), index === total - 1),
+          button(t('common.delete'), 'delete', () => remove(photo, n), false, true))));
   }
 
   async function move(index, step) {
@@ -225,16 +224,16 @@ function galleryEditor(current, { changed, refresh, track }) {
 
   async function remove(photo, n) {
     const sure = await confirmDialog({
-      title: 'Delete this photo?',
-      message: photo.alt ? `“${photo.alt}” will be removed from the gallery.` : `Photo ${n} will be removed from the gallery.`,
-      confirmLabel: 'Delete',
+      title: t('photos.deleteTitle'),
+      message: photo.alt ? t('photos.deleteNamed', { alt: photo.alt }) : t('photos.deleteNumbered', { n }),
+      confirmLabel: t('common.delete'),
     });
     if (!sure) return;
     try {
       const path = `/recipes/${current().id}/images/${photo.id}`;
       const { data, headers } = await track(api('DELETE', path, { auth: true }));
       changed(data.info, headers.get('ETag'));
-      notify('Photo deleted.');
+      notify(t('photos.deleted'));
     } catch (error) {
       notify(error.message, 'error');
     }
@@ -252,7 +251,7 @@ function galleryEditor(current, { changed, refresh, track }) {
       entry.remove();
     } catch (error) {
       card.failed(uploadMessage(error));
-      entry.append(h('button', { type: 'button', class: 'link-button', onclick: () => entry.remove() }, 'Dismiss'));
+      entry.append(h('button', { type: 'button', class: 'link-button', onclick: () => entry.remove() }, t('photos.dismiss')));
     } finally {
       waiting -= 1;
     }
@@ -263,7 +262,7 @@ function galleryEditor(current, { changed, refresh, track }) {
   function add(files) {
     const room = Math.max(0, GALLERY_MAX - current().images.length - waiting);
     if (files.length > room) {
-      notify(`A recipe can have at most ${GALLERY_MAX} photos: ${files.length - room} of these were not added.`, 'error');
+      notify(t('photos.tooMany', { max: GALLERY_MAX, left: files.length - room }), 'error');
     }
     for (const file of files.slice(0, room)) {
       const card = uploadCard(file);
@@ -278,9 +277,9 @@ function galleryEditor(current, { changed, refresh, track }) {
 
   draw();
   return h('div', { class: 'gallery-editor-wrap' },
-    h('h3', {}, 'Gallery'),
+    h('h3', {}, t('photos.gallery')),
     count,
     list,
     uploads,
-    dropZone({ label: 'Add photos', multiple: true, hint: `or drop photos here (at most ${GALLERY_MAX})`, onFiles: add }));
+    dropZone({ label: t('photos.add'), multiple: true, hint: t('photos.dropHint', { max: GALLERY_MAX }), onFiles: add }));
 }

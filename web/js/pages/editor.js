@@ -11,6 +11,7 @@
 import { api } from '../api.js';
 import { h, loading, notify } from '../dom.js';
 import { field, form, valueOf } from '../forms.js';
+import { t } from '../i18n.js';
 import { measureOptions } from '../measures.js';
 import { navigate } from '../router.js';
 import { notFoundPage } from './not-found.js';
@@ -32,14 +33,14 @@ export async function editorPage(main, { id }, signal) {
       version = headers.get('ETag');
     } catch (error) {
       main.replaceChildren();
-      if (error.status === 404) return notFoundPage(main, 'There is no such recipe.');
+      if (error.status === 404) return notFoundPage(main, t('editor.noSuchRecipe'));
       throw error;
     }
     main.replaceChildren();
-    if (recipe.user_id !== user.id) return notFoundPage(main, 'You can only edit your own recipes.');
+    if (recipe.user_id !== user.id) return notFoundPage(main, t('editor.notYours'));
   }
-  document.title = `${recipe ? 'Edit recipe' : 'New recipe'} — recipe-api`;
-  const title = recipe ? `Edit “${recipe.name}”` : 'New recipe';
+  document.title = `${recipe ? t('editor.editTitle') : t('nav.newRecipe')} — recipe-api`;
+  const title = recipe ? t('editor.editing', { name: recipe.name }) : t('nav.newRecipe');
   const photos = recipe
     ? photosPanel(recipe, {
       onChange: (changed, etag) => {
@@ -51,11 +52,11 @@ export async function editorPage(main, { id }, signal) {
     })
     : null;
   const ingredientsField = field({
-    label: 'Ingredients',
+    label: t('common.ingredients'),
     name: 'ingredients',
     kind: 'textarea',
     rows: 6,
-    hint: 'One per line (at most 100 lines of 200 characters), e.g. “간장 2큰술” or “2 cups rice”.',
+    hint: t('editor.ingredientsHint'),
     value: recipe?.ingredients.join('\n'),
   });
   const preview = ingredientPreview(ingredientsField.querySelector('textarea'), {
@@ -64,12 +65,12 @@ export async function editorPage(main, { id }, signal) {
   });
   main.append(h('div', { class: 'narrow' },
     h('h1', {}, title),
-    !recipe && h('p', { class: 'muted' }, 'A new recipe is a draft: only you can see it until you publish it.'),
+    !recipe && h('p', { class: 'muted' }, t('editor.newIsDraft')),
     !recipe && importPanel(signal),
-    !recipe && h('h2', { class: 'write-title' }, 'Or write it yourself'),
+    !recipe && h('h2', { class: 'write-title' }, t('editor.writeIt')),
     form({
       label: title,
-      submitLabel: recipe ? 'Save changes' : 'Save draft',
+      submitLabel: recipe ? t('common.saveChanges') : t('editor.saveDraft'),
       onSubmit: async (el) => {
         const body = readRecipe(el);
         await photos?.settled(); // a photo change in flight raises the version
@@ -81,42 +82,38 @@ export async function editorPage(main, { id }, signal) {
             : await api('POST', '/recipes', { body, auth: true }));
         } catch (error) {
           if (error.code === 'precondition_failed') {
-            error.message = 'This recipe was changed elsewhere (another tab or device) since you '
-              + 'opened it, so nothing was saved. Reload the page to see that version; copy your '
-              + 'edits first if you want to keep them.';
+            error.message = t('editor.changedElsewhere');
           }
           throw error;
         }
-        notify(recipe ? 'Changes saved.' : 'Draft saved: only you can see it until you publish it.');
+        notify(recipe ? t('editor.saved') : t('editor.draftSaved'));
         navigate(`/r/${data.info.id}`, { replace: !recipe });
       },
     },
-    field({ label: 'Name', name: 'name', value: recipe?.name, required: true, maxlength: 200 }),
-    field({ label: 'Description', name: 'description', kind: 'textarea', rows: 3, maxlength: 5000, value: recipe?.description }),
+    field({ label: t('common.name'), name: 'name', value: recipe?.name, required: true, maxlength: 200 }),
+    field({ label: t('common.description'), name: 'description', kind: 'textarea', rows: 3, maxlength: 5000, value: recipe?.description }),
     h('div', { class: 'field-row' },
-      field({ label: 'Servings', name: 'num_of_servings', type: 'number', min: 1, max: 1000, step: 1, inputmode: 'numeric', value: recipe?.num_of_servings }),
-      field({ label: 'Cook time (minutes)', name: 'cook_time', type: 'number', min: 0, max: 10080, step: 1, inputmode: 'numeric', value: recipe?.cook_time })),
+      field({ label: t('common.servings'), name: 'num_of_servings', type: 'number', min: 1, max: 1000, step: 1, inputmode: 'numeric', value: recipe?.num_of_servings }),
+      field({ label: t('editor.cookTime'), name: 'cook_time', type: 'number', min: 0, max: 10080, step: 1, inputmode: 'numeric', value: recipe?.cook_time })),
     ingredientsField,
     preview,
     field({
-      label: 'Measures',
+      label: t('editor.measures'),
       name: 'measure_system',
       kind: 'select',
       options: measureOptions(),
       value: recipe && !recipe.measure_system_assumed ? recipe.measure_system : '',
-      hint: 'What a cup or spoon in the lines holds, for scaling and converting. Unless you '
-        + 'choose, it is assumed from the lines: mostly Korean ones, Korean; cups, ounces or '
-        + 'pounds in English, US; else metric.',
+      hint: t('editor.measuresHint'),
     }),
-    field({ label: 'Directions', name: 'directions', kind: 'textarea', rows: 8, maxlength: 20000, value: recipe?.directions }),
+    field({ label: t('recipe.directions'), name: 'directions', kind: 'textarea', rows: 8, maxlength: 20000, value: recipe?.directions }),
     field({
-      label: 'Tags',
+      label: t('common.tags'),
       name: 'tags',
-      hint: 'Separated by commas, e.g. korean, stew (at most 20).',
+      hint: t('editor.tagsHint'),
       value: recipe?.tags.join(', '),
       autocomplete: 'off',
     })),
-    recipe && h('p', {}, h('a', { href: `/r/${recipe.id}` }, 'Cancel')),
+    recipe && h('p', {}, h('a', { href: `/r/${recipe.id}` }, t('common.cancel'))),
     photos ? photos.el : photosLater()));
 }
 

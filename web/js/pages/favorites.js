@@ -3,34 +3,38 @@
 
 import { api } from '../api.js';
 import { h } from '../dom.js';
+import { t } from '../i18n.js';
 import { pageQuery, recipeList } from '../list.js';
 import { navigate } from '../router.js';
 import { requireUser } from './signed-in.js';
 
-const SORTS = [
-  ['newest', 'Newest'],
-  ['oldest', 'Oldest'],
-  ['cook_time', 'Quickest'],
-  ['name', 'Name'],
-  ['popular', 'Most favourited'],
-  ['rating', 'Top rated'],
-];
+/** The orders of the list, with their names. */
+function sorts() {
+  return [
+    ['newest', t('sort.newest')],
+    ['oldest', t('sort.oldest')],
+    ['cook_time', t('sort.cookTime')],
+    ['name', t('sort.name')],
+    ['popular', t('sort.popular')],
+    ['rating', t('sort.rating')],
+  ];
+}
 
 export function favoritesPage(main, params, query, signal) {
   if (!requireUser()) return;
-  document.title = 'Favourites — recipe-api';
-  const sort = SORTS.some(([value]) => value === query.get('sort')) ? query.get('sort') : 'newest';
+  document.title = `${t('nav.favourites')} — recipe-api`;
+  const sort = sorts().some(([value]) => value === query.get('sort')) ? query.get('sort') : 'newest';
   const sortSelect = h('select', { id: 'favorites-sort', name: 'sort' },
-    SORTS.map(([value, label]) => h('option', { value, selected: value === sort }, label)));
+    sorts().map(([value, label]) => h('option', { value, selected: value === sort }, label)));
   sortSelect.addEventListener('change', () => navigate(
     sortSelect.value === 'newest' ? '/favorites' : `/favorites?${new URLSearchParams({ sort: sortSelect.value })}`));
   main.append(
     h('div', { class: 'page-head' },
-      h('h1', {}, 'Favourites'),
-      h('div', { class: 'sort' }, h('label', { for: 'favorites-sort' }, 'Sort'), sortSelect)),
+      h('h1', {}, t('nav.favourites')),
+      h('div', { class: 'sort' }, h('label', { for: 'favorites-sort' }, t('common.sort')), sortSelect)),
     recipeList({
-      label: 'Favourites',
-      empty: 'No favourites yet. Press the heart (♡) on a recipe to keep it here.',
+      label: t('nav.favourites'),
+      empty: t('favourites.empty'),
       signal,
       fetchPage: async (cursor, s) => {
         const q = pageQuery({ sort }, cursor);

@@ -4,37 +4,41 @@
 
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { pageQuery, plural, recipeList } from '../list.js';
+import { t, tNodes } from '../i18n.js';
+import { pageQuery, recipeList } from '../list.js';
 import { navigate } from '../router.js';
 import { requireUser } from './signed-in.js';
 
-const SORTS = [
-  ['newest', 'Newest'],
-  ['oldest', 'Oldest'],
-  ['cook_time', 'Quickest'],
-  ['name', 'Name'],
-  ['popular', 'Most favourited'],
-  ['rating', 'Top rated'],
-];
+/** The orders of the list, with their names. */
+function sorts() {
+  return [
+    ['newest', t('sort.newest')],
+    ['oldest', t('sort.oldest')],
+    ['cook_time', t('sort.cookTime')],
+    ['name', t('sort.name')],
+    ['popular', t('sort.popular')],
+    ['rating', t('sort.rating')],
+  ];
+}
 
 export function feedPage(main, params, query, signal) {
   const user = requireUser();
   if (!user) return;
-  document.title = 'Following — recipe-api';
-  const sort = SORTS.some(([value]) => value === query.get('sort')) ? query.get('sort') : 'newest';
+  document.title = `${t('nav.following')} — recipe-api`;
+  const sort = sorts().some(([value]) => value === query.get('sort')) ? query.get('sort') : 'newest';
   const sortSelect = h('select', { id: 'feed-sort', name: 'sort' },
-    SORTS.map(([value, label]) => h('option', { value, selected: value === sort }, label)));
+    sorts().map(([value, label]) => h('option', { value, selected: value === sort }, label)));
   sortSelect.addEventListener('change', () => navigate(
     sortSelect.value === 'newest' ? '/feed' : `/feed?${new URLSearchParams({ sort: sortSelect.value })}`));
-  const whom = h('a', { href: `/u/${user.id}#following` }, 'See whom you follow');
-  const empty = h('span', { class: 'feed-empty' }, 'Nothing here yet. ', howToFollow());
+  const whom = h('a', { href: `/u/${user.id}#following` }, t('feed.seeWhom'));
+  const empty = h('span', { class: 'feed-empty' }, t('feed.nothing'), ' ', howToFollow());
   main.append(
     h('div', { class: 'page-head' },
-      h('h1', {}, 'Following'),
-      h('div', { class: 'sort' }, h('label', { for: 'feed-sort' }, 'Sort'), sortSelect)),
-    h('p', { class: 'muted feed-intro' }, 'Recipes published by the authors you follow. ', whom, '.'),
+      h('h1', {}, t('nav.following')),
+      h('div', { class: 'sort' }, h('label', { for: 'feed-sort' }, t('common.sort')), sortSelect)),
+    h('p', { class: 'muted feed-intro' }, tNodes('feed.intro', { whom })),
     recipeList({
-      label: 'Recipes by the authors you follow',
+      label: t('feed.label'),
       empty,
       signal,
       fetchPage: async (cursor, s) => {
@@ -48,11 +52,10 @@ export function feedPage(main, params, query, signal) {
 
 /** How to follow an author, with a link to the recipes to find one among. */
 function howToFollow() {
-  return [
-    'To follow an author, open their page — their name on any recipe — and press ',
-    h('strong', {}, 'Follow'), '; the recipes they publish then show here. ',
-    h('a', { href: '/' }, 'Browse recipes'), '.',
-  ];
+  return tNodes('feed.howTo', {
+    follow: h('strong', {}, t('follows.follow')),
+    browse: h('a', { href: '/' }, t('feed.browse')),
+  });
 }
 
 /** Says how many authors the user follows, and why the feed may be empty. */
@@ -64,9 +67,8 @@ async function explainEmpty(user, { whom, empty, signal }) {
     return; // the general words stay
   }
   const n = profile.following_count;
-  whom.textContent = n === 0 ? 'You follow nobody yet' : `You follow ${plural(n, 'author', 'authors')}`;
+  whom.textContent = n === 0 ? t('feed.followNobody') : t('feed.youFollow', { count: n });
   empty.replaceChildren(...(n === 0
-    ? ['You do not follow anyone yet. ', ...howToFollow()]
-    : [n === 1 ? 'The author you follow has not published a recipe yet. '
-      : `The ${n} authors you follow have not published a recipe yet. `, ...howToFollow()]));
+    ? [t('feed.notFollowing'), ' ', ...howToFollow()]
+    : [t('feed.noneYet', { count: n }), ' ', ...howToFollow()]));
 }

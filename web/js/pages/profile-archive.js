@@ -8,6 +8,7 @@
 import { download, upload } from '../api.js';
 import { h, replace } from '../dom.js';
 import { field, form } from '../forms.js';
+import { formatNumber, t } from '../i18n.js';
 
 /** Until the archive download is handed over, the object URL must live; then it is freed. */
 const KEEP_OBJECT_URL_MS = 60_000;
@@ -15,9 +16,9 @@ const KEEP_OBJECT_URL_MS = 60_000;
 /** The export and import controls. */
 export function archivePanel() {
   return h('div', { class: 'archive' },
-    h('h3', {}, 'Export'),
+    h('h3', {}, t('archive.export')),
     exportControls(),
-    h('h3', {}, 'Import an archive'),
+    h('h3', {}, t('archive.import')),
     importForm());
 }
 
@@ -28,12 +29,12 @@ function exportControls() {
     onclick: async () => {
       button.disabled = true;
       status.className = 'archive-status';
-      replace(status, 'Preparing your archive…');
+      replace(status, t('archive.preparing'));
       try {
         const { blob, filename } = await download('/users/me/export', { fallbackName: 'recipe-api-export.zip' });
         save(blob, filename);
         status.dataset.bytes = String(blob.size);
-        replace(status, `Downloaded ${filename} (${formatBytes(blob.size)}).`);
+        replace(status, t('archive.downloaded', { filename, size: formatBytes(blob.size) }));
       } catch (error) {
         status.className = 'archive-status form-error';
         replace(status, error.message);
@@ -41,10 +42,9 @@ function exportControls() {
         button.disabled = false;
       }
     },
-  }, 'Export my recipes');
+  }, t('archive.exportButton'));
   return h('div', { class: 'archive-export' },
-    h('p', { class: 'hint' }, 'All your recipes, drafts included, with their photos, in one .zip file: '
-      + 'to keep, or to import on another recipe-api server.'),
+    h('p', { class: 'hint' }, t('archive.exportHint')),
     h('div', { class: 'actions' }, button),
     status);
 }
@@ -63,12 +63,12 @@ function importForm() {
   const status = h('div', { class: 'archive-status archive-result', 'aria-live': 'polite' });
   return h('div', {},
     form({
-      label: 'Import an archive',
-      submitLabel: 'Import archive',
+      label: t('archive.import'),
+      submitLabel: t('archive.importButton'),
       onSubmit: async (el) => {
         const file = el.elements.namedItem('archive').files[0];
-        const bar = h('progress', { max: 100, value: 0, 'aria-label': `Upload of ${file.name}` });
-        replace(status, h('p', {}, `Sending ${file.name}…`), bar);
+        const bar = h('progress', { max: 100, value: 0, 'aria-label': t('upload.of', { name: file.name }) });
+        replace(status, h('p', {}, t('archive.sending', { name: file.name })), bar);
         const onProgress = (fraction) => {
           if (fraction === null || fraction >= 1) bar.removeAttribute('value');
           else bar.value = Math.round(fraction * 100);
@@ -84,13 +84,12 @@ function importForm() {
       },
     },
     field({
-      label: 'Archive (.zip)',
+      label: t('archive.file'),
       name: 'archive',
       type: 'file',
       accept: '.zip,application/zip',
       required: true,
-      hint: 'A file made by “Export my recipes”, here or on another recipe-api server. '
-        + 'Recipes you already have are skipped.',
+      hint: t('archive.fileHint'),
     })),
     status);
 }
@@ -99,16 +98,16 @@ function importForm() {
 function showResult(status, { info, warnings }) {
   const { imported, skipped } = info;
   replace(status,
-    h('p', { class: 'archive-counts', role: 'status' }, `${imported} imported, ${skipped} skipped.`),
+    h('p', { class: 'archive-counts', role: 'status' }, t('archive.counts', { imported, skipped })),
     warnings && warnings.length > 0 && h('div', { class: 'import-warnings', role: 'note' },
-      h('h4', {}, warnings.length === 1 ? '1 warning' : `${warnings.length} warnings`),
+      h('h4', {}, t('archive.warnings', { count: warnings.length })),
       h('ul', {}, warnings.map((warning) => h('li', {}, warning)))),
-    imported > 0 && h('p', {}, h('a', { href: '/my' }, 'See them in My recipes')));
+    imported > 0 && h('p', {}, h('a', { href: '/my' }, t('archive.seeThem'))));
 }
 
 /** "12.3 KB" */
 function formatBytes(bytes) {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1048576) return `${Number((bytes / 1024).toFixed(1))} KB`;
-  return `${Number((bytes / 1048576).toFixed(1))} MB`;
+  if (bytes < 1024) return t('archive.bytes', { count: bytes });
+  if (bytes < 1048576) return `${formatNumber(Number((bytes / 1024).toFixed(1)))} KB`;
+  return `${formatNumber(Number((bytes / 1048576).toFixed(1)))} MB`;
 }

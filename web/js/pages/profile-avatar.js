@@ -4,6 +4,7 @@
 import { api, upload } from '../api.js';
 import { forgetAuthor } from '../authors.js';
 import { h, notify, replace } from '../dom.js';
+import { t } from '../i18n.js';
 import { avatar } from '../photos.js';
 import { updateUser } from '../session.js';
 import { dropZone, uploadCard, uploadMessage } from '../uploader.js';
@@ -21,13 +22,13 @@ export function avatarEditor(user) {
       try {
         const { data } = await api('DELETE', '/users/avatar', { auth: true });
         changed(data.user);
-        notify('Picture removed.');
+        notify(t('avatar.removed'));
       } catch (error) {
         notify(error.message, 'error');
       }
       remove.disabled = false;
     },
-  }, 'Remove picture');
+  }, t('avatar.remove'));
 
   function draw() {
     replace(picture, avatar(account, 96));
@@ -53,7 +54,7 @@ export function avatarEditor(user) {
       card.done();
       status.replaceChildren();
       changed(data.user);
-      notify('Picture saved.');
+      notify(t('avatar.saved'));
     } catch (error) {
       if (error.name === 'AbortError') return;
       card.failed(uploadMessage(error));
@@ -65,8 +66,7 @@ export function avatarEditor(user) {
   return h('div', { class: 'avatar-editor' },
     picture,
     h('div', { class: 'avatar-controls' },
-      h('p', { class: 'hint' }, 'Shown beside your name on your recipes and your public page; '
-        + 'cropped to a square. JPEG, PNG, WebP or GIF.'),
+      h('p', { class: 'hint' }, t('avatar.hint')),
       status,
-      h('div', { class: 'actions' }, dropZone({ label: 'Choose a picture', onFiles: send }), remove)));
+      h('div', { class: 'actions' }, dropZone({ label: t('avatar.choose'), onFiles: send }), remove)));
 }

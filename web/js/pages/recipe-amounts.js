@@ -7,13 +7,17 @@
 
 import { api } from '../api.js';
 import { h, newId, replace } from '../dom.js';
+import { t } from '../i18n.js';
 import { measureNote } from '../measures.js';
 
-const UNITS = [
-  ['original', 'As written'],
-  ['metric', 'Metric (ml, g)'],
-  ['us', 'US (cups, oz)'],
-];
+/** The units a recipe can be shown in, with their names. */
+function unitChoices() {
+  return [
+    ['original', t('amounts.asWritten')],
+    ['metric', t('amounts.metric')],
+    ['us', t('amounts.us')],
+  ];
+}
 const SERVINGS_MIN = 1;
 const SERVINGS_MAX = 1000;
 
@@ -53,10 +57,10 @@ export async function loadRecipe(id, query, signal) {
 
 /** An API error in words: each field's message after its name, else the message. */
 function inWords(error) {
-  const names = { servings: 'Servings', units: 'Units' };
+  const names = { servings: t('common.servings'), units: t('amounts.units') };
   const fields = Object.entries(error.fields || {});
   const text = fields.length > 0
-    ? fields.map(([name, message]) => `${names[name] || name} ${message}`).join('; ')
+    ? fields.map(([name, message]) => t('amounts.fieldProblem', { field: names[name] || name, message })).join('; ')
     : error.message;
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
 }
@@ -95,7 +99,7 @@ export function ingredientsSection(recipe, { units = 'original', problem = null,
     'aria-controls': list.id,
   });
   const unitsSelect = h('select', { id: newId('units'), name: 'units', 'aria-controls': list.id },
-    UNITS.map(([value, label]) => h('option', { value }, label)));
+    unitChoices().map(([value, label]) => h('option', { value }, label)));
 
   const step = (by) => {
     const current = Number(servingsInput.value) || shown.servings || SERVINGS_MIN;
@@ -103,8 +107,8 @@ export function ingredientsSection(recipe, { units = 'original', problem = null,
     servingsInput.value = String(next);
     change();
   };
-  const fewer = h('button', { type: 'button', class: 'secondary stepper-button', 'aria-label': 'Fewer servings', onclick: () => step(-1) }, '−');
-  const more = h('button', { type: 'button', class: 'secondary stepper-button', 'aria-label': 'More servings', onclick: () => step(1) }, '+');
+  const fewer = h('button', { type: 'button', class: 'secondary stepper-button', 'aria-label': t('amounts.fewer'), onclick: () => step(-1) }, '−');
+  const more = h('button', { type: 'button', class: 'secondary stepper-button', 'aria-label': t('amounts.more'), onclick: () => step(1) }, '+');
   servingsInput.addEventListener('change', () => change());
   unitsSelect.addEventListener('change', () => change());
 
@@ -113,16 +117,16 @@ export function ingredientsSection(recipe, { units = 'original', problem = null,
     shown = { servings: answer.num_of_servings, units: answerUnits };
     replace(list, displayedLines(answer).map((item) => h('li', {
       class: item.display !== item.text ? 'amount-changed' : null,
-      title: item.display !== item.text ? `As written: ${item.text}` : null,
+      title: item.display !== item.text ? t('amounts.writtenAs', { text: item.text }) : null,
     }, item.display)));
     replace(note, measureNote(answer.measure_system, answer.measure_system_assumed));
     resetControls();
     const parts = [];
     if (answer.scaled_from !== null && answer.scaled_from !== undefined && answer.num_of_servings !== answer.scaled_from) {
-      parts.push(`For ${servingsText(answer.num_of_servings)}: the recipe is written for ${answer.scaled_from}.`);
+      parts.push(t('amounts.scaled', { servings: servingsText(answer.num_of_servings), written: answer.scaled_from }));
     }
     if (answerUnits !== 'original') {
-      parts.push(`In ${answerUnits === 'us' ? 'US' : 'metric'} units.`);
+      parts.push(answerUnits === 'us' ? t('amounts.inUs') : t('amounts.inMetric'));
     }
     replace(status, parts.length > 0 && h('p', { class: 'hint' }, parts.join(' ')));
   }
@@ -145,7 +149,7 @@ export function ingredientsSection(recipe, { units = 'original', problem = null,
     const servings = written === null ? null : Number(raw);
     if (written !== null && (!/^[0-9]+$/.test(raw) || servings < SERVINGS_MIN || servings > SERVINGS_MAX)) {
       resetControls();
-      fail(`Servings must be a whole number from ${SERVINGS_MIN} to ${SERVINGS_MAX}; the list still shows ${servingsText(shown.servings)}.`);
+      fail(t('amounts.servingsRange', { min: SERVINGS_MIN, max: SERVINGS_MAX, shown: servingsText(shown.servings) }));
       servingsInput.focus();
       return;
     }
@@ -167,7 +171,7 @@ export function ingredientsSection(recipe, { units = 'original', problem = null,
     } catch (error) {
       if (error.name === 'AbortError' || pending !== controller) return;
       resetControls();
-      fail(`The amounts could not be changed: ${inWords(error)} The list still shows ${shownText()}.`);
+      fail(t('amounts.notChanged', { why: inWords(error), shown: shownText() }));
     } finally {
       if (pending === controller) {
         pending = null;
@@ -187,30 +191,31 @@ export function ingredientsSection(recipe, { units = 'original', problem = null,
   }
 
   function shownText() {
-    const what = shown.servings === null ? 'the amounts' : `the amounts for ${servingsText(shown.servings)}`;
-    return shown.units === 'original' ? `${what}, as written` : `${what}, in ${shown.units === 'us' ? 'US' : 'metric'} units`;
+    const what = shown.servings === null ? t('amounts.theAmounts') : t('amounts.theAmountsFor', { servings: servingsText(shown.servings) });
+    if (shown.units === 'original') return t('amounts.shownAsWritten', { what });
+    return shown.units === 'us' ? t('amounts.shownInUs', { what }) : t('amounts.shownInMetric', { what });
   }
 
   show(recipe, units);
   if (problem) {
-    fail(`The amounts asked for in the address cannot be shown: ${inWords(problem)} The list shows the recipe as written.`);
+    fail(t('amounts.addressRefused', { why: inWords(problem) }));
     keepInAddress();
   }
 
   const hasLines = recipe.ingredients.length > 0;
-  const controls = hasLines && h('div', { class: 'amounts', role: 'group', 'aria-label': 'Amounts' },
+  const controls = hasLines && h('div', { class: 'amounts', role: 'group', 'aria-label': t('amounts.label') },
     written !== null && h('div', { class: 'amounts-control' },
-      h('label', { for: servingsInput.id }, 'Servings'),
+      h('label', { for: servingsInput.id }, t('common.servings')),
       h('div', { class: 'stepper' }, fewer, servingsInput, more)),
     h('div', { class: 'amounts-control' },
-      h('label', { for: unitsSelect.id }, 'Units'),
+      h('label', { for: unitsSelect.id }, t('amounts.units')),
       unitsSelect));
   const el = h('section', { class: 'recipe-ingredients', 'aria-labelledby': 'ingredients-title' },
-    h('h2', { id: 'ingredients-title' }, 'Ingredients'),
+    h('h2', { id: 'ingredients-title' }, t('common.ingredients')),
     controls,
     hasLines && note,
     hasLines && status,
-    hasLines ? list : h('p', { class: 'muted' }, 'No ingredients listed.'));
+    hasLines ? list : h('p', { class: 'muted' }, t('amounts.none')));
 
   /** Shows the amounts `{servings, units}` (e.g. kept from before a redraw). */
   function choose(amounts) {
@@ -227,7 +232,7 @@ export function ingredientsSection(recipe, { units = 'original', problem = null,
   };
 }
 
-/** "1 serving", "4 servings". */
+/** "1 serving", "4 servings" ("4인분"). */
 function servingsText(n) {
-  return n === 1 ? '1 serving' : `${n} servings`;
+  return t('card.servings', { count: n });
 }

@@ -4,6 +4,7 @@
 
 import { api } from '../api.js';
 import { h, newId, notify, replace } from '../dom.js';
+import { t, tNodes } from '../i18n.js';
 import { currentUser } from '../session.js';
 
 /** Collections asked for per request (the API's largest page). */
@@ -26,7 +27,7 @@ async function myCollections(signal) {
 /** The control for `recipe` (an answer of `GET /recipes/{id}`); null when signed out. */
 export function collectionPicker(recipe, { signal } = {}) {
   if (!currentUser()) return null;
-  const el = h('section', { class: 'add-to-collection', 'aria-label': 'Add to collection' });
+  const el = h('section', { class: 'add-to-collection', 'aria-label': t('addTo.label') });
   fill(el, recipe, signal);
   return el;
 }
@@ -36,12 +37,11 @@ async function fill(el, recipe, signal) {
   try {
     collections = await myCollections(signal);
   } catch (error) {
-    if (error.name !== 'AbortError') replace(el, h('p', { class: 'hint' }, `Your collections could not be loaded: ${error.message}`));
+    if (error.name !== 'AbortError') replace(el, h('p', { class: 'hint' }, t('addTo.notLoaded', { message: error.message })));
     return;
   }
   if (collections.length === 0) {
-    replace(el, h('p', { class: 'hint' },
-      h('a', { href: '/c' }, 'Start a collection'), ' to keep this recipe with others you choose.'));
+    replace(el, h('p', { class: 'hint' }, tNodes('addTo.start', { link: h('a', { href: '/c' }, t('addTo.startLink')) })));
     return;
   }
   const id = newId('add-collection');
@@ -55,16 +55,16 @@ async function fill(el, recipe, signal) {
       add.disabled = true;
       try {
         const { data } = await api('PUT', `/collections/${select.value}/recipes/${recipe.id}`, { auth: true });
-        replace(done, 'Added to ', h('a', { href: `/c/${data.info.id}` }, data.info.name), '.');
-        notify(`Added to “${data.info.name}”.`);
+        replace(done, tNodes('addTo.addedTo', { collection: h('a', { href: `/c/${data.info.id}` }, data.info.name) }));
+        notify(t('addTo.added', { name: data.info.name }));
       } catch (error) {
         notify(error.message, 'error');
       } finally {
         add.disabled = false;
       }
     },
-  }, 'Add');
+  }, t('common.add'));
   replace(el,
-    h('div', { class: 'add-to-collection-row' }, h('label', { for: id }, 'Add to collection'), select, add),
+    h('div', { class: 'add-to-collection-row' }, h('label', { for: id }, t('addTo.label')), select, add),
     done);
 }

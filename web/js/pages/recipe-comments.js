@@ -6,8 +6,9 @@
 
 import { api, ApiError } from '../api.js';
 import { confirmDialog } from '../dialog.js';
-import { h, notify, replace } from '../dom.js';
+import { formatDateTime, h, notify, replace } from '../dom.js';
 import { field, form, valueOf } from '../forms.js';
+import { t, tNodes } from '../i18n.js';
 import { avatar } from '../photos.js';
 import { currentUser } from '../session.js';
 import { loginLink } from './recipe-community.js';
@@ -22,15 +23,12 @@ const MAX_CHARS = 2000;
 /** The text of the form's comment field, trimmed; refused here when there is none. */
 function bodyOf(el) {
   const body = valueOf(el, 'body').trim();
-  if (!body) throw new ApiError(400, { error: 'Write something first.', code: 'validation_error', fields: { body: 'Write something first.' } });
+  if (!body) throw new ApiError(400, { error: t('comments.empty'), code: 'validation_error', fields: { body: t('comments.empty') } });
   return body;
 }
 
-/** "3 Dec 2026, 14:05" in the reader's locale. */
-function when(iso) {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
+/** "3 Dec 2026, 14:05" in the UI's language. */
+const when = formatDateTime;
 
 /**
  * The comments section of `recipe` (an answer of `GET /recipes/{id}`); `onCount(n)` hears of
@@ -47,7 +45,7 @@ export function commentsSection(recipe, { signal, onCount = () => {} } = {}) {
   const countText = h('span', { class: 'comment-count muted' });
   const list = h('ol', { class: 'comments-list', 'aria-labelledby': 'comments-title' });
   const status = h('div', { class: 'list-status comments-status' });
-  const more = h('button', { type: 'button', class: 'secondary more', onclick: () => loadNext() }, 'More comments');
+  const more = h('button', { type: 'button', class: 'secondary more', onclick: () => loadNext() }, t('comments.more'));
 
   function setCount(n) {
     count = Math.max(0, n);
@@ -57,7 +55,7 @@ export function commentsSection(recipe, { signal, onCount = () => {} } = {}) {
 
   function showEmpty() {
     if (list.children.length === 0 && !cursor) {
-      replace(status, h('p', { class: 'empty' }, user ? 'No comments yet. Be the first!' : 'No comments yet.'));
+      replace(status, h('p', { class: 'empty' }, user ? t('comments.noneBeFirst') : t('comments.none')));
     }
   }
 
@@ -65,7 +63,7 @@ export function commentsSection(recipe, { signal, onCount = () => {} } = {}) {
     if (loadingNow || signal?.aborted) return;
     loadingNow = true;
     list.setAttribute('aria-busy', 'true');
-    replace(status, h('p', { class: 'loading', role: 'status' }, 'Loading comments…'));
+    replace(status, h('p', { class: 'loading', role: 'status' }, t('comments.loading')));
     try {
       const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
       if (cursor) query.set('cursor', cursor);
@@ -81,9 +79,9 @@ export function commentsSection(recipe, { signal, onCount = () => {} } = {}) {
       showEmpty();
     } catch (error) {
       if (error.name === 'AbortError') return;
-      const message = error instanceof ApiError ? error.message : 'Something went wrong.';
-      replace(status, h('p', { class: 'form-error', role: 'alert' }, `The comments could not be loaded: ${message} `,
-        h('button', { type: 'button', class: 'secondary', onclick: () => loadNext() }, 'Try again')));
+      const message = error instanceof ApiError ? error.message : t('common.failed');
+      replace(status, h('p', { class: 'form-error', role: 'alert' }, `${t('comments.notLoaded', { message })} `,
+        h('button', { type: 'button', class: 'secondary', onclick: () => loadNext() }, t('common.tryAgain'))));
     } finally {
       loadingNow = false;
       list.removeAttribute('aria-busy');
@@ -102,15 +100,15 @@ export function commentsSection(recipe, { signal, onCount = () => {} } = {}) {
         author
           ? h('a', { href: `/u/${author.id}`, class: 'comment-author' },
             avatar({ username: author.username, avatar_url: author.avatar?.url }, 24), author.username)
-          : h('span', { class: 'comment-author comment-author-gone' }, avatar(null, 24), 'deleted user'),
-        author && author.id === recipe.user_id && h('span', { class: 'badge' }, 'Author'),
+          : h('span', { class: 'comment-author comment-author-gone' }, avatar(null, 24), t('comments.deletedUser')),
+        author && author.id === recipe.user_id && h('span', { class: 'badge' }, t('comments.author')),
         h('time', { datetime: comment.created_at }, when(comment.created_at)),
-        comment.edited && h('span', { class: 'comment-edited', title: comment.edited_at ? `Edited ${when(comment.edited_at)}` : null }, 'edited')),
+        comment.edited && h('span', { class: 'comment-edited', title: comment.edited_at ? t('comments.editedAt', { when: when(comment.edited_at) }) : null }, t('comments.edited'))),
       body,
       actions);
 
-    const edit = h('button', { type: 'button', class: 'link-button', onclick: () => startEditing() }, 'Edit');
-    const remove = h('button', { type: 'button', class: 'link-button danger-link', onclick: () => removeComment() }, 'Delete');
+    const edit = h('button', { type: 'button', class: 'link-button', onclick: () => startEditing() }, t('common.edit'));
+    const remove = h('button', { type: 'button', class: 'link-button danger-link', onclick: () => removeComment() }, t('common.delete'));
     const left = Date.parse(comment.created_at) + EDIT_WINDOW_MS - Date.now();
     if (own && left > 0) {
       actions.append(edit);
@@ -120,20 +118,20 @@ export function commentsSection(recipe, { signal, onCount = () => {} } = {}) {
 
     function startEditing() {
       const editor = form({
-        label: 'Edit your comment',
-        submitLabel: 'Save',
+        label: t('comments.editLabel'),
+        submitLabel: t('common.save'),
         onSubmit: async (el) => {
           try {
             const { data } = await api('PATCH', `/comments/${comment.id}`, { auth: true, body: { body: bodyOf(el) } });
             const changed = commentItem(data.info);
             replaceItem(item, changed);
-            notify('Comment changed.');
+            notify(t('comments.changed'));
           } catch (error) {
             if (error.code === 'edit_window_closed') edit.remove();
             throw error;
           }
         },
-      }, field({ label: 'Edit your comment', name: 'body', kind: 'textarea', value: comment.body, rows: 3, maxlength: MAX_CHARS, required: true }));
+      }, field({ label: t('comments.editLabel'), name: 'body', kind: 'textarea', value: comment.body, rows: 3, maxlength: MAX_CHARS, required: true }));
       editor.classList.add('comment-editor');
       editor.querySelector('.actions').append(h('button', {
         type: 'button',
@@ -143,7 +141,7 @@ export function commentsSection(recipe, { signal, onCount = () => {} } = {}) {
           actions.hidden = false;
           edit.focus();
         },
-      }, 'Cancel'));
+      }, t('common.cancel')));
       body.replaceWith(editor);
       actions.hidden = true;
       editor.querySelector('textarea').focus();
@@ -151,15 +149,15 @@ export function commentsSection(recipe, { signal, onCount = () => {} } = {}) {
 
     async function removeComment() {
       const sure = await confirmDialog({
-        title: 'Delete this comment?',
-        message: own ? 'Your comment will be deleted for good.' : `The comment by ${author ? author.username : 'a deleted user'} will be deleted for good.`,
-        confirmLabel: 'Delete',
+        title: t('comments.deleteTitle'),
+        message: own ? t('comments.deleteOwn') : t('comments.deleteOther', { author: author ? author.username : t('comments.aDeletedUser') }),
+        confirmLabel: t('common.delete'),
       });
       if (!sure) return;
       remove.disabled = true;
       try {
         await api('DELETE', `/comments/${comment.id}`, { auth: true });
-        notify('Comment deleted.');
+        notify(t('comments.deleted'));
       } catch (error) {
         remove.disabled = false;
         if (error.status !== 404) { // a 404: it is gone already
@@ -185,8 +183,8 @@ export function commentsSection(recipe, { signal, onCount = () => {} } = {}) {
   }
 
   const postForm = user && form({
-    label: 'Add a comment',
-    submitLabel: 'Post comment',
+    label: t('comments.add'),
+    submitLabel: t('comments.post'),
     onSubmit: async (el) => {
       const { data } = await api('POST', `/recipes/${recipe.id}/comments`, { auth: true, body: { body: bodyOf(el) } });
       shown.add(data.info.id);
@@ -198,21 +196,21 @@ export function commentsSection(recipe, { signal, onCount = () => {} } = {}) {
       setCount(count + 1);
     },
   }, field({
-    label: 'Add a comment',
+    label: t('comments.add'),
     name: 'body',
     kind: 'textarea',
     rows: 3,
     maxlength: MAX_CHARS,
     required: true,
-    hint: `Plain text, up to ${MAX_CHARS} characters. You can change it for 15 minutes after posting.`,
+    hint: t('comments.hint', { max: MAX_CHARS }),
   }));
   postForm?.classList.add('comment-form');
 
   setCount(count);
   loadNext();
   return h('section', { id: 'comments', class: 'comments', tabindex: '-1', 'aria-labelledby': 'comments-title' },
-    h('h2', { id: 'comments-title' }, 'Comments', countText),
+    h('h2', { id: 'comments-title' }, t('comments.title'), countText),
     list,
     status,
-    postForm || h('p', { class: 'muted' }, loginLink(recipe.id, 'Log in'), ' to comment.'));
+    postForm || h('p', { class: 'muted' }, tNodes('comments.logInTo', { login: loginLink(recipe.id, t('nav.login')) })));
 }

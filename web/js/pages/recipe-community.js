@@ -6,7 +6,8 @@
 
 import { api } from '../api.js';
 import { h, newId, notify, replace } from '../dom.js';
-import { formatAverage, plural } from '../list.js';
+import { formatNumber, t, tNodes } from '../i18n.js';
+import { formatAverage } from '../list.js';
 import { currentUser } from '../session.js';
 
 /** The login page, coming back to recipe `id` afterwards. */
@@ -28,16 +29,16 @@ export function communityBar(recipe) {
   const mine = user?.id === recipe.user_id;
   const comments = h('a', { href: '#comments', class: 'comment-link', onclick: toComments });
   const setCommentCount = (n) => {
-    comments.textContent = plural(n, 'comment', 'comments');
+    comments.textContent = t('card.comments', { count: n });
   };
   setCommentCount(recipe.comment_count);
-  const el = h('section', { class: 'community', 'aria-label': 'Favourites, ratings and comments' },
+  const el = h('section', { class: 'community', 'aria-label': t('community.label') },
     h('div', { class: 'community-row' },
       favoriteControl(recipe, user),
       ratingControl(recipe, { rate: Boolean(user) && !mine }),
       comments),
     !user && h('p', { class: 'hint community-hint' },
-      loginLink(recipe.id, 'Log in'), ' to keep it among your favourites, rate it and comment.'));
+      tNodes('community.logInTo', { login: loginLink(recipe.id, t('nav.login')) })));
   return { el, setCommentCount };
 }
 
@@ -58,17 +59,17 @@ function favoriteControl(recipe, user) {
   const number = h('span', { class: 'favorite-count' });
   if (!user) {
     heart.textContent = '♡';
-    number.textContent = String(count);
-    return h('a', { href: loginHref(recipe.id), class: 'favorite-toggle', title: 'Log in to add it to your favourites' },
-      heart, h('span', { class: 'visually-hidden' }, 'Favourites (log in to add yours):'), ' ', number);
+    number.textContent = formatNumber(count);
+    return h('a', { href: loginHref(recipe.id), class: 'favorite-toggle', title: t('community.favouriteLogIn') },
+      heart, h('span', { class: 'visually-hidden' }, t('community.favouritesSignedOut')), ' ', number);
   }
   const button = h('button', { type: 'button', class: 'favorite-toggle' },
-    heart, h('span', { class: 'visually-hidden' }, 'Favourite'), ' ', number);
+    heart, h('span', { class: 'visually-hidden' }, t('community.favourite')), ' ', number);
   const paint = () => {
     heart.textContent = on ? '♥' : '♡';
-    number.textContent = String(count);
+    number.textContent = formatNumber(count);
     button.setAttribute('aria-pressed', on ? 'true' : 'false');
-    button.title = on ? 'Remove from your favourites' : 'Add to your favourites';
+    button.title = on ? t('community.unfavourite') : t('community.addFavourite');
   };
   button.addEventListener('click', async () => {
     button.disabled = true;
@@ -77,7 +78,7 @@ function favoriteControl(recipe, user) {
       on = data.info.is_favorite;
       count = data.info.favorite_count;
       paint();
-      notify(on ? 'Added to your favourites.' : 'Removed from your favourites.');
+      notify(on ? t('community.favourited') : t('community.unfavourited'));
     } catch (error) {
       notify(error.message, 'error');
     } finally {
@@ -109,24 +110,24 @@ function ratingControl(recipe, { rate }) {
   const buttons = [1, 2, 3, 4, 5].map((n) => h('button', {
     type: 'button',
     class: 'star-button',
-    'aria-label': plural(n, 'star', 'stars'),
+    'aria-label': t('community.stars', { count: n }),
     onclick: () => change(n),
   }, '★'));
-  const remove = h('button', { type: 'button', class: 'link-button rate-remove', onclick: () => change(null) }, 'Remove my rating');
+  const remove = h('button', { type: 'button', class: 'link-button rate-remove', onclick: () => change(null) }, t('community.removeRating'));
   const labelId = newId('rate-label');
   const group = rate && h('div', { class: 'rate', role: 'group', 'aria-labelledby': labelId },
-    h('span', { id: labelId, class: 'rate-label' }, 'Your rating'),
+    h('span', { id: labelId, class: 'rate-label' }, t('community.yourRating')),
     h('span', { class: 'rate-stars' }, buttons),
     remove);
 
   function paint() {
     replace(stars, starGlyphs(rating.average));
     stars.setAttribute('aria-label', rating.average === null
-      ? 'Not rated yet'
-      : `Rated ${formatAverage(rating.average)} out of 5`);
+      ? t('community.notRated')
+      : t('community.ratedOutOf5', { average: formatAverage(rating.average) }));
     summary.textContent = rating.count === 0
-      ? 'No ratings yet'
-      : `${formatAverage(rating.average)} · ${plural(rating.count, 'rating', 'ratings')}`;
+      ? t('community.noRatings')
+      : `${formatAverage(rating.average)} · ${t('community.ratings', { count: rating.count })}`;
     buttons.forEach((button, i) => {
       button.setAttribute('aria-pressed', my === i + 1 ? 'true' : 'false');
       button.classList.toggle('star-on', my !== null && i < my);
@@ -145,7 +146,7 @@ function ratingControl(recipe, { rate }) {
       my = data.info.my_rating;
       rating = data.info.rating;
       paint();
-      notify(my === null ? 'Your rating was removed.' : `You gave it ${plural(my, 'star', 'stars')}.`);
+      notify(my === null ? t('community.ratingRemoved') : t('community.youGave', { stars: t('community.stars', { count: my }) }));
     } catch (error) {
       notify(error.message, 'error');
     } finally {

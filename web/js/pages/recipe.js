@@ -8,6 +8,7 @@ import { api } from '../api.js';
 import { fillAuthor } from '../authors.js';
 import { confirmDialog } from '../dialog.js';
 import { formatDate, formatMinutes, h, loading, notify, replace } from '../dom.js';
+import { t } from '../i18n.js';
 import { statusBadge, tagList } from '../list.js';
 import { photoFrame } from '../photos.js';
 import { navigate } from '../router.js';
@@ -25,7 +26,7 @@ export async function recipePage(main, { id }, query, signal) {
     loaded = await loadRecipe(id, query, signal);
   } catch (error) {
     main.replaceChildren();
-    if (error.status === 404) return notFoundPage(main, 'There is no such recipe, or it is not published.');
+    if (error.status === 404) return notFoundPage(main, t('recipe.notFound'));
     throw error;
   }
   draw(main, loaded.recipe, { units: loaded.units, problem: loaded.problem, signal });
@@ -38,16 +39,16 @@ export async function recipePage(main, { id }, query, signal) {
 function draw(main, recipe, { units, problem, signal, keep = null }) {
   document.title = `${recipe.name} — recipe-api`;
   const mine = currentUser()?.id === recipe.user_id;
-  const author = h('a', { href: `/u/${recipe.user_id}` }, 'the author');
+  const author = h('a', { href: `/u/${recipe.user_id}` }, t('recipe.theAuthor'));
   fillAuthor(author, recipe.user_id, { avatar: true });
   const ingredients = ingredientsSection(recipe, { units, problem, signal });
   const community = communityBar(recipe);
   const comments = commentsSection(recipe, { signal, onCount: community.setCommentCount });
   const facts = [
-    ['Servings', (recipe.scaled_from ?? recipe.num_of_servings) ?? '—'],
-    ['Cook time', recipe.cook_time === null ? '—' : formatMinutes(recipe.cook_time)],
-    ['By', author],
-    ['Updated', h('time', { datetime: recipe.updated_at }, formatDate(recipe.updated_at))],
+    [t('common.servings'), (recipe.scaled_from ?? recipe.num_of_servings) ?? '—'],
+    [t('common.cookTime'), recipe.cook_time === null ? '—' : formatMinutes(recipe.cook_time)],
+    [t('recipe.by'), author],
+    [t('recipe.updated'), h('time', { datetime: recipe.updated_at }, formatDate(recipe.updated_at))],
   ];
   replace(main, h('article', { class: 'recipe' },
     recipe.cover && h('figure', { class: 'recipe-cover' },
@@ -61,14 +62,14 @@ function draw(main, recipe, { units, problem, signal, keep = null }) {
       collectionPicker(recipe, { signal })),
     mine && ownerActions(main, recipe, { ingredients, signal }),
     mine && !recipe.cover && recipe.images.length === 0 && h('p', { class: 'muted add-photos' },
-      'No photos yet. ', h('a', { href: `/r/${recipe.id}/edit#photos` }, 'Add a cover and a gallery')),
+      t('recipe.noPhotos'), ' ', h('a', { href: `/r/${recipe.id}/edit#photos` }, t('recipe.addPhotos'))),
     recipe.description && h('p', { class: 'description' }, recipe.description),
     ingredients.el,
     h('section', { 'aria-labelledby': 'directions-title' },
-      h('h2', { id: 'directions-title' }, 'Directions'),
+      h('h2', { id: 'directions-title' }, t('recipe.directions')),
       recipe.directions
         ? h('div', { class: 'directions' }, recipe.directions)
-        : h('p', { class: 'muted' }, 'No directions given.')),
+        : h('p', { class: 'muted' }, t('recipe.noDirections'))),
     recipe.images.length > 0 && gallery(recipe.images),
     comments));
   if (keep) ingredients.choose(keep);
@@ -77,10 +78,10 @@ function draw(main, recipe, { units, problem, signal, keep = null }) {
 /** The gallery: each photo with its alt text as caption; a photo opens at full size. */
 function gallery(images) {
   return h('section', { 'aria-labelledby': 'gallery-title' },
-    h('h2', { id: 'gallery-title' }, 'Photos'),
+    h('h2', { id: 'gallery-title' }, t('common.photos')),
     h('ul', { class: 'gallery' }, images.map((photo) => h('li', {},
       h('figure', {},
-        h('a', { href: photo.url, class: 'gallery-link', 'aria-label': photo.alt ? `Full size: ${photo.alt}` : 'Full-size photo' },
+        h('a', { href: photo.url, class: 'gallery-link', 'aria-label': photo.alt ? t('recipe.fullSizeOf', { alt: photo.alt }) : t('recipe.fullSize') },
           photoFrame(photo, { sizes: '(max-width: 520px) calc(100vw - 24px), (max-width: 1040px) 48vw, 330px', alt: '' })),
         photo.alt && h('figcaption', {}, photo.alt))))));
 }
@@ -95,33 +96,33 @@ function ownerActions(main, recipe, { ingredients, signal }) {
       toggle.disabled = true;
       try {
         const { data } = await api(published ? 'DELETE' : 'PUT', `/recipes/${recipe.id}/publish`, { auth: true });
-        notify(published ? 'Unpublished: only you can see it now.' : 'Published: everyone can see it now.');
+        notify(published ? t('recipe.unpublished') : t('recipe.publishedNotice'));
         draw(main, data.info, { units: 'original', signal, keep: ingredients.amounts() });
       } catch (error) {
         toggle.disabled = false;
         notify(error.message, 'error');
       }
     },
-  }, published ? 'Unpublish' : 'Publish');
+  }, published ? t('recipe.unpublish') : t('recipe.publish'));
   const remove = h('button', {
     type: 'button',
     class: 'danger',
     onclick: async () => {
       const sure = await confirmDialog({
-        title: 'Delete this recipe?',
-        message: `“${recipe.name}” will be deleted for good.`,
-        confirmLabel: 'Delete',
+        title: t('recipe.deleteTitle'),
+        message: t('recipe.deleteMessage', { name: recipe.name }),
+        confirmLabel: t('common.delete'),
       });
       if (!sure) return;
       try {
         await api('DELETE', `/recipes/${recipe.id}`, { auth: true });
-        notify('Recipe deleted.');
+        notify(t('recipe.deleted'));
         navigate('/my');
       } catch (error) {
         notify(error.message, 'error');
       }
     },
-  }, 'Delete');
+  }, t('common.delete'));
   return h('div', { class: 'actions owner-actions' },
-    h('a', { href: `/r/${recipe.id}/edit`, class: 'button secondary' }, 'Edit'), toggle, remove);
+    h('a', { href: `/r/${recipe.id}/edit`, class: 'button secondary' }, t('common.edit')), toggle, remove);
 }
