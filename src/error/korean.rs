@@ -71,7 +71,22 @@ pub fn sentence(code: ErrorCode) -> Cow<'static, str> {
         ErrorCode::CrossOriginRequest => "다른 사이트에서 보낸 요청이라 거부했습니다.",
         ErrorCode::Forbidden => "본인의 것만 변경할 수 있습니다.",
         ErrorCode::OwnRecipe => "자신의 레시피에는 별점을 줄 수 없습니다.",
-        ErrorCode::OwnAccount => "자기 자신을 팔로우할 수는 없습니다.",
+        ErrorCode::OwnAccount => "자기 자신의 계정에는 이 작업을 할 수 없습니다.",
+        ErrorCode::AccountDisabled => "관리자가 이 계정을 사용 중지했습니다.",
+        ErrorCode::InvalidVerificationToken => {
+            "이메일 확인 링크가 올바르지 않거나, 이미 사용되었거나, 새 링크로 바뀌었거나, \
+             만료되었습니다. 새 링크를 요청해 주세요."
+        }
+        ErrorCode::AdminRequired => "관리자 계정만 할 수 있는 작업입니다.",
+        ErrorCode::SignupClosed => "이 사이트는 지금 회원가입을 받지 않습니다.",
+        ErrorCode::InvalidInvite => {
+            "회원가입에는 올바른 초대 코드가 필요합니다. 코드가 없거나, 알 수 없거나, \
+             모두 사용되었거나, 만료되었거나, 취소되었습니다."
+        }
+        ErrorCode::RecipeHidden => {
+            "관리자가 숨긴 레시피라 숨김이 해제될 때까지 게시할 수 없습니다."
+        }
+        ErrorCode::EmailUnverified => "게시하려면 먼저 이메일 주소를 확인해 주세요.",
         ErrorCode::EditWindowClosed => {
             return Cow::Owned(format!(
                 "댓글은 작성한 뒤 {}분 안에만 수정할 수 있습니다.",

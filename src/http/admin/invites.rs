@@ -19,9 +19,10 @@ use crate::{
         AdminUser,
         opaque::{INVITE_PREFIX, new_token},
     },
-    domain::{FieldErrors, InviteId, json_int},
+    domain::{FieldErrors, InviteId, json_int, parse_free_text},
     error::{ApiError, ErrorBody},
     http::{
+        contract::schemas,
         extract::{CursorQuery, IdPath, OptionalJson, PageQuery},
         paging::{decode_cursor, next_cursor, with_link},
         views::SUCCESS,
@@ -58,7 +59,7 @@ struct InviteInput {
     #[schema(value_type = Option<i64>, minimum = 1, maximum = 8784, example = 72)]
     expires_in_hours: Option<i64>,
     /// A note for administrators (who it is for).
-    #[schema(max_length = 200)]
+    #[schema(schema_with = schemas::invite_note)]
     note: Option<String>,
 }
 
@@ -93,19 +94,14 @@ async fn create_invite(
             None
         }
     };
-    let note = input
-        .note
-        .map(|n| n.trim().to_owned())
-        .filter(|n| !n.is_empty());
-    if note
-        .as_ref()
-        .is_some_and(|n| n.chars().count() > NOTE_MAX || n.chars().any(char::is_control))
-    {
-        errors.add(
-            "note",
-            format!("must be at most {NOTE_MAX} characters, without control characters"),
-        );
-    }
+    let note = match input.note.map(|n| parse_free_text(n, NOTE_MAX)) {
+        None => None,
+        Some(Ok(n)) => Some(n.trim().to_owned()).filter(|n| !n.is_empty()),
+        Some(Err(message)) => {
+            errors.add("note", message);
+            None
+        }
+    };
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }

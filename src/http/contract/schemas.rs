@@ -511,6 +511,41 @@ impl ToSchema for NewTokenInput {
     }
 }
 
+/// An optional note for the moderation record (a reason, a resolution): free text.
+pub fn moderation_note() -> Schema {
+    free_text(500, true)
+        .description(Some(
+            "Free text (no NUL), at most 500 characters; blank means none",
+        ))
+        .into()
+}
+
+/// Why a recipe is hidden: a line its owner is shown.
+pub fn hide_reason() -> Schema {
+    line(500, false)
+        .description(Some(
+            "A line (no control characters, not blank), shown to the owner",
+        ))
+        .examples([json!("Copied from a cookbook without permission")])
+        .into()
+}
+
+/// A report's details: free text.
+pub fn report_details() -> Schema {
+    free_text(1000, true)
+        .description(Some(
+            "More about it, for the administrators (no NUL, at most 1000 characters)",
+        ))
+        .into()
+}
+
+/// An invitation's note for administrators: free text.
+pub fn invite_note() -> Schema {
+    free_text(200, true)
+        .description(Some("Who it is for (no NUL, at most 200 characters)"))
+        .into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -558,32 +593,4 @@ mod tests {
             all_chars(|c| c.is_whitespace() && !c.is_control())
         );
     }
-}
-
-/// An optional note for the moderation record (a reason, a resolution): free text.
-pub fn moderation_note() -> Schema {
-    free_text(500, true)
-        .description(Some(
-            "Free text (no NUL), at most 500 characters; blank means none",
-        ))
-        .into()
-}
-
-/// Why a recipe is hidden: a line its owner is shown.
-pub fn hide_reason() -> Schema {
-    line(500, false)
-        .description(Some(
-            "A line (no control characters, not blank), shown to the owner",
-        ))
-        .examples([json!("Copied from a cookbook without permission")])
-        .into()
-}
-
-/// A report's details: free text.
-pub fn report_details() -> Schema {
-    free_text(1000, true)
-        .description(Some(
-            "More about it, for the administrators (no NUL, at most 1000 characters)",
-        ))
-        .into()
 }
