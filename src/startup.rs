@@ -85,6 +85,7 @@ impl Application {
             ingredient_parse: store.parse_ingredients_in_background(),
             postbox,
             password_reset_ttl: settings.password_reset_ttl,
+            email_verification_ttl: settings.email_verification_ttl,
             signup: settings.signup,
             require_verified_email_to_publish: settings.require_verified_email_to_publish,
         });

@@ -73,6 +73,8 @@ pub struct Shared {
     pub postbox: crate::mail::Postbox,
     /// How long a password reset link works.
     pub password_reset_ttl: std::time::Duration,
+    /// How long an email verification link works.
+    pub email_verification_ttl: std::time::Duration,
     /// Who may register.
     pub signup: crate::domain::SignupMode,
     /// Publishing needs a verified email address.

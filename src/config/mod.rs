@@ -145,6 +145,8 @@ pub struct Settings {
     pub mail: crate::mail::MailSettings,
     /// How long a password reset link works.
     pub password_reset_ttl: Duration,
+    /// How long an email verification link works (EMAIL_VERIFICATION_HOURS).
+    pub email_verification_ttl: Duration,
     /// Who may register (SIGNUP).
     pub signup: crate::domain::SignupMode,
     /// Publishing needs a verified email address.

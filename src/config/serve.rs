@@ -188,6 +188,10 @@ pub struct ServeArgs {
     #[arg(long, env = "PASSWORD_RESET_MINUTES", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=1_440))]
     pub password_reset_minutes: u64,
 
+    /// Hours an email verification link works.
+    #[arg(long, env = "EMAIL_VERIFICATION_HOURS", default_value_t = 24, value_parser = clap::value_parser!(u64).range(1..=720))]
+    pub email_verification_hours: u64,
+
     /// Largest page or image an import fetches, in bytes (default 5 MiB).
     #[arg(long, env = "IMPORT_MAX_BYTES", default_value_t = 5_242_880, value_parser = clap::value_parser!(u64).range(1_024..=104_857_600))]
     pub import_max_bytes: u64,
@@ -325,6 +329,7 @@ impl ServeArgs {
                 ..crate::mail::MailSettings::default()
             },
             password_reset_ttl: Duration::from_secs(self.password_reset_minutes * 60),
+            email_verification_ttl: Duration::from_secs(self.email_verification_hours * 3_600),
             signup: crate::domain::SignupMode::parse(&self.signup).unwrap_or_default(),
             require_verified_email_to_publish: self.require_verified_email_to_publish,
             fetch: FetchPolicy {

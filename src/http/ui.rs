@@ -31,12 +31,13 @@ struct Files;
 
 /// The page addresses that the UI draws (client-side routes); `/r/{id}` is one too, with the
 /// recipe's preview tags in its head (see [`share_pages`]).
-pub const PAGES: [&str; 14] = [
+pub const PAGES: [&str; 15] = [
     "/",
     "/login",
     "/register",
     "/forgot-password",
     "/reset-password",
+    "/verify-email",
     "/new",
     "/my",
     "/favorites",

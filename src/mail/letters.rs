@@ -16,6 +16,14 @@ pub enum Letter {
     },
     /// The password was changed through a reset link.
     PasswordChanged { username: String },
+    /// A link that proves the address the letter is sent to (valid for `hours`).
+    VerifyEmail {
+        username: String,
+        link: String,
+        hours: u64,
+    },
+    /// To the current address: a change to `new_email` was asked for.
+    EmailChangeRequested { username: String, new_email: String },
     /// `recipe-api admin send-test-email`.
     Test,
 }
@@ -26,6 +34,8 @@ impl Letter {
         match self {
             Letter::PasswordReset { .. } => "password_reset",
             Letter::PasswordChanged { .. } => "password_changed",
+            Letter::VerifyEmail { .. } => "verify_email",
+            Letter::EmailChangeRequested { .. } => "email_change_requested",
             Letter::Test => "test",
         }
     }
@@ -109,6 +119,83 @@ pub fn compose(letter: &Letter, language: Language, site: &str) -> Composed {
             ],
             None,
         ),
+        (
+            Letter::VerifyEmail {
+                username,
+                link,
+                hours,
+            },
+            Language::English,
+        ) => (
+            "Confirm your email address for recipe-api".to_owned(),
+            vec![
+                format!("Hello {username},"),
+                "Please confirm that this address belongs to your recipe-api account by opening \
+                 this link:"
+                    .to_owned(),
+                format!(
+                    "The link works once, for {hours} hours. If you did not register or change \
+                     your address, ignore this message: nothing changes."
+                ),
+            ],
+            Some(link),
+        ),
+        (
+            Letter::VerifyEmail {
+                username,
+                link,
+                hours,
+            },
+            Language::Korean,
+        ) => (
+            "recipe-api 이메일 주소 확인".to_owned(),
+            vec![
+                format!("{username}님, 안녕하세요."),
+                "이 주소가 recipe-api 계정의 주소임을 확인하려면 아래 링크를 여세요:".to_owned(),
+                format!(
+                    "링크는 {hours}시간 동안 한 번만 쓸 수 있습니다. 가입하거나 주소를 바꾸지 \
+                     않으셨다면 이 메일을 무시하세요. 아무것도 바뀌지 않습니다."
+                ),
+            ],
+            Some(link),
+        ),
+        (
+            Letter::EmailChangeRequested {
+                username,
+                new_email,
+            },
+            Language::English,
+        ) => (
+            "A new email address was requested for your recipe-api account".to_owned(),
+            vec![
+                format!("Hello {username},"),
+                format!(
+                    "Someone signed in to your account asked to change its email address to \
+                     {new_email}. The change applies once that address is confirmed; until then \
+                     this address stays the account's."
+                ),
+                "If this was not you, change your password at once.".to_owned(),
+            ],
+            None,
+        ),
+        (
+            Letter::EmailChangeRequested {
+                username,
+                new_email,
+            },
+            Language::Korean,
+        ) => (
+            "recipe-api 계정의 이메일 주소 변경이 요청되었습니다".to_owned(),
+            vec![
+                format!("{username}님, 안녕하세요."),
+                format!(
+                    "계정의 이메일 주소를 {new_email}(으)로 바꾸는 요청이 있었습니다. 새 주소가 \
+                     확인되면 바뀌며, 그때까지는 이 주소가 계정의 주소입니다."
+                ),
+                "본인이 아니라면 즉시 비밀번호를 바꾸세요.".to_owned(),
+            ],
+            None,
+        ),
         (Letter::Test, Language::English) => (
             "recipe-api test message".to_owned(),
             vec!["This message shows that recipe-api can send mail.".to_owned()],
@@ -175,5 +262,56 @@ mod tests {
         }
         let korean = compose(&letter, Language::Korean, "site");
         assert!(korean.subject.contains("비밀번호"));
+    }
+
+    #[test]
+    fn a_verification_letter_holds_its_link_and_lifetime_in_both_languages() {
+        let letter = Letter::VerifyEmail {
+            username: "<i>lee</i>".to_owned(),
+            link: "http://127.0.0.1:5000/verify-email#token=evt_abc".to_owned(),
+            hours: 24,
+        };
+        for language in [Language::English, Language::Korean] {
+            let mail = compose(&letter, language, "http://127.0.0.1:5000");
+            assert!(
+                mail.text.contains("/verify-email#token=evt_abc"),
+                "{}",
+                mail.text
+            );
+            assert!(
+                mail.html
+                    .contains("href=\"http://127.0.0.1:5000/verify-email#token=evt_abc\"")
+            );
+            assert!(
+                mail.html.contains("&lt;i&gt;lee&lt;/i&gt;"),
+                "{}",
+                mail.html
+            );
+            assert!(!mail.html.contains("<i>lee"));
+            assert!(mail.text.contains("24"));
+        }
+        assert!(
+            compose(&letter, Language::English, "site")
+                .subject
+                .contains("Confirm")
+        );
+        assert!(
+            compose(&letter, Language::Korean, "site")
+                .subject
+                .contains("이메일")
+        );
+    }
+
+    #[test]
+    fn a_change_notice_names_the_new_address_and_holds_no_link() {
+        let letter = Letter::EmailChangeRequested {
+            username: "kim".to_owned(),
+            new_email: "new@example.com".to_owned(),
+        };
+        for language in [Language::English, Language::Korean] {
+            let mail = compose(&letter, language, "http://127.0.0.1:5000");
+            assert!(mail.text.contains("new@example.com"), "{}", mail.text);
+            assert!(!mail.html.contains("<a "), "{}", mail.html);
+        }
     }
 }

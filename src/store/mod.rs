@@ -36,7 +36,9 @@ mod recipes;
 mod sql;
 mod tools;
 
-pub use accounts::{Credentials, PersonalToken, Refresh, Session, User};
+pub use accounts::{
+    Credentials, EmailChange, NewVerification, PersonalToken, Refresh, Session, User, Verified,
+};
 pub use admin::{
     AccountChange, AuditEntry, AuditRecord, Filed, HideOutcome, Invite, InviteRevocation,
     NewInvite, Report, ReportStatus, ReportTarget, Resolution,

@@ -49,6 +49,7 @@ fn protected_routes(id: i64) -> Vec<(Method, String, Option<Value>)> {
             Some(json!({"current_password": "x", "new_password": "y"})),
         ),
         (Method::GET, "/users/me/sessions".into(), None),
+        (Method::POST, "/users/me/verification".into(), None),
         (Method::DELETE, "/users/me/sessions/1".into(), None),
         (Method::PUT, format!("/recipes/{id}/cover"), None),
         (Method::DELETE, format!("/recipes/{id}/cover"), None),

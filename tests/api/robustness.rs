@@ -95,6 +95,8 @@ async fn random_bodies_never_cause_a_server_error(backend: Backend) {
         (Method::POST, "/users/register".into(), false),
         (Method::POST, "/users/login".into(), false),
         (Method::POST, "/users/refresh".into(), false),
+        (Method::POST, "/users/verify".into(), false),
+        (Method::POST, "/users/me/verification".into(), true),
         (Method::POST, "/recipes".into(), true),
         (Method::PUT, format!("/recipes/{recipe}"), true),
         (Method::PATCH, format!("/recipes/{recipe}"), true),

@@ -12,12 +12,13 @@ use crate::backends::{Backend, backends};
 use crate::helpers::{TestApp, test_app};
 
 /// The UI's page addresses, including deep links.
-const PAGES: [&str; 18] = [
+const PAGES: [&str; 19] = [
     "/",
     "/?q=%EA%B9%80%EC%B9%98&tag=korean",
     "/?ingredient=%EB%91%90%EB%B6%80&ingredient=eggs",
     "/login",
     "/register",
+    "/verify-email",
     "/new",
     "/my",
     "/favorites",

@@ -8,13 +8,18 @@
 //! - `archive`: your whole account as an archive, and restoring one (`/users/me/export|import`);
 //! - `password_reset`: a forgotten password's reset link by mail, and using it
 //!   (`/users/password/forgot|reset`);
+//! - `email_verification`: proving an address with a mailed link, and asking for a new link
+//!   (`/users/verify`, `/users/me/verification`);
 //! - `sessions`: your login sessions (`/users/me/sessions`);
 //! - `personal_tokens`: personal access tokens for scripts (`/users/me/tokens`);
 //! - `session_tokens`: starting a session and rotating its refresh token, shared by `users` and
-//!   `session_cookie` (not a route module).
+//!   `session_cookie` (not a route module);
+//! - `verification_mail`: a new verification token and its mail, shared by `users`, `profile`
+//!   and `email_verification` (not a route module).
 
 mod archive;
 mod avatar;
+mod email_verification;
 mod password_reset;
 mod personal_tokens;
 mod profile;
@@ -22,6 +27,7 @@ mod session_cookie;
 mod session_tokens;
 mod sessions;
 mod users;
+mod verification_mail;
 
 use utoipa_axum::router::OpenApiRouter;
 
@@ -38,6 +44,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(avatar::router())
         .merge(archive::router())
         .merge(password_reset::router())
+        .merge(email_verification::router())
         .merge(sessions::router())
         .merge(personal_tokens::router())
 }

@@ -1,20 +1,25 @@
 //! Accounts: the caller's own (`/users/me`: read, rename, change password, delete) and other
 //! users' public profiles (`/users/{id}`, `/users/{id}/recipes`).
 //!
-//! Changing the password needs the current one and ends every other session. Deleting the
+//! A new email address (`PATCH /users/me {"email"}`) is pending until the link mailed to it is
+//! used (`POST /users/verify`); the current address stays the account's (and signs in) until
+//! then, and gets a notice of the request. Changing the password needs the current one and
+//! ends every other session. Deleting the
 //! account needs the password and deletes the user's recipes, sessions and tokens with it.
 //! Both need a login session: personal access tokens cannot do either.
 
-use axum::{Json, extract::State, response::Response};
+use axum::{Json, extract::State, http::HeaderMap, response::Response};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use super::verification_mail::{count_mail, mail_language, new_verification};
 use crate::{
     auth::{AuthUser, IfSignedIn, PasswordCheck, SessionUser},
     domain::{
-        Actor, AuditAction, FieldErrors, Language, ListScope, Password, UserId, Username, required,
+        Actor, AuditAction, Email, FieldErrors, Language, ListScope, Password, UserId, Username,
+        required,
     },
     error::{ApiError, ErrorBody},
     http::{
@@ -23,8 +28,9 @@ use crate::{
         recipes::answer_list,
         views::{AccountEnvelope, Done, LanguageCode, Outcome, RecipeList, SUCCESS},
     },
+    mail::Letter,
     state::AppState,
-    store::{AuditEntry, User},
+    store::{AuditEntry, EmailChange, User},
 };
 
 /// Account routes.
@@ -82,6 +88,11 @@ struct AccountPatchInput {
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<LanguageCode>, nullable = true)]
     language: Option<Option<String>>,
+    /// A new email address: it becomes `pending_email`, and your address once you open the
+    /// link mailed to it. Your current address is a no-op.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = schemas::email)]
+    email: Option<Option<String>>,
 }
 
 /// Tells an absent field (`None`) from an explicit `null` (`Some(None)`).
@@ -160,14 +171,24 @@ async fn get_account(
     }))
 }
 
-/// Change your username or language.
+/// Change your username, language or email address.
+///
+/// A new email address becomes `pending_email`: a verification link is mailed to it (valid for
+/// `EMAIL_VERIFICATION_HOURS`) and a notice to your current address, which stays yours — and
+/// the one you sign in with — until the link is used. A new address counts against
+/// `PASSWORD_RESETS_PER_HOUR` per account.
 #[utoipa::path(patch, path = "/users/me", tag = "accounts",
     request_body = AccountPatchInput,
     security(("bearer" = ["write"])),
-    responses((status = 200, description = "Your account, changed", body = AccountEnvelope)))]
+    responses(
+        (status = 200, description = "Your account, changed", body = AccountEnvelope),
+        (status = 409, description = "`email_taken`: another account has the new address", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many verification links asked for this account", body = ErrorBody),
+    ))]
 async fn update_account(
     State(state): State<AppState>,
     user: AuthUser,
+    headers: HeaderMap,
     ApiJson(input): ApiJson<AccountPatchInput>,
 ) -> Result<Json<AccountEnvelope>, ApiError> {
     let mut errors = FieldErrors::new();
@@ -175,6 +196,11 @@ async fn update_account(
         None => None,
         Some(None) => errors.take("username", Err("must be a string, not null".to_owned())),
         Some(Some(raw)) => errors.take("username", Username::parse(&raw)),
+    };
+    let email = match input.email {
+        None => None,
+        Some(None) => errors.take("email", Err("must be a string, not null".to_owned())),
+        Some(Some(raw)) => errors.take("email", Email::parse(&raw)),
     };
     let language = match input.language {
         None => None,
@@ -184,15 +210,52 @@ async fn update_account(
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    let account = state
+    let mut account = state
         .store
         .update_profile(user.user_id, username.as_ref(), language)
         .await?
         .ok_or(NO_USER)?;
+    if let Some(email) = email.filter(|email| email.as_str() != account.email) {
+        account = change_email(&state, &headers, account, &email).await?;
+    }
     Ok(Json(AccountEnvelope {
         result: SUCCESS,
         user: account.into(),
     }))
+}
+
+/// Makes `email` the pending address of `account`, mailing its verification link and a notice
+/// to the current address.
+async fn change_email(
+    state: &AppState,
+    headers: &HeaderMap,
+    account: User,
+    email: &Email,
+) -> Result<User, ApiError> {
+    count_mail(state, account.id)?;
+    let language = mail_language(headers, account.language);
+    let verification = new_verification(state, &account.username, email.as_str(), language)?;
+    let notice = state.postbox.letter(
+        &Letter::EmailChangeRequested {
+            username: account.username.clone(),
+            new_email: email.as_str().to_owned(),
+        },
+        language,
+        &account.email,
+    );
+    let actor = Actor::account(account.id, &account.username);
+    match state
+        .store
+        .request_email_change(account.id, email, &verification, &notice, &actor)
+        .await?
+    {
+        EmailChange::Requested(account) => {
+            state.postbox.wake();
+            Ok(*account)
+        }
+        EmailChange::Taken => Err(ApiError::EmailTaken),
+        EmailChange::Gone => Err(NO_USER),
+    }
 }
 
 /// Change your password; every other session ends.

@@ -1,7 +1,8 @@
 //! `/users/*`: register, log in, refresh, log out.
 //!
 //! Register and login start a session and answer an access token (short-lived JWT) and a
-//! refresh token (opaque, rotated on every use). `POST /users/refresh` exchanges a refresh token
+//! refresh token (opaque, rotated on every use). Registering also mails a link that verifies
+//! the new account's address (queued with the account, in its transaction). `POST /users/refresh` exchanges a refresh token
 //! for a new pair; presenting an already-used one revokes its session. Logout ends the session.
 
 use axum::{
@@ -16,6 +17,7 @@ use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::session_tokens::{SessionTokens, rotate_refresh_token, start_session};
+use super::verification_mail::{mail_language, new_verification};
 use crate::{
     auth::{AuthUser, Credential, PasswordCheck, opaque::hash_token},
     domain::{Email, FieldErrors, Password, SignupMode, Username, required},
@@ -106,7 +108,9 @@ struct TokensResponse {
 
 /// Create an account and log it in.
 ///
-/// Answers the first access and refresh tokens of a new session, and the account.
+/// Answers the first access and refresh tokens of a new session, and the account (its
+/// `email_verified` false). A link that verifies the address is mailed (in Korean when
+/// `Accept-Language` prefers Korean, else in English); it works for `EMAIL_VERIFICATION_HOURS`.
 #[utoipa::path(post, path = "/users/register", tag = "accounts",
     request_body = RegisterInput,
     responses(
@@ -154,15 +158,22 @@ async fn register(
     };
 
     let hash = state.hasher.hash(password.secret()).await?;
+    let verification = new_verification(
+        &state,
+        username.as_str(),
+        email.as_str(),
+        mail_language(&headers, None),
+    )?;
     let user = state
         .store
-        .insert_user(&username, &email, &hash, invite.as_deref())
+        .insert_user(&username, &email, &hash, invite.as_deref(), &verification)
         .await
         .map_err(|e| match e {
             StoreError::Conflict => ApiError::EmailTaken,
             other => other.into(),
         })?
         .ok_or(ApiError::InvalidInvite)?;
+    state.postbox.wake();
     let tokens = start_session(&state, user.id, &headers).await?;
     Ok(Json(RegisterResponse {
         result: SUCCESS,

@@ -29,7 +29,7 @@ pub struct AccountLimit(pub Decision);
 /// Routes with the stricter per-IP allowance.
 /// (`/users/cookie/refresh` is not one: a browser asks it on every page load, and its cookie
 /// holds 256 random bits that no number of guesses finds.)
-const CREDENTIAL_ROUTES: [&str; 7] = [
+const CREDENTIAL_ROUTES: [&str; 8] = [
     "/users/register",
     "/users/login",
     "/users/refresh",
@@ -37,6 +37,7 @@ const CREDENTIAL_ROUTES: [&str; 7] = [
     "/users/me/password",
     "/users/password/forgot",
     "/users/password/reset",
+    "/users/verify",
 ];
 
 /// The client address of `request` (see `RateLimits::client_ip`).

@@ -10,6 +10,7 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait, Query},
 };
 
+use super::email_verifications::{NewVerification, issue};
 use crate::domain::{Email, Language, Photo, Role, SessionId, UserId, Username};
 use crate::store::{
     Store, StoreError,
@@ -83,18 +84,23 @@ impl From<user::Model> for User {
 }
 
 impl Store {
-    /// Creates an account, using the invitation code hashed `invite` when given (all in one
-    /// transaction: a refused registration uses nothing). A taken email (the unique index
-    /// decides, even under concurrent registrations) is [`StoreError::Conflict`]; `None` when
-    /// the invitation is unknown, revoked, expired or used up.
+    /// Creates an account, using the invitation code hashed `invite` when given, and starts the
+    /// verification of its address (`verification`, whose mail goes to `email`) — all in one
+    /// transaction: a refused registration uses nothing and mails nothing. A taken email (the
+    /// unique index decides, even under concurrent registrations) is [`StoreError::Conflict`];
+    /// `None` when the invitation is unknown, revoked, expired or used up.
     pub async fn insert_user(
         &self,
         username: &Username,
         email: &Email,
         password_hash: &str,
         invite: Option<&str>,
+        verification: &NewVerification,
     ) -> Result<Option<User>, StoreError> {
-        retry_on_contention(|| self.insert_user_once(username, email, password_hash, invite)).await
+        retry_on_contention(|| {
+            self.insert_user_once(username, email, password_hash, invite, verification)
+        })
+        .await
     }
 
     async fn insert_user_once(
@@ -103,6 +109,7 @@ impl Store {
         email: &Email,
         password_hash: &str,
         invite: Option<&str>,
+        verification: &NewVerification,
     ) -> Result<Option<User>, StoreError> {
         let now = Utc::now().trunc_subsecs(6);
         let txn = self.begin_write().await?;
@@ -121,6 +128,7 @@ impl Store {
         }
         .insert(&txn)
         .await?;
+        issue(&txn, UserId::stored(row.id), verification, now).await?;
         txn.commit().await?;
         Ok(Some(row.into()))
     }

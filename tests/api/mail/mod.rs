@@ -1,10 +1,11 @@
-//! Mail through a real SMTP server on loopback (`smtp_sink`): password resets end to end, and
-//! the outbox across an SMTP outage and two instances.
+//! Mail through a real SMTP server on loopback (`smtp_sink`): password resets and email
+//! verification end to end, and the outbox across an SMTP outage and two instances.
 
 mod admin;
 mod outbox;
 mod password_reset;
 pub mod smtp_sink;
+mod verification;
 
 use std::time::Duration;
 

@@ -1,7 +1,9 @@
 //! An SMTP server for the tests: it speaks enough real SMTP over TCP (RFC 5321: greeting,
 //! EHLO/HELO, MAIL, RCPT, DATA with dot-unstuffing, RSET, NOOP, QUIT) to receive what
 //! recipe-api sends, keeps every message, and can be stopped and started again on the same
-//! port to play an SMTP outage.
+//! port to play an SMTP outage. Every registration mails a verification link: a sink from
+//! [`SmtpSink::start`] leaves those out (the tests of other mail count theirs), one from
+//! [`SmtpSink::start_keeping_all`] keeps them too.
 
 use std::{
     net::SocketAddr,
@@ -50,7 +52,12 @@ impl Received {
         (text, html)
     }
 
-    /// The reset token of the link in the text body.
+    /// Whether it is an email verification (its link goes to `/verify-email`).
+    pub fn is_verification(&self) -> bool {
+        self.bodies().0.contains("/verify-email#token=")
+    }
+
+    /// The token of the link (reset or verification) in the text body.
     pub fn reset_token(&self) -> String {
         let (text, _) = self.bodies();
         let start = text.find("#token=").expect("a reset link") + "#token=".len();
@@ -67,16 +74,28 @@ pub struct SmtpSink {
     address: SocketAddr,
     received: Arc<Mutex<Vec<Received>>>,
     task: Option<JoinHandle<()>>,
+    /// Whether verification messages are kept.
+    keep_verifications: bool,
 }
 
 impl SmtpSink {
-    /// A server on a free loopback port.
+    /// A server on a free loopback port that keeps every message but email verifications.
     pub async fn start() -> SmtpSink {
+        Self::bind(false).await
+    }
+
+    /// A server on a free loopback port that keeps every message.
+    pub async fn start_keeping_all() -> SmtpSink {
+        Self::bind(true).await
+    }
+
+    async fn bind(keep_verifications: bool) -> SmtpSink {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
         let mut sink = SmtpSink {
             address: listener.local_addr().unwrap(),
             received: Arc::default(),
             task: None,
+            keep_verifications,
         };
         sink.serve(listener);
         sink
@@ -114,6 +133,7 @@ impl SmtpSink {
 
     fn serve(&mut self, listener: TcpListener) {
         let received = self.received.clone();
+        let keep_verifications = self.keep_verifications;
         self.task = Some(tokio::spawn(async move {
             let mut sessions = tokio::task::JoinSet::new();
             loop {
@@ -122,7 +142,7 @@ impl SmtpSink {
                 };
                 let received = received.clone();
                 sessions.spawn(async move {
-                    let _ = session(stream, received).await;
+                    let _ = session(stream, received, keep_verifications).await;
                 });
             }
         }));
@@ -166,7 +186,11 @@ impl Drop for SmtpSink {
 }
 
 /// One SMTP conversation.
-async fn session(stream: TcpStream, received: Arc<Mutex<Vec<Received>>>) -> std::io::Result<()> {
+async fn session(
+    stream: TcpStream,
+    received: Arc<Mutex<Vec<Received>>>,
+    keep_verifications: bool,
+) -> std::io::Result<()> {
     let (reader, mut writer) = stream.into_split();
     let mut lines = BufReader::new(reader);
     writer.write_all(b"220 sink.test ESMTP ready\r\n").await?;
@@ -210,10 +234,13 @@ async fn session(stream: TcpStream, received: Arc<Mutex<Vec<Received>>>) -> std:
                 }
                 data.push_str(line.strip_prefix('.').unwrap_or(&line));
             }
-            received.lock().unwrap().push(Received {
+            let message = Received {
                 to: std::mem::take(&mut to),
                 data,
-            });
+            };
+            if keep_verifications || !message.is_verification() {
+                received.lock().unwrap().push(message);
+            }
             b"250 OK: queued\r\n"
         } else if command == "RSET" || command == "NOOP" {
             b"250 OK\r\n"

@@ -2,13 +2,14 @@
 // goes where the visitor was headed (`?next=`), or to their recipes. A forgotten password is
 // reset with a link by mail: `/forgot-password` asks for it, `/reset-password#token=…` (the
 // link; the token stays in the fragment, never sent to a server) sets the new password.
+// `/verify-email#token=…` (the link mailed at registration or for a new address) verifies it.
 
 import { send } from '../api.js';
-import { h } from '../dom.js';
+import { h, replace } from '../dom.js';
 import { field, form, valueOf } from '../forms.js';
 import { t, tNodes } from '../i18n.js';
 import { navigate } from '../router.js';
-import { logIn, register } from '../session.js';
+import { currentUser, logIn, register, updateUser } from '../session.js';
 
 /** Where to go after signing in: a UI path from `?next=`, or "My recipes". */
 function nextPath(query) {
@@ -78,6 +79,34 @@ export function resetPasswordPage(main) {
   },
   field({ label: t('auth.newPassword'), name: 'new_password', type: 'password', autocomplete: 'new-password', required: true, hint: t('auth.passphrase') }));
   box.append(resetForm, done);
+}
+
+export async function verifyEmailPage(main) {
+  document.title = `${t('verify.title')} — recipe-api`;
+  const token = new URLSearchParams(location.hash.slice(1)).get('token') || '';
+  const status = h('p', { class: 'notice', role: 'status' });
+  main.append(h('div', { class: 'narrow' }, h('h1', {}, t('verify.title')), status));
+  const askAgain = () => h('a', { href: '/profile' }, t('verify.askNewLink'));
+  if (!token) {
+    status.replaceWith(h('p', { class: 'form-error', role: 'alert' },
+      ...tNodes('verify.needsLink', { link: askAgain() })));
+    return;
+  }
+  status.textContent = t('verify.working');
+  try {
+    const { data } = await send('POST', '/users/verify', { body: { token } });
+    history.replaceState(null, '', '/verify-email');
+    if (currentUser()?.id === data.user.id) updateUser(data.user);
+    const back = currentUser()
+      ? h('a', { href: '/profile' }, t('verify.backToProfile'))
+      : h('a', { href: '/login' }, t('nav.login'));
+    replace(status, ...tNodes('verify.done', { email: data.user.email, link: back }));
+  } catch (error) {
+    const nodes = error.code === 'invalid_verification_token'
+      ? tNodes('verify.invalid', { link: askAgain() })
+      : tNodes('verify.failed', { message: error.message, link: askAgain() });
+    status.replaceWith(h('p', { class: 'form-error', role: 'alert' }, ...nodes));
+  }
 }
 
 export function registerPage(main, params, query) {

@@ -1,4 +1,4 @@
-// The profile: picture, name, password, the account's recipes as an archive (export, import),
+// The profile: picture, name, email address, password, the account's recipes as an archive (export, import),
 // login sessions, personal access tokens, and deleting the account.
 
 import { api, send } from '../api.js';
@@ -10,6 +10,7 @@ import { navigate } from '../router.js';
 import { forgetUser, updateUser } from '../session.js';
 import { archivePanel } from './profile-archive.js';
 import { avatarEditor } from './profile-avatar.js';
+import { emailPanel } from './profile-email.js';
 import { requireUser } from './signed-in.js';
 
 export function profilePage(main, params, query, signal) {
@@ -23,6 +24,7 @@ export function profilePage(main, params, query, signal) {
     h('p', { class: 'muted' }, t('profile.signedInAs', { email: user.email }), ' · ', h('a', { href: `/u/${user.id}` }, t('profile.publicPage'))),
     section('picture', t('profile.picture'), avatarEditor(user)),
     section('name', t('common.name'), nameForm(user)),
+    section('email', t('profile.email'), emailPanel(user)),
     section('password', t('common.password'), passwordForm()),
     section('your-recipes', t('profile.yourRecipes'), archivePanel()),
     section('sessions', t('profile.sessions'), h('p', { class: 'hint' }, t('profile.sessionsHint')), sessions),
