@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 
 use super::{
     CursorKey, FieldErrors, ListScope, Page, PageParams, Position, ScoreMark, SearchQuery, SortKey,
-    tags::{TAGS_PER_RECIPE, normalize_tag},
+    tags::{TAGS_PER_RECIPE, normalize_tag_filter},
 };
 use crate::ingredients::{TERM_MAX_CHARS, normalize_food_query};
 
@@ -258,7 +258,7 @@ fn parse_tag_filter(pairs: &[(String, String)]) -> Result<Vec<String>, String> {
     }
     let mut tags = raw
         .into_iter()
-        .map(|raw| normalize_tag(raw))
+        .map(|raw| normalize_tag_filter(raw))
         .collect::<Result<Vec<_>, _>>()?;
     tags.sort();
     tags.dedup();

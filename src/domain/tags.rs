@@ -19,6 +19,24 @@ pub const TAGS_PER_RECIPE: usize = 20;
 
 /// Normalises one tag, or says why it cannot be one.
 pub fn normalize_tag(raw: &str) -> Result<String, String> {
+    let folded = fold_tag(raw)?;
+    if folded.chars().count() > TAG_MAX_CHARS {
+        return Err(format!(
+            "must be at most {TAG_MAX_CHARS} characters once lower-cased"
+        ));
+    }
+    Ok(folded)
+}
+
+/// A tag to look for (a list's `tag` filter): checked as sent, as a tag is, and normalised; one
+/// that lower-casing lengthens past [`TAG_MAX_CHARS`] is no error here — no recipe carries it,
+/// so it matches nothing.
+pub fn normalize_tag_filter(raw: &str) -> Result<String, String> {
+    fold_tag(raw)
+}
+
+/// The checks of a tag as sent, and its normalised form (of any length once lower-cased).
+fn fold_tag(raw: &str) -> Result<String, String> {
     if raw.chars().count() > TAG_MAX_CHARS {
         return Err(format!("must be at most {TAG_MAX_CHARS} characters"));
     }
@@ -38,11 +56,6 @@ pub fn normalize_tag(raw: &str) -> Result<String, String> {
         .collect::<String>();
     if folded.is_empty() {
         return Err("must not be empty".into());
-    }
-    if folded.chars().count() > TAG_MAX_CHARS {
-        return Err(format!(
-            "must be at most {TAG_MAX_CHARS} characters once lower-cased"
-        ));
     }
     Ok(folded)
 }
@@ -91,6 +104,15 @@ mod tests {
             assert!(normalize_tag(bad).is_err(), "{bad:?}");
         }
         assert!(normalize_tag(&"a".repeat(TAG_MAX_CHARS)).is_ok());
+        // `İ` lower-cases to two characters: too long to be a tag, but a filter for it is
+        // valid (it matches nothing).
+        let long = "İ".repeat(TAG_MAX_CHARS);
+        assert!(normalize_tag(&long).is_err());
+        assert_eq!(
+            normalize_tag_filter(&long).unwrap().chars().count(),
+            2 * TAG_MAX_CHARS
+        );
+        assert!(normalize_tag_filter(&"a".repeat(TAG_MAX_CHARS + 1)).is_err());
         assert!(normalize_tag(&"a".repeat(TAG_MAX_CHARS + 1)).is_err());
         // Limits count what was sent, before whitespace is folded.
         assert!(normalize_tag(&format!("{} ", "a".repeat(TAG_MAX_CHARS))).is_err());

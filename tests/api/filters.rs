@@ -112,6 +112,14 @@ async fn filters_combine_and_every_tag_must_match(backend: Backend) {
             .await
             .is_empty()
     );
+    // A tag lower-casing lengthens past the limit (40 `İ` become 80 characters) is a valid
+    // filter as sent, and matches nothing.
+    let long = "%C4%B0".repeat(40);
+    assert!(
+        listed(&app, &list(&format!("tag={long}")), None)
+            .await
+            .is_empty()
+    );
     assert_eq!(
         listed(&app, &list(&format!("user_id={}", bob.id)), None).await,
         vec![unknown, quick_salad]

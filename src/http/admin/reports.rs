@@ -32,8 +32,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Which reports `GET /admin/reports` lists.
-#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, ToSchema)]
+#[schema(rename_all = "lowercase")]
 enum StatusFilter {
     Open,
     Resolved,
@@ -73,13 +73,16 @@ async fn list_reports(
     PageQuery(page): PageQuery,
     CursorQuery(cursor): CursorQuery,
 ) -> Result<Response, ApiError> {
-    let (status, name) = match filter.status.as_deref() {
-        None | Some("" | "open") => (ReportStatus::Open, "open"),
-        Some("resolved") => (ReportStatus::Resolved, "resolved"),
-        Some("all") => (ReportStatus::All, "all"),
-        Some(_) => {
-            return Err(ApiError::field("status", "must be open, resolved or all"));
-        }
+    let status = match filter.status.as_deref() {
+        None | Some("open") => StatusFilter::Open,
+        Some("resolved") => StatusFilter::Resolved,
+        Some("all") => StatusFilter::All,
+        Some(_) => return Err(ApiError::field("status", "must be open, resolved or all")),
+    };
+    let (status, name) = match status {
+        StatusFilter::Open => (ReportStatus::Open, "open"),
+        StatusFilter::Resolved => (ReportStatus::Resolved, "resolved"),
+        StatusFilter::All => (ReportStatus::All, "all"),
     };
     let fingerprint = format!("admin:reports:{name}");
     let after = decode_cursor(&state, &fingerprint, cursor)?;

@@ -148,9 +148,11 @@ async fn users_report_what_they_see_and_administrators_resolve_the_queue(backend
         .get("/admin/reports?status=all", Some(&admin.token))
         .await;
     assert_eq!(all.assert_success()["count"], 3);
-    app.get("/admin/reports?status=bogus", Some(&admin.token))
-        .await
-        .assert_error(StatusCode::BAD_REQUEST, "validation_error");
+    for bad in ["bogus", "", "OPEN"] {
+        app.get(&format!("/admin/reports?status={bad}"), Some(&admin.token))
+            .await
+            .assert_error(StatusCode::BAD_REQUEST, "validation_error");
+    }
     // Once resolved, the same reader may report it again (a new report).
     let anew = app
         .post(
