@@ -22,6 +22,7 @@ mod ingredients;
 mod language;
 mod password_reset;
 mod photos;
+mod verify_email;
 
 /// A failed request that a signed-out visitor's page makes on purpose: asking the session
 /// cookie for an access token when there is no cookie (401).
