@@ -84,7 +84,7 @@ async fn open(url: &str) -> anyhow::Result<Store> {
 async fn account(args: &AccountArgs) -> anyhow::Result<(Store, User)> {
     let email = Email::parse(&args.email).map_err(|m| anyhow::anyhow!("the email {m}"))?;
     let store = open(&args.database.database_url).await?;
-    let Some(user) = store.find_user_by_email(&email).await? else {
+    let Some(user) = store.find_credentials(&email).await?.map(|c| c.user) else {
         bail!("no account has the email {}", email.as_str());
     };
     Ok((store, user))

@@ -178,7 +178,7 @@ async fn report_user(
     IdPath(id): IdPath<UserId>,
     ApiJson(input): ApiJson<ReportInput>,
 ) -> Result<Response, ApiError> {
-    if !state.store.account_exists(id).await? {
+    if !state.store.user_exists(id).await? {
         return Err(ApiError::NotFound("user not found"));
     }
     file(&state, &user, ReportTarget::User(id.get()), input).await

@@ -46,15 +46,6 @@ fn like_literal(text: &str) -> String {
 }
 
 impl Store {
-    /// The account registered with `email`, if any.
-    pub async fn find_user_by_email(&self, email: &Email) -> Result<Option<User>, StoreError> {
-        Ok(user::Entity::find()
-            .filter(user::Column::Email.eq(email.as_str()))
-            .one(&self.db)
-            .await?
-            .map(User::from))
-    }
-
     /// Up to `limit` accounts in id order after `after`, whose username or email contains
     /// `search` (case-insensitively) when given; and whether more follow.
     pub async fn list_users(

@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use serde_json::json;
 
@@ -14,7 +14,7 @@ use crate::{
     domain::{Actor, AuditAction, AuditTarget, ReportId, UserId},
     store::{
         Store, StoreError,
-        entities::{comment, report, user},
+        entities::{comment, report},
     },
 };
 
@@ -213,11 +213,6 @@ impl Store {
         .await?;
         txn.commit().await?;
         Ok(Resolution::Resolved(row.into()))
-    }
-
-    /// Whether account `id` exists.
-    pub async fn account_exists(&self, id: UserId) -> Result<bool, StoreError> {
-        Ok(user::Entity::find_by_id(id.get()).count(&self.db).await? > 0)
     }
 
     /// The recipe comment `id` is on, if the comment exists.
