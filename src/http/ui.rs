@@ -31,7 +31,7 @@ struct Files;
 
 /// The page addresses that the UI draws (client-side routes); `/r/{id}` is one too, with the
 /// recipe's preview tags in its head (see [`share_pages`]).
-pub const PAGES: [&str; 15] = [
+pub const PAGES: [&str; 16] = [
     "/",
     "/login",
     "/register",
@@ -47,6 +47,7 @@ pub const PAGES: [&str; 15] = [
     "/u/{id}",
     "/c",
     "/c/{id}",
+    "/admin",
 ];
 
 /// Where the files are served from.

@@ -12,7 +12,7 @@ use crate::backends::{Backend, backends};
 use crate::helpers::{TestApp, test_app};
 
 /// The UI's page addresses, including deep links.
-const PAGES: [&str; 19] = [
+const PAGES: [&str; 21] = [
     "/",
     "/?q=%EA%B9%80%EC%B9%98&tag=korean",
     "/?ingredient=%EB%91%90%EB%B6%80&ingredient=eggs",
@@ -32,6 +32,8 @@ const PAGES: [&str; 19] = [
     "/c/1",
     "/c/1?key=abc",
     "/r/not-a-number",
+    "/admin",
+    "/admin?tab=audit&user_id=3",
 ];
 
 struct Fetched {

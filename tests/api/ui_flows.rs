@@ -13,6 +13,7 @@ use crate::browser::Browser;
 use crate::browser::pictures::{Dish, add_to_gallery, draw, give_cover, jpeg, sample, upload};
 use crate::helpers::{PASSWORD, TestApp, TestUser};
 
+mod admin;
 mod archive;
 mod collections;
 mod community;

@@ -69,7 +69,7 @@ async function jsonOf(response) {
   }
 }
 
-/** One HTTP exchange; answers `{data, headers}` or throws `ApiError`. */
+/** One HTTP exchange; answers `{data, headers, status}` or throws `ApiError`. */
 export async function send(method, path, { body, token, signal, headers: extra = {} } = {}) {
   const headers = { Accept: 'application/json', ...extra };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -82,7 +82,7 @@ export async function send(method, path, { body, token, signal, headers: extra =
   });
   const data = await jsonOf(response);
   if (!response.ok) throw new ApiError(response.status, data);
-  return { data, headers: response.headers };
+  return { data, headers: response.headers, status: response.status };
 }
 
 /**

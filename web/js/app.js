@@ -18,6 +18,7 @@ import { collectionsPage } from './pages/collections.js';
 import { collectionPage } from './pages/collection.js';
 import { editorPage } from './pages/editor.js';
 import { profilePage } from './pages/profile.js';
+import { adminPage } from './pages/admin.js';
 import { notFoundPage } from './pages/not-found.js';
 
 function drawNav(user) {
@@ -33,6 +34,7 @@ function drawNav(user) {
     h('a', { href: '/favorites' }, t('nav.favourites')),
     h('a', { href: '/c' }, t('nav.collections')),
     h('a', { href: '/new' }, t('nav.newRecipe')),
+    user.role === 'admin' && h('a', { href: '/admin' }, t('nav.admin')),
     h('a', { href: '/profile', class: 'user-name', title: t('nav.profile') }, user.avatar_url && avatar(user, 24), user.username),
     h('button', {
       type: 'button',
@@ -74,6 +76,7 @@ route('/c', collectionsPage);
 route('/c/:id', collectionPage);
 route('/new', (main, params, query, signal) => editorPage(main, {}, signal));
 route('/profile', profilePage);
+route('/admin', adminPage);
 fallback(notFoundPage);
 
 onUserChange(drawNav);

@@ -6,7 +6,7 @@ import { api, forgetAccess, keepAccess, onSignedOut, renewAccess, send } from '.
 let account = null;
 const listeners = new Set();
 
-/** The signed-in account (`{id, username, email, created_at, avatar_url, language}`), or null. */
+/** The signed-in account (`{id, username, email, role, created_at, avatar_url, language, …}`), or null. */
 export function currentUser() {
   return account;
 }
@@ -49,8 +49,10 @@ export async function logIn(email, password) {
   await loadAccount();
 }
 
-export async function register(username, email, password) {
-  const { data } = await send('POST', '/users/register', { body: { username, email, password } });
+/** Creates an account (`inviteCode`: when signup needs an invitation) and signs in. */
+export async function register(username, email, password, inviteCode) {
+  const body = { username, email, password, ...(inviteCode === undefined ? {} : { invite_code: inviteCode }) };
+  const { data } = await send('POST', '/users/register', { body });
   await keepInCookie(data);
   setUser(data.user);
 }

@@ -19,6 +19,21 @@ impl IntoResponses for OwnerOnly {
     }
 }
 
+/// The 403 of `PUT /recipes/{id}/publish`: those of [`OwnerOnly`], and the two reasons a
+/// recipe of one's own cannot be published: `responses(..., PublishRefused)`.
+pub struct PublishRefused;
+
+impl IntoResponses for PublishRefused {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        forbidden(
+            "`forbidden`: someone else's published recipe (someone else's draft is 404); \
+             `insufficient_scope`: a read-only personal access token; `recipe_hidden`: an \
+             administrator hid it; or `email_unverified`: the site needs a verified email \
+             address to publish (`REQUIRE_VERIFIED_EMAIL_TO_PUBLISH`)",
+        )
+    }
+}
+
 /// The 403 of the routes that use the session cookie: `responses(..., CrossOrigin)`.
 pub struct CrossOrigin;
 

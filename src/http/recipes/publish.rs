@@ -10,7 +10,11 @@ use super::{
     conditional::{self, IfMatch, Stale},
     ownership::{NOT_FOUND, own_recipe},
 };
-use crate::http::{contract::responses::OwnerOnly, extract::IdPath, views::RecipeEnvelope};
+use crate::http::{
+    contract::responses::{OwnerOnly, PublishRefused},
+    extract::IdPath,
+    views::RecipeEnvelope,
+};
 use crate::{auth::AuthUser, domain::RecipeId, error::ApiError, state::AppState};
 
 /// The publication route.
@@ -54,7 +58,7 @@ async fn set_published(
     responses(
         (status = 200, description = "Published", body = RecipeEnvelope,
             headers(("ETag" = String, description = "Its version"))),
-        OwnerOnly,
+        PublishRefused,
         Stale,
     ))]
 async fn publish_recipe(

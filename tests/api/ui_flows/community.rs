@@ -477,12 +477,11 @@ async fn comments_are_posted_changed_and_deleted_and_the_owner_moderates_the_thr
             .await,
         ""
     );
-    // Not someone else's: the deleted user's comment has no buttons for the reader.
+    // Not someone else's: the deleted user's comment offers the reader only Report.
     let first = ".comments-list .comment:first-child";
-    assert!(
-        !browser
-            .exists(&format!("{first} .comment-actions button"))
-            .await
+    assert_eq!(
+        browser.text(&format!("{first} .comment-actions")).await,
+        "Report"
     );
 
     // Changed (within 15 minutes): marked "edited".
@@ -579,7 +578,8 @@ async fn comments_are_posted_changed_and_deleted_and_the_owner_moderates_the_thr
     browser.set_viewport(1280, 900).await;
     assert_labelled(&browser, "a recipe with comments").await;
 
-    // The owner deletes the reader's comment (not theirs to change), and can change their own.
+    // The owner deletes (or reports) the reader's comment (not theirs to change), and can change
+    // their own.
     log_out(&browser).await;
     log_in(&browser, &cook.email).await;
     browser.goto(&format!("/r/{id}")).await;
@@ -591,7 +591,7 @@ async fn comments_are_posted_changed_and_deleted_and_the_owner_moderates_the_thr
     wait_texts(
         &browser,
         &format!("{theirs} .comment-actions button"),
-        &["Delete"],
+        &["Delete", "Report"],
     )
     .await;
     wait_texts(

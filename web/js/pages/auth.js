@@ -3,6 +3,8 @@
 // reset with a link by mail: `/forgot-password` asks for it, `/reset-password#token=…` (the
 // link; the token stays in the fragment, never sent to a server) sets the new password.
 // `/verify-email#token=…` (the link mailed at registration or for a new address) verifies it.
+// Registration follows the site's signup policy (`GET /users/signup`): closed, or asking for an
+// invitation code (filled in from an invitation link, `/register#invite=…`).
 
 import { send } from '../api.js';
 import { h, replace } from '../dom.js';
@@ -109,20 +111,34 @@ export async function verifyEmailPage(main) {
   }
 }
 
-export function registerPage(main, params, query) {
+export async function registerPage(main, params, query, signal) {
   document.title = `${t('nav.register')} — recipe-api`;
+  const already = h('p', {}, tNodes('auth.already', { link: h('a', { href: '/login' }, t('nav.login')) }));
+  const { data: policy } = await send('GET', '/users/signup', { signal });
+  if (policy.signup === 'closed') {
+    main.append(h('div', { class: 'narrow' },
+      h('h1', {}, t('auth.createAccount')),
+      h('p', { class: 'empty signup-closed' }, t('auth.signupClosed')),
+      already));
+    return;
+  }
+  const invited = policy.signup === 'invite';
+  const code = new URLSearchParams(location.hash.slice(1)).get('invite') || '';
   main.append(h('div', { class: 'narrow' },
     h('h1', {}, t('auth.createAccount')),
+    invited && h('p', { class: 'muted' }, t('auth.inviteOnly')),
     form({
       label: t('auth.createAccount'),
       submitLabel: t('nav.register'),
       onSubmit: async (el) => {
-        await register(valueOf(el, 'username'), valueOf(el, 'email'), valueOf(el, 'password'));
+        await register(valueOf(el, 'username'), valueOf(el, 'email'), valueOf(el, 'password'),
+          invited ? valueOf(el, 'invite_code').trim() : undefined);
         navigate(nextPath(query), { replace: true });
       },
     },
+    invited && field({ label: t('auth.inviteCode'), name: 'invite_code', value: code, autocomplete: 'off', required: true, maxlength: 200 }),
     field({ label: t('common.name'), name: 'username', autocomplete: 'nickname', maxlength: 64, required: true, hint: t('auth.nameHint') }),
     field({ label: t('common.email'), name: 'email', type: 'email', autocomplete: 'email', required: true, hint: t('auth.emailHint') }),
     field({ label: t('common.password'), name: 'password', type: 'password', autocomplete: 'new-password', required: true, hint: t('auth.passphrase') })),
-    h('p', {}, tNodes('auth.already', { link: h('a', { href: '/login' }, t('nav.login')) }))));
+    already));
 }

@@ -1,12 +1,14 @@
 // An author's page: their picture, name and published recipes, who follows them and whom they
 // follow, their public collections (when they have some), and — signed in, on someone else's
-// page — Follow / Following (author-follows.js).
+// page — Follow / Following (author-follows.js) and Report.
 
 import { api } from '../api.js';
 import { h, loading } from '../dom.js';
 import { t } from '../i18n.js';
 import { pageQuery, recipeList } from '../list.js';
 import { avatar } from '../photos.js';
+import { reportButton } from '../report.js';
+import { currentUser } from '../session.js';
 import { followParts } from './author-follows.js';
 import { publicCollections } from './collections.js';
 import { notFoundPage } from './not-found.js';
@@ -29,7 +31,9 @@ export async function authorPage(main, { id }, query, signal) {
     h('div', { class: 'page-head author-head' },
       avatar(user, 64),
       h('div', {}, h('h1', {}, user.username), h('p', { class: 'muted' }, count), follows.counts),
-      follows.control),
+      h('div', { class: 'author-actions' },
+        follows.control,
+        currentUser() && currentUser().id !== user.id && reportButton('user', user.id, user.username))),
     follows.lists,
     publicCollections(user, { signal }),
     recipeList({

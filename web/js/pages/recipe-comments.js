@@ -1,7 +1,7 @@
 // A recipe's comments, at the end of its page: oldest first, a page at a time ("More comments",
 // by `next_cursor`), and signed in a form to post one. Your own comment can be changed for 15
 // minutes after posting (it is then marked "edited") and deleted; the recipe's owner can delete
-// any comment on it. A comment is plain text, written with textContent (its line breaks kept by
+// any comment on it; someone else's comment can be reported. A comment is plain text, written with textContent (its line breaks kept by
 // CSS); one whose author deleted their account shows as by "deleted user".
 
 import { api, ApiError } from '../api.js';
@@ -10,6 +10,7 @@ import { formatDateTime, h, notify, replace } from '../dom.js';
 import { field, form, valueOf } from '../forms.js';
 import { t, tNodes } from '../i18n.js';
 import { avatar } from '../photos.js';
+import { reportButton } from '../report.js';
 import { currentUser } from '../session.js';
 import { loginLink } from './recipe-community.js';
 
@@ -115,6 +116,7 @@ export function commentsSection(recipe, { signal, onCount = () => {} } = {}) {
       setTimeout(() => edit.remove(), left); // the window closes: no more changes
     }
     if (canDelete) actions.append(remove);
+    if (user && !own) actions.append(reportButton('comment', comment.id, author ? author.username : t('comments.deletedUser')));
 
     function startEditing() {
       const editor = form({

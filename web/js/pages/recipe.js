@@ -2,7 +2,9 @@
 // (favourites and ratings, recipe-community.js), its ingredients in the amounts the reader
 // chooses (recipe-amounts.js), its gallery with captions, and its comments at the end
 // (recipe-comments.js) — and for its owner also edit, publish/unpublish and delete. Signed in,
-// "Add to collection" puts it in one of the reader's collections (recipe-collections.js).
+// "Add to collection" puts it in one of the reader's collections (recipe-collections.js), and
+// someone else's recipe can be reported, or hidden by an administrator. Its owner sees why an
+// administrator hid it.
 
 import { api } from '../api.js';
 import { fillAuthor } from '../authors.js';
@@ -11,7 +13,9 @@ import { formatDate, formatMinutes, h, loading, notify, replace } from '../dom.j
 import { t } from '../i18n.js';
 import { statusBadge, tagList } from '../list.js';
 import { photoFrame } from '../photos.js';
+import { formDialog, reportButton } from '../report.js';
 import { navigate } from '../router.js';
+import { field, valueOf } from '../forms.js';
 import { currentUser } from '../session.js';
 import { notFoundPage } from './not-found.js';
 import { ingredientsSection, loadRecipe } from './recipe-amounts.js';
@@ -38,7 +42,8 @@ export async function recipePage(main, { id }, query, signal) {
  */
 function draw(main, recipe, { units, problem, signal, keep = null }) {
   document.title = `${recipe.name} — recipe-api`;
-  const mine = currentUser()?.id === recipe.user_id;
+  const user = currentUser();
+  const mine = user?.id === recipe.user_id;
   const author = h('a', { href: `/u/${recipe.user_id}` }, t('recipe.theAuthor'));
   fillAuthor(author, recipe.user_id, { avatar: true });
   const ingredients = ingredientsSection(recipe, { units, problem, signal });
@@ -59,7 +64,12 @@ function draw(main, recipe, { units, problem, signal, keep = null }) {
       community.el,
       h('dl', { class: 'facts-list' }, facts.map(([term, value]) => h('div', {}, h('dt', {}, term), h('dd', {}, value)))),
       recipe.tags.length > 0 && tagList(recipe.tags),
-      collectionPicker(recipe, { signal })),
+      collectionPicker(recipe, { signal }),
+      user && !mine && h('div', { class: 'actions reader-actions' },
+        reportButton('recipe', recipe.id, recipe.name),
+        user.role === 'admin' && hideButton(recipe))),
+    mine && recipe.hidden_reason && h('p', { class: 'notice-error hidden-notice', role: 'note' },
+      t('recipe.hiddenBy', { reason: recipe.hidden_reason })),
     mine && ownerActions(main, recipe, { ingredients, signal }),
     mine && !recipe.cover && recipe.images.length === 0 && h('p', { class: 'muted add-photos' },
       t('recipe.noPhotos'), ' ', h('a', { href: `/r/${recipe.id}/edit#photos` }, t('recipe.addPhotos'))),
@@ -92,6 +102,7 @@ function ownerActions(main, recipe, { ingredients, signal }) {
   const toggle = h('button', {
     type: 'button',
     class: published ? 'secondary' : '',
+    disabled: !published && Boolean(recipe.hidden_reason),
     onclick: async () => {
       toggle.disabled = true;
       try {
@@ -125,4 +136,22 @@ function ownerActions(main, recipe, { ingredients, signal }) {
   }, t('common.delete'));
   return h('div', { class: 'actions owner-actions' },
     h('a', { href: `/r/${recipe.id}/edit`, class: 'button secondary' }, t('common.edit')), toggle, remove);
+}
+
+/** An administrator's "Hide": asks why (its owner is told), then nobody else sees it. */
+function hideButton(recipe) {
+  return h('button', {
+    type: 'button',
+    class: 'link-button danger-link',
+    onclick: () => formDialog({
+      title: t('recipe.hideTitle', { name: recipe.name }),
+      submitLabel: t('recipe.hide'),
+      fields: [field({ label: t('recipe.hideReason'), name: 'reason', kind: 'textarea', rows: 3, maxlength: 500, required: true, hint: t('recipe.hideHint') })],
+      onSubmit: async (el) => {
+        await api('POST', `/admin/recipes/${recipe.id}/hide`, { auth: true, body: { reason: valueOf(el, 'reason').trim() } });
+        notify(t('recipe.hidden', { name: recipe.name }));
+        navigate('/admin?tab=audit');
+      },
+    }),
+  }, t('recipe.hide'));
 }
