@@ -2,12 +2,12 @@
 // the next page loads when the "More recipes" button comes into view (or is pressed). A card
 // says in one line what readers make of the recipe: favourites, average stars, comments.
 
-import { ApiError } from './api.js';
 import { fillAuthor } from './authors.js';
 import { formatDate, formatMinutes, h, replace } from './dom.js';
 import { formatNumber, t, tNodes } from './i18n.js';
 import { photoFrame } from './photos.js';
 import { navigate } from './router.js';
+import { loadFailure } from './rows.js';
 
 /** How wide a card's cover is shown: the grid's columns (see .cards in style.css). */
 const CARD_SIZES = '(max-width: 520px) calc(100vw - 24px), (max-width: 900px) calc(50vw - 32px), 330px';
@@ -126,9 +126,7 @@ export function recipeList({ fetchPage, empty, label, showStatus = false, signal
       }
     } catch (error) {
       if (error.name === 'AbortError') return;
-      const message = error instanceof ApiError ? error.message : t('common.failed');
-      replace(status, h('p', { class: 'form-error', role: 'alert' }, message, ' ',
-        h('button', { type: 'button', class: 'secondary', onclick: loadNext }, t('common.tryAgain'))));
+      replace(status, loadFailure(error, loadNext));
     } finally {
       loadingNow = false;
       root.removeAttribute('aria-busy');

@@ -6,7 +6,8 @@ import { api } from '../api.js';
 import { fillAuthor } from '../authors.js';
 import { formatDateTime, h, notify, replace } from '../dom.js';
 import { t } from '../i18n.js';
-import { actionButton, pagedRows } from './admin.js';
+import { pagedRows } from '../rows.js';
+import { actionButton } from './admin.js';
 
 /** The words of each event the log holds (`action`). */
 function actionName(action) {
@@ -32,6 +33,7 @@ function actionName(action) {
 export function auditTab(panel, query, signal) {
   const userId = /^[1-9][0-9]{0,17}$/.test(query.get('user_id') || '') ? query.get('user_id') : null;
   const list = pagedRows({
+    className: 'admin-rows',
     path: '/admin/audit',
     params: userId ? { user_id: userId } : {},
     row: eventRow,

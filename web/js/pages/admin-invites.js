@@ -7,11 +7,13 @@ import { api } from '../api.js';
 import { formatDateTime, h, notify, replace } from '../dom.js';
 import { field, form, valueOf } from '../forms.js';
 import { t } from '../i18n.js';
-import { actionButton, pagedRows } from './admin.js';
+import { pagedRows } from '../rows.js';
+import { actionButton } from './admin.js';
 
 export function invitesTab(panel, query, signal) {
   const created = h('div', { class: 'new-token', 'aria-live': 'polite' });
   const list = pagedRows({
+    className: 'admin-rows',
     path: '/admin/invites',
     row: inviteRow,
     empty: t('admin.noInvites'),

@@ -10,7 +10,8 @@ import { field, valueOf } from '../forms.js';
 import { t } from '../i18n.js';
 import { navigate } from '../router.js';
 import { formDialog, reasonName } from '../report.js';
-import { actionButton, pagedRows } from './admin.js';
+import { pagedRows } from '../rows.js';
+import { actionButton } from './admin.js';
 
 const STATUSES = ['open', 'resolved', 'all'];
 
@@ -24,6 +25,7 @@ export function reportsTab(panel, query, signal) {
       onclick: () => navigate(`/admin?tab=reports&status=${value}`),
     }, labels[value])));
   const list = pagedRows({
+    className: 'admin-rows',
     path: '/admin/reports',
     params: { status },
     row: reportRow,

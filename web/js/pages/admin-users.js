@@ -8,11 +8,13 @@ import { field, form, valueOf } from '../forms.js';
 import { t } from '../i18n.js';
 import { formDialog } from '../report.js';
 import { currentUser } from '../session.js';
-import { actionButton, pagedRows } from './admin.js';
+import { pagedRows } from '../rows.js';
+import { actionButton } from './admin.js';
 
 export function usersTab(panel, query, signal) {
   const q = query.get('q') || '';
   const list = pagedRows({
+    className: 'admin-rows',
     path: '/admin/users',
     params: q ? { q } : {},
     row: accountRow,

@@ -1,10 +1,9 @@
 // The administration page (`/admin`, administrators only): the reports queue, the accounts,
 // the invitation codes and the audit log, one tab at a time (`?tab=`). Each tab is its own
-// module; they share the paged list below (a page at a time by `next_cursor`, "More").
+// module; they share the paged list of rows.js and the row's button below.
 // Administrators' routes need a login session, which the UI always has.
 
-import { api, ApiError } from '../api.js';
-import { h, notify, replace } from '../dom.js';
+import { h, notify } from '../dom.js';
 import { t } from '../i18n.js';
 import { navigate } from '../router.js';
 import { auditTab } from './admin-audit.js';
@@ -42,53 +41,6 @@ export function adminPage(main, params, query, signal) {
   const panel = h('section', { class: 'admin-panel', 'aria-label': chosen[1]() });
   main.append(h('div', { class: 'admin' }, h('h1', {}, t('admin.title')), tabs, panel));
   chosen[2](panel, query, signal);
-}
-
-/**
- * A list that loads `path` (an administrators' list route; `params`: its query) a page at a
- * time, each item drawn by `row(item, list)`; `empty`: what to say when there is none. Answers
- * `{el, reload}`.
- */
-export function pagedRows({ path, params = {}, row, empty, label, signal }) {
-  const items = h('ul', { class: 'rows admin-rows', 'aria-label': label });
-  const status = h('div', { class: 'list-status' });
-  let cursor = null;
-  let loadingNow = false;
-
-  async function loadNext() {
-    if (loadingNow) return;
-    loadingNow = true;
-    replace(status, h('p', { class: 'loading', role: 'status' }, t('common.loading')));
-    try {
-      const q = new URLSearchParams({ ...params, limit: '50' });
-      if (cursor) q.set('cursor', cursor);
-      const { data } = await api('GET', `${path}?${q}`, { auth: true, signal });
-      items.append(...data.result_list.map((item) => row(item)));
-      cursor = data.next_cursor;
-      if (items.children.length === 0) {
-        replace(status, h('p', { class: 'empty' }, empty));
-      } else {
-        replace(status, cursor && h('button', { type: 'button', class: 'secondary more', onclick: loadNext }, t('common.more')));
-      }
-    } catch (error) {
-      if (error.name === 'AbortError') return;
-      const message = error instanceof ApiError ? error.message : t('common.failed');
-      replace(status, h('p', { class: 'form-error', role: 'alert' }, message, ' ',
-        h('button', { type: 'button', class: 'secondary', onclick: loadNext }, t('common.tryAgain'))));
-    } finally {
-      loadingNow = false;
-    }
-  }
-
-  /** Starts again from the first page. */
-  function reload() {
-    items.replaceChildren();
-    cursor = null;
-    loadNext();
-  }
-
-  loadNext();
-  return { el: h('div', {}, items, status), reload };
 }
 
 /** A row's button that runs `run()` (an API call and the redraw it brings); a refusal is shown. */

@@ -3,11 +3,12 @@
 // collection's own page is collection.js; recipes are added from a recipe's page
 // (recipe-collections.js).
 
-import { api, ApiError } from '../api.js';
-import { h, notify, replace } from '../dom.js';
+import { api } from '../api.js';
+import { h, notify } from '../dom.js';
 import { field, form, valueOf } from '../forms.js';
 import { t } from '../i18n.js';
 import { navigate } from '../router.js';
+import { pagedRows } from '../rows.js';
 import { requireUser } from './signed-in.js';
 
 /** The visibilities, as the API names them and as the page says them. */
@@ -25,46 +26,26 @@ export function visibilityName(visibility) {
   return names[visibility] ?? visibility;
 }
 
-/** Collections per page of the list. */
-const PAGE_SIZE = 50;
-
 export function collectionsPage(main, params, query, signal) {
   if (!requireUser()) return;
   document.title = `${t('nav.collections')} — recipe-api`;
-  const items = h('ul', { class: 'rows collection-list', 'aria-label': t('collections.yours') });
-  const status = h('div', { class: 'list-status' });
-  let cursor = null;
-
-  async function loadNext() {
-    replace(status, h('p', { class: 'loading', role: 'status' }, t('collections.loading')));
-    try {
-      const q = new URLSearchParams({ limit: String(PAGE_SIZE) });
-      if (cursor) q.set('cursor', cursor);
-      const { data } = await api('GET', `/users/me/collections?${q}`, { auth: true, signal });
-      items.append(...data.result_list.map(collectionRow));
-      cursor = data.next_cursor;
-      if (items.children.length === 0) {
-        replace(status, h('p', { class: 'empty' }, t('collections.empty')));
-      } else {
-        replace(status, cursor && h('button', { type: 'button', class: 'secondary more', onclick: loadNext }, t('common.more')));
-      }
-    } catch (error) {
-      if (error.name === 'AbortError') return;
-      const message = error instanceof ApiError ? error.message : t('common.failed');
-      replace(status, h('p', { class: 'form-error', role: 'alert' }, message, ' ',
-        h('button', { type: 'button', class: 'secondary', onclick: loadNext }, t('common.tryAgain'))));
-    }
-  }
+  const list = pagedRows({
+    path: '/users/me/collections',
+    row: collectionRow,
+    empty: t('collections.empty'),
+    label: t('collections.yours'),
+    className: 'collection-list',
+    loadingText: t('collections.loading'),
+    signal,
+  });
 
   main.append(h('div', { class: 'narrow collections' },
     h('h1', {}, t('nav.collections')),
     h('p', { class: 'muted' }, t('collections.intro')),
-    items,
-    status,
+    list.el,
     h('section', { class: 'panel', 'aria-labelledby': 'new-collection-title' },
       h('h2', { id: 'new-collection-title' }, t('collections.new')),
       createForm())));
-  loadNext();
 }
 
 /** One collection: its name (a link to its page), visibility and how many recipes it holds. */
