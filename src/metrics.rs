@@ -62,6 +62,9 @@ pub struct Gauges {
     pub images_waiting: usize,
     /// Recipes whose ingredient lines the background parse has yet to rewrite.
     pub ingredient_parse_pending: u64,
+    /// With `RATE_LIMIT_STORE`: whether its last check reached Redis, and how many checks fell
+    /// back to the in-memory limits since start.
+    pub rate_limit_store: Option<(bool, u64)>,
 }
 
 impl Metrics {
@@ -156,6 +159,16 @@ impl Metrics {
                 self.inner.started.elapsed().as_secs_f64(),
             ),
         ];
+        if let Some((up, errors)) = gauges.rate_limit_store {
+            self.inner
+                .recorder
+                .register_gauge(&Key::from_name("rate_limit_store_up"), &METADATA)
+                .set(if up { 1.0 } else { 0.0 });
+            self.inner
+                .recorder
+                .register_counter(&Key::from_name("rate_limit_store_errors_total"), &METADATA)
+                .absolute(errors);
+        }
         for (name, label, value) in values {
             let labels: Vec<Label> = label.map(|(k, v)| Label::new(k, v)).into_iter().collect();
             self.inner
@@ -239,7 +252,10 @@ mod tests {
             images_running: 2,
             images_waiting: 7,
             ingredient_parse_pending: 3,
+            rate_limit_store: Some((false, 5)),
         });
+        assert!(text.contains("rate_limit_store_up 0\n"), "{text}");
+        assert!(text.contains("rate_limit_store_errors_total 5\n"), "{text}");
         assert!(
             text.contains(
                 r#"http_requests_total{method="GET",route="/recipes/{id}",status="200"} 2"#

@@ -19,7 +19,7 @@ use crate::{
     media::Media,
     metrics::Metrics,
     outbound::Fetcher,
-    rate_limits::{Limiter, RateLimits},
+    rate_limits::{Limit, Limiter, RateLimits, SharedStore},
     server::{self, ConnectionLimits},
     state::{AppState, Shared},
     store::Store,
@@ -75,7 +75,7 @@ impl Application {
             hasher,
             password_policy: settings.password_policy,
             search_rank_window: settings.search_rank_window,
-            limits: Arc::new(rate_limits(&settings.rate_limits)),
+            limits: Arc::new(rate_limits(&settings.rate_limits)?),
             metrics: Metrics::new(),
             media,
             public_url: settings.public_url.clone(),
@@ -130,19 +130,33 @@ impl Application {
     }
 }
 
-/// The limiters described by `settings`.
-fn rate_limits(settings: &RateLimitSettings) -> RateLimits {
+/// The limits described by `settings`, kept in Redis when `RATE_LIMIT_STORE` names one.
+fn rate_limits(settings: &RateLimitSettings) -> anyhow::Result<RateLimits> {
     const MINUTE: Duration = Duration::from_secs(60);
-    let limiter = |limit, window| Limiter::with_max_keys(limit, window, settings.max_keys);
-    RateLimits {
-        general: limiter(settings.per_minute, MINUTE),
-        auth: limiter(settings.auth_per_minute, MINUTE),
-        login_per_account: limiter(settings.login_attempts_per_account, 15 * MINUTE),
-        resets_per_address: limiter(settings.resets_per_address, 60 * MINUTE),
-        imports_per_account: limiter(settings.imports_per_hour, 60 * MINUTE),
-        comments_per_account: limiter(settings.comments_per_hour, 60 * MINUTE),
+    let store = match &settings.store {
+        Some(url) => Some(Arc::new(SharedStore::new(
+            url.expose_secret(),
+            &settings.prefix,
+        )?)),
+        None => None,
+    };
+    let limit = |name, limit, window| {
+        Limit::new(
+            name,
+            Limiter::with_max_keys(limit, window, settings.max_keys),
+            store.clone(),
+        )
+    };
+    Ok(RateLimits {
+        general: limit("general", settings.per_minute, MINUTE),
+        auth: limit("auth", settings.auth_per_minute, MINUTE),
+        login_per_account: limit("login", settings.login_attempts_per_account, 15 * MINUTE),
+        resets_per_address: limit("resets", settings.resets_per_address, 60 * MINUTE),
+        imports_per_account: limit("imports", settings.imports_per_hour, 60 * MINUTE),
+        comments_per_account: limit("comments", settings.comments_per_hour, 60 * MINUTE),
         trusted_proxies: settings.trusted_proxies.clone(),
-    }
+        store,
+    })
 }
 
 /// Drops idle limiter keys every minute, so memory stays bounded by recent clients. Stops when

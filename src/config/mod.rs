@@ -154,7 +154,7 @@ pub struct Settings {
 }
 
 /// Rate limit settings (see `rate_limits`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct RateLimitSettings {
     /// Requests per minute per client IP, every route.
     pub per_minute: NonZeroU32,
@@ -172,6 +172,10 @@ pub struct RateLimitSettings {
     pub max_keys: usize,
     /// Proxies whose X-Forwarded-For is believed.
     pub trusted_proxies: Vec<ProxyRange>,
+    /// The Redis that keeps the limits (`RATE_LIMIT_STORE`); `None`: each instance's memory.
+    pub store: Option<secrecy::SecretString>,
+    /// The prefix of this deployment's keys there (`RATE_LIMIT_PREFIX`).
+    pub prefix: String,
 }
 
 impl Default for Settings {

@@ -5,7 +5,7 @@ use std::{net::SocketAddr, num::NonZeroU32, path::PathBuf, time::Duration};
 
 use anyhow::bail;
 use clap::Parser;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 
 use super::{DEFAULT_DATABASE_URL, DEFAULT_LISTEN, LogFormat, RateLimitSettings, Settings};
 use crate::{
@@ -122,6 +122,17 @@ pub struct ServeArgs {
     /// one is full, requests with keys it does not hold share one allowance until room frees up.
     #[arg(long, env = "RATE_LIMIT_MAX_KEYS", default_value_t = 100_000, value_parser = clap::value_parser!(u32).range(1..=100_000_000))]
     pub rate_limit_max_keys: u32,
+
+    /// Keep the rate limits in this Redis (`redis://[:PASSWORD@]HOST[:PORT][/DB]`), so that every
+    /// instance sharing it enforces one limit. Unset: each instance limits in its own memory.
+    /// When Redis does not answer within 250 ms an instance limits on its own until it does.
+    #[arg(long, env = "RATE_LIMIT_STORE", hide_env_values = true)]
+    pub rate_limit_store: Option<SecretString>,
+
+    /// The prefix of this deployment's keys in RATE_LIMIT_STORE (deployments sharing one Redis
+    /// keep their limits apart by it).
+    #[arg(long, env = "RATE_LIMIT_PREFIX", default_value = "recipe-api")]
+    pub rate_limit_prefix: String,
 
     /// Comma-separated IP addresses or CIDR networks (`10.0.0.0/8`) of reverse proxies whose
     /// X-Forwarded-For header is believed for rate limiting. Empty: the connection's address is
@@ -266,6 +277,20 @@ impl ServeArgs {
         if self.password_max_length > 4_096 {
             bail!("PASSWORD_MAX_LENGTH must be at most 4096 characters");
         }
+        let rate_limit_store = self
+            .rate_limit_store
+            .filter(|url| !url.expose_secret().trim().is_empty());
+        if let Some(url) = &rate_limit_store
+            && !url.expose_secret().starts_with("redis://")
+        {
+            bail!("RATE_LIMIT_STORE must be a redis:// URL");
+        }
+        if self.rate_limit_prefix.is_empty()
+            || self.rate_limit_prefix.len() > 64
+            || self.rate_limit_prefix.chars().any(char::is_whitespace)
+        {
+            bail!("RATE_LIMIT_PREFIX must be 1 to 64 characters without spaces");
+        }
         let hash_concurrency = match self.password_hash_concurrency {
             0 => std::thread::available_parallelism().map_or(1, usize::from),
             n => n,
@@ -302,6 +327,8 @@ impl ServeArgs {
                 comments_per_hour: non_zero(self.comments_per_hour),
                 max_keys: usize::try_from(self.rate_limit_max_keys).unwrap_or(usize::MAX),
                 trusted_proxies: self.trusted_proxies,
+                store: rate_limit_store,
+                prefix: self.rate_limit_prefix,
             },
             public_url: self.public_url,
             media: MediaSettings {

@@ -40,6 +40,7 @@ pub struct Limiter {
     started: Instant,
     hasher: RandomState,
     limit: u32,
+    window: Duration,
     interval: Duration,
     clock: DefaultClock,
 }
@@ -94,7 +95,8 @@ impl Decision {
     }
 }
 
-fn ceil_secs(duration: Duration) -> u64 {
+/// Whole seconds, rounded up.
+pub(super) fn ceil_secs(duration: Duration) -> u64 {
     duration.as_secs() + u64::from(duration.subsec_nanos() > 0)
 }
 
@@ -126,6 +128,7 @@ impl Limiter {
             started: Instant::now(),
             hasher: RandomState::new(),
             limit: limit.get(),
+            window,
             interval,
             clock,
         }
@@ -186,6 +189,16 @@ impl Limiter {
     pub fn forget_idle(&self) {
         self.inner.retain_recent();
         self.inner.shrink_to_fit();
+    }
+
+    /// Requests allowed per window.
+    pub fn limit(&self) -> u32 {
+        self.limit
+    }
+
+    /// The window the limit applies to.
+    pub fn window(&self) -> Duration {
+        self.window
     }
 
     /// Keys held now (the overflow state not counted).

@@ -1,35 +1,42 @@
-//! Rate limits: every limit the server enforces ([`RateLimits`]), each a [`Limiter`] applied per
+//! Rate limits: every limit the server enforces ([`RateLimits`]), each a [`Limit`] applied per
 //! key (a client address or an account's email) that allows `limit` requests per `window` with
 //! bursts up to `limit`, and whom to believe about client addresses ([`ProxyRange`]).
 //!
-//! Limits are kept per server instance: with N instances behind a load balancer a client can
-//! make up to N times the limit (see the README).
+//! By default limits are kept in each server instance's memory ([`Limiter`]): with N instances
+//! behind a load balancer a client can make up to N times the limit. With `RATE_LIMIT_STORE`
+//! they are kept in Redis ([`SharedStore`]) and hold across every instance sharing it.
 
+mod limit;
 mod limiter;
 mod proxies;
+mod shared;
 
-use std::net::IpAddr;
+use std::{net::IpAddr, sync::Arc};
 
+pub use limit::Limit;
 pub use limiter::{Decision, Limiter, MAX_KEYS};
 pub use proxies::{ProxyRange, client_key};
+pub use shared::SharedStore;
 
 /// Every limit the server enforces, and whom to believe about client addresses.
 #[derive(Debug)]
 pub struct RateLimits {
     /// Every route, per client address.
-    pub general: Limiter,
+    pub general: Limit,
     /// Register, login, refresh, password change and reset, per client address.
-    pub auth: Limiter,
+    pub auth: Limit,
     /// Login attempts per account (per canonical email, registered or not).
-    pub login_per_account: Limiter,
+    pub login_per_account: Limit,
     /// Password reset requests per address (per canonical email, registered or not).
-    pub resets_per_address: Limiter,
+    pub resets_per_address: Limit,
     /// Imports (from a page or an archive) per account.
-    pub imports_per_account: Limiter,
+    pub imports_per_account: Limit,
     /// New comments and changes of comments per account.
-    pub comments_per_account: Limiter,
+    pub comments_per_account: Limit,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<ProxyRange>,
+    /// The Redis the limits are kept in, when there is one.
+    pub store: Option<Arc<SharedStore>>,
 }
 
 impl RateLimits {
@@ -75,15 +82,22 @@ mod tests {
     use super::*;
 
     fn limits(trusted: &[&str]) -> RateLimits {
-        let one = NonZeroU32::new(1).unwrap();
+        let one = || {
+            Limit::new(
+                "test",
+                Limiter::new(NonZeroU32::new(1).unwrap(), Duration::from_secs(60)),
+                None,
+            )
+        };
         RateLimits {
-            general: Limiter::new(one, Duration::from_secs(60)),
-            auth: Limiter::new(one, Duration::from_secs(60)),
-            login_per_account: Limiter::new(one, Duration::from_secs(60)),
-            resets_per_address: Limiter::new(one, Duration::from_secs(60)),
-            imports_per_account: Limiter::new(one, Duration::from_secs(60)),
-            comments_per_account: Limiter::new(one, Duration::from_secs(60)),
+            general: one(),
+            auth: one(),
+            login_per_account: one(),
+            resets_per_address: one(),
+            imports_per_account: one(),
+            comments_per_account: one(),
             trusted_proxies: trusted.iter().map(|ip| ip.parse().unwrap()).collect(),
+            store: None,
         }
     }
 

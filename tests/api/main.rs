@@ -46,6 +46,7 @@ mod schema_org;
 mod search;
 mod session_cookie;
 mod sessions;
+mod shared_limits;
 mod slow_clients;
 mod tokens;
 mod ui;

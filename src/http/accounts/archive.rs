@@ -349,7 +349,11 @@ async fn import_archive(
     user: AuthUser,
     request: Request,
 ) -> Result<Json<ImportSummaryEnvelope>, ApiError> {
-    let decision = state.limits.imports_per_account.check(&user.user_id.get());
+    let decision = state
+        .limits
+        .imports_per_account
+        .check(&user.user_id.get())
+        .await;
     if decision.retry_after_secs.is_some() {
         return Err(ApiError::RateLimited(decision));
     }

@@ -106,7 +106,7 @@ async fn resend_verification(
         None if !account.email_verified => account.email.clone(),
         None => return Ok(already_verified()),
     };
-    count_mail(&state, account.id)?;
+    count_mail(&state, account.id).await?;
     let language = mail_language(&headers, account.language);
     let verification = new_verification(&state, &account.username, &address, language)?;
     if !state

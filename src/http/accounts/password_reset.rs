@@ -93,7 +93,7 @@ async fn forgot_password(
     let email = required(input.email)
         .and_then(|e| Email::parse(&e))
         .map_err(|message| ApiError::field("email", message))?;
-    let decision = state.limits.resets_per_address.check(email.as_str());
+    let decision = state.limits.resets_per_address.check(email.as_str()).await;
     if decision.retry_after_secs.is_some() {
         return Err(ApiError::RateLimited(decision));
     }

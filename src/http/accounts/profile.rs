@@ -232,7 +232,7 @@ async fn change_email(
     account: User,
     email: &Email,
 ) -> Result<User, ApiError> {
-    count_mail(state, account.id)?;
+    count_mail(state, account.id).await?;
     let language = mail_language(headers, account.language);
     let verification = new_verification(state, &account.username, email.as_str(), language)?;
     let notice = state.postbox.letter(

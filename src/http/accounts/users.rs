@@ -245,7 +245,7 @@ async fn log_in(
     // an account has it or not (so the limit reveals nothing).
     let email = Email::parse(&email).ok();
     if let Some(email) = &email {
-        let decision = state.limits.login_per_account.check(email.as_str());
+        let decision = state.limits.login_per_account.check(email.as_str()).await;
         *account_limit = Some(decision);
         if decision.retry_after_secs.is_some() {
             return Err(ApiError::RateLimited(decision));

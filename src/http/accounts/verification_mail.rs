@@ -49,11 +49,15 @@ pub(super) fn mail_language(headers: &HeaderMap, chosen: Option<Language>) -> La
 
 /// Counts a verification mail against account `user_id`'s allowance (`PASSWORD_RESETS_PER_HOUR`
 /// per hour, as for reset links): 429 `rate_limited` when it is spent.
-pub(super) fn count_mail(state: &AppState, user_id: crate::domain::UserId) -> Result<(), ApiError> {
+pub(super) async fn count_mail(
+    state: &AppState,
+    user_id: crate::domain::UserId,
+) -> Result<(), ApiError> {
     let decision = state
         .limits
         .resets_per_address
-        .check(&format!("verification:{}", user_id.get()));
+        .check(&format!("verification:{}", user_id.get()))
+        .await;
     match decision.retry_after_secs {
         Some(_) => Err(ApiError::RateLimited(decision)),
         None => Ok(()),

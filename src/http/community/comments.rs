@@ -79,8 +79,12 @@ async fn list_comments(
 }
 
 /// 429 when `user` has posted or changed too many comments lately.
-fn check_rate(state: &AppState, user: &AuthUser) -> Result<(), ApiError> {
-    let decision = state.limits.comments_per_account.check(&user.user_id.get());
+async fn check_rate(state: &AppState, user: &AuthUser) -> Result<(), ApiError> {
+    let decision = state
+        .limits
+        .comments_per_account
+        .check(&user.user_id.get())
+        .await;
     match decision.retry_after_secs {
         Some(_) => Err(ApiError::RateLimited(decision)),
         None => Ok(()),
@@ -100,7 +104,7 @@ async fn post_comment(
     ApiJson(input): ApiJson<CommentInput>,
 ) -> Result<Response, ApiError> {
     let body = input.parse().map_err(ApiError::Validation)?;
-    check_rate(&state, &user)?;
+    check_rate(&state, &user).await?;
     let comment = state
         .store
         .add_comment(user.user_id, id, &body)
@@ -127,7 +131,7 @@ async fn edit_comment(
     ApiJson(input): ApiJson<CommentInput>,
 ) -> Result<Json<CommentEnvelope>, ApiError> {
     let body = input.parse().map_err(ApiError::Validation)?;
-    check_rate(&state, &user)?;
+    check_rate(&state, &user).await?;
     match state.store.edit_comment(user.user_id, id, &body).await? {
         CommentEdit::NotFound => Err(COMMENT_NOT_FOUND),
         CommentEdit::NotAuthor => Err(ApiError::Forbidden),

@@ -65,11 +65,11 @@ pub async fn enforce(State(state): State<AppState>, request: Request, next: Next
         return next.run(request).await;
     }
     let ip = client_key(client_ip(&state, &request));
-    let mut decision = state.limits.general.check(&ip);
+    let mut decision = state.limits.general.check(&ip).await;
     let credential_route =
         request.method() == Method::POST && CREDENTIAL_ROUTES.contains(&request.uri().path());
     if credential_route && decision.retry_after_secs.is_none() {
-        decision = state.limits.auth.check(&ip);
+        decision = state.limits.auth.check(&ip).await;
     }
     if decision.retry_after_secs.is_some() {
         return ApiError::RateLimited(decision).into_response();

@@ -19,7 +19,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// `password_hash_waiting`; `image_processing_running`, `image_processing_waiting`;
 /// `ingredient_parse_pending` (recipes whose ingredient lines are still to be parsed by this
 /// version, in the background after an upgrade);
-/// `process_resident_memory_bytes`, `process_uptime_seconds`.
+/// `process_resident_memory_bytes`, `process_uptime_seconds`; with `RATE_LIMIT_STORE`,
+/// `rate_limit_store_up` (whether the last check reached Redis) and
+/// `rate_limit_store_errors_total` (checks that fell back to this instance's own limits).
 #[utoipa::path(get, path = "/metrics", tag = "operations",
     responses((status = 200, description = "Prometheus text exposition format 0.0.4",
         content_type = "text/plain; version=0.0.4", body = String)))]
@@ -36,6 +38,11 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
         images_running,
         images_waiting,
         ingredient_parse_pending: state.ingredient_parse.pending(),
+        rate_limit_store: state
+            .limits
+            .store
+            .as_ref()
+            .map(|store| (store.is_up(), store.errors())),
     });
     (
         [(

@@ -156,7 +156,11 @@ async fn import_recipe(
     // A pasted page may be escaped in JSON to several times its size.
     let input: ImportInput = json_within(request, max_bytes.saturating_mul(2)).await?;
     let source = Source::of(input, max_bytes)?;
-    let decision = state.limits.imports_per_account.check(&user.user_id.get());
+    let decision = state
+        .limits
+        .imports_per_account
+        .check(&user.user_id.get())
+        .await;
     if decision.retry_after_secs.is_some() {
         return Err(ApiError::RateLimited(decision));
     }
