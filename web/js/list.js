@@ -77,6 +77,33 @@ export function statusBadge(recipe) {
     : h('span', { class: 'badge badge-draft' }, t('card.draft'));
 }
 
+/** The orders of a recipe list, with their names; `search`: relevance first (a search's). */
+export function sortOrders({ search = false } = {}) {
+  return [
+    search && ['relevance', t('sort.relevance')],
+    ['newest', t('sort.newest')],
+    ['oldest', t('sort.oldest')],
+    ['cook_time', t('sort.cookTime')],
+    ['name', t('sort.name')],
+    ['popular', t('sort.popular')],
+    ['rating', t('sort.rating')],
+  ].filter(Boolean);
+}
+
+/**
+ * The "Sort" control of the list page at `path` (`id`: its select's): the order `?sort=` names
+ * (else newest); choosing another opens the page in it. Answers `{sort, el}`.
+ */
+export function sortControl(id, path, query) {
+  const orders = sortOrders();
+  const sort = orders.some(([value]) => value === query.get('sort')) ? query.get('sort') : 'newest';
+  const select = h('select', { id, name: 'sort' },
+    orders.map(([value, label]) => h('option', { value, selected: value === sort }, label)));
+  select.addEventListener('change', () => navigate(
+    select.value === 'newest' ? path : `${path}?${new URLSearchParams({ sort: select.value })}`));
+  return { sort, el: h('div', { class: 'sort' }, h('label', { for: id }, t('common.sort')), select) };
+}
+
 /** Tags as links to the recipes carrying them. */
 export function tagList(tags) {
   return h('ul', { class: 'tags', 'aria-label': t('common.tags') },

@@ -8,21 +8,8 @@ import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { navigate } from '../router.js';
-import { pageQuery, recipeList } from '../list.js';
+import { pageQuery, recipeList, sortOrders } from '../list.js';
 import { foodsOf, ingredientFilter } from './browse-ingredients.js';
-
-/** The orders of the list, with their names. */
-function sorts() {
-  return [
-    ['relevance', t('sort.relevance')],
-    ['newest', t('sort.newest')],
-    ['oldest', t('sort.oldest')],
-    ['cook_time', t('sort.cookTime')],
-    ['name', t('sort.name')],
-    ['popular', t('sort.popular')],
-    ['rating', t('sort.rating')],
-  ];
-}
 
 export async function browsePage(main, params, query, signal) {
   const q = (query.get('q') || '').trim();
@@ -36,8 +23,7 @@ export async function browsePage(main, params, query, signal) {
       : foods.length > 0 ? t('browse.with', { foods: foods.join(', ') }) : t('browse.latest');
   const tagBar = h('div', { class: 'tag-filter', role: 'group', 'aria-label': t('browse.filterByTag') });
   const sortSelect = h('select', { id: 'sort', name: 'sort' },
-    sorts().filter(([value]) => q || value !== 'relevance')
-      .map(([value, label]) => h('option', { value, selected: value === sort }, label)));
+    sortOrders({ search: Boolean(q) }).map(([value, label]) => h('option', { value, selected: value === sort }, label)));
   sortSelect.addEventListener('change', () => navigate(`/?${withParam(query, 'sort', sortSelect.value)}`));
 
   const apiQuery = new URLSearchParams();

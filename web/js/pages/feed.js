@@ -5,37 +5,20 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t, tNodes } from '../i18n.js';
-import { pageQuery, recipeList } from '../list.js';
-import { navigate } from '../router.js';
+import { pageQuery, recipeList, sortControl } from '../list.js';
 import { requireUser } from './signed-in.js';
-
-/** The orders of the list, with their names. */
-function sorts() {
-  return [
-    ['newest', t('sort.newest')],
-    ['oldest', t('sort.oldest')],
-    ['cook_time', t('sort.cookTime')],
-    ['name', t('sort.name')],
-    ['popular', t('sort.popular')],
-    ['rating', t('sort.rating')],
-  ];
-}
 
 export function feedPage(main, params, query, signal) {
   const user = requireUser();
   if (!user) return;
   document.title = `${t('nav.following')} — recipe-api`;
-  const sort = sorts().some(([value]) => value === query.get('sort')) ? query.get('sort') : 'newest';
-  const sortSelect = h('select', { id: 'feed-sort', name: 'sort' },
-    sorts().map(([value, label]) => h('option', { value, selected: value === sort }, label)));
-  sortSelect.addEventListener('change', () => navigate(
-    sortSelect.value === 'newest' ? '/feed' : `/feed?${new URLSearchParams({ sort: sortSelect.value })}`));
+  const { sort, el: sortBox } = sortControl('feed-sort', '/feed', query);
   const whom = h('a', { href: `/u/${user.id}#following` }, t('feed.seeWhom'));
   const empty = h('span', { class: 'feed-empty' }, t('feed.nothing'), ' ', howToFollow());
   main.append(
     h('div', { class: 'page-head' },
       h('h1', {}, t('nav.following')),
-      h('div', { class: 'sort' }, h('label', { for: 'feed-sort' }, t('common.sort')), sortSelect)),
+      sortBox),
     h('p', { class: 'muted feed-intro' }, tNodes('feed.intro', { whom })),
     recipeList({
       label: t('feed.label'),
