@@ -265,48 +265,7 @@ mod tests {
     /// What each error says in English, put in Korean: never the English words again.
     #[test]
     fn every_error_s_korean_message_differs_from_its_english_one() {
-        use crate::error::{ApiError, AuthFailure, BadInput};
-        let errors = [
-            ApiError::field("name", "is required"),
-            ApiError::bad_request(BadInput::InvalidQuery, "query string could not be parsed"),
-            ApiError::unauthorized(AuthFailure::TokenExpired, "access token has expired"),
-            ApiError::AccountGone,
-            ApiError::InvalidCredentials,
-            ApiError::WrongPassword,
-            ApiError::InsufficientScope,
-            ApiError::SessionRequired,
-            ApiError::CrossOrigin,
-            ApiError::InvalidResetToken,
-            ApiError::Forbidden,
-            ApiError::OwnRecipe,
-            ApiError::OwnAccount,
-            ApiError::EditWindowClosed,
-            ApiError::NotFound("recipe not found"),
-            ApiError::NotFound("no such route"),
-            ApiError::MethodNotAllowed,
-            ApiError::PreconditionFailed,
-            ApiError::EmailTaken,
-            ApiError::GalleryFull,
-            ApiError::TooManyCollections,
-            ApiError::CollectionFull,
-            ApiError::GalleryChanged,
-            ApiError::PayloadTooLarge,
-            ApiError::FileTooLarge(10),
-            ApiError::UnsupportedMediaType,
-            ApiError::NotZip,
-            ApiError::NotMultipart("cover"),
-            ApiError::UnsupportedImage(Some("AVIF")),
-            ApiError::ImageTooLarge(10),
-            ApiError::InvalidImage,
-            ApiError::UrlNotAllowed("127.0.0.1 is a loopback address".into()),
-            ApiError::FetchFailed("example.com answered 404 Not Found".into()),
-            ApiError::NoRecipeFound,
-            ApiError::InvalidArchive("no manifest.json".into()),
-            ApiError::ServingsUnknown,
-            ApiError::MigrationsPending(1),
-            ApiError::Internal(anyhow::anyhow!("cause")),
-        ];
-        for error in errors {
+        for error in crate::error::one_of_each() {
             let english = error.to_string();
             let korean = korean_message(error.code(), &english);
             assert!(has_hangul(&korean), "{english:?} → {korean:?}");

@@ -494,6 +494,75 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// One error of each kind (two where a kind says different things), with the causes of the
+/// 5xx ones saying "secret cause": for the tests of the answers and of their Korean.
+#[cfg(test)]
+pub(crate) fn one_of_each() -> Vec<ApiError> {
+    let decision = Decision {
+        limit: 1,
+        remaining: 0,
+        reset_secs: 1,
+        retry_after_secs: Some(1),
+    };
+    let outage = || StoreError::Unavailable(sea_orm::DbErr::Custom("secret cause".into()));
+    vec![
+        ApiError::Validation(FieldErrors::single("name", "is required")),
+        ApiError::bad_request(BadInput::MalformedJson, "request body is not valid JSON"),
+        ApiError::bad_request(BadInput::InvalidQuery, "query string could not be parsed"),
+        ApiError::unauthorized(AuthFailure::MissingToken, "missing bearer token"),
+        ApiError::unauthorized(AuthFailure::TokenExpired, "access token has expired"),
+        ApiError::AccountGone,
+        ApiError::InvalidCredentials,
+        ApiError::WrongPassword,
+        ApiError::InsufficientScope,
+        ApiError::SessionRequired,
+        ApiError::CrossOrigin,
+        ApiError::InvalidResetToken,
+        ApiError::InvalidVerificationToken,
+        ApiError::AccountDisabled,
+        ApiError::AdminRequired,
+        ApiError::OwnAdminAccount,
+        ApiError::SignupClosed,
+        ApiError::InvalidInvite,
+        ApiError::RecipeHidden,
+        ApiError::EmailUnverified,
+        ApiError::Forbidden,
+        ApiError::OwnRecipe,
+        ApiError::OwnAccount,
+        ApiError::EditWindowClosed,
+        ApiError::NotFound("recipe not found"),
+        ApiError::NotFound("no such route"),
+        ApiError::MethodNotAllowed,
+        ApiError::PreconditionFailed,
+        ApiError::EmailTaken,
+        ApiError::GalleryFull,
+        ApiError::TooManyCollections,
+        ApiError::CollectionFull,
+        ApiError::GalleryChanged,
+        ApiError::PayloadTooLarge,
+        ApiError::FileTooLarge(10),
+        ApiError::UnsupportedMediaType,
+        ApiError::NotZip,
+        ApiError::NotMultipart("cover"),
+        ApiError::UnsupportedImage(None),
+        ApiError::UnsupportedImage(Some("AVIF")),
+        ApiError::ImageTooLarge(10),
+        ApiError::InvalidImage,
+        ApiError::UrlNotAllowed("127.0.0.1 is a loopback address".into()),
+        ApiError::FetchFailed("example.com answered 404 Not Found".into()),
+        ApiError::NoRecipeFound,
+        ApiError::InvalidArchive("no manifest.json".into()),
+        ApiError::ServingsUnknown,
+        ApiError::MediaUnavailable(anyhow::anyhow!("secret cause")),
+        ApiError::RateLimited(decision),
+        ApiError::DatabaseUnavailable(outage()),
+        ApiError::MigrationsPending(1),
+        ApiError::Internal(anyhow::anyhow!("secret cause")),
+        ApiError::from(TokenError::Expired),
+        ApiError::from(TokenError::Invalid),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -502,52 +571,7 @@ mod tests {
     /// scheme; a 5xx body says nothing of its cause.
     #[tokio::test]
     async fn every_variant_answers_its_status_and_code_and_hides_causes() {
-        let decision = Decision {
-            limit: 1,
-            remaining: 0,
-            reset_secs: 1,
-            retry_after_secs: Some(1),
-        };
-        let outage = || StoreError::Unavailable(sea_orm::DbErr::Custom("secret cause".into()));
-        let variants = [
-            ApiError::Validation(FieldErrors::single("name", "is required")),
-            ApiError::bad_request(BadInput::MalformedJson, "x"),
-            ApiError::unauthorized(AuthFailure::MissingToken, "x"),
-            ApiError::AccountGone,
-            ApiError::InvalidCredentials,
-            ApiError::WrongPassword,
-            ApiError::InsufficientScope,
-            ApiError::SessionRequired,
-            ApiError::CrossOrigin,
-            ApiError::Forbidden,
-            ApiError::NotFound("x"),
-            ApiError::MethodNotAllowed,
-            ApiError::EmailTaken,
-            ApiError::PreconditionFailed,
-            ApiError::GalleryFull,
-            ApiError::GalleryChanged,
-            ApiError::PayloadTooLarge,
-            ApiError::FileTooLarge(10),
-            ApiError::UnsupportedMediaType,
-            ApiError::NotMultipart("cover"),
-            ApiError::NotZip,
-            ApiError::UnsupportedImage(None),
-            ApiError::UnsupportedImage(Some("AVIF")),
-            ApiError::ImageTooLarge(10),
-            ApiError::InvalidImage,
-            ApiError::UrlNotAllowed("127.0.0.1 is a loopback address".into()),
-            ApiError::FetchFailed("example.com answered 404 Not Found".into()),
-            ApiError::NoRecipeFound,
-            ApiError::InvalidArchive("no manifest.json".into()),
-            ApiError::ServingsUnknown,
-            ApiError::MediaUnavailable(anyhow::anyhow!("secret cause")),
-            ApiError::RateLimited(decision),
-            ApiError::DatabaseUnavailable(outage()),
-            ApiError::MigrationsPending(1),
-            ApiError::Internal(anyhow::anyhow!("secret cause")),
-            ApiError::from(TokenError::Expired),
-            ApiError::from(TokenError::Invalid),
-        ];
+        let variants = one_of_each();
         for error in variants {
             let (status, code) = (error.status(), error.code());
             let response = error.into_response();
