@@ -19,6 +19,7 @@
 
 mod collections;
 
+use crate::http::layers::within_limit;
 use crate::ingredients::MeasureSystem;
 use std::collections::{HashMap, HashSet};
 
@@ -349,14 +350,7 @@ async fn import_archive(
     user: AuthUser,
     request: Request,
 ) -> Result<Json<ImportSummaryEnvelope>, ApiError> {
-    let decision = state
-        .limits
-        .imports_per_account
-        .check(&user.user_id.get())
-        .await;
-    if decision.retry_after_secs.is_some() {
-        return Err(ApiError::RateLimited(decision));
-    }
+    within_limit(&state.limits.imports_per_account, &user.user_id.get()).await?;
     let body = read_zip(&state, request).await?;
     let limits = archive::Limits {
         entries: 50_000,

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::http::layers::within_limit;
 use crate::{
     auth::opaque::{RESET_PREFIX, hash_token, new_token},
     domain::{Actor, Email, FieldErrors, Language, Password, required},
@@ -93,10 +94,7 @@ async fn forgot_password(
     let email = required(input.email)
         .and_then(|e| Email::parse(&e))
         .map_err(|message| ApiError::field("email", message))?;
-    let decision = state.limits.resets_per_address.check(email.as_str()).await;
-    if decision.retry_after_secs.is_some() {
-        return Err(ApiError::RateLimited(decision));
-    }
+    within_limit(&state.limits.resets_per_address, email.as_str()).await?;
     let language = language_of(&headers);
     if let Some(account) = state.store.find_credentials(&email).await? {
         let user = account.user;

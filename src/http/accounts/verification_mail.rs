@@ -5,6 +5,7 @@
 
 use axum::http::{HeaderMap, header::ACCEPT_LANGUAGE};
 
+use crate::http::layers::within_limit;
 use crate::{
     auth::opaque::{VERIFY_PREFIX, new_token},
     domain::Language,
@@ -53,13 +54,6 @@ pub(super) async fn count_mail(
     state: &AppState,
     user_id: crate::domain::UserId,
 ) -> Result<(), ApiError> {
-    let decision = state
-        .limits
-        .resets_per_address
-        .check(&format!("verification:{}", user_id.get()))
-        .await;
-    match decision.retry_after_secs {
-        Some(_) => Err(ApiError::RateLimited(decision)),
-        None => Ok(()),
-    }
+    let key = format!("verification:{}", user_id.get());
+    within_limit(&state.limits.resets_per_address, &key).await
 }

@@ -12,6 +12,7 @@ use axum::{
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::views::{CommentEnvelope, CommentList, CommentView};
+use crate::http::layers::within_limit;
 use crate::http::{
     extract::{ApiJson, CursorQuery, IdPath, PageQuery},
     paging::{decode_cursor, next_cursor, with_link},
@@ -78,19 +79,6 @@ async fn list_comments(
     Ok(with_link(body, link))
 }
 
-/// 429 when `user` has posted or changed too many comments lately.
-async fn check_rate(state: &AppState, user: &AuthUser) -> Result<(), ApiError> {
-    let decision = state
-        .limits
-        .comments_per_account
-        .check(&user.user_id.get())
-        .await;
-    match decision.retry_after_secs {
-        Some(_) => Err(ApiError::RateLimited(decision)),
-        None => Ok(()),
-    }
-}
-
 /// Comment on a published recipe (or your own draft).
 #[utoipa::path(post, path = "/recipes/{id}/comments", tag = "community",
     params(IdPath<RecipeId>),
@@ -104,7 +92,7 @@ async fn post_comment(
     ApiJson(input): ApiJson<CommentInput>,
 ) -> Result<Response, ApiError> {
     let body = input.parse().map_err(ApiError::Validation)?;
-    check_rate(&state, &user).await?;
+    within_limit(&state.limits.comments_per_account, &user.user_id.get()).await?;
     let comment = state
         .store
         .add_comment(user.user_id, id, &body)
@@ -131,7 +119,7 @@ async fn edit_comment(
     ApiJson(input): ApiJson<CommentInput>,
 ) -> Result<Json<CommentEnvelope>, ApiError> {
     let body = input.parse().map_err(ApiError::Validation)?;
-    check_rate(&state, &user).await?;
+    within_limit(&state.limits.comments_per_account, &user.user_id.get()).await?;
     match state.store.edit_comment(user.user_id, id, &body).await? {
         CommentEdit::NotFound => Err(COMMENT_NOT_FOUND),
         CommentEdit::NotAuthor => Err(ApiError::Forbidden),

@@ -16,4 +16,4 @@ mod rate_limit;
 pub use csrf::SameOrigin;
 pub use middleware::wrap;
 pub use page_headers::with_page_headers;
-pub use rate_limit::{AccountLimit, enforce as enforce_rate_limits};
+pub use rate_limit::{AccountLimit, enforce as enforce_rate_limits, within as within_limit};

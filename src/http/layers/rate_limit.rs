@@ -7,7 +7,10 @@
 //! which hands its decision back as an [`AccountLimit`] response extension so that these headers
 //! report it when it is the stricter one.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::{
+    hash::Hash,
+    net::{IpAddr, Ipv4Addr, SocketAddr},
+};
 
 use axum::{
     extract::{ConnectInfo, Request, State},
@@ -18,9 +21,19 @@ use axum::{
 
 use crate::{
     error::{ApiError, insert_rate_limit_headers},
-    rate_limits::{Decision, client_key},
+    rate_limits::{Decision, Limit, client_key},
     state::AppState,
 };
+
+/// Counts this request against `limit` for `key` (an account, an address): 429
+/// `rate_limited` once its allowance is spent. For the limits a handler applies itself.
+pub async fn within<K: Hash + Sync + ?Sized>(limit: &Limit, key: &K) -> Result<(), ApiError> {
+    let decision = limit.check(key).await;
+    match decision.retry_after_secs {
+        Some(_) => Err(ApiError::RateLimited(decision)),
+        None => Ok(()),
+    }
+}
 
 /// A per-account limit a handler applied (a response extension read by [`enforce`]).
 #[derive(Debug, Clone, Copy)]

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::http::layers::within_limit;
 use crate::http::{
     contract::responses::ImportRefusals,
     extract::{DryRun, json_within},
@@ -156,14 +157,7 @@ async fn import_recipe(
     // A pasted page may be escaped in JSON to several times its size.
     let input: ImportInput = json_within(request, max_bytes.saturating_mul(2)).await?;
     let source = Source::of(input, max_bytes)?;
-    let decision = state
-        .limits
-        .imports_per_account
-        .check(&user.user_id.get())
-        .await;
-    if decision.retry_after_secs.is_some() {
-        return Err(ApiError::RateLimited(decision));
-    }
+    within_limit(&state.limits.imports_per_account, &user.user_id.get()).await?;
     let source_url = source.url().map(canonical_url).transpose()?;
     if let Some(url) = &source_url
         && let Some(existing) = state.store.find_imported(user.user_id, url).await?
