@@ -251,6 +251,44 @@ mod tests {
     }
 
     #[test]
+    fn a_rate_limit_store_must_be_redis_and_its_prefix_a_word() {
+        let settings = |args: &[&str]| {
+            let argv = ["recipe-api"].iter().chain(args).copied();
+            Cli::try_parse_from(argv).unwrap().serve.into_settings()
+        };
+        let limits = settings(&[]).unwrap().rate_limits;
+        assert!(limits.store.is_none());
+        assert_eq!(limits.prefix, "recipe-api");
+        let shared = settings(&["--rate-limit-store", "redis://127.0.0.1:6379/2"]).unwrap();
+        assert!(shared.rate_limits.store.is_some());
+        assert!(
+            settings(&["--rate-limit-store", ""])
+                .unwrap()
+                .rate_limits
+                .store
+                .is_none()
+        );
+        for refused in [
+            "rediss://cache.example",
+            "http://127.0.0.1:6379",
+            "127.0.0.1:6379",
+        ] {
+            let err = settings(&["--rate-limit-store", refused]).unwrap_err();
+            assert!(err.to_string().contains("redis://"), "{refused}: {err}");
+            assert!(
+                !err.to_string().contains(refused),
+                "the URL is not repeated: {err}"
+            );
+        }
+        for prefix in ["", "two words", &"x".repeat(65)] {
+            assert!(
+                settings(&["--rate-limit-prefix", prefix]).is_err(),
+                "{prefix:?}"
+            );
+        }
+    }
+
+    #[test]
     fn inconsistent_password_limits_are_refused() {
         let cli = Cli::try_parse_from([
             "recipe-api",
