@@ -62,6 +62,8 @@ pub struct Gauges {
     pub images_waiting: usize,
     /// Recipes whose ingredient lines the background parse has yet to rewrite.
     pub ingredient_parse_pending: u64,
+    /// Transactions run again after losing to a concurrent one, since start.
+    pub transaction_retries: u64,
     /// With `RATE_LIMIT_STORE`: whether its last check reached Redis, and how many checks fell
     /// back to the in-memory limits since start.
     pub rate_limit_store: Option<(bool, u64)>,
@@ -159,6 +161,10 @@ impl Metrics {
                 self.inner.started.elapsed().as_secs_f64(),
             ),
         ];
+        self.inner
+            .recorder
+            .register_counter(&Key::from_name("db_transaction_retries_total"), &METADATA)
+            .absolute(gauges.transaction_retries);
         if let Some((up, errors)) = gauges.rate_limit_store {
             self.inner
                 .recorder
@@ -252,8 +258,10 @@ mod tests {
             images_running: 2,
             images_waiting: 7,
             ingredient_parse_pending: 3,
+            transaction_retries: 6,
             rate_limit_store: Some((false, 5)),
         });
+        assert!(text.contains("db_transaction_retries_total 6\n"), "{text}");
         assert!(text.contains("rate_limit_store_up 0\n"), "{text}");
         assert!(text.contains("rate_limit_store_errors_total 5\n"), "{text}");
         assert!(

@@ -20,10 +20,16 @@ use sea_orm::{
     sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous},
 };
 
-use super::{Store, connection_loss, migrations::migrate, recipes::HotReads};
+use super::{Store, connection_loss, galera, migrations::migrate, recipes::HotReads};
 
 /// A pooled connection idle for longer than this is pinged before use.
 const POOL_IDLE_PING: Duration = Duration::from_secs(30);
+/// Every MySQL/MariaDB connection's mode: a value too long for its column is an error.
+const STRICT_MODE: &str = "SET SESSION sql_mode = CONCAT(@@sql_mode, ',STRICT_ALL_TABLES')";
+/// The same, and on MariaDB reads that wait for a Galera node to catch up.
+static WITH_GALERA: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| format!("{STRICT_MODE}, {}", galera::READ_YOUR_WRITES));
+
 /// How long a SQLite writer waits for the write lock before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -63,16 +69,19 @@ impl Store {
             // Plan every execution with its values: a cached generic plan cannot know how many
             // recipes a search or an id range matches, and picks plans up to 100× slower.
             .map_sqlx_postgres_opts(|opts| opts.options([("plan_cache_mode", "force_custom_plan")]))
-            // Whatever the server's default: a value too long for its column is an error.
+            // Whatever the server's default: a value too long for its column is an error. On
+            // MariaDB, reads also wait for a Galera node to catch up with the cluster (no effect
+            // on a server that is not a Galera node); MySQL has no such variable.
             .map_sqlx_mysql_pool_opts(|pool| {
                 pool.after_connect(|conn, _| {
                     Box::pin(async move {
                         use sea_orm::sqlx::Executor;
-                        conn.execute(
-                            "SET SESSION sql_mode = CONCAT(@@sql_mode, ',STRICT_ALL_TABLES')",
-                        )
-                        .await
-                        .map(|_| ())
+                        match conn.execute(WITH_GALERA.as_str()).await {
+                            Err(e) if galera::is_unknown_variable(&e) => {
+                                conn.execute(STRICT_MODE).await.map(|_| ())
+                            }
+                            other => other.map(|_| ()),
+                        }
                     })
                 })
             })
@@ -94,6 +103,7 @@ impl Store {
             db,
             hot,
             term_counts: Arc::default(),
+            retries: Arc::default(),
         })
     }
 }

@@ -29,6 +29,7 @@ mod connect;
 mod connection_loss;
 pub mod entities;
 mod error;
+mod galera;
 mod migrations;
 mod outbox;
 mod photos;
@@ -75,6 +76,8 @@ pub struct Store {
     hot: Option<Arc<HotReads>>,
     /// Recent counts of recipes per food term (see `recipes::term_counts`).
     term_counts: Arc<recipes::term_counts::TermCounts>,
+    /// Transactions run again after losing to a concurrent one (see `Store::retrying`).
+    retries: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Store {

@@ -19,6 +19,7 @@ mod db_outage;
 mod drafts;
 mod error_language;
 mod filters;
+mod galera;
 mod generate;
 mod health;
 mod helpers;

@@ -18,7 +18,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// `OTHER`), route template (or `<unmatched>`) and status; `db_pool_connections`, `db_pool_max_connections`; `password_hash_running`,
 /// `password_hash_waiting`; `image_processing_running`, `image_processing_waiting`;
 /// `ingredient_parse_pending` (recipes whose ingredient lines are still to be parsed by this
-/// version, in the background after an upgrade);
+/// version, in the background after an upgrade); `db_transaction_retries_total` (transactions
+/// run again after the database aborted them in favour of a concurrent one: deadlocks,
+/// serialization failures, Galera certification conflicts);
 /// `process_resident_memory_bytes`, `process_uptime_seconds`; with `RATE_LIMIT_STORE`,
 /// `rate_limit_store_up` (whether the last check reached Redis) and
 /// `rate_limit_store_errors_total` (checks that fell back to this instance's own limits).
@@ -38,6 +40,7 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
         images_running,
         images_waiting,
         ingredient_parse_pending: state.ingredient_parse.pending(),
+        transaction_retries: state.store.contention_retries(),
         rate_limit_store: state
             .limits
             .store

@@ -19,7 +19,6 @@ use crate::store::{
     OutgoingMail, Store, StoreError,
     admin::audit::{AuditEntry, record},
     entities::{email_verification, user},
-    error::retry_on_contention,
     outbox::queue_mail,
 };
 
@@ -69,7 +68,8 @@ impl Store {
         user_id: UserId,
         verification: &NewVerification,
     ) -> Result<bool, StoreError> {
-        retry_on_contention(|| self.resend_email_verification_once(user_id, verification)).await
+        self.retrying(|| self.resend_email_verification_once(user_id, verification))
+            .await
     }
 
     async fn resend_email_verification_once(
@@ -106,7 +106,7 @@ impl Store {
         notice: &OutgoingMail,
         actor: &Actor,
     ) -> Result<EmailChange, StoreError> {
-        retry_on_contention(|| {
+        self.retrying(|| {
             self.request_email_change_once(user_id, new_email, verification, notice, actor)
         })
         .await
@@ -167,7 +167,7 @@ impl Store {
     /// Uses the verification token hashed `token_hash` (see [`Verified`]). A pending address
     /// that another account took meanwhile is [`StoreError::Conflict`], and nothing changes.
     pub async fn verify_email(&self, token_hash: &str) -> Result<Verified, StoreError> {
-        retry_on_contention(|| self.verify_email_once(token_hash)).await
+        self.retrying(|| self.verify_email_once(token_hash)).await
     }
 
     async fn verify_email_once(&self, token_hash: &str) -> Result<Verified, StoreError> {

@@ -15,7 +15,6 @@ use crate::store::{
     OutgoingMail, Store, StoreError,
     admin::audit::{AuditEntry, record},
     entities::{password_reset, user},
-    error::retry_on_contention,
     outbox::queue_mail,
 };
 
@@ -36,10 +35,8 @@ impl Store {
         expires_at: DateTime<Utc>,
         mail: &OutgoingMail,
     ) -> Result<bool, StoreError> {
-        retry_on_contention(|| {
-            self.start_password_reset_once(user_id, token_hash, expires_at, mail)
-        })
-        .await
+        self.retrying(|| self.start_password_reset_once(user_id, token_hash, expires_at, mail))
+            .await
     }
 
     async fn start_password_reset_once(
@@ -103,7 +100,7 @@ impl Store {
         notice: &OutgoingMail,
         actor: &Actor,
     ) -> Result<bool, StoreError> {
-        retry_on_contention(|| {
+        self.retrying(|| {
             self.finish_password_reset_once(token_hash, user_id, password_hash, notice, actor)
         })
         .await

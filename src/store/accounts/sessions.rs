@@ -19,7 +19,6 @@ use crate::domain::{SessionId, UserId};
 use crate::store::{
     Store, StoreError,
     entities::{refresh_token, session},
-    error::retry_on_contention,
 };
 
 /// A login session.
@@ -77,10 +76,8 @@ impl Store {
         token_hash: &str,
         expires_at: DateTime<Utc>,
     ) -> Result<Session, StoreError> {
-        retry_on_contention(|| {
-            self.create_session_once(user_id, user_agent, token_hash, expires_at)
-        })
-        .await
+        self.retrying(|| self.create_session_once(user_id, user_agent, token_hash, expires_at))
+            .await
     }
 
     /// One attempt of [`Store::create_session`].
@@ -127,7 +124,7 @@ impl Store {
         expires_at: DateTime<Utc>,
         grace: std::time::Duration,
     ) -> Result<Refresh, StoreError> {
-        retry_on_contention(|| self.refresh_session_once(old_hash, new_hash, expires_at, grace))
+        self.retrying(|| self.refresh_session_once(old_hash, new_hash, expires_at, grace))
             .await
     }
 

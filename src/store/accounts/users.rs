@@ -17,7 +17,6 @@ use crate::store::{
     admin::use_invite,
     community::forget_account,
     entities::{revoked_token, session, user},
-    error::retry_on_contention,
     photos::decode_json,
     sql::Sql,
 };
@@ -97,7 +96,7 @@ impl Store {
         invite: Option<&str>,
         verification: &NewVerification,
     ) -> Result<Option<User>, StoreError> {
-        retry_on_contention(|| {
+        self.retrying(|| {
             self.insert_user_once(username, email, password_hash, invite, verification)
         })
         .await
@@ -214,7 +213,7 @@ impl Store {
     /// Their published recipes are first taken out of their tags' counts, with the recipes'
     /// rows locked so that a concurrent publish cannot slip in between.
     pub async fn delete_user(&self, user_id: UserId) -> Result<bool, StoreError> {
-        retry_on_contention(|| self.delete_user_once(user_id)).await
+        self.retrying(|| self.delete_user_once(user_id)).await
     }
 
     /// One attempt of [`Store::delete_user`].

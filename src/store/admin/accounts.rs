@@ -18,7 +18,6 @@ use crate::{
         Store, StoreError, User,
         accounts::end_sessions,
         entities::{session, user},
-        error::retry_on_contention,
     },
 };
 
@@ -128,7 +127,8 @@ impl Store {
         actor: &Actor,
         reason: Option<&str>,
     ) -> Result<AccountChange, StoreError> {
-        retry_on_contention(|| self.set_account_active_once(target, active, actor, reason)).await
+        self.retrying(|| self.set_account_active_once(target, active, actor, reason))
+            .await
     }
 
     async fn set_account_active_once(
@@ -192,7 +192,8 @@ impl Store {
         role: Role,
         actor: &Actor,
     ) -> Result<AccountChange, StoreError> {
-        retry_on_contention(|| self.set_role_once(target, role, actor)).await
+        self.retrying(|| self.set_role_once(target, role, actor))
+            .await
     }
 
     async fn set_role_once(
@@ -243,7 +244,8 @@ impl Store {
         password_hash: &str,
         actor: &Actor,
     ) -> Result<bool, StoreError> {
-        retry_on_contention(|| self.set_password_by_admin_once(target, password_hash, actor)).await
+        self.retrying(|| self.set_password_by_admin_once(target, password_hash, actor))
+            .await
     }
 
     async fn set_password_by_admin_once(

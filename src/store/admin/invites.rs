@@ -74,6 +74,14 @@ impl Store {
         new: &NewInvite<'_>,
         actor: &Actor,
     ) -> Result<Invite, StoreError> {
+        self.retrying(|| self.create_invite_once(new, actor)).await
+    }
+
+    async fn create_invite_once(
+        &self,
+        new: &NewInvite<'_>,
+        actor: &Actor,
+    ) -> Result<Invite, StoreError> {
         let txn = self.begin_write().await?;
         let row = invite::ActiveModel {
             code_hash: Set(new.code_hash.to_owned()),
@@ -130,6 +138,14 @@ impl Store {
 
     /// Revokes invitation `id`: it admits nobody more.
     pub async fn revoke_invite(
+        &self,
+        id: InviteId,
+        actor: &Actor,
+    ) -> Result<InviteRevocation, StoreError> {
+        self.retrying(|| self.revoke_invite_once(id, actor)).await
+    }
+
+    async fn revoke_invite_once(
         &self,
         id: InviteId,
         actor: &Actor,

@@ -14,10 +14,7 @@ use serde_json::json;
 use super::audit::{AuditEntry, record};
 use crate::{
     domain::{Actor, AuditAction, AuditTarget, RecipeId, UserId},
-    store::{
-        Recipe, Store, StoreError, entities::recipe, error::retry_on_contention,
-        recipes::adjust_tag_counts,
-    },
+    store::{Recipe, Store, StoreError, entities::recipe, recipes::adjust_tag_counts},
 };
 
 /// What hiding or unhiding found.
@@ -39,7 +36,8 @@ impl Store {
         reason: &str,
         actor: &Actor,
     ) -> Result<HideOutcome, StoreError> {
-        retry_on_contention(|| self.set_hidden_once(id, Some(reason), actor)).await
+        self.retrying(|| self.set_hidden_once(id, Some(reason), actor))
+            .await
     }
 
     /// Makes hidden recipe `id` visible again, published if it was when hidden.
@@ -48,7 +46,8 @@ impl Store {
         id: RecipeId,
         actor: &Actor,
     ) -> Result<HideOutcome, StoreError> {
-        retry_on_contention(|| self.set_hidden_once(id, None, actor)).await
+        self.retrying(|| self.set_hidden_once(id, None, actor))
+            .await
     }
 
     async fn set_hidden_once(

@@ -110,6 +110,17 @@ impl Store {
         reason: &str,
         details: Option<&str>,
     ) -> Result<Filed, StoreError> {
+        self.retrying(|| self.file_report_once(reporter, target, reason, details))
+            .await
+    }
+
+    async fn file_report_once(
+        &self,
+        reporter: UserId,
+        target: ReportTarget,
+        reason: &str,
+        details: Option<&str>,
+    ) -> Result<Filed, StoreError> {
         let (kind, id) = target.parts();
         let txn = self.begin_write().await?;
         let open = report::Entity::find()
@@ -167,6 +178,16 @@ impl Store {
 
     /// Resolves report `id` with an optional note.
     pub async fn resolve_report(
+        &self,
+        id: ReportId,
+        note: Option<&str>,
+        actor: &Actor,
+    ) -> Result<Resolution, StoreError> {
+        self.retrying(|| self.resolve_report_once(id, note, actor))
+            .await
+    }
+
+    async fn resolve_report_once(
         &self,
         id: ReportId,
         note: Option<&str>,

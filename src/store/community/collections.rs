@@ -18,7 +18,6 @@ use crate::domain::{
 use crate::store::{
     Recipe, Store, StoreError,
     entities::{collection, collection_recipe, recipe, user},
-    error::retry_on_contention,
     recipes::writes::now,
     recipes::{COLUMNS, decode},
     sql::Sql,
@@ -73,7 +72,8 @@ impl Store {
         owner: UserId,
         fields: &CollectionFields,
     ) -> Result<Option<Collection>, StoreError> {
-        retry_on_contention(|| self.create_collection_once(owner, fields)).await
+        self.retrying(|| self.create_collection_once(owner, fields))
+            .await
     }
 
     async fn create_collection_once(
@@ -180,7 +180,8 @@ impl Store {
         owner: UserId,
         recipe: RecipeId,
     ) -> Result<CollectionAdd, StoreError> {
-        retry_on_contention(|| self.add_to_collection_once(id, owner, recipe)).await
+        self.retrying(|| self.add_to_collection_once(id, owner, recipe))
+            .await
     }
 
     async fn add_to_collection_once(
@@ -245,7 +246,7 @@ impl Store {
         owner: UserId,
         recipe: RecipeId,
     ) -> Result<bool, StoreError> {
-        retry_on_contention(|| async {
+        self.retrying(|| async {
             let txn = self.begin_write().await?;
             if !lock_owned(&txn, id, owner).await? {
                 return Ok(false);

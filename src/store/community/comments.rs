@@ -15,7 +15,6 @@ use crate::domain::{COMMENT_EDIT_WINDOW, CommentId, Photo, RecipeId, UserId};
 use crate::store::{
     Store, StoreError,
     entities::{comment, recipe, user},
-    error::retry_on_contention,
     photos::decode_json,
     recipes::writes::now,
 };
@@ -100,7 +99,8 @@ impl Store {
         id: RecipeId,
         body: &str,
     ) -> Result<Option<Comment>, StoreError> {
-        retry_on_contention(|| self.add_comment_once(viewer, id, body)).await
+        self.retrying(|| self.add_comment_once(viewer, id, body))
+            .await
     }
 
     async fn add_comment_once(
@@ -183,7 +183,7 @@ impl Store {
         viewer: UserId,
         id: CommentId,
     ) -> Result<CommentDeletion, StoreError> {
-        retry_on_contention(|| self.delete_comment_once(viewer, id)).await
+        self.retrying(|| self.delete_comment_once(viewer, id)).await
     }
 
     async fn delete_comment_once(

@@ -5,9 +5,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, Quer
 
 use super::{lock_recipe, scores::write_counts};
 use crate::domain::{RecipeId, UserId};
-use crate::store::{
-    Store, StoreError, entities::favorite, error::retry_on_contention, recipes::writes::now,
-};
+use crate::store::{Store, StoreError, entities::favorite, recipes::writes::now};
 
 /// A recipe's favourites after a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,7 +23,8 @@ impl Store {
         id: RecipeId,
         on: bool,
     ) -> Result<Option<FavoriteState>, StoreError> {
-        retry_on_contention(|| self.set_favorite_once(viewer, id, on)).await
+        self.retrying(|| self.set_favorite_once(viewer, id, on))
+            .await
     }
 
     async fn set_favorite_once(

@@ -15,7 +15,6 @@ use crate::domain::{Photo, UserId};
 use crate::store::{
     Store, StoreError,
     entities::{follow, user},
-    error::retry_on_contention,
     photos::decode_json,
     recipes::writes::now,
 };
@@ -55,7 +54,8 @@ impl Store {
         followee: UserId,
         on: bool,
     ) -> Result<Option<FollowState>, StoreError> {
-        retry_on_contention(|| self.set_follow_once(follower, followee, on)).await
+        self.retrying(|| self.set_follow_once(follower, followee, on))
+            .await
     }
 
     async fn set_follow_once(

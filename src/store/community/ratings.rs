@@ -6,9 +6,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, Quer
 
 use super::{lock_recipe, scores::write_counts};
 use crate::domain::{RecipeId, UserId, rating_score};
-use crate::store::{
-    Store, StoreError, entities::rating, error::retry_on_contention, recipes::writes::now,
-};
+use crate::store::{Store, StoreError, entities::rating, recipes::writes::now};
 
 /// What a rating change did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +31,8 @@ impl Store {
         id: RecipeId,
         stars: Option<i32>,
     ) -> Result<RatingOutcome, StoreError> {
-        retry_on_contention(|| self.set_rating_once(viewer, id, stars)).await
+        self.retrying(|| self.set_rating_once(viewer, id, stars))
+            .await
     }
 
     async fn set_rating_once(

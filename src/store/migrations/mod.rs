@@ -6,6 +6,7 @@
 //! [`migrate`] applies them under a database-wide lock, so several instances starting at once on
 //! an empty database do not race each other.
 
+use super::galera;
 use sea_orm_migration::{
     MigrationTrait, MigratorTrait,
     prelude::{Alias, ColumnDef, IntoIden, SchemaManager},
@@ -15,6 +16,7 @@ use sea_orm_migration::{
     },
 };
 
+mod cluster_lease;
 mod m20261126_000000_adopt_original_tables;
 mod m20261126_000001_create_user;
 mod m20261126_000002_create_recipe;
@@ -91,16 +93,23 @@ const LOCK_NAME: &str = "recipe_api_migrations";
 /// PostgreSQL advisory lock key: the bytes of "recipeAP".
 const POSTGRES_LOCK_KEY: i64 = 0x7265_6369_7065_4150;
 
-/// Applies pending migrations inside one transaction that first takes a database-wide lock:
-/// `pg_advisory_xact_lock` on PostgreSQL (released at commit), `GET_LOCK` on MySQL/MariaDB, and a
-/// write (`PRAGMA user_version`) on SQLite, which takes the database's write lock. An instance
-/// that waited finds the migrations applied and does nothing.
 /// How many of this build's migrations the database has not applied.
 pub async fn pending(db: &DatabaseConnection) -> Result<usize, DbErr> {
     Ok(Migrator::get_pending_migrations(db).await?.len())
 }
 
+/// Applies pending migrations inside one transaction that first takes a database-wide lock:
+/// `pg_advisory_xact_lock` on PostgreSQL (released at commit), `GET_LOCK` on MySQL/MariaDB, and a
+/// write (`PRAGMA user_version`) on SQLite, which takes the database's write lock. On a Galera
+/// cluster, whose `GET_LOCK` holds on one node only, a lease row every node sees
+/// ([`cluster_lease`]). An instance that waited finds the migrations applied and does nothing.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    if galera::is_galera(db).await? {
+        let lease = cluster_lease::take(db).await?;
+        let applied = Migrator::up(db, None).await;
+        lease.release().await;
+        return applied;
+    }
     // On SQLite the transaction takes the write lock as it begins (waiting for it), so a
     // server writing meanwhile (another process: `recipe-api admin …` beside a running server)
     // cannot make it fail on upgrading a read snapshot.

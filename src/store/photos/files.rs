@@ -24,7 +24,6 @@ use sea_orm::{
 use crate::store::{
     Store, StoreError,
     entities::{image_file, media_object},
-    error::retry_on_contention,
     sql::Sql,
 };
 
@@ -59,7 +58,7 @@ impl Store {
         // One order for every claimer, so two claims of the same names cannot deadlock.
         names.sort_unstable();
         names.dedup();
-        retry_on_contention(|| async {
+        self.retrying(|| async {
             let txn = self.begin_write().await?;
             let now = Utc::now().timestamp();
             for name in &names {
@@ -88,7 +87,7 @@ impl Store {
 
     /// Releases claims of an upload that saved nothing.
     pub async fn release_media_claims(&self, names: &[String]) -> Result<(), StoreError> {
-        retry_on_contention(|| async {
+        self.retrying(|| async {
             let txn = self.begin_write().await?;
             release_claims(&txn, names).await?;
             txn.commit().await?;

@@ -16,7 +16,6 @@ use crate::domain::{GALLERY_MAX, ImageId, Photo, PhotoVariant, Photos, RecipeId,
 use crate::store::{
     Recipe, Store, StoreError, User,
     entities::{image, image_file, recipe, user},
-    error::retry_on_contention,
     recipes::writes::{find_owned, lock_owned, now},
 };
 
@@ -76,7 +75,7 @@ impl Store {
         owner: UserId,
         photo: Option<&NewPhoto>,
     ) -> Result<Option<(Recipe, Vec<String>)>, StoreError> {
-        retry_on_contention(|| async {
+        self.retrying(|| async {
             let txn = self.begin_write().await?;
             if lock_owned(&txn, id, owner, None, None).await?.is_none() {
                 return Ok(None);
@@ -98,7 +97,7 @@ impl Store {
         owner: UserId,
         photo: &NewPhoto,
     ) -> Result<GalleryChange<(Recipe, Photo)>, StoreError> {
-        retry_on_contention(|| async {
+        self.retrying(|| async {
             let txn = self.begin_write().await?;
             if lock_owned(&txn, id, owner, None, None).await?.is_none() {
                 return Ok(GalleryChange::NoRecipe);
@@ -124,7 +123,7 @@ impl Store {
         image: ImageId,
         alt: Option<&str>,
     ) -> Result<GalleryChange<(Recipe, Photo)>, StoreError> {
-        retry_on_contention(|| async {
+        self.retrying(|| async {
             let txn = self.begin_write().await?;
             if lock_owned(&txn, id, owner, None, None).await?.is_none() {
                 return Ok(GalleryChange::NoRecipe);
@@ -149,7 +148,7 @@ impl Store {
         owner: UserId,
         image: ImageId,
     ) -> Result<GalleryChange<(Recipe, Vec<String>)>, StoreError> {
-        retry_on_contention(|| async {
+        self.retrying(|| async {
             let txn = self.begin_write().await?;
             if lock_owned(&txn, id, owner, None, None).await?.is_none() {
                 return Ok(GalleryChange::NoRecipe);
@@ -172,7 +171,7 @@ impl Store {
         owner: UserId,
         order: &[ImageId],
     ) -> Result<GalleryChange<Recipe>, StoreError> {
-        retry_on_contention(|| async {
+        self.retrying(|| async {
             let txn = self.begin_write().await?;
             if lock_owned(&txn, id, owner, None, None).await?.is_none() {
                 return Ok(GalleryChange::NoRecipe);
@@ -208,7 +207,7 @@ impl Store {
         user_id: UserId,
         photo: Option<&NewPhoto>,
     ) -> Result<Option<(User, Vec<String>)>, StoreError> {
-        retry_on_contention(|| async {
+        self.retrying(|| async {
             let txn = self.begin_write().await?;
             // Lock the account's row first: two avatar changes at once are serialised.
             let locked = user::Entity::update_many()

@@ -29,7 +29,7 @@ use crate::domain::{
     EntityTags, RecipeChanges, RecipeFields, RecipeId, UserId, join_lines, search_text,
 };
 use crate::ingredients::{MeasureSystem, PARSER_VERSION};
-use crate::store::{Store, StoreError, entities::recipe, error::retry_on_contention, sql::Sql};
+use crate::store::{Store, StoreError, entities::recipe, sql::Sql};
 
 pub(in crate::store) fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
@@ -58,7 +58,8 @@ impl Store {
             .uid
             .clone()
             .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
-        retry_on_contention(|| self.insert_recipe_once(owner, fields, origin, &uid)).await
+        self.retrying(|| self.insert_recipe_once(owner, fields, origin, &uid))
+            .await
     }
 
     /// One attempt of [`Store::insert_recipe_from`].
@@ -151,7 +152,8 @@ impl Store {
         changes: &RecipeChanges,
         expected: Option<&EntityTags>,
     ) -> Result<Option<Recipe>, StoreError> {
-        retry_on_contention(|| self.update_recipe_once(id, owner, changes, expected)).await
+        self.retrying(|| self.update_recipe_once(id, owner, changes, expected))
+            .await
     }
 
     /// One attempt of [`Store::update_recipe`].
@@ -226,7 +228,8 @@ impl Store {
         published: bool,
         expected: Option<&EntityTags>,
     ) -> Result<Option<Recipe>, StoreError> {
-        retry_on_contention(|| self.set_published_once(id, owner, published, expected)).await
+        self.retrying(|| self.set_published_once(id, owner, published, expected))
+            .await
     }
 
     /// One attempt of [`Store::set_published`].
@@ -267,7 +270,8 @@ impl Store {
         owner: UserId,
         expected: Option<&EntityTags>,
     ) -> Result<bool, StoreError> {
-        retry_on_contention(|| self.delete_recipe_once(id, owner, expected)).await
+        self.retrying(|| self.delete_recipe_once(id, owner, expected))
+            .await
     }
 
     /// One attempt of [`Store::delete_recipe`].
