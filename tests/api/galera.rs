@@ -107,7 +107,7 @@ async fn galera_three_nodes_concurrent_writers_conflicts_and_a_killed_node() {
 
     // Sixteen writers change one recipe through the three nodes at once: conflicts between
     // nodes are retried, and each acknowledged change counts once (the version says so).
-    let retries_before = retries(&client, &addresses).await;
+    let retries_before = retries(&client, &servers).await;
     let hot = create(&client, &addresses[0], &tokens[0], "hot dish").await;
     let version_before = recipe_version(&galera, 1, hot);
     let changes = (0..16).map(|writer| {
@@ -141,7 +141,7 @@ async fn galera_three_nodes_concurrent_writers_conflicts_and_a_killed_node() {
         }
     }
     assert!(failed.is_empty(), "{failed:?}");
-    let retried = retries(&client, &addresses).await - retries_before;
+    let retried = retries(&client, &servers).await - retries_before;
     for node in 0..3 {
         assert_eq!(
             recipe_version(&galera, node, hot),
@@ -354,17 +354,10 @@ fn assert_every_node_has(galera: &Galera, acknowledged: &BTreeSet<i64>) {
 }
 
 /// `db_transaction_retries_total` summed over the instances.
-async fn retries(client: &reqwest::Client, addresses: &[String]) -> u64 {
+async fn retries(client: &reqwest::Client, servers: &[ServerProcess]) -> u64 {
     let mut total = 0;
-    for address in addresses {
-        let text = client
-            .get(format!("{address}/metrics"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+    for server in servers {
+        let text = server.metrics(client).await;
         total += text
             .lines()
             .find_map(|line| line.strip_prefix("db_transaction_retries_total "))

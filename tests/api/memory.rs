@@ -117,14 +117,7 @@ async fn memory_stays_bounded_under_distinct_methods_paths_and_login_emails() {
         }
     }
 
-    let metrics = client
-        .get(format!("{}/metrics", server.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = server.metrics(&client).await;
     assert!(
         metrics.len() < 64 * 1024,
         "/metrics is {} bytes after 20 000 invented methods and paths",

@@ -128,6 +128,18 @@ impl ServerProcess {
             .unwrap()
     }
 
+    /// Its `/metrics` text.
+    pub async fn metrics(&self, client: &reqwest::Client) -> String {
+        client
+            .get(format!("{}/metrics", self.address))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
     /// Kills the process with SIGKILL (no shutdown of any kind) and waits for it to be gone.
     pub async fn kill(&mut self) {
         self.child.kill().await.expect("SIGKILL");
