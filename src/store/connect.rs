@@ -27,8 +27,10 @@ const POOL_IDLE_PING: Duration = Duration::from_secs(30);
 /// Every MySQL/MariaDB connection's mode: a value too long for its column is an error.
 const STRICT_MODE: &str = "SET SESSION sql_mode = CONCAT(@@sql_mode, ',STRICT_ALL_TABLES')";
 /// The same, and on MariaDB reads that wait for a Galera node to catch up.
-static WITH_GALERA: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| format!("{STRICT_MODE}, {}", galera::READ_YOUR_WRITES));
+static WITH_GALERA: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let assignment = galera::READ_YOUR_WRITES.trim_start_matches("SET ");
+    format!("{STRICT_MODE}, {assignment}")
+});
 
 /// How long a SQLite writer waits for the write lock before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);

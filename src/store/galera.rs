@@ -32,9 +32,11 @@ pub(crate) async fn is_galera(db: &impl ConnectionTrait) -> Result<bool, DbErr> 
     Ok(value.is_some_and(|v| v.eq_ignore_ascii_case("ON")))
 }
 
-/// The assignment every new MariaDB connection makes: on a Galera node, reads wait until the
-/// node has applied every change the cluster committed before they began.
-pub(crate) const READ_YOUR_WRITES: &str = "SESSION wsrep_sync_wait = @@global.wsrep_sync_wait | 1";
+/// The statement every new MariaDB connection runs (the pool's and the hot reads' own): on a
+/// Galera node, reads wait until the node has applied every change the cluster committed
+/// before they began.
+pub(crate) const READ_YOUR_WRITES: &str =
+    "SET SESSION wsrep_sync_wait = @@global.wsrep_sync_wait | 1";
 
 /// True for MySQL's answer to [`READ_YOUR_WRITES`]: "unknown system variable" (1193).
 pub(crate) fn is_unknown_variable(err: &sea_orm::sqlx::Error) -> bool {

@@ -80,8 +80,8 @@ async fn galera_three_nodes_concurrent_writers_conflicts_and_a_killed_node() {
 
     // Concurrent writers on all three nodes: every creation succeeds and is on every node.
     // Meanwhile a recipe created through one node is there at once through the next (each
-    // connection asks its node to catch up before reading): its owner reads it back through
-    // the next instance, an unpublished recipe that only its owner can see.
+    // connection asks its node to catch up before reading): its owner reads the draft back
+    // through the next instance, and once published anyone does.
     let (writes, unseen) = tokio::join!(
         run_writers(&client, &addresses, &tokens, Duration::from_secs(4)),
         read_back(&client, &addresses, &tokens, Duration::from_secs(4)),
@@ -289,13 +289,14 @@ async fn run_writers(
 }
 
 /// Creates recipes through each instance in turn, reading each back at once through the next
-/// one, for `duration`; the recipes not found there.
+/// one (its owner), then publishes it and reads it again there (anyone), for `duration`; the
+/// reads that did not find it.
 async fn read_back(
     client: &reqwest::Client,
     addresses: &[String],
     tokens: &[String],
     duration: Duration,
-) -> Vec<(usize, i64)> {
+) -> Vec<(usize, i64, &'static str)> {
     let until = Instant::now() + duration;
     let mut unseen = Vec::new();
     for n in 0.. {
@@ -304,14 +305,23 @@ async fn read_back(
         }
         let (writer, reader) = (n % 3, (n + 1) % 3);
         let id = create(client, &addresses[writer], &tokens[writer], "read back").await;
-        let reply = client
+        let owner_reads = client
             .get(format!("{}/recipes/{id}", addresses[reader]))
+            .bearer_auth(&tokens[writer]);
+        if owner_reads.send().await.unwrap().status() != 200 {
+            unseen.push((writer, id, "the owner's read of the draft"));
+        }
+        // Published, then read by anyone: the read touches nothing but the recipe.
+        let published = client
+            .put(format!("{}/recipes/{id}/publish", addresses[writer]))
             .bearer_auth(&tokens[writer])
             .send()
             .await
             .unwrap();
-        if reply.status() != 200 {
-            unseen.push((writer, id));
+        assert!(published.status().is_success(), "{}", published.status());
+        let anyone_reads = client.get(format!("{}/recipes/{id}", addresses[reader]));
+        if anyone_reads.send().await.unwrap().status() != 200 {
+            unseen.push((writer, id, "an anonymous read of the published recipe"));
         }
     }
     unseen

@@ -18,7 +18,7 @@ use super::{
 };
 use crate::{
     domain::RecipeId,
-    store::{DatabaseSettings, StoreError},
+    store::{DatabaseSettings, StoreError, galera},
 };
 
 /// The hot-read path of one back-end.
@@ -55,6 +55,7 @@ impl HotReads {
                 HotReads::Postgres(ReadConnections::new(
                     options,
                     &server_reads::POSTGRES,
+                    None,
                     cores * 2,
                     settings.connect_timeout,
                 ))
@@ -64,6 +65,7 @@ impl HotReads {
                 HotReads::MySql(ReadConnections::new(
                     options,
                     &server_reads::MYSQL,
+                    Some(galera::READ_YOUR_WRITES),
                     cores * 2,
                     settings.connect_timeout,
                 ))

@@ -22,7 +22,10 @@ use sea_orm::sqlx::{self, Connection};
 use tokio::sync::{Mutex, MutexGuard};
 
 use super::row::{COLUMNS, ReadColumn, Recipe, decode};
-use crate::{domain::RecipeId, store::StoreError};
+use crate::{
+    domain::RecipeId,
+    store::{StoreError, galera},
+};
 
 /// One recipe by id, `$1` placeholder (PostgreSQL).
 pub(in crate::store) static POSTGRES: LazyLock<String> =
@@ -36,6 +39,9 @@ pub(in crate::store) struct ReadConnections<C: Connection> {
     options: <C as Connection>::Options,
     /// The point select in the back-end's placeholder syntax.
     select: &'static str,
+    /// A statement each new connection runs first (MariaDB: reads that wait for a Galera node
+    /// to catch up; MySQL's "unknown variable" answer to it is ignored).
+    setup: Option<&'static str>,
     slots: Box<[Mutex<Option<C>>]>,
     next: AtomicUsize,
     connect_timeout: Duration,
@@ -50,17 +56,19 @@ impl<C: Connection> std::fmt::Debug for ReadConnections<C> {
 }
 
 impl<C: Connection> ReadConnections<C> {
-    /// `count` slots connecting with `options`, each on first use, reading with `select` (one
-    /// of [`POSTGRES`] and [`MYSQL`]).
+    /// `count` slots connecting with `options`, each on first use, running `setup` once
+    /// connected, reading with `select` (one of [`POSTGRES`] and [`MYSQL`]).
     pub(in crate::store) fn new(
         options: <C as Connection>::Options,
         select: &'static str,
+        setup: Option<&'static str>,
         count: usize,
         connect_timeout: Duration,
     ) -> Self {
         Self {
             options,
             select,
+            setup,
             slots: (0..count.max(1)).map(|_| Mutex::new(None)).collect(),
             next: AtomicUsize::new(0),
             connect_timeout,
@@ -78,16 +86,6 @@ impl<C: Connection> ReadConnections<C> {
             None => self.slots[start % count].lock().await,
         }
     }
-
-    /// The slot's connection, connecting if it has none.
-    async fn take(&self, slot: &mut Option<C>) -> Result<C, sqlx::Error> {
-        match slot.take() {
-            Some(connection) => Ok(connection),
-            None => tokio::time::timeout(self.connect_timeout, C::connect_with(&self.options))
-                .await
-                .map_err(|_| sqlx::Error::PoolTimedOut)?,
-        }
-    }
 }
 
 impl<C> ReadConnections<C>
@@ -98,6 +96,29 @@ where
     <C::Database as sqlx::Database>::Arguments: sqlx::IntoArguments<C::Database>,
     <C::Database as sqlx::Database>::Row: ReadColumn,
 {
+    /// The slot's connection, connecting (and running the setup statement) if it has none.
+    async fn take(&self, slot: &mut Option<C>) -> Result<C, sqlx::Error> {
+        if let Some(connection) = slot.take() {
+            return Ok(connection);
+        }
+        let connect = async {
+            let mut connection = C::connect_with(&self.options).await?;
+            if let Some(setup) = self.setup {
+                match sqlx::raw_sql(sqlx::AssertSqlSafe(setup))
+                    .execute(&mut connection)
+                    .await
+                {
+                    Err(err) if !galera::is_unknown_variable(&err) => return Err(err),
+                    _ => {}
+                }
+            }
+            Ok(connection)
+        };
+        tokio::time::timeout(self.connect_timeout, connect)
+            .await
+            .map_err(|_| sqlx::Error::PoolTimedOut)?
+    }
+
     /// The recipe with this id, drafts included. A
     /// connection that was lost since its last use (the database restarted, say) is replaced
     /// and the read tried once more on the new one.
