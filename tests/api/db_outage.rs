@@ -63,7 +63,8 @@ fn run(bin: &Path, program: &str, args: &[&str]) {
     );
 }
 
-fn is_root() -> bool {
+/// Whether this process runs as root (then servers run as their own users).
+pub(crate) fn is_root() -> bool {
     std::env::var("USER").map(|u| u == "root").unwrap_or(false)
         || std::fs::read_to_string("/proc/self/status")
             .map(|s| {

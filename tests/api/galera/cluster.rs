@@ -9,6 +9,7 @@
 //! Queries go through the `mariadb` command-line client, with `wsrep_sync_wait` on so that a
 //! node answers only once it has applied what the cluster committed.
 
+use crate::db_outage::is_root;
 use std::{
     net::TcpListener,
     path::{Path, PathBuf},
@@ -274,13 +275,4 @@ fn free_ports(count: usize) -> Vec<u16> {
         }
     }
     ports
-}
-
-fn is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .map(|s| {
-            s.lines()
-                .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
-        })
-        .unwrap_or(false)
 }
