@@ -1,8 +1,8 @@
 """Shared pieces of the benchmark scripts in bench/: building, starting servers, running wrk.
 
 Not a test and not part of the server. Imported by bench/run, bench/search-latency,
-bench/ingredient-latency, bench/community-latency, bench/photos, bench/shared-limits and
-bench/galera.
+bench/ingredient-latency, bench/community-latency, bench/photos, bench/shared-limits,
+bench/galera, bench/instances and bench/read-cache.
 """
 import math
 import os

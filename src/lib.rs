@@ -34,6 +34,7 @@ pub mod metrics;
 pub mod outbound;
 /// Rate limits (per client address, per account) and whom to believe about addresses.
 pub mod rate_limits;
+pub mod read_cache;
 /// Reading a recipe from a web page or a schema.org JSON-LD document (no network, no database).
 pub mod recipe_import;
 /// The connection loop: connection cap, idle and header timeouts, graceful shutdown.

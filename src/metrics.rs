@@ -12,12 +12,13 @@
 //! samples every few seconds, so memory stays flat when nobody scrapes.
 
 use std::{
-    sync::{Arc, Weak},
+    collections::HashMap,
+    sync::{Arc, RwLock, Weak},
     time::{Duration, Instant},
 };
 
 use axum::http::Method;
-use metrics::{Key, Label, Level, Metadata, Recorder};
+use metrics::{Counter, Histogram, Key, Label, Level, Metadata, Recorder};
 use metrics_exporter_prometheus::{
     Matcher, PrometheusBuilder, PrometheusHandle, PrometheusRecorder,
 };
@@ -39,6 +40,31 @@ struct Inner {
     recorder: PrometheusRecorder,
     handle: PrometheusHandle,
     started: Instant,
+    /// The request series' handles by route (a closed set, see the module's header).
+    series: RwLock<HashMap<String, RouteSeries>>,
+}
+
+/// One route's request counters (by method and status) and latency histograms (by method).
+#[derive(Default)]
+struct RouteSeries {
+    counters: Vec<(&'static str, u16, Counter)>,
+    histograms: Vec<(&'static str, Histogram)>,
+}
+
+impl RouteSeries {
+    fn counter(&self, method: &str, status: u16) -> Option<&Counter> {
+        self.counters
+            .iter()
+            .find(|(m, s, _)| *m == method && *s == status)
+            .map(|(_, _, counter)| counter)
+    }
+
+    fn histogram(&self, method: &str) -> Option<&Histogram> {
+        self.histograms
+            .iter()
+            .find(|(m, _)| *m == method)
+            .map(|(_, histogram)| histogram)
+    }
 }
 
 impl std::fmt::Debug for Metrics {
@@ -67,6 +93,10 @@ pub struct Gauges {
     /// With `RATE_LIMIT_STORE`: whether its last check reached Redis, and how many checks fell
     /// back to the in-memory limits since start.
     pub rate_limit_store: Option<(bool, u64)>,
+    /// With the read cache on: its hits, misses, invalidations and size.
+    pub read_cache: Option<crate::read_cache::ReadCacheStats>,
+    /// With `DATABASE_READ_URL`: the read replicas' state.
+    pub read_replicas: Option<crate::store::ReplicaStats>,
 }
 
 impl Metrics {
@@ -85,6 +115,7 @@ impl Metrics {
                 recorder,
                 handle,
                 started: Instant::now(),
+                series: RwLock::default(),
             }),
         };
         if tokio::runtime::Handle::try_current().is_ok() {
@@ -94,29 +125,63 @@ impl Metrics {
     }
 
     /// Records a finished request. `route` is the matched route template (`None`: no route
-    /// matched).
+    /// matched). Once its series exist, this allocates nothing: their handles are kept by
+    /// route, method and status.
     pub fn request(&self, method: &Method, route: Option<&str>, status: u16, latency: Duration) {
         let method = method_label(method);
         let route = route.unwrap_or(UNMATCHED);
-        let labels = vec![
-            Label::new("method", method),
-            Label::new("route", route.to_owned()),
-            Label::new("status", status.to_string()),
-        ];
-        let counter = Key::from_parts("http_requests_total", labels);
-        self.inner
-            .recorder
-            .register_counter(&counter, &METADATA)
-            .increment(1);
-        let labels = vec![
-            Label::new("method", method),
-            Label::new("route", route.to_owned()),
-        ];
-        let histogram = Key::from_parts("http_request_duration_seconds", labels);
-        self.inner
-            .recorder
-            .register_histogram(&histogram, &METADATA)
-            .record(latency.as_secs_f64());
+        let (counter, histogram) = self.series(route, method, status);
+        counter.increment(1);
+        histogram.record(latency.as_secs_f64());
+    }
+
+    /// The request counter and latency histogram of `route`, `method` and `status`, registered
+    /// on first use.
+    fn series(&self, route: &str, method: &'static str, status: u16) -> (Counter, Histogram) {
+        let kept = self.inner.series.read().ok().and_then(|series| {
+            let of_route = series.get(route)?;
+            Some((
+                of_route.counter(method, status)?.clone(),
+                of_route.histogram(method)?.clone(),
+            ))
+        });
+        if let Some(handles) = kept {
+            return handles;
+        }
+        let mut series = self
+            .inner
+            .series
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let of_route = series.entry(route.to_owned()).or_default();
+        let counter = match of_route.counter(method, status) {
+            Some(counter) => counter.clone(),
+            None => {
+                let labels = vec![
+                    Label::new("method", method),
+                    Label::new("route", route.to_owned()),
+                    Label::new("status", status.to_string()),
+                ];
+                let key = Key::from_parts("http_requests_total", labels);
+                let counter = self.inner.recorder.register_counter(&key, &METADATA);
+                of_route.counters.push((method, status, counter.clone()));
+                counter
+            }
+        };
+        let histogram = match of_route.histogram(method) {
+            Some(histogram) => histogram.clone(),
+            None => {
+                let labels = vec![
+                    Label::new("method", method),
+                    Label::new("route", route.to_owned()),
+                ];
+                let key = Key::from_parts("http_request_duration_seconds", labels);
+                let histogram = self.inner.recorder.register_histogram(&key, &METADATA);
+                of_route.histograms.push((method, histogram.clone()));
+                histogram
+            }
+        };
+        (counter, histogram)
     }
 
     /// The Prometheus text exposition, with `gauges` as they are now.
@@ -174,6 +239,42 @@ impl Metrics {
                 .recorder
                 .register_counter(&Key::from_name("rate_limit_store_errors_total"), &METADATA)
                 .absolute(errors);
+        }
+        if let Some(cache) = gauges.read_cache {
+            let recorder = &self.inner.recorder;
+            for (name, value) in [
+                ("read_cache_hits_total", cache.hits),
+                ("read_cache_misses_total", cache.misses),
+                ("read_cache_invalidations_total", cache.invalidations),
+            ] {
+                recorder
+                    .register_counter(&Key::from_name(name), &METADATA)
+                    .absolute(value);
+            }
+            recorder
+                .register_gauge(&Key::from_name("read_cache_bytes"), &METADATA)
+                .set(cache.bytes as f64);
+        }
+        if let Some(replicas) = gauges.read_replicas {
+            let recorder = &self.inner.recorder;
+            for (state, count) in [("configured", replicas.configured), ("fit", replicas.fit)] {
+                let labels = vec![Label::new("state", state)];
+                recorder
+                    .register_gauge(&Key::from_parts("db_read_replicas", labels), &METADATA)
+                    .set(count as f64);
+            }
+            recorder
+                .register_gauge(&Key::from_name("db_read_replica_lag_seconds"), &METADATA)
+                .set(replicas.largest_lag);
+            recorder
+                .register_counter(&Key::from_name("db_read_replica_reads_total"), &METADATA)
+                .absolute(replicas.reads);
+            recorder
+                .register_counter(
+                    &Key::from_name("db_read_replica_fallbacks_total"),
+                    &METADATA,
+                )
+                .absolute(replicas.fallbacks);
         }
         for (name, label, value) in values {
             let labels: Vec<Label> = label.map(|(k, v)| Label::new(k, v)).into_iter().collect();
@@ -260,8 +361,34 @@ mod tests {
             ingredient_parse_pending: 3,
             transaction_retries: 6,
             rate_limit_store: Some((false, 5)),
+            read_cache: Some(crate::read_cache::ReadCacheStats {
+                hits: 9,
+                misses: 1,
+                invalidations: 2,
+                bytes: 4_096,
+            }),
+            read_replicas: Some(crate::store::ReplicaStats {
+                configured: 2,
+                fit: 1,
+                largest_lag: 0.25,
+                reads: 40,
+                fallbacks: 3,
+            }),
         });
         assert!(text.contains("db_transaction_retries_total 6\n"), "{text}");
+        assert!(
+            text.contains("db_read_replicas{state=\"fit\"} 1\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("db_read_replica_lag_seconds 0.25\n"),
+            "{text}"
+        );
+        assert!(text.contains("db_read_replica_reads_total 40\n"), "{text}");
+        assert!(
+            text.contains("db_read_replica_fallbacks_total 3\n"),
+            "{text}"
+        );
         assert!(text.contains("rate_limit_store_up 0\n"), "{text}");
         assert!(text.contains("rate_limit_store_errors_total 5\n"), "{text}");
         assert!(

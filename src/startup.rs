@@ -20,6 +20,7 @@ use crate::{
     metrics::Metrics,
     outbound::Fetcher,
     rate_limits::{Limit, Limiter, RateLimits, SharedStore},
+    read_cache::{CacheBus, ReadCache},
     server::{self, ConnectionLimits},
     state::{AppState, Shared},
     store::Store,
@@ -68,6 +69,13 @@ impl Application {
             tracing::warn!(%site, "PUBLIC_URL is not set: links in mail use the listen address");
         }
         let postbox = Postbox::new(key.expose_secret(), settings.mail.clone(), site)?;
+        let cache_bus = match &settings.read_cache.bus {
+            Some(url) if settings.read_cache.max_bytes > 0 => Some(Arc::new(CacheBus::new(
+                url.expose_secret(),
+                &settings.rate_limits.prefix,
+            )?)),
+            _ => None,
+        };
         let state = AppState::new(Shared {
             store: store.clone(),
             tokens: Arc::new(tokens),
@@ -75,6 +83,8 @@ impl Application {
             hasher,
             password_policy: settings.password_policy,
             search_rank_window: settings.search_rank_window,
+            read_cache: Arc::new(ReadCache::new(&settings.read_cache)),
+            cache_bus: cache_bus.clone(),
             limits: Arc::new(rate_limits(&settings.rate_limits)?),
             metrics: Metrics::new(),
             media,
@@ -89,6 +99,18 @@ impl Application {
             signup: settings.signup,
             require_verified_email_to_publish: settings.require_verified_email_to_publish,
         });
+        if let Some(bus) = cache_bus {
+            bus.listen(Arc::downgrade(&state.read_cache));
+        } else if state.read_cache.is_on() {
+            let cache = Arc::downgrade(&state.read_cache);
+            store.watch_changes(move || {
+                let Some(cache) = cache.upgrade() else {
+                    return false;
+                };
+                cache.invalidate();
+                true
+            });
+        }
         mail::spawn_worker(&state);
         forget_idle_keys(state.limits.clone());
         prune_score_changes(&state);

@@ -54,6 +54,10 @@ pub struct Shared {
     pub password_policy: PasswordPolicy,
     /// Matches a relevance search ranks (0: all).
     pub search_rank_window: u64,
+    /// Answers to anonymous reads of published data (see `read_cache`).
+    pub read_cache: Arc<crate::read_cache::ReadCache>,
+    /// `CACHE_BUS`: change notices between instances over Redis (else PostgreSQL's `NOTIFY`).
+    pub cache_bus: Option<Arc<crate::read_cache::CacheBus>>,
     /// Rate limiters.
     pub limits: Arc<RateLimits>,
     /// Request and resource metrics for `/metrics`.

@@ -16,5 +16,6 @@ pub(crate) fn database_settings(url: &str) -> DatabaseSettings {
         url: url.to_owned(),
         max_connections: 2,
         connect_timeout: Duration::from_secs(30),
+        replicas: crate::store::ReplicaSettings::default(),
     }
 }

@@ -129,6 +129,8 @@ pub struct Settings {
     pub max_connections: usize,
     /// Matches ranked by a relevance search (0: all).
     pub search_rank_window: u64,
+    /// The cache of anonymous reads.
+    pub read_cache: crate::read_cache::ReadCacheSettings,
     /// Concurrent password hashes.
     pub password_hash_concurrency: usize,
     /// Rate limits.

@@ -9,8 +9,11 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::{DEFAULT_DATABASE_URL, DEFAULT_LISTEN, LogFormat, RateLimitSettings, Settings};
 use crate::{
-    domain::PasswordPolicy, media::MediaSettings, outbound::FetchPolicy, rate_limits::ProxyRange,
-    store::DatabaseSettings,
+    domain::PasswordPolicy,
+    media::MediaSettings,
+    outbound::FetchPolicy,
+    rate_limits::ProxyRange,
+    store::{DatabaseSettings, ReplicaSettings},
 };
 
 /// Flags of `recipe-api serve`.
@@ -28,6 +31,17 @@ pub struct ServeArgs {
     /// to two connections per CPU core for reading single recipes.
     #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub database_max_connections: u32,
+
+    /// Read replicas of the database, comma-separated: PostgreSQL streaming replicas or
+    /// MySQL/MariaDB replicas. Anonymous reads of published recipes, lists, search, tags and
+    /// public profiles go to a replica whose lag is within READ_REPLICA_MAX_LAG.
+    #[arg(long, env = "DATABASE_READ_URL", value_delimiter = ',', num_args = 0.., hide_env_values = true)]
+    pub database_read_url: Vec<String>,
+
+    /// Seconds a read replica may trail the primary and still serve reads; a replica further
+    /// behind, down or not replicating is skipped until it catches up.
+    #[arg(long, env = "READ_REPLICA_MAX_LAG", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=3_600))]
+    pub read_replica_max_lag: u64,
 
     /// Seconds to wait for a database connection before answering 503.
     #[arg(long, env = "DATABASE_CONNECT_TIMEOUT", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=600))]
@@ -87,6 +101,22 @@ pub struct ServeArgs {
     /// every match.
     #[arg(long, env = "SEARCH_RANK_WINDOW", default_value_t = 1_000, value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
     pub search_rank_window: u64,
+
+    /// Bytes of answers the read cache keeps (anonymous reads of published recipes and of the
+    /// first pages of `GET /recipes`); 0 turns the cache off.
+    #[arg(long, env = "READ_CACHE_BYTES", default_value_t = 16_777_216, value_parser = clap::value_parser!(u64).range(0..=4_294_967_296))]
+    pub read_cache_bytes: u64,
+
+    /// Milliseconds an answer stays in the read cache at most: how stale an anonymous read may
+    /// be on an instance that did not make the change and heard no notice of it.
+    #[arg(long, env = "READ_CACHE_TTL_MS", default_value_t = 750, value_parser = clap::value_parser!(u64).range(10..=60_000))]
+    pub read_cache_ttl_ms: u64,
+
+    /// `redis://…`: announce changes to the other instances over this Redis (pub/sub on
+    /// `<RATE_LIMIT_PREFIX>:changes`), so their read caches forget them at once. Without it, on
+    /// PostgreSQL `NOTIFY` does the same; elsewhere cached answers expire (READ_CACHE_TTL_MS).
+    #[arg(long, env = "CACHE_BUS", hide_env_values = true)]
+    pub cache_bus: Option<SecretString>,
 
     /// Seconds a request may take before it is abandoned with a 503.
     #[arg(long, env = "REQUEST_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3_600))]
@@ -277,20 +307,14 @@ impl ServeArgs {
         if self.password_max_length > 4_096 {
             bail!("PASSWORD_MAX_LENGTH must be at most 4096 characters");
         }
-        let rate_limit_store = self
-            .rate_limit_store
-            .filter(|url| !url.expose_secret().trim().is_empty());
-        if let Some(url) = &rate_limit_store
-            && !url.expose_secret().starts_with("redis://")
-        {
-            bail!("RATE_LIMIT_STORE must be a redis:// URL");
-        }
+        let rate_limit_store = redis_url("RATE_LIMIT_STORE", self.rate_limit_store)?;
         if self.rate_limit_prefix.is_empty()
             || self.rate_limit_prefix.len() > 64
             || self.rate_limit_prefix.chars().any(char::is_whitespace)
         {
             bail!("RATE_LIMIT_PREFIX must be 1 to 64 characters without spaces");
         }
+        let cache_bus = redis_url("CACHE_BUS", self.cache_bus)?;
         let hash_concurrency = match self.password_hash_concurrency {
             0 => std::thread::available_parallelism().map_or(1, usize::from),
             n => n,
@@ -301,6 +325,15 @@ impl ServeArgs {
                 url: self.database_url,
                 max_connections: self.database_max_connections,
                 connect_timeout: Duration::from_secs(self.database_connect_timeout),
+                replicas: ReplicaSettings {
+                    urls: self
+                        .database_read_url
+                        .into_iter()
+                        .map(|url| url.trim().to_owned())
+                        .filter(|url| !url.is_empty())
+                        .collect(),
+                    max_lag: Duration::from_secs(self.read_replica_max_lag),
+                },
             },
             data_dir: self.data_dir,
             jwt_secret_key: self.jwt_secret_key,
@@ -317,6 +350,11 @@ impl ServeArgs {
             header_read_timeout: Duration::from_secs(self.header_read_timeout),
             max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
             search_rank_window: self.search_rank_window,
+            read_cache: crate::read_cache::ReadCacheSettings {
+                max_bytes: self.read_cache_bytes,
+                ttl: Duration::from_millis(self.read_cache_ttl_ms),
+                bus: cache_bus,
+            },
             password_hash_concurrency: hash_concurrency,
             rate_limits: RateLimitSettings {
                 per_minute: non_zero(self.rate_limit_per_minute),
@@ -372,6 +410,17 @@ impl ServeArgs {
 /// The networks of IMPORT_ALLOWED_HOSTS.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AllowedHosts(pub Vec<ipnet::IpNet>);
+
+/// The Redis URL of the setting `name`: `None` when unset or blank, an error unless `redis://`.
+fn redis_url(name: &str, url: Option<SecretString>) -> anyhow::Result<Option<SecretString>> {
+    let url = url.filter(|url| !url.expose_secret().trim().is_empty());
+    if let Some(url) = &url
+        && !url.expose_secret().starts_with("redis://")
+    {
+        bail!("{name} must be a redis:// URL");
+    }
+    Ok(url)
+}
 
 fn parse_allowed_hosts(text: &str) -> Result<AllowedHosts, String> {
     crate::outbound::parse_allowed(text).map(AllowedHosts)

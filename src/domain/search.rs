@@ -2,12 +2,21 @@
 //! Chinese and Japanese findable.
 //!
 //! A query is split into terms at every character that is not a letter or a digit, and
-//! lower-cased. Each term must be found in the recipe (all terms match):
+//! lower-cased. Each term must be found in the recipe (all terms match). A search box sends
+//! every keystroke, so the query is read as typed so far:
 //!
-//! - a term of letters other than CJK matches as a word prefix (`tomat` finds "tomatoes");
+//! - the last word, while it is being typed (nothing follows it), matches as a word prefix
+//!   (`chicken tik` finds "chicken tikka"); every earlier word is complete and matches whole
+//!   words only (`tom soup` does not find "tomato soup"). A space after the last word completes
+//!   it too. A single CJK character, mostly part of a longer word or carrying a particle, is
+//!   always looked for at the start of words. Finding only whole words for all but one term is also what keeps a search cheap:
+//!   an engine looks up one word instead of merging the entries of every word it begins;
 //! - a term of two or more CJK characters matches through its character bigrams, so `찌개` finds
-//!   "김치찌개" even though Korean writes compounds and particles without spaces. For that, each
-//!   recipe carries [`search_text`]: the bigrams of every CJK run in its text, indexed beside it.
+//!   "김치찌개" even though Korean writes compounds and particles without spaces — being typed
+//!   or not, since every prefix of such a word is found by its bigrams. For that, each recipe
+//!   carries [`search_text`]: the bigrams of every CJK run in its text, indexed beside it. A
+//!   Hangul consonant or vowel left alone at the end of the last word (`김치ㅉ`, a syllable
+//!   being composed) is not searched yet.
 //!
 //! Limits: `q` at most 200 characters (longer is refused); only its first 10 distinct terms are
 //! used. A `q` without any letter or digit means "no search", like an empty one.
@@ -24,12 +33,17 @@ pub struct Term {
     pub text: String,
     /// For a CJK word of two or more characters: its bigrams, all of which must match.
     pub grams: Option<Vec<String>>,
+    /// It matches words that begin with it, not only itself: the word being typed, or a
+    /// single CJK character.
+    pub prefix: bool,
 }
 
 /// A parsed, non-empty search query.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchQuery {
     terms: Vec<Term>,
+    /// Which term is the word being typed.
+    typed: Option<usize>,
 }
 
 impl SearchQuery {
@@ -41,23 +55,54 @@ impl SearchQuery {
         if raw.chars().count() > QUERY_MAX_CHARS {
             return Err(format!("must be at most {QUERY_MAX_CHARS} characters"));
         }
-        let mut terms: Vec<Term> = Vec::new();
         let lowered = raw.to_lowercase();
-        for word in lowered.split(|c: char| !c.is_alphanumeric()) {
-            if word.is_empty() {
-                continue;
+        let mut words: Vec<&str> = lowered
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .collect();
+        // The last word is still being typed unless something follows it.
+        let typing = lowered
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric);
+        if typing && let Some(last) = words.pop() {
+            let composed = last.trim_end_matches(is_hangul_jamo);
+            if !composed.is_empty() {
+                words.push(composed);
             }
-            let text = word.to_owned();
-            if terms.iter().any(|term| term.text == text) {
-                continue;
+        }
+        let last = words.len().saturating_sub(1);
+        let mut terms: Vec<Term> = Vec::new();
+        let mut typed = None;
+        for (at, word) in words.into_iter().enumerate() {
+            let being_typed = typing && at == last;
+            let index = match terms.iter().position(|term| term.text == word) {
+                Some(index) => index,
+                None => {
+                    let chars: Vec<char> = word.chars().collect();
+                    let cjk = chars.iter().all(|c| is_cjk(*c));
+                    terms.push(Term {
+                        text: word.to_owned(),
+                        grams: (cjk && chars.len() >= 2).then(|| bigrams(&chars)),
+                        // A single CJK character is mostly part of a longer word, or has a
+                        // particle written onto it: it is looked for at the start of words.
+                        prefix: cjk && chars.len() == 1,
+                    });
+                    terms.len() - 1
+                }
+            };
+            if being_typed && index < QUERY_MAX_TERMS {
+                terms[index].prefix = true;
+                typed = Some(index);
             }
-            let chars: Vec<char> = text.chars().collect();
-            let grams =
-                (chars.len() >= 2 && chars.iter().all(|c| is_cjk(*c))).then(|| bigrams(&chars));
-            terms.push(Term { text, grams });
         }
         terms.truncate(QUERY_MAX_TERMS);
-        Ok((!terms.is_empty()).then_some(Self { terms }))
+        Ok((!terms.is_empty()).then_some(Self { terms, typed }))
+    }
+
+    /// The word being typed, when the query ends in one.
+    pub fn typed(&self) -> Option<&Term> {
+        self.typed.map(|index| &self.terms[index])
     }
 
     /// The terms, in the order typed.
@@ -65,11 +110,18 @@ impl SearchQuery {
         &self.terms
     }
 
-    /// The query as one canonical string (terms joined by spaces), for cursor fingerprints.
+    /// The query as one canonical string (terms joined by spaces, a prefix marked `*`), for
+    /// cursor fingerprints.
     pub fn canonical(&self) -> String {
         self.terms
             .iter()
-            .map(|term| term.text.as_str())
+            .map(|term| {
+                if term.prefix {
+                    format!("{}*", term.text)
+                } else {
+                    term.text.clone()
+                }
+            })
             .collect::<Vec<_>>()
             .join(" ")
     }
@@ -118,6 +170,12 @@ fn bigrams(chars: &[char]) -> Vec<String> {
     chars.windows(2).map(|pair| pair.iter().collect()).collect()
 }
 
+/// A Hangul consonant or vowel on its own (compatibility Jamo): what an input method shows
+/// while a syllable is being composed.
+fn is_hangul_jamo(c: char) -> bool {
+    matches!(c, '\u{3131}'..='\u{318E}')
+}
+
 /// Hangul, CJK ideographs, Hiragana and Katakana: scripts written without spaces between words.
 pub fn is_cjk(c: char) -> bool {
     matches!(c,
@@ -147,7 +205,59 @@ mod tests {
             .unwrap();
         assert_eq!(texts(&query), ["kimchi", "stew", "rice"]);
         assert!(query.terms().iter().all(|t| t.grams.is_none()));
-        assert_eq!(query.canonical(), "kimchi stew rice");
+        assert_eq!(
+            query.canonical(),
+            "kimchi stew rice",
+            "nothing is being typed"
+        );
+        assert_eq!(query.typed(), None);
+    }
+
+    #[test]
+    fn only_the_word_being_typed_is_a_prefix() {
+        let query = SearchQuery::parse("chicken tik").unwrap().unwrap();
+        assert_eq!(query.canonical(), "chicken tik*");
+        assert_eq!(query.typed().map(|t| t.text.as_str()), Some("tik"));
+        let done = SearchQuery::parse("chicken tikka ").unwrap().unwrap();
+        assert_eq!(
+            done.canonical(),
+            "chicken tikka",
+            "a space completes the word"
+        );
+        assert_eq!(done.typed(), None);
+        let again = SearchQuery::parse("salt pepper salt").unwrap().unwrap();
+        assert_eq!(
+            again.canonical(),
+            "salt* pepper",
+            "a repeated word is typed once"
+        );
+        assert_eq!(again.typed().map(|t| t.text.as_str()), Some("salt"));
+        let many: String = (0..11).map(|i| format!("w{i} ")).collect::<String>() + "x";
+        let query = SearchQuery::parse(&many).unwrap().unwrap();
+        assert_eq!(query.typed(), None, "the word typed is past the tenth");
+    }
+
+    #[test]
+    fn a_syllable_being_composed_is_not_searched_yet() {
+        let query = SearchQuery::parse("김치ㅉ").unwrap().unwrap();
+        assert_eq!(query.canonical(), "김치*");
+        assert_eq!(
+            query.terms()[0].grams.as_deref(),
+            Some(&["김치".to_owned()][..])
+        );
+        assert_eq!(SearchQuery::parse("ㄱ"), Ok(None));
+        let earlier = SearchQuery::parse("ㄱ 국").unwrap().unwrap();
+        assert_eq!(
+            earlier.canonical(),
+            "ㄱ* 국*",
+            "only the word being typed is trimmed"
+        );
+        let single = SearchQuery::parse("국 김치 ").unwrap().unwrap();
+        assert_eq!(
+            single.canonical(),
+            "국* 김치",
+            "one CJK character is always a prefix"
+        );
     }
 
     #[test]
@@ -173,6 +283,10 @@ mod tests {
         let many: String = (0..12).map(|i| format!("w{i} ")).collect();
         let query = SearchQuery::parse(&many).unwrap().unwrap();
         assert_eq!(query.canonical(), "w0 w1 w2 w3 w4 w5 w6 w7 w8 w9");
+        let typed = SearchQuery::parse("a ".repeat(11).trim_end())
+            .unwrap()
+            .unwrap();
+        assert_eq!(typed.canonical(), "a*");
         assert!(SearchQuery::parse(&"x".repeat(QUERY_MAX_CHARS + 1)).is_err());
     }
 

@@ -12,6 +12,7 @@
 //! - [`PageQuery`]: `offset` / `limit` as described in `domain::page` (400 otherwise).
 //! - [`ListParams`]: the raw query pairs of a recipe list (validated by `domain::listing`).
 //! - [`TagPrefix`]: the tag prefix of `GET /tags`; [`DryRun`]: `dry_run=true|false`.
+//! - [`SuggestQuery`]: the search typed so far, of `GET /recipes/suggest`.
 //! - [`json_within`]: a JSON body like [`ApiJson`], within a limit of the route's own.
 
 use axum::{
@@ -25,7 +26,7 @@ use serde_json::error::Category;
 use crate::{
     domain::{
         CollectionId, FieldErrors, ImageId, OwnRecipes, Page, PageParams, PathId, RecipeId,
-        input_limits, normalize_tag, parse_int,
+        SearchQuery, input_limits, normalize_tag, parse_int,
     },
     error::{ApiError, BadInput},
     http::views::Cooking,
@@ -362,6 +363,29 @@ impl<S: Send + Sync> FromRequestParts<S> for TagPrefix {
     }
 }
 
+/// The `q` of `GET /recipes/suggest`: a search as typed so far; `None` when absent or when it
+/// holds no word. Refused like the `q` of a recipe list: too long, repeated, or not UTF-8.
+#[derive(Debug, Clone)]
+pub struct SuggestQuery(pub Option<SearchQuery>);
+
+impl<S: Send + Sync> FromRequestParts<S> for SuggestQuery {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let pairs = decode_query(parts.uri.query().unwrap_or_default())?;
+        let mut values = pairs.iter().filter(|(key, _)| key == "q");
+        let Some((_, raw)) = values.next() else {
+            return Ok(SuggestQuery(None));
+        };
+        if values.next().is_some() {
+            return Err(ApiError::field("q", "must be given at most once"));
+        }
+        SearchQuery::parse(raw)
+            .map(SuggestQuery)
+            .map_err(|message| ApiError::field("q", message))
+    }
+}
+
 /// The `offset` / `limit` query parameters of a list route.
 #[derive(Debug, Clone, Copy)]
 pub struct PageQuery(pub Page);
@@ -458,6 +482,17 @@ impl<S: Send + Sync> FromRequestParts<S> for ListParams {
             pairs: decode_query(query)?,
             path: parts.uri.path().to_owned(),
         })
+    }
+}
+
+impl ListParams {
+    /// The pairs encoded again, in order: one spelling for every way of writing them.
+    pub fn query(&self) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        for (key, value) in &self.pairs {
+            query.append_pair(key, value);
+        }
+        query.finish()
     }
 }
 

@@ -45,7 +45,8 @@ mod views;
 
 use std::time::Duration;
 
-use axum::{Extension, Router, extract::DefaultBodyLimit};
+use axum::{Extension, Router};
+use tower::ServiceBuilder;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::{error::ApiError, state::AppState};
@@ -83,21 +84,29 @@ pub fn router(state: AppState, limits: RequestLimits) -> Router {
         body_limit: limits.body_limit,
     };
     let document = contract::Document::complete(collected, settings);
+    // One `layer` call per stage: `Router::layer` boxes each route once per call, and axum
+    // clones a route's whole stack of boxes for every request it answers.
     let routes = api
-        .layer(Extension(document))
         .merge(contract::docs_page())
         .merge(ui::share_pages())
         .fallback(|| async { ApiError::NotFound("no such route") })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            layers::enforce_rate_limits,
-        ))
+        .layer(
+            ServiceBuilder::new()
+                .layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    layers::enforce_rate_limits,
+                ))
+                .layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    layers::after_changes,
+                ))
+                .layer(Extension(document)),
+        )
         // The UI's static files cost no database work: not counted against the rate limits.
         .merge(ui::pages())
-        .with_state(state)
-        .layer(DefaultBodyLimit::max(limits.body_limit));
-    layers::wrap(routes, limits.request_timeout, metrics)
+        .with_state(state);
+    layers::wrap(routes, limits, metrics)
 }
 
 #[cfg(test)]

@@ -512,6 +512,40 @@ impl From<Vec<TagCount>> for TagList {
     }
 }
 
+/// `{"result": "success", "suggestions": [...]}`: what `GET /recipes/suggest` offers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SuggestionList {
+    pub result: Outcome,
+    /// Tags first, most used first; then recipes, newest first; at most 10 in all.
+    #[schema(max_items = 10)]
+    pub suggestions: Vec<Suggestion>,
+}
+
+/// One suggestion: a tag starting with the word being typed, or a published recipe whose name
+/// holds every word typed.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Suggestion {
+    /// A tag: search by it with `GET /recipes?tag=`.
+    Tag {
+        /// The tag.
+        #[schema(example = "tikka")]
+        text: String,
+        /// Published recipes carrying it.
+        #[schema(minimum = 1)]
+        recipe_count: i64,
+    },
+    /// A recipe, by its name (the newest published one of that name).
+    Recipe {
+        /// Its name.
+        #[schema(example = "Chicken tikka masala")]
+        text: String,
+        /// Its id.
+        #[schema(minimum = 1)]
+        id: i64,
+    },
+}
+
 /// `{"result": "success"}`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Done {

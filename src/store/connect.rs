@@ -20,7 +20,9 @@ use sea_orm::{
     sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous},
 };
 
-use super::{Store, connection_loss, galera, migrations::migrate, recipes::HotReads};
+use super::{
+    Store, connection_loss, galera, migrations::migrate, recipes::HotReads, replicas::Replicas,
+};
 
 /// A pooled connection idle for longer than this is pinged before use.
 const POOL_IDLE_PING: Duration = Duration::from_secs(30);
@@ -45,6 +47,27 @@ pub struct DatabaseSettings {
     /// How long to wait for a connection — opening a new one or taking one from the pool —
     /// before giving up (at start: an error; while serving: a 503).
     pub connect_timeout: Duration,
+    /// Read replicas for anonymous reads of published data (none by default).
+    pub replicas: ReplicaSettings,
+}
+
+/// Read replicas (`DATABASE_READ_URL`, `READ_REPLICA_MAX_LAG`).
+#[derive(Debug, Clone)]
+pub struct ReplicaSettings {
+    /// The replicas' URLs, of the primary's kind.
+    pub urls: Vec<String>,
+    /// Largest measured lag at which a replica still serves.
+    pub max_lag: Duration,
+}
+
+impl Default for ReplicaSettings {
+    /// No replicas.
+    fn default() -> Self {
+        ReplicaSettings {
+            urls: Vec::new(),
+            max_lag: Duration::from_secs(5),
+        }
+    }
 }
 
 impl Store {
@@ -56,44 +79,7 @@ impl Store {
         if let Some(file) = &file {
             create_private_file(file)?;
         }
-        let mut options = ConnectOptions::new(url);
-        options
-            .max_connections(settings.max_connections)
-            .min_connections(0)
-            .acquire_timeout(settings.connect_timeout)
-            .sqlx_logging(false)
-            // Ping only connections idle long enough to have been dropped by the server or a
-            // proxy, or idle since before another connection was found lost; pinging on every
-            // checkout would double the round trips of each query.
-            .map_sqlx_postgres_before_acquire(|conn, meta| Box::pin(ping_if_suspect(conn, meta)))
-            .map_sqlx_mysql_before_acquire(|conn, meta| Box::pin(ping_if_suspect(conn, meta)))
-            .test_before_acquire_if_idle_for(POOL_IDLE_PING)
-            // Plan every execution with its values: a cached generic plan cannot know how many
-            // recipes a search or an id range matches, and picks plans up to 100× slower.
-            .map_sqlx_postgres_opts(|opts| opts.options([("plan_cache_mode", "force_custom_plan")]))
-            // Whatever the server's default: a value too long for its column is an error. On
-            // MariaDB, reads also wait for a Galera node to catch up with the cluster (no effect
-            // on a server that is not a Galera node); MySQL has no such variable.
-            .map_sqlx_mysql_pool_opts(|pool| {
-                pool.after_connect(|conn, _| {
-                    Box::pin(async move {
-                        use sea_orm::sqlx::Executor;
-                        match conn.execute(WITH_GALERA.as_str()).await {
-                            Err(e) if galera::is_unknown_variable(&e) => {
-                                conn.execute(STRICT_MODE).await.map(|_| ())
-                            }
-                            other => other.map(|_| ()),
-                        }
-                    })
-                })
-            })
-            .map_sqlx_sqlite_opts(|opts| {
-                opts.create_if_missing(true)
-                    .journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Full)
-                    .foreign_keys(true)
-                    .busy_timeout(SQLITE_BUSY_TIMEOUT)
-            });
+        let options = pool_options(url, settings);
         let db = Database::connect(options)
             .await
             .with_context(|| format!("could not connect to the database ({})", redact(url)))?;
@@ -101,13 +87,59 @@ impl Store {
             .await
             .context("could not apply database migrations")?;
         let hot = HotReads::open(&db, file.as_deref(), settings, SQLITE_BUSY_TIMEOUT)?;
+        let replicas = Replicas::open(&db, settings).await?;
         Ok(Store {
             db,
             hot,
+            replicas,
             term_counts: Arc::default(),
             retries: Arc::default(),
         })
     }
+}
+
+/// The pool's settings for the database at `url`: those of `settings`, and each back-end's
+/// connection settings (see the module header).
+pub(super) fn pool_options(url: &str, settings: &DatabaseSettings) -> ConnectOptions {
+    let mut options = ConnectOptions::new(url);
+    options
+        .max_connections(settings.max_connections)
+        .min_connections(0)
+        .acquire_timeout(settings.connect_timeout)
+        .sqlx_logging(false)
+        // Ping only connections idle long enough to have been dropped by the server or a
+        // proxy, or idle since before another connection was found lost; pinging on every
+        // checkout would double the round trips of each query.
+        .map_sqlx_postgres_before_acquire(|conn, meta| Box::pin(ping_if_suspect(conn, meta)))
+        .map_sqlx_mysql_before_acquire(|conn, meta| Box::pin(ping_if_suspect(conn, meta)))
+        .test_before_acquire_if_idle_for(POOL_IDLE_PING)
+        // Plan every execution with its values: a cached generic plan cannot know how many
+        // recipes a search or an id range matches, and picks plans up to 100× slower.
+        .map_sqlx_postgres_opts(|opts| opts.options([("plan_cache_mode", "force_custom_plan")]))
+        // Whatever the server's default: a value too long for its column is an error. On
+        // MariaDB, reads also wait for a Galera node to catch up with the cluster (no effect
+        // on a server that is not a Galera node); MySQL has no such variable.
+        .map_sqlx_mysql_pool_opts(|pool| {
+            pool.after_connect(|conn, _| {
+                Box::pin(async move {
+                    use sea_orm::sqlx::Executor;
+                    match conn.execute(WITH_GALERA.as_str()).await {
+                        Err(e) if galera::is_unknown_variable(&e) => {
+                            conn.execute(STRICT_MODE).await.map(|_| ())
+                        }
+                        other => other.map(|_| ()),
+                    }
+                })
+            })
+        })
+        .map_sqlx_sqlite_opts(|opts| {
+            opts.create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+                .busy_timeout(SQLITE_BUSY_TIMEOUT)
+        });
+    options
 }
 
 /// A pooled connection's check before it is handed out: pinged (and replaced if the ping

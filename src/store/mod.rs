@@ -14,7 +14,9 @@
 //!   `error`: classifying driver errors; `sql`: hand-written statements with bound values;
 //! - `admin/`: the audit log, administering accounts, hidden recipes, invitation codes and
 //!   reports;
-//! - `outbox`: mail queued with the change that causes it, claimed and sent by a worker.
+//! - `outbox`: mail queued with the change that causes it, claimed and sent by a worker;
+//! - `replicas`: read replicas, their measured lag, and reads that may run on them;
+//! - `change_notices`: PostgreSQL `NOTIFY`/`LISTEN` between instances, for their read caches.
 //!
 //! [`Store`] wraps one SeaORM connection pool and is chosen at run time from the database URL, so
 //! the handlers never see which back-end they run on. Functions take domain types and return
@@ -24,6 +26,7 @@
 
 mod accounts;
 mod admin;
+mod change_notices;
 mod community;
 mod connect;
 mod connection_loss;
@@ -34,6 +37,7 @@ mod migrations;
 mod outbox;
 mod photos;
 mod recipes;
+mod replicas;
 mod sql;
 mod tools;
 
@@ -52,11 +56,14 @@ pub use community::{
         FollowRecord, RatingRecord, RecipeMention, UidMatch,
     },
 };
-pub use connect::DatabaseSettings;
+pub use connect::{DatabaseSettings, ReplicaSettings};
 pub use error::StoreError;
 pub use outbox::{ClaimedMail, MailOutcome, OutgoingMail};
 pub use photos::{GalleryChange, MediaLock, NewPhoto, PhotoRole};
-pub use recipes::{Community, ListPage, Listed, ParseProgress, Recipe, RecipeOrigin, TagCount};
+pub use recipes::{
+    Community, ListPage, Listed, NamedRecipe, ParseProgress, Recipe, RecipeOrigin, TagCount,
+};
+pub use replicas::ReplicaStats;
 pub use tools::{
     BulkFollow, BulkRecipe, BulkUser, BulkVote, COPIED_TABLES, CopyOptions, FollowCounters,
     RecipeCounters, TableCopy,
@@ -74,6 +81,8 @@ pub struct Store {
     /// The hot reads' own path (see `recipes::hot_reads`); `None` for an in-memory SQLite
     /// database.
     hot: Option<Arc<HotReads>>,
+    /// Read replicas for anonymous reads of published data (see `replicas`).
+    replicas: Option<Arc<replicas::Replicas>>,
     /// Recent counts of recipes per food term (see `recipes::term_counts`).
     term_counts: Arc<recipes::term_counts::TermCounts>,
     /// Transactions run again after losing to a concurrent one (see `Store::retrying`).

@@ -4,13 +4,9 @@
 //! database's return requests succeed again.
 //!
 //! It stops a database server, so it is `#[ignore]`d in `cargo test` and run last by `.ci/run`
-//! (`cargo test --test api -- --ignored db_outage`). Needs PostgreSQL's server binaries
-//! (`initdb`, `pg_ctl`; Debian's `postgresql`) and, as root, `runuser` to run them as
-//! `postgres`.
+//! (`cargo test --test api -- --ignored db_outage`). The server is an `own_postgres` one.
 
 use std::{
-    path::{Path, PathBuf},
-    process::Command,
     sync::Arc,
     time::{Duration, Instant},
 };
@@ -18,143 +14,7 @@ use std::{
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
 
-use crate::process::ServerProcess;
-
-/// A PostgreSQL server in a temporary directory.
-struct OwnPostgres {
-    bin: PathBuf,
-    data: PathBuf,
-    port: u16,
-    _dir: tempfile::TempDir,
-}
-
-fn postgres_bin() -> PathBuf {
-    if let Ok(dir) = std::env::var("PG_BIN") {
-        return dir.into();
-    }
-    let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
-        .expect("PostgreSQL server binaries in /usr/lib/postgresql (or set PG_BIN)")
-        .map(|e| e.unwrap().path().join("bin"))
-        .filter(|bin| bin.join("pg_ctl").exists())
-        .collect();
-    versions.sort();
-    versions.pop().expect("a PostgreSQL version with pg_ctl")
-}
-
-/// Runs a PostgreSQL program, as `postgres` when this process is root (initdb refuses root).
-fn run(bin: &Path, program: &str, args: &[&str]) {
-    let path = bin.join(program);
-    let root = is_root();
-    let output = if root {
-        Command::new("runuser")
-            .args(["-u", "postgres", "--"])
-            .arg(&path)
-            .args(args)
-            .output()
-    } else {
-        Command::new(&path).args(args).output()
-    }
-    .unwrap_or_else(|e| panic!("{program}: {e}"));
-    assert!(
-        output.status.success(),
-        "{program} {args:?} failed: {}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
-/// Whether this process runs as root (then servers run as their own users).
-pub(crate) fn is_root() -> bool {
-    std::env::var("USER").map(|u| u == "root").unwrap_or(false)
-        || std::fs::read_to_string("/proc/self/status")
-            .map(|s| {
-                s.lines()
-                    .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
-            })
-            .unwrap_or(false)
-}
-
-impl OwnPostgres {
-    fn create() -> OwnPostgres {
-        let bin = postgres_bin();
-        let dir = tempfile::tempdir().unwrap();
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let data = dir.path().join("data");
-        if is_root() {
-            Command::new("chown")
-                .args(["-R", "postgres:postgres"])
-                .arg(dir.path())
-                .status()
-                .unwrap();
-        }
-        let data_arg = data.to_str().unwrap();
-        run(
-            &bin,
-            "initdb",
-            &["-D", data_arg, "-A", "trust", "-U", "postgres", "--no-sync"],
-        );
-        let server = OwnPostgres {
-            bin,
-            data,
-            port,
-            _dir: dir,
-        };
-        server.start();
-        server
-    }
-
-    fn url(&self) -> String {
-        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
-    }
-
-    fn start(&self) {
-        let options = format!(
-            "-p {} -c listen_addresses=127.0.0.1 -c unix_socket_directories={} -c fsync=off",
-            self.port,
-            self.data.display()
-        );
-        let log = self.data.join("server.log");
-        run(
-            &self.bin,
-            "pg_ctl",
-            &[
-                "-D",
-                self.data.to_str().unwrap(),
-                "-o",
-                &options,
-                "-l",
-                log.to_str().unwrap(),
-                "-w",
-                "start",
-            ],
-        );
-    }
-
-    fn stop(&self) {
-        run(
-            &self.bin,
-            "pg_ctl",
-            &[
-                "-D",
-                self.data.to_str().unwrap(),
-                "-m",
-                "fast",
-                "-w",
-                "stop",
-            ],
-        );
-    }
-}
-
-impl Drop for OwnPostgres {
-    fn drop(&mut self) {
-        let _ = std::panic::catch_unwind(|| self.stop());
-    }
-}
+use crate::{own_postgres::OwnPostgres, process::ServerProcess};
 
 /// One answer of the load: when it was sent, its status, code and how long it took.
 #[derive(Debug, Clone)]

@@ -21,6 +21,11 @@ pub const PASSWORD: &str = "correct horse battery";
 
 /// The server of a test on `backend`, with `configure` applied to its settings if given — or
 /// the end of the test, when that back-end is skipped (see `backends`).
+/// `text` percent-encoded for a query string (every byte but letters and digits).
+pub fn urlencode(text: &str) -> String {
+    percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
 macro_rules! test_app {
     ($backend:expr) => {
         match $crate::helpers::TestApp::spawn($backend).await {
@@ -303,6 +308,18 @@ impl TestApp {
         self.request(Method::PUT, path, token, Some(body)).await
     }
 
+    /// Its `/metrics` text.
+    pub async fn metrics_text(&self) -> String {
+        self.client
+            .get(format!("{}/metrics", self.address))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
     pub async fn patch(&self, path: &str, token: Option<&str>, body: &Value) -> Reply {
         self.request(Method::PATCH, path, token, Some(body)).await
     }
@@ -435,4 +452,18 @@ pub fn sign(claims: &Value, secret: &[u8]) -> String {
 pub fn claims(user_id: i64, exp_offset: i64) -> Value {
     let now = chrono::Utc::now().timestamp();
     json!({"sub": user_id.to_string(), "iat": now, "exp": now + exp_offset, "jti": uuid::Uuid::new_v4().simple().to_string(), "type": "access"})
+}
+
+/// The write marker a change answered with (`recipe_api_wrote=…`), as a `Cookie` value.
+pub fn write_marker(headers: &header::HeaderMap) -> String {
+    headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with("recipe_api_wrote="))
+        .expect("a change answers with the write marker")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned()
 }

@@ -385,6 +385,7 @@ async fn generated_search_and_filter_queries_never_cause_a_server_error(backend:
             format!("/recipes/me?{query}"),
             format!("/users/{}/recipes?{query}", user.id),
             format!("/tags?{query}"),
+            format!("/recipes/suggest?{query}"),
             format!("/users/me/favorites?{query}"),
             format!("/users/me/feed?{query}"),
             format!("/recipes/{recipe}/comments?{query}"),

@@ -26,7 +26,8 @@ pub async fn listed(app: &TestApp, path: &str, token: Option<&str>) -> Vec<i64> 
     ids(app.get(path, token).await.assert_success())
 }
 
-fn sorted(mut ids: Vec<i64>) -> Vec<i64> {
+/// `ids` in ascending order.
+pub fn sorted(mut ids: Vec<i64>) -> Vec<i64> {
     ids.sort_unstable();
     ids
 }

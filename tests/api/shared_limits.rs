@@ -29,7 +29,7 @@ use crate::backends::Backend;
 use crate::helpers::{Reply, TestApp};
 
 /// The Redis of the tests, when it runs.
-async fn redis_url() -> Option<String> {
+pub(crate) async fn redis_url() -> Option<String> {
     let url = std::env::var("RECIPE_API_TEST_REDIS_URL")
         .unwrap_or_else(|_| "redis://127.0.0.1:6379".to_owned());
     let address = url
@@ -76,17 +76,6 @@ fn shared(settings: &mut Settings, url: &str, auth: u32) {
 /// A failed login (a credential route): 401, or 429 once the limit is spent.
 async fn attempt(app: &TestApp) -> Reply {
     app.login("nobody@example.com", "wrong password").await
-}
-
-/// What `/metrics` of `app` shows now.
-async fn metrics_of(app: &TestApp) -> String {
-    let response = app
-        .client
-        .get(format!("{}/metrics", app.address))
-        .send()
-        .await
-        .unwrap();
-    response.text().await.unwrap()
 }
 
 fn limited(replies: &[Reply]) -> usize {
@@ -143,7 +132,7 @@ async fn two_instances_enforce_one_limit_between_them() {
         replies.push(task.await.unwrap());
     }
     assert_eq!(limited(&replies), 19, "24 requests, a limit of 5");
-    let metrics = metrics_of(&a).await;
+    let metrics = a.metrics_text().await;
     assert!(metrics.contains("rate_limit_store_up 1"), "{metrics}");
     assert!(
         metrics.contains("rate_limit_store_errors_total 0"),
@@ -236,7 +225,7 @@ async fn without_redis_each_instance_limits_on_its_own_until_it_answers_again() 
     );
     let statuses: Vec<u16> = replies.iter().map(|r| r.status.as_u16()).collect();
     assert_eq!(statuses, [401, 401, 401, 401, 401, 401, 429, 429]);
-    let metrics = metrics_of(&a).await;
+    let metrics = a.metrics_text().await;
     assert!(metrics.contains("rate_limit_store_up 0"), "{metrics}");
     assert!(
         !metrics.contains("rate_limit_store_errors_total 0\n"),
@@ -250,7 +239,7 @@ async fn without_redis_each_instance_limits_on_its_own_until_it_answers_again() 
     loop {
         tokio::time::sleep(Duration::from_millis(200)).await;
         attempt(&b).await;
-        if metrics_of(&b).await.contains("rate_limit_store_up 1") {
+        if b.metrics_text().await.contains("rate_limit_store_up 1") {
             break;
         }
         assert!(Instant::now() < deadline, "the store never answered again");
@@ -293,6 +282,6 @@ async fn a_redis_that_never_answers_costs_a_request_at_most_the_timeout() {
         );
     }
     assert_eq!(statuses, [401, 401, 429], "the instance's own limit");
-    let metrics = metrics_of(&app).await;
+    let metrics = app.metrics_text().await;
     assert!(metrics.contains("rate_limit_store_up 0"), "{metrics}");
 }

@@ -23,6 +23,7 @@ mod ingredients;
 mod language;
 mod password_reset;
 mod photos;
+mod suggestions;
 mod verify_email;
 
 /// A failed request that a signed-out visitor's page makes on purpose: asking the session

@@ -393,9 +393,12 @@ fn reads_as_english(text: &str) -> bool {
 
 /// Literals that read like English but are not the UI's words: HTTP header names, names of
 /// browsers and systems, a header written as code, a selector, events' data types, an error of
-/// the BlurHash decoder (caught, never shown) and the language switcher's own "English".
+/// the BlurHash decoder (caught, never shown), the language switcher's own "English" and the
+/// names of keys (`KeyboardEvent.key`).
 const NOT_UI_TEXT: &[&str] = &[
     "Accept",
+    "Enter",
+    "Escape",
     "Authorization",
     "Bearer ",
     "Authorization: Bearer <token>",

@@ -5,6 +5,7 @@ import { fallback, navigate, render, route, start } from './router.js';
 import { h, replace } from './dom.js';
 import { onLanguageChange, t } from './i18n.js';
 import { startLanguages } from './language.js';
+import { startSuggestions } from './suggest.js';
 import { avatar } from './photos.js';
 import { currentUser, logOut, onUserChange, restore } from './session.js';
 import { browsePage } from './pages/browse.js';
@@ -58,6 +59,7 @@ function wireSearch() {
   window.addEventListener('routechange', () => {
     input.value = location.pathname === '/' ? new URLSearchParams(location.search).get('q') || '' : '';
   });
+  startSuggestions(form, input);
 }
 
 route('/', browsePage);

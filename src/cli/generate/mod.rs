@@ -49,6 +49,7 @@ pub async fn run(
         url: args.database_url.clone(),
         max_connections: 2,
         connect_timeout: Duration::from_secs(30),
+        replicas: crate::store::ReplicaSettings::default(),
     })
     .await
     .context("opening the database")?;

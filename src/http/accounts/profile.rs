@@ -25,6 +25,7 @@ use crate::{
     http::{
         contract::schemas,
         extract::{ApiJson, IdPath, ListParams},
+        layers::PublicReader,
         recipes::answer_list,
         views::{AccountEnvelope, Done, LanguageCode, Outcome, RecipeList, SUCCESS},
     },
@@ -337,10 +338,21 @@ async fn delete_account(
 async fn get_user(
     State(state): State<AppState>,
     viewer: IfSignedIn,
+    reader: PublicReader,
     IdPath(id): IdPath<UserId>,
 ) -> Result<Json<PublicEnvelope>, ApiError> {
-    let account = state.store.find_user(id).await?.ok_or(NO_USER)?;
-    let recipe_count = state.store.count_published(account.id).await?;
+    let replica_ok = reader.0 && viewer.0.is_none();
+    let found = state
+        .store
+        .public_read(replica_ok, |store| async move {
+            let Some(account) = store.find_user(id).await? else {
+                return Ok(None);
+            };
+            let recipe_count = store.count_published(account.id).await?;
+            Ok(Some((account, recipe_count)))
+        })
+        .await?;
+    let (account, recipe_count) = found.ok_or(NO_USER)?;
     let is_following = match viewer.id() {
         Some(viewer) => Some(state.store.follows(viewer, account.id).await?),
         None => None,
@@ -368,11 +380,20 @@ async fn get_user(
 async fn list_user_recipes(
     State(state): State<AppState>,
     viewer: IfSignedIn,
+    reader: PublicReader,
     IdPath(id): IdPath<UserId>,
     params: ListParams,
 ) -> Result<Response, ApiError> {
-    if state.store.find_user(id).await?.is_none() {
+    let replica_ok = reader.0 && viewer.0.is_none();
+    let exists = state
+        .store
+        .public_read(
+            replica_ok,
+            |store| async move { store.user_exists(id).await },
+        )
+        .await?;
+    if !exists {
         return Err(NO_USER);
     }
-    answer_list(&state, ListScope::Author(id), params, viewer.id()).await
+    answer_list(&state, ListScope::Author(id), params, viewer.id(), reader).await
 }

@@ -6,7 +6,9 @@ use axum::{Json, extract::State, response::Response};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::views::FavoriteEnvelope;
-use crate::http::{extract::IdPath, extract::ListParams, recipes::answer_list, views::RecipeList};
+use crate::http::{
+    extract::IdPath, extract::ListParams, recipes::answer_signed_in, views::RecipeList,
+};
 use crate::{
     auth::AuthUser,
     domain::{ListScope, RecipeId},
@@ -77,5 +79,5 @@ async fn list_favorites(
     params: ListParams,
 ) -> Result<Response, ApiError> {
     let scope = ListScope::Favorites(user.user_id);
-    answer_list(&state, scope, params, Some(user.user_id)).await
+    answer_signed_in(&state, scope, params, user.user_id).await
 }

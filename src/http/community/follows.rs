@@ -10,7 +10,7 @@ use super::views::{FollowEnvelope, FollowList as FollowListView, FollowView};
 use crate::http::{
     extract::{CursorQuery, IdPath, ListParams, PageQuery},
     paging::{decode_cursor, next_cursor, with_link},
-    recipes::answer_list,
+    recipes::answer_signed_in,
     views::{RecipeList, SUCCESS},
 };
 use crate::{
@@ -158,11 +158,5 @@ async fn feed(
     user: AuthUser,
     params: ListParams,
 ) -> Result<Response, ApiError> {
-    answer_list(
-        &state,
-        ListScope::Feed(user.user_id),
-        params,
-        Some(user.user_id),
-    )
-    .await
+    answer_signed_in(&state, ListScope::Feed(user.user_id), params, user.user_id).await
 }

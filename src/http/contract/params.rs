@@ -16,7 +16,7 @@ use super::schemas;
 use crate::domain::{PathId, input_limits};
 use crate::http::extract::{
     CollectionRecipePath, CookingQuery, CursorQuery, IdPath, ImagePath, ListParams,
-    OwnRecipesQuery, PageQuery, ShareKeyQuery, TagPrefix,
+    OwnRecipesQuery, PageQuery, ShareKeyQuery, SuggestQuery, TagPrefix,
 };
 
 fn query(name: &str, description: &str, schema: impl Into<utoipa::openapi::Schema>) -> Parameter {
@@ -82,6 +82,21 @@ impl IntoParams for CollectionRecipePath {
     }
 }
 
+impl IntoParams for SuggestQuery {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![query(
+            "q",
+            "What has been typed into a search box, read like the `q` of `GET /recipes`: the \
+             last word (unless a separator follows it) is completed, the earlier ones are \
+             whole words. Absent or without a letter or digit: no suggestions.",
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(input_limits::QUERY_MAX_CHARS))
+                .examples([json!("chicken ti")]),
+        )]
+    }
+}
+
 impl IntoParams for ShareKeyQuery {
     fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
         vec![query(
@@ -130,10 +145,11 @@ impl IntoParams for ListParams {
         let mut params = vec![
             query(
                 "q",
-                "Full-text search over name, description, ingredients and directions: every \
-                 word must match, as a word prefix; Korean, Chinese and Japanese words match \
-                 inside compounds. Only the first 10 distinct words count; a q without a letter \
-                 or digit is no search.",
+                "Full-text search over name, description, ingredients and directions, read as \
+                 typed so far: every word must match; the last word, unless a space or other \
+                 separator follows it, matches as a word prefix, the earlier ones as whole \
+                 words. Korean, Chinese and Japanese words match inside compounds. Only the \
+                 first 10 distinct words count; a q without a letter or digit is no search.",
                 ObjectBuilder::new()
                     .schema_type(Type::String)
                     .max_length(Some(input_limits::QUERY_MAX_CHARS))

@@ -20,7 +20,7 @@ use std::{
 use axum::{
     Router,
     body::Body,
-    extract::{MatchedPath, Request},
+    extract::{DefaultBodyLimit, MatchedPath, Request},
     http::{HeaderName, StatusCode, header},
     middleware::Next,
     response::{IntoResponse, Response},
@@ -28,6 +28,7 @@ use axum::{
 use tower::ServiceBuilder;
 use tower_http::{
     catch_panic::CatchPanicLayer,
+    map_response_body::MapResponseBodyLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
     sensitive_headers::SetSensitiveRequestHeadersLayer,
     timeout::TimeoutLayer,
@@ -37,44 +38,46 @@ use tracing::Span;
 
 use crate::{
     error::{ErrorBody, ErrorCode},
+    http::RequestLimits,
     metrics::{self, Metrics},
 };
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// Wraps `routes` in the middleware stack.
-pub fn wrap(routes: Router, request_timeout: Duration, metrics: Metrics) -> Router {
-    // `Router::layer` boxes each stage, so the JSON safety net sees axum's own body type.
-    routes
-        .layer(
-            ServiceBuilder::new()
-                .layer(CatchPanicLayer::custom(panic_response))
-                .layer(TimeoutLayer::with_status_code(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    request_timeout,
-                )),
-        )
-        .layer(axum::middleware::map_response(json_errors))
-        .layer(axum::middleware::from_fn(super::error_language::localize))
-        .layer(axum::middleware::from_fn(move |request, next| {
-            count(metrics.clone(), request, next)
-        }))
-        .layer(
-            ServiceBuilder::new()
-                .layer(axum::middleware::map_request(drop_unusable_request_id))
-                .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
-                .layer(SetSensitiveRequestHeadersLayer::new([
-                    header::AUTHORIZATION,
-                    header::COOKIE,
-                ]))
-                .layer(
-                    TraceLayer::new_for_http()
-                        .make_span_with(request_span)
-                        .on_request(())
-                        .on_response(log_response),
-                )
-                .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
-        )
+/// Wraps `routes` in the middleware stack, with the body limit of `limits` as the routes'
+/// default.
+pub fn wrap(routes: Router, limits: RequestLimits, metrics: Metrics) -> Router {
+    // One `Router::layer` call: each call boxes every route once more, and axum clones a
+    // route's boxes for every request (and each `from_fn` stage its inner service again).
+    routes.layer(
+        ServiceBuilder::new()
+            .layer(axum::middleware::map_request(drop_unusable_request_id))
+            .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+            .layer(SetSensitiveRequestHeadersLayer::new([
+                header::AUTHORIZATION,
+                header::COOKIE,
+            ]))
+            .layer(
+                TraceLayer::new_for_http()
+                    .make_span_with(request_span)
+                    .on_request(())
+                    .on_response(log_response),
+            )
+            .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+            .layer(axum::middleware::from_fn(move |request, next| {
+                count(metrics.clone(), request, next)
+            }))
+            .layer(axum::middleware::from_fn(super::error_language::localize))
+            .layer(axum::middleware::map_response(json_errors))
+            // The safety net above reads axum's own body type.
+            .layer(MapResponseBodyLayer::new(Body::new))
+            .layer(CatchPanicLayer::custom(panic_response))
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::SERVICE_UNAVAILABLE,
+                limits.request_timeout,
+            ))
+            .layer(DefaultBodyLimit::max(limits.body_limit)),
+    )
 }
 
 /// Longest request id kept from a client.
@@ -202,6 +205,13 @@ mod tests {
 
     use super::*;
 
+    fn timing_out_after(request_timeout: Duration) -> RequestLimits {
+        RequestLimits {
+            body_limit: 1 << 20,
+            request_timeout,
+        }
+    }
+
     async fn call(app: Router, path: &str) -> (StatusCode, String) {
         let request = Request::get(path).body(Body::empty()).unwrap();
         let response = app.oneshot(request).await.unwrap();
@@ -220,7 +230,11 @@ mod tests {
     #[tokio::test]
     async fn a_usable_request_id_is_kept_and_any_other_replaced() {
         let routes = Router::new().route("/id", get(|| async { "ok" }));
-        let app = wrap(routes, Duration::from_secs(5), Metrics::new());
+        let app = wrap(
+            routes,
+            timing_out_after(Duration::from_secs(5)),
+            Metrics::new(),
+        );
         for (sent, kept) in [
             ("abc-123_x.y:z", true),
             (&*"x".repeat(REQUEST_ID_MAX_LEN + 1), false),
@@ -245,7 +259,11 @@ mod tests {
         }
         let routes = Router::new().route("/boom", get(boom));
         let (status, body) = call(
-            wrap(routes, Duration::from_secs(5), Metrics::new()),
+            wrap(
+                routes,
+                timing_out_after(Duration::from_secs(5)),
+                Metrics::new(),
+            ),
             "/boom",
         )
         .await;
@@ -264,7 +282,11 @@ mod tests {
             }),
         );
         let (status, body) = call(
-            wrap(routes, Duration::from_millis(50), Metrics::new()),
+            wrap(
+                routes,
+                timing_out_after(Duration::from_millis(50)),
+                Metrics::new(),
+            ),
             "/slow",
         )
         .await;
@@ -276,7 +298,11 @@ mod tests {
     async fn framework_errors_without_a_body_become_the_envelope() {
         let routes = Router::new().route("/teapot", get(|| async { StatusCode::IM_A_TEAPOT }));
         let (status, body) = call(
-            wrap(routes, Duration::from_secs(5), Metrics::new()),
+            wrap(
+                routes,
+                timing_out_after(Duration::from_secs(5)),
+                Metrics::new(),
+            ),
             "/teapot",
         )
         .await;

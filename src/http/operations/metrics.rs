@@ -23,7 +23,14 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// serialization failures, Galera certification conflicts);
 /// `process_resident_memory_bytes`, `process_uptime_seconds`; with `RATE_LIMIT_STORE`,
 /// `rate_limit_store_up` (whether the last check reached Redis) and
-/// `rate_limit_store_errors_total` (checks that fell back to this instance's own limits).
+/// `rate_limit_store_errors_total` (checks that fell back to this instance's own limits); with
+/// `DATABASE_READ_URL`, `db_read_replicas{state="configured"|"fit"}` (replicas named, and those
+/// within `READ_REPLICA_MAX_LAG` now), `db_read_replica_lag_seconds` (the largest lag last
+/// measured), `db_read_replica_reads_total` (reads a replica served) and
+/// `db_read_replica_fallbacks_total` (reads a replica failed that the primary then served); with
+/// the read cache on, `read_cache_hits_total`, `read_cache_misses_total` (anonymous reads it
+/// answered, and those it had to pass on), `read_cache_invalidations_total` (times it was
+/// emptied after a change) and `read_cache_bytes` (the size of the answers it keeps).
 #[utoipa::path(get, path = "/metrics", tag = "operations",
     responses((status = 200, description = "Prometheus text exposition format 0.0.4",
         content_type = "text/plain; version=0.0.4", body = String)))]
@@ -46,6 +53,8 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
             .store
             .as_ref()
             .map(|store| (store.is_up(), store.errors())),
+        read_cache: state.read_cache.stats(),
+        read_replicas: state.store.replica_stats(),
     });
     (
         [(

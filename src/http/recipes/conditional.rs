@@ -26,6 +26,7 @@ use crate::http::views::{Cooking, RecipeEnvelope, RecipeView, SUCCESS, Scaling};
 use crate::{
     domain::{EntityTags, UserId, etag, stamp},
     error::ApiError,
+    read_cache::Entry,
     state::AppState,
     store::{Recipe, ViewerMarks},
 };
@@ -139,6 +140,20 @@ pub fn answer_cooked(
         info: RecipeView::scaled(recipe, lines, &scaling).marked(marks),
     };
     Ok(([(header::ETAG, tag)], Json(envelope)).into_response())
+}
+
+/// A kept answer of the read cache to a request with `headers`: 304 when its `If-None-Match`
+/// names the kept `ETag`, else the answer itself.
+pub fn from_cache(entry: &Entry, headers: &HeaderMap) -> Response {
+    let tag = entry.etag().filter(|tag| {
+        let current = tag.to_str().unwrap_or_default();
+        joined(headers, header::IF_NONE_MATCH)
+            .is_some_and(|value| EntityTags::names_weakly(&value, current))
+    });
+    match tag {
+        Some(tag) => (StatusCode::NOT_MODIFIED, [(header::ETAG, tag.clone())]).into_response(),
+        None => entry.response(),
+    }
 }
 
 fn header_param(name: &str, description: &str) -> Parameter {

@@ -21,13 +21,15 @@ use super::{
 use crate::http::{
     contract::responses::OwnerOnly,
     extract::{ApiJson, CookingQuery, IdPath, ListParams, OwnRecipesQuery},
+    layers::PublicReader,
     schema_org::{self, JsonLdRecipe, PublicOrigin},
-    views::{Done, RecipeEnvelope, RecipeList, RecipeView, SUCCESS},
+    views::{Cooking, Done, RecipeEnvelope, RecipeList, RecipeView, SUCCESS},
 };
 use crate::{
     auth::{AuthUser, IfSignedIn},
     domain::{ListScope, RecipeChanges, RecipeFields, RecipeId, RecipeInput, RecipePatchInput},
     error::ApiError,
+    read_cache::Key,
     state::AppState,
     store::ViewerMarks,
 };
@@ -57,9 +59,22 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn list_recipes(
     State(state): State<AppState>,
     viewer: IfSignedIn,
+    reader: PublicReader,
     params: ListParams,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    lists::answer(&state, ListScope::Published, params, viewer.id()).await
+    // Pages reached without a cursor, read anonymously, may come from the read cache.
+    let cached = reader.0 && viewer.0.is_none() && !params.pairs.iter().any(|(k, _)| k == "cursor");
+    if !cached {
+        return lists::answer(&state, ListScope::Published, params, viewer.id(), reader).await;
+    }
+    let key = Key::List(params.query().into());
+    if let Some(entry) = state.read_cache.get(&key) {
+        return Ok(conditional::from_cache(&entry, &headers));
+    }
+    let ticket = state.read_cache.ticket();
+    let response = lists::answer(&state, ListScope::Published, params, None, reader).await?;
+    Ok(state.read_cache.keep(key, ticket, response).await)
 }
 
 /// Your recipes, drafts included (or only one kind, by `visibility`), with the parameters of
@@ -76,7 +91,7 @@ async fn list_my_recipes(
     params: ListParams,
 ) -> Result<Response, ApiError> {
     let scope = ListScope::Own(user.user_id, filter);
-    lists::answer(&state, scope, params, Some(user.user_id)).await
+    lists::answer_signed_in(&state, scope, params, user.user_id).await
 }
 
 /// Create a recipe, as a draft (publish it with `PUT /recipes/{id}/publish`).
@@ -138,9 +153,26 @@ async fn get_recipe(
     IdPath(id): IdPath<RecipeId>,
     CookingQuery(cooking): CookingQuery,
     origin: PublicOrigin,
+    reader: PublicReader,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let recipe = state.store.find_recipe(id).await?.ok_or(NOT_FOUND)?;
+    // An anonymous reader sees only published recipes, which a replica may serve, and the JSON
+    // answer as it is stored may come from the read cache.
+    let anonymous = reader.0 && user.is_none();
+    let cached = anonymous && cooking == Cooking::default() && !schema_org::wants_json_ld(&headers);
+    let key = Key::Recipe(id.get());
+    if cached && let Some(entry) = state.read_cache.get(&key) {
+        return Ok(conditional::from_cache(&entry, &headers));
+    }
+    let ticket = state.read_cache.ticket();
+    let recipe = state
+        .store
+        .public_read(
+            anonymous,
+            |store| async move { store.find_recipe(id).await },
+        )
+        .await?
+        .ok_or(NOT_FOUND)?;
     let is_owner = user
         .as_ref()
         .is_some_and(|u| Some(u.user_id) == recipe.user_id);
@@ -160,6 +192,9 @@ async fn get_recipe(
     let marks = conditional::viewer_marks(&state, &recipe, viewer).await?;
     let mut response = conditional::answer_cooked(recipe, cooking, marks, Some(&headers))?;
     response.headers_mut().append(vary.0, vary.1);
+    if cached {
+        response = state.read_cache.keep(key, ticket, response).await;
+    }
     Ok(response)
 }
 

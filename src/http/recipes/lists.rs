@@ -9,7 +9,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use crate::http::{extract::ListParams, views::RecipeList};
+use crate::http::{extract::ListParams, layers::PublicReader, views::RecipeList};
 use crate::{
     domain::{
         ListRequest, ListScope, Position, Ranking, RecipeId, ScoreMark, Sort, SortKey, UserId,
@@ -20,18 +20,26 @@ use crate::{
 };
 
 /// Answers one page of the recipes of `scope`, to `viewer` (signed in: with their favourites
-/// and ratings marked).
+/// and ratings marked). A list of published recipes only, read by `reader` without a viewer,
+/// may be read from a replica.
 pub async fn answer(
     state: &AppState,
     scope: ListScope,
     params: ListParams,
     viewer: Option<UserId>,
+    reader: PublicReader,
 ) -> Result<Response, ApiError> {
     let request =
         ListRequest::parse(&params.pairs, &scope, &state.cursors).map_err(ApiError::Validation)?;
+    let published_only = matches!(scope, ListScope::Published | ListScope::Author(_));
+    let replica_ok = reader.0 && published_only && viewer.is_none();
+    let request = &request;
+    let window = state.search_rank_window;
     let page = state
         .store
-        .list_recipes(scope, &request, state.search_rank_window)
+        .public_read(replica_ok, |store| async move {
+            store.list_recipes(scope, request, window).await
+        })
         .await?;
     let next_cursor = page.more.then(|| page.items.last()).flatten().map(|last| {
         let position = position_of(request.sort, last, page.ranking, page.mark);
@@ -55,6 +63,16 @@ pub async fn answer(
             None => body.into_response(),
         },
     )
+}
+
+/// Answers one page of the recipes of `scope` to the signed-in `user` (read on the primary).
+pub async fn answer_signed_in(
+    state: &AppState,
+    scope: ListScope,
+    params: ListParams,
+    user: UserId,
+) -> Result<Response, ApiError> {
+    answer(state, scope, params, Some(user), PublicReader(false)).await
 }
 
 /// The position just after `last` in a list sorted by `sort` (`ranking`: the ranked part of a

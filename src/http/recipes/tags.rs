@@ -6,6 +6,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::http::{
     extract::{PageQuery, TagPrefix},
+    layers::PublicReader,
     views::TagList,
 };
 use crate::{error::ApiError, state::AppState};
@@ -23,10 +24,14 @@ async fn list_tags(
     State(state): State<AppState>,
     TagPrefix(prefix): TagPrefix,
     PageQuery(page): PageQuery,
+    reader: PublicReader,
 ) -> Result<Json<TagList>, ApiError> {
+    let prefix = prefix.as_deref();
     let tags = state
         .store
-        .list_tags(prefix.as_deref(), page.limit(), page.offset())
+        .public_read(reader.0, |store| async move {
+            store.list_tags(prefix, page.limit(), page.offset()).await
+        })
         .await?;
     Ok(Json(tags.into()))
 }

@@ -1,6 +1,6 @@
-//! The hot reads — one recipe by id, and on SQLite a list page without a search — on a path
-//! of their own beside the ORM's pool, per back-end: `sqlite_reads` (in-thread read-only
-//! connections) and `server_reads` (a few reserved connections for PostgreSQL and MySQL).
+//! The hot reads — one recipe by id, and a list page without a search — on a path of their own
+//! beside the ORM's pool, per back-end: `sqlite_reads` (in-thread read-only connections) and
+//! `server_reads` (a few reserved connections for PostgreSQL and MySQL).
 //! They select the same columns and decode them with the same decoder as the ORM's reads
 //! (`row`); every other statement goes through the ORM. The gains are measured in docs/BENCHMARKS.md.
 
@@ -25,8 +25,18 @@ use crate::{
 #[derive(Debug)]
 pub(in crate::store) enum HotReads {
     Sqlite(SqliteReads),
-    Postgres(ReadConnections<PgConnection>),
-    MySql(ReadConnections<MySqlConnection>),
+    Postgres(Box<PostgresReads>),
+    MySql(Box<ReadConnections<MySqlConnection>>),
+}
+
+/// PostgreSQL's two sets of reserved connections.
+#[derive(Debug)]
+pub(in crate::store) struct PostgresReads {
+    /// The point select, whose one plan the server caches.
+    point: ReadConnections<PgConnection>,
+    /// List pages, planned for their values on every execution like the pool's reads (a
+    /// generic plan cannot tell a rare tag or food from a common one).
+    lists: ReadConnections<PgConnection>,
 }
 
 impl HotReads {
@@ -49,26 +59,37 @@ impl HotReads {
             DbBackend::Postgres => {
                 // The point select has one plan whatever the id: let the server cache it (the
                 // pool's connections plan every statement anew, see `connect`).
-                let options = (*db.get_postgres_connection_pool().connect_options())
-                    .clone()
-                    .options([("plan_cache_mode", "auto")]);
-                HotReads::Postgres(ReadConnections::new(
-                    options,
-                    &server_reads::POSTGRES,
-                    None,
-                    cores * 2,
-                    settings.connect_timeout,
-                ))
+                let pool_options = (*db.get_postgres_connection_pool().connect_options()).clone();
+                let options = pool_options.clone().options([("plan_cache_mode", "auto")]);
+                HotReads::Postgres(Box::new(PostgresReads {
+                    point: ReadConnections::new(
+                        options,
+                        &server_reads::POSTGRES,
+                        false,
+                        None,
+                        cores * 2,
+                        settings.connect_timeout,
+                    ),
+                    lists: ReadConnections::new(
+                        pool_options,
+                        &server_reads::POSTGRES,
+                        false,
+                        None,
+                        cores,
+                        settings.connect_timeout,
+                    ),
+                }))
             }
             _ => {
                 let options = (*db.get_mysql_connection_pool().connect_options()).clone();
-                HotReads::MySql(ReadConnections::new(
+                HotReads::MySql(Box::new(ReadConnections::new(
                     options,
                     &server_reads::MYSQL,
+                    true,
                     Some(galera::READ_YOUR_WRITES),
                     cores * 2,
                     settings.connect_timeout,
-                ))
+                )))
             }
         };
         Ok(Some(Arc::new(hot)))
@@ -81,20 +102,21 @@ impl HotReads {
     ) -> Result<Option<Recipe>, StoreError> {
         match self {
             HotReads::Sqlite(reads) => reads.find_recipe(id),
-            HotReads::Postgres(reads) => reads.find_recipe(id).await,
+            HotReads::Postgres(reads) => reads.point.find_recipe(id).await,
             HotReads::MySql(reads) => reads.find_recipe(id).await,
         }
     }
 
     /// The recipes a list statement (no search) selects, when this path runs it (`None`: run
     /// it on the pool).
-    pub(in crate::store) fn recipes(
+    pub(in crate::store) async fn recipes(
         &self,
         statement: &Statement,
     ) -> Option<Result<Vec<Recipe>, StoreError>> {
         match self {
             HotReads::Sqlite(reads) => reads.recipes(statement),
-            HotReads::Postgres(_) | HotReads::MySql(_) => None,
+            HotReads::Postgres(reads) => reads.lists.recipes(statement).await,
+            HotReads::MySql(reads) => reads.recipes(statement).await,
         }
     }
 }

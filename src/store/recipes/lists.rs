@@ -75,11 +75,11 @@ impl Store {
         }
         if request.sort != Sort::Relevance || request.filter.search.is_none() {
             let statement = list.plain(fetch);
-            let hot = self
-                .hot
-                .as_ref()
-                .filter(|_| request.filter.search.is_none());
-            let items = match hot.and_then(|hot| hot.recipes(&statement)) {
+            let hot = match self.hot.as_ref() {
+                Some(hot) if request.filter.search.is_none() => hot.recipes(&statement).await,
+                _ => None,
+            };
+            let items = match hot {
                 Some(recipes) => recipes?
                     .into_iter()
                     .map(|recipe| Listed {

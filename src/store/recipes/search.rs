@@ -1,7 +1,7 @@
 //! Full-text search in each engine's own dialect: SQLite FTS5 `MATCH` and `bm25`, PostgreSQL
 //! `tsvector @@ tsquery` and `ts_rank`, MySQL/MariaDB InnoDB `MATCH … AGAINST` in boolean mode.
-//! Every term must match; CJK words are matched by their character bigrams (see
-//! `domain::search`).
+//! Every term must match; only the word being typed matches as a prefix; CJK words are
+//! matched by their character bigrams (see `domain::search`).
 //!
 //! On MySQL/MariaDB, InnoDB indexes neither words shorter than `innodb_ft_min_token_size` (3)
 //! nor its stop-words, and has no bigram index for CJK, so those terms are matched as
@@ -84,8 +84,9 @@ pub(super) fn push_rank(sql: &mut Sql, search: &SearchQuery) {
     }
 }
 
-/// FTS5 query: `"word"*` per word, `"gram" "gram"` per CJK word; all must match. Terms hold only
-/// letters and digits, so they need no escaping inside the quotes.
+/// FTS5 query: `"word"` per complete word, `"word"*` for a prefix, `"gram" "gram"` per CJK
+/// word; all must match. Terms hold only letters and digits, so they need no escaping inside
+/// the quotes.
 fn fts5_query(search: &SearchQuery) -> String {
     let parts: Vec<String> = search
         .terms()
@@ -96,17 +97,18 @@ fn fts5_query(search: &SearchQuery) -> String {
                 .map(|g| format!("\"{g}\""))
                 .collect::<Vec<_>>()
                 .join(" "),
-            None => format!("\"{}\"*", term.text),
+            None if term.prefix => format!("\"{}\"*", term.text),
+            None => format!("\"{}\"", term.text),
         })
         .collect();
     parts.join(" ")
 }
 
-/// PostgreSQL `tsquery`: `'word':*` per word, joined by `&`. A CJK word becomes
-/// `('word':* | 'gram' & 'gram' …)`: the bigrams alone decide (a recipe with the word has its
-/// bigrams too), but the planner multiplies the bigrams' frequencies as if they were independent,
-/// underestimates the matches of a common word a hundredfold and scans them all; the
-/// alternative keeps its estimate realistic.
+/// PostgreSQL `tsquery`: `'word'` per complete word, `'word':*` for a prefix, joined by `&`. A
+/// CJK word becomes `('word':* | 'gram' & 'gram' …)`: the bigrams alone decide (a recipe with
+/// the word has its bigrams too), but the planner multiplies the bigrams' frequencies as if
+/// they were independent, underestimates the matches of a common word a hundredfold and scans
+/// them all; the alternative keeps its estimate realistic.
 fn tsquery(search: &SearchQuery) -> String {
     let parts: Vec<String> = search
         .terms()
@@ -116,7 +118,8 @@ fn tsquery(search: &SearchQuery) -> String {
                 let all = grams.iter().map(|g| format!("'{g}'")).collect::<Vec<_>>();
                 format!("('{}':* | {})", term.text, all.join(" & "))
             }
-            None => format!("'{}':*", term.text),
+            None if term.prefix => format!("'{}':*", term.text),
+            None => format!("'{}'", term.text),
         })
         .collect();
     parts.join(" & ")
@@ -124,7 +127,7 @@ fn tsquery(search: &SearchQuery) -> String {
 
 /// Splits terms into those InnoDB's index can find (three or more characters, not a stop-word,
 /// no CJK) and those matched as substrings.
-fn mysql_terms(search: &SearchQuery) -> (Vec<&Term>, Vec<&Term>) {
+pub(super) fn mysql_terms(search: &SearchQuery) -> (Vec<&Term>, Vec<&Term>) {
     search.terms().iter().partition(|term| {
         term.text.chars().count() >= 3
             && !term.text.chars().any(is_cjk)
@@ -132,11 +135,14 @@ fn mysql_terms(search: &SearchQuery) -> (Vec<&Term>, Vec<&Term>) {
     })
 }
 
-/// InnoDB boolean-mode query: `+word*` per term.
-fn boolean_query(terms: &[&Term]) -> String {
+/// InnoDB boolean-mode query: `+word` per complete word, `+word*` for a prefix.
+pub(super) fn boolean_query(terms: &[&Term]) -> String {
     terms
         .iter()
-        .map(|term| format!("+{}*", term.text))
+        .map(|term| {
+            let star = if term.prefix { "*" } else { "" };
+            format!("+{}{star}", term.text)
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -152,11 +158,15 @@ mod tests {
     #[test]
     fn engine_queries_require_every_term() {
         let search = query("Kimchi 김치찌개");
-        assert_eq!(fts5_query(&search), r#""kimchi"* "김치" "치찌" "찌개""#);
+        assert_eq!(fts5_query(&search), r#""kimchi" "김치" "치찌" "찌개""#);
         assert_eq!(
             tsquery(&search),
-            "'kimchi':* & ('김치찌개':* | '김치' & '치찌' & '찌개')"
+            "'kimchi' & ('김치찌개':* | '김치' & '치찌' & '찌개')"
         );
+        let typing = query("chicken tik");
+        assert_eq!(fts5_query(&typing), r#""chicken" "tik"*"#);
+        assert_eq!(tsquery(&typing), "'chicken' & 'tik':*");
+        assert_eq!(fts5_query(&query("국")), r#""국"*"#);
     }
 
     #[test]
@@ -166,6 +176,10 @@ mod tests {
         let texts = |terms: &[&Term]| terms.iter().map(|t| t.text.clone()).collect::<Vec<_>>();
         assert_eq!(texts(&indexed), ["egg", "tomato"]);
         assert_eq!(texts(&substrings), ["the", "김치"]);
-        assert_eq!(boolean_query(&indexed), "+egg* +tomato*");
+        assert_eq!(
+            boolean_query(&indexed),
+            "+egg +tomato",
+            "the last word is 김치"
+        );
     }
 }

@@ -170,7 +170,7 @@ impl ReadColumn for Row<'_> {
     }
 }
 
-fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
+pub(super) fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
         return Some(at.with_timezone(&Utc));
     }

@@ -12,7 +12,13 @@ use crate::backends::{Backend, backends};
 use crate::helpers::{PASSWORD, TestApp, test_app};
 
 /// Runs the binary's `admin` subcommand with `args` on `app`'s database, `stdin` as input.
+/// The in-process server keeps running meanwhile (`block_in_place` hands this worker's tasks
+/// to another thread): a server task frozen mid-transaction would hold SQLite's write lock.
 fn admin(app: &TestApp, args: &[&str], stdin: Option<&str>) -> Output {
+    tokio::task::block_in_place(|| run_admin(app, args, stdin))
+}
+
+fn run_admin(app: &TestApp, args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_recipe-api"))
         .arg("admin")
         .args(args)
@@ -42,7 +48,7 @@ fn stdout(output: &Output) -> String {
 }
 
 #[apply(backends)]
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn accounts_are_administered_from_the_command_line_while_the_server_runs(backend: Backend) {
     let app = test_app!(backend);
     // create-user with a generated password, printed once.

@@ -9,15 +9,17 @@
 //! Queries go through the `mariadb` command-line client, with `wsrep_sync_wait` on so that a
 //! node answers only once it has applied what the cluster committed.
 
-use crate::db_outage::is_root;
+use crate::{
+    own_mariadb::{MARIADBD, install, mariadbd},
+    own_postgres::is_root,
+};
 use std::{
     net::TcpListener,
     path::{Path, PathBuf},
-    process::{Child, Command, Stdio},
+    process::{Child, Command},
     time::{Duration, Instant},
 };
 
-const MARIADBD: &str = "/usr/sbin/mariadbd";
 const PROVIDER: &str = "/usr/lib/galera/libgalera_smm.so";
 /// The database the instances use.
 pub const DATABASE: &str = "recipes";
@@ -84,20 +86,7 @@ impl Galera {
                 .unwrap();
             assert!(status.success(), "chown mysql");
         }
-        let mut install = Command::new("mariadb-install-db");
-        install
-            .arg("--no-defaults")
-            .arg(format!("--datadir={}", cluster.nodes[0].data.display()))
-            .args(["--auth-root-authentication-method=normal", "--skip-test-db"]);
-        if is_root() {
-            install.arg("--user=mysql");
-        }
-        let output = install.output().expect("mariadb-install-db runs");
-        assert!(
-            output.status.success(),
-            "mariadb-install-db: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        install(&cluster.nodes[0].data);
         let started = Instant::now();
         cluster.launch(0, true);
         cluster.wait_synced(0, 1);
@@ -206,44 +195,24 @@ impl Galera {
             .collect::<Vec<_>>()
             .join(",");
         let node = &self.nodes[index];
-        let mut command = Command::new(MARIADBD);
-        command
-            .arg("--no-defaults")
-            .arg(format!("--datadir={}", node.data.display()))
-            .arg(format!("--port={}", node.sql))
-            .arg("--bind-address=127.0.0.1")
-            .arg(format!("--socket={}/mysqld.sock", node.data.display()))
-            .arg(format!("--pid-file={}/mysqld.pid", node.data.display()))
-            .arg(format!("--log-error={}", self.log_path(index).display()))
-            .args([
-                "--skip-name-resolve",
-                "--wsrep_on=ON",
-                &format!("--wsrep_provider={PROVIDER}"),
-                "--wsrep_cluster_name=recipe-api-test",
-                &format!("--wsrep_cluster_address=gcomm://{members}"),
-                "--wsrep_node_address=127.0.0.1",
-                &format!(
-                    "--wsrep_provider_options=gmcast.listen_addr=tcp://127.0.0.1:{};\
-                     ist.recv_addr=127.0.0.1:{};gcache.size=16M",
-                    node.gcomm, node.ist
-                ),
-                "--wsrep_sst_method=rsync",
-                &format!("--wsrep_sst_receive_address=127.0.0.1:{}", node.sst),
-                "--binlog_format=ROW",
-                "--default_storage_engine=InnoDB",
-                "--innodb_autoinc_lock_mode=2",
-                "--innodb_buffer_pool_size=32M",
-                "--innodb_log_file_size=16M",
-                "--innodb_flush_log_at_trx_commit=2",
-                "--performance_schema=OFF",
-                "--max_connections=300",
-            ])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        if is_root() {
-            command.arg("--user=mysql");
-        }
+        let mut command = mariadbd(&node.data, node.sql, &self.log_path(index));
+        command.args([
+            "--wsrep_on=ON",
+            &format!("--wsrep_provider={PROVIDER}"),
+            "--wsrep_cluster_name=recipe-api-test",
+            &format!("--wsrep_cluster_address=gcomm://{members}"),
+            "--wsrep_node_address=127.0.0.1",
+            &format!(
+                "--wsrep_provider_options=gmcast.listen_addr=tcp://127.0.0.1:{};\
+                 ist.recv_addr=127.0.0.1:{};gcache.size=16M",
+                node.gcomm, node.ist
+            ),
+            "--wsrep_sst_method=rsync",
+            &format!("--wsrep_sst_receive_address=127.0.0.1:{}", node.sst),
+            "--default_storage_engine=InnoDB",
+            "--innodb_autoinc_lock_mode=2",
+            "--max_connections=300",
+        ]);
         if bootstrap {
             command.arg("--wsrep-new-cluster");
         }

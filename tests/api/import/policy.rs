@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::{FixtureServer, import, import_app};
 use crate::backends::{Backend, backends};
-use crate::helpers::test_app;
+use crate::helpers::{test_app, urlencode};
 
 #[apply(backends)]
 #[tokio::test]
@@ -120,10 +120,6 @@ async fn every_redirect_is_checked_and_at_most_five_are_followed(backend: Backen
         body["error"].as_str().unwrap().contains("redirects"),
         "{body}"
     );
-}
-
-fn urlencode(text: &str) -> String {
-    percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
 #[apply(backends)]

@@ -9,6 +9,8 @@ export default {
   'page.apiDocs': 'API documentation',
   'search.label': 'Search recipes',
   'search.button': 'Search',
+  'search.suggestions': 'Suggestions',
+  'search.tagCount': { one: '{count} recipe', other: '{count} recipes' },
   'nav.label': 'Account',
   'nav.login': 'Log in',
   'nav.register': 'Register',

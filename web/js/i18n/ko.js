@@ -7,6 +7,8 @@ export default {
   'page.apiDocs': 'API 문서',
   'search.label': '레시피 검색',
   'search.button': '검색',
+  'search.suggestions': '추천 검색어',
+  'search.tagCount': '레시피 {count}개',
   'nav.label': '계정',
   'nav.login': '로그인',
   'nav.register': '회원가입',
