@@ -2,7 +2,7 @@
 //! fixed few per kind, scheduled below the request workers, so a burst of logins or uploads
 //! slows other logins or uploads rather than every other request.
 //!
-//! Such jobs fill large blocks (a hash 19 MiB, a decoded photo tens of MiB). glibc's allocator
+//! Such jobs fill large blocks (a hash 12 MiB, a decoded photo tens of MiB). glibc's allocator
 //! would keep such blocks in per-thread arenas after the first one is freed (its mmap threshold
 //! adapts upwards), so every thread that ever ran a job would hold that much for good; starting
 //! these threads fixes the threshold, so the memory of a finished job goes back to the system at

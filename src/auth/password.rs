@@ -1,7 +1,10 @@
-//! Password hashing with argon2id (m = 19 MiB, t = 2, p = 1), off the async workers.
+//! Password hashing with argon2id (m = 12 MiB, t = 3, p = 1), off the async workers.
 //!
-//! Verification also accepts the original app's pbkdf2 hashes (see `legacy_hash`) and says when
-//! a stored hash should be replaced by a fresh argon2id one.
+//! The parameters are one of OWASP's equal-strength argon2id settings (m = 19 MiB, t = 2 is
+//! another): the same work per guess for an attacker, less memory per hash for a small server
+//! that hashes one login per core at a time. Verification also accepts the original app's
+//! pbkdf2 hashes (see `legacy_hash`) and argon2 hashes made with other parameters, and says when
+//! a stored hash should be replaced by a fresh one with the current parameters.
 //!
 //! Hashing is CPU- and memory-heavy on purpose, so it runs on its own threads (see
 //! `background_threads`: one per permitted hash, scheduled below the request workers) behind a
@@ -20,10 +23,10 @@ use secrecy::{ExposeSecret, SecretString};
 use super::legacy_hash;
 use crate::background_threads::BoundedWork;
 
-/// Argon2 memory cost in KiB (19 MiB, the OWASP baseline for argon2id).
-const MEMORY_KIB: u32 = 19 * 1024;
+/// Argon2 memory cost in KiB (12 MiB; OWASP's setting for three passes).
+const MEMORY_KIB: u32 = 12 * 1024;
 /// Argon2 passes over memory.
-const ITERATIONS: u32 = 2;
+const ITERATIONS: u32 = 3;
 /// Argon2 lanes.
 const PARALLELISM: u32 = 1;
 
@@ -42,7 +45,8 @@ pub enum PasswordCheck {
     Mismatch,
     /// Correct password and a current argon2id hash.
     Match,
-    /// Correct password, but the stored hash is a legacy one: replace it.
+    /// Correct password, but the stored hash is a legacy one or was made with other argon2
+    /// parameters: replace it.
     MatchNeedsRehash,
 }
 
@@ -76,10 +80,26 @@ fn verify_blocking(password: &str, stored: &str, legacy_suffix: &str) -> Passwor
             false => PasswordCheck::Mismatch,
         };
     }
-    match argon2().verify_password(password.as_bytes(), stored) {
-        Ok(()) => PasswordCheck::Match,
+    let Ok(parsed) = argon2::PasswordHash::new(stored) else {
+        return PasswordCheck::Mismatch;
+    };
+    match argon2().verify_password(password.as_bytes(), &parsed) {
+        Ok(()) if is_current(&parsed) => PasswordCheck::Match,
+        Ok(()) => PasswordCheck::MatchNeedsRehash,
         Err(_) => PasswordCheck::Mismatch,
     }
+}
+
+/// Whether `hash` is argon2id with the current version and parameters.
+fn is_current(hash: &argon2::PasswordHash) -> bool {
+    let current = argon2();
+    hash.algorithm == Algorithm::Argon2id.ident()
+        && hash.version == Some(Version::V0x13.into())
+        && Params::try_from(hash).is_ok_and(|params| {
+            let wanted = current.params();
+            (params.m_cost(), params.t_cost(), params.p_cost())
+                == (wanted.m_cost(), wanted.t_cost(), wanted.p_cost())
+        })
 }
 
 impl PasswordHasher {
@@ -174,7 +194,7 @@ mod tests {
         let first = hasher.hash(&password).await.unwrap();
         let second = hasher.hash(&password).await.unwrap();
         assert!(
-            first.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            first.starts_with("$argon2id$v=19$m=12288,t=3,p=1$"),
             "{first}"
         );
         assert_ne!(first, second, "salts must differ");
@@ -221,5 +241,35 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(unknown, PasswordCheck::Mismatch);
+    }
+
+    #[tokio::test]
+    async fn argon2_hashes_with_other_parameters_match_and_ask_for_a_rehash() {
+        let hasher = PasswordHasher::new(1, "").await.unwrap();
+        let password = SecretString::from("correct horse battery staple");
+        let older = |algorithm, m, t| {
+            Argon2::new(
+                algorithm,
+                Version::V0x13,
+                Params::new(m, t, 1, None).unwrap(),
+            )
+            .hash_password_with_salt(password.expose_secret().as_bytes(), b"sixteen byte salt")
+            .unwrap()
+            .to_string()
+        };
+        for stored in [
+            older(Algorithm::Argon2id, 19 * 1024, 2),
+            older(Algorithm::Argon2i, MEMORY_KIB, ITERATIONS),
+        ] {
+            let right = hasher.verify(&password, Some(&stored)).await.unwrap();
+            assert_eq!(right, PasswordCheck::MatchNeedsRehash, "{stored}");
+            let wrong = hasher
+                .verify(&SecretString::from("no"), Some(&stored))
+                .await;
+            assert_eq!(wrong.unwrap(), PasswordCheck::Mismatch, "{stored}");
+        }
+        let current = hasher.hash(&password).await.unwrap();
+        let check = hasher.verify(&password, Some(&current)).await.unwrap();
+        assert_eq!(check, PasswordCheck::Match);
     }
 }

@@ -1,4 +1,4 @@
-//! Password hashing gives its memory back: each argon2id hash fills 19 MiB, at most
+//! Password hashing gives its memory back: each argon2id hash fills 12 MiB, at most
 //! `PASSWORD_HASH_CONCURRENCY` (2 here) run at once, and a finished hash's memory is returned
 //! to the system rather than kept by the allocator for the thread that hashed — so the
 //! server's size does not grow with the number of logins it has served.
@@ -12,7 +12,7 @@ use futures_util::future::join_all;
 use crate::process::ServerProcess;
 
 /// One hash's memory, in KiB.
-const HASH_KIB: u64 = 19 * 1024;
+const HASH_KIB: u64 = 12 * 1024;
 
 #[tokio::test]
 async fn hashing_memory_is_bounded_by_the_concurrency_and_returned_after_each_hash() {

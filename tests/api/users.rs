@@ -281,3 +281,59 @@ async fn fifty_concurrent_registrations_of_one_email_yield_one_account(backend: 
         .await
         .assert_success();
 }
+
+#[apply(backends)]
+#[tokio::test]
+async fn a_hash_with_older_argon2_parameters_is_replaced_at_login(backend: Backend) {
+    use argon2::PasswordHasher as _;
+    use recipe_api::store::entities::user;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+    let app = test_app!(backend);
+    let email = "older-hash@example.com";
+    app.register("older", email, PASSWORD)
+        .await
+        .assert_success();
+    // The account's hash as an earlier setting (m = 19 MiB, t = 2) made it.
+    let params = argon2::Params::new(19 * 1024, 2, 1, None).unwrap();
+    let older = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+        .hash_password_with_salt(PASSWORD.as_bytes(), b"an older hash salt")
+        .unwrap()
+        .to_string();
+    let db = sea_orm::Database::connect(&app.settings.database.url)
+        .await
+        .unwrap();
+    let stored = |db: sea_orm::DatabaseConnection| async move {
+        let row = user::Entity::find()
+            .filter(user::Column::Email.eq(email))
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
+        (db, row.password)
+    };
+    user::Entity::update_many()
+        .col_expr(
+            user::Column::Password,
+            sea_orm::sea_query::Expr::value(&older),
+        )
+        .filter(user::Column::Email.eq(email))
+        .exec(&db)
+        .await
+        .unwrap();
+
+    // A wrong password leaves it alone; the right one logs in and replaces it.
+    app.login(email, "not the password")
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "invalid_credentials");
+    let (db, kept) = stored(db).await;
+    assert_eq!(kept, older);
+    app.login(email, PASSWORD).await.assert_success();
+    let (db, replaced) = stored(db).await;
+    assert!(
+        replaced.starts_with("$argon2id$v=19$m=12288,t=3,p=1$"),
+        "{replaced}"
+    );
+    db.close().await.unwrap();
+    app.login(email, PASSWORD).await.assert_success();
+}

@@ -269,7 +269,8 @@ async fn log_in(
         return Err(ApiError::AccountDisabled);
     }
     if check == PasswordCheck::MatchNeedsRehash {
-        // A hash from the original app: replace it with argon2id now that we know the password.
+        // A hash from the original app, or one made with other argon2 parameters: replace it
+        // with a current one now that we know the password.
         let hash = state.hasher.hash(&password).await?;
         state.store.update_password_hash(user.id, &hash).await?;
     }
