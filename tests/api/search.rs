@@ -34,6 +34,45 @@ pub fn sorted(mut ids: Vec<i64>) -> Vec<i64> {
 
 #[apply(backends)]
 #[tokio::test]
+async fn every_word_of_a_search_counts_towards_the_rank_not_recency(backend: Backend) {
+    let app = test_app!(backend);
+    let cook = app.new_user().await;
+    // Other recipes, so that no word of the search is in every recipe (InnoDB gives a word
+    // found in every row no weight at all).
+    for name in [
+        "Rice bowl",
+        "Green salad",
+        "Miso soup",
+        "Pancakes",
+        "Fried eggs",
+    ] {
+        app.publish_new(&cook, &json!({"name": name})).await;
+    }
+    // Oldest first: recency alone would list them in the reverse order.
+    let both_in_name = app
+        .publish_new(&cook, &json!({"name": "Lamb tagine with apricots"}))
+        .await;
+    let one_in_name = app
+        .publish_new(
+            &cook,
+            &json!({"name": "Slow lamb", "description": "Cooked the way a tagine is, for hours."}),
+        )
+        .await;
+    let only_in_directions = app
+        .publish_new(
+            &cook,
+            &json!({"name": "Stew", "directions": "Brown the lamb, then cook it in a tagine."}),
+        )
+        .await;
+    let found = listed(&app, "/recipes?q=lamb%20tagine", None).await;
+    assert_eq!(found, vec![both_in_name, one_in_name, only_in_directions]);
+    // The word being typed counts as far as it is typed.
+    let typed = listed(&app, "/recipes?q=lamb%20tag", None).await;
+    assert_eq!(typed, found);
+}
+
+#[apply(backends)]
+#[tokio::test]
 async fn search_covers_every_text_field_and_ranks_name_matches_first(backend: Backend) {
     let app = test_app!(backend);
     let cook = app.new_user().await;

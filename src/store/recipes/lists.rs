@@ -3,12 +3,12 @@
 //!
 //! Every list is one statement. Keyset pages compare against the last row's sort key and id, so
 //! page 50 000 costs what page 1 costs when an index serves the order (`idx_recipe_publish_*`,
-//! `idx_recipe_user_id`, `idx_recipe_tag_tag`). Relevance is computed per query by the engine
-//! (SQLite `bm25`, PostgreSQL `ts_rank`, MySQL `MATCH … AGAINST`), so a relevance-sorted list
-//! ranks every match. To bound that cost, only the most recent `SEARCH_RANK_WINDOW` matches are
+//! `idx_recipe_user_id`, `idx_recipe_tag_tag`). Relevance is computed per query (PostgreSQL
+//! `ts_rank`, MySQL `MATCH … AGAINST`, on SQLite the fields holding each word, see `search`), so
+//! a relevance-sorted list ranks every match. To bound that cost, only the most recent `SEARCH_RANK_WINDOW` matches are
 //! ranked; older matches follow, newest first. A relevance cursor keeps the bounds of the ranked
-//! set and how many of it were returned: scores are not stable enough to page by (SQLite's and
-//! InnoDB's change with every insert, as they weigh words by rarity), but the ranked set is.
+//! set and how many of it were returned: scores are not stable enough to page by (InnoDB's change
+//! with every insert, as it weighs words by rarity), but the ranked set is.
 //!
 //! The statements are built in `statements`, their full-text part in each engine's own dialect
 //! in `search`.

@@ -1,7 +1,13 @@
-//! Full-text search in each engine's own dialect: SQLite FTS5 `MATCH` and `bm25`, PostgreSQL
+//! Full-text search in each engine's own dialect: SQLite FTS5 `MATCH`, PostgreSQL
 //! `tsvector @@ tsquery` and `ts_rank`, MySQL/MariaDB InnoDB `MATCH … AGAINST` in boolean mode.
 //! Every term must match; only the word being typed matches as a prefix; CJK words are
 //! matched by their character bigrams (see `domain::search`).
+//!
+//! On SQLite the rank is not FTS5's `bm25`: for a common word `bm25` cost ten times the rest of
+//! ranking a window of matches (it decodes every match's positions in five columns and walks
+//! the word's whole index once per query to weigh it by rarity; docs/BENCHMARKS.md). The rank
+//! there is which fields hold each word — the name most, then description and ingredients, the
+//! directions least — read from the row the page reads anyway; ties go to the newest.
 //!
 //! On MySQL/MariaDB, InnoDB indexes neither words shorter than `innodb_ft_min_token_size` (3)
 //! nor its stop-words, and has no bigram index for CJK, so those terms are matched as
@@ -57,10 +63,7 @@ pub(super) fn push_match(sql: &mut Sql, search: &SearchQuery) {
 /// The relevance expression (higher is better).
 pub(super) fn push_rank(sql: &mut Sql, search: &SearchQuery) {
     match sql.backend() {
-        // Column weights: name, description, ingredients, directions, CJK bigrams.
-        DbBackend::Sqlite => {
-            sql.push("-bm25(recipe_fts, 10.0, 4.0, 4.0, 1.0, 4.0)");
-        }
+        DbBackend::Sqlite => push_sqlite_rank(sql, search),
         DbBackend::Postgres => {
             sql.push("CAST(ts_rank(r.search, to_tsquery('simple', ")
                 .bind(tsquery(search))
@@ -71,7 +74,9 @@ pub(super) fn push_rank(sql: &mut Sql, search: &SearchQuery) {
             if indexed.is_empty() {
                 sql.push("CAST(0 AS DOUBLE)");
             } else {
-                let query = boolean_query(&indexed);
+                // Every word found counts (the filter already requires them all): a name
+                // holding some of the words ranks above one holding none.
+                let query = boolean_terms(&indexed, "");
                 sql.push("CAST(4 * MATCH(r.name) AGAINST (")
                     .bind(query.clone())
                     .push(" IN BOOLEAN MODE) + MATCH(")
@@ -82,6 +87,32 @@ pub(super) fn push_rank(sql: &mut Sql, search: &SearchQuery) {
             }
         }
     }
+}
+
+/// The fields a SQLite rank looks in, with their weights.
+const SQLITE_RANKED_FIELDS: [(&str, &str); 4] = [
+    ("r.name", "10.0"),
+    ("r.description", "4.0"),
+    ("r.ingredients", "4.0"),
+    ("r.directions", "1.0"),
+];
+
+/// SQLite's rank: for each term, the weights of the fields whose text holds it (as typed,
+/// letter case aside). Only the order of the matches depends on it, never which match.
+fn push_sqlite_rank(sql: &mut Sql, search: &SearchQuery) {
+    sql.push("(0.0");
+    for term in search.terms() {
+        for (field, weight) in SQLITE_RANKED_FIELDS {
+            sql.push(" + ")
+                .push(weight)
+                .push(" * (coalesce(instr(lower(")
+                .push(field)
+                .push("), ")
+                .bind(term.text.clone())
+                .push("), 0) > 0)");
+        }
+    }
+    sql.push(")");
 }
 
 /// FTS5 query: `"word"` per complete word, `"word"*` for a prefix, `"gram" "gram"` per CJK
@@ -137,11 +168,17 @@ pub(super) fn mysql_terms(search: &SearchQuery) -> (Vec<&Term>, Vec<&Term>) {
 
 /// InnoDB boolean-mode query: `+word` per complete word, `+word*` for a prefix.
 pub(super) fn boolean_query(terms: &[&Term]) -> String {
+    boolean_terms(terms, "+")
+}
+
+/// The terms of a boolean-mode query, each after `operator` (`+`: required; none: each one
+/// found adds to the relevance).
+fn boolean_terms(terms: &[&Term], operator: &str) -> String {
     terms
         .iter()
         .map(|term| {
             let star = if term.prefix { "*" } else { "" };
-            format!("+{}{star}", term.text)
+            format!("{operator}{}{star}", term.text)
         })
         .collect::<Vec<_>>()
         .join(" ")
