@@ -101,8 +101,27 @@ impl List<'_> {
     }
 
     /// Every order but relevance: `SELECT … WHERE … <after the cursor> ORDER BY … LIMIT`.
+    ///
+    /// On MySQL/MariaDB a page after the first of a list read from `recipe` itself picks its
+    /// ids first and reads those rows after (`SELECT <columns> FROM recipe r JOIN (SELECT r.id
+    /// … LIMIT) k …`). Selecting the wide rows directly, MariaDB walked the publish index from
+    /// the newest recipe to the cursor, reading every row on the way (a cursor page 5 000
+    /// recipes deep read 5 040 rows instead of 20), and an `OFFSET` read every skipped row
+    /// whole; the ids alone are read from the index, range and all. The first page reads its
+    /// rows directly, which is cheaper there.
     pub(super) fn plain(&self, fetch: u64) -> Statement {
-        let mut sql = self.select(Columns::Recipe);
+        let later_page = self.request.after.is_some() || self.request.page.offset() > 0;
+        let ids_first = self.backend == DbBackend::MySql && self.id() == "r.id" && later_page;
+        let mut sql = if ids_first {
+            let mut sql = Sql::new(self.backend);
+            sql.push("SELECT ")
+                .push(COLUMNS)
+                .push(" FROM recipe r JOIN (");
+            self.push_select(&mut sql, Columns::Id);
+            sql
+        } else {
+            self.select(Columns::Recipe)
+        };
         self.push_keyset_and_order(&mut sql);
         push_limit(
             &mut sql,
@@ -112,6 +131,10 @@ impl List<'_> {
                 .is_none()
                 .then(|| self.request.page.offset()),
         );
+        if ids_first {
+            sql.push(") k ON k.id = r.id");
+            self.push_order(&mut sql);
+        }
         sql.build()
     }
 
@@ -331,86 +354,104 @@ fn push_limit(sql: &mut Sql, fetch: u64, offset: Option<u64>) {
 impl List<'_> {
     /// `AND <after the cursor> ORDER BY <sort>` for every order but relevance.
     fn push_keyset_and_order(&self, sql: &mut Sql) {
-        let mysql = sql.backend() == DbBackend::MySql;
-        let id = self.id();
-        match (&self.request.sort, &self.request.after) {
-            (Sort::Newest | Sort::Relevance, after) => {
-                if let Some(position) = after {
-                    self.push_id_bound(sql, " < ", position.id);
-                }
-                sql.push(" ORDER BY ").push(id).push(" DESC");
+        self.push_keyset(sql);
+        self.push_order(sql);
+    }
+
+    /// `AND <after the cursor>`, if there is a cursor.
+    fn push_keyset(&self, sql: &mut Sql) {
+        let Some(after) = &self.request.after else {
+            return;
+        };
+        match (&self.request.sort, after) {
+            (Sort::Newest | Sort::Relevance, position) => {
+                self.push_id_bound(sql, " < ", position.id);
             }
-            (Sort::Oldest, after) => {
-                if let Some(position) = after {
-                    self.push_id_bound(sql, " > ", position.id);
-                }
-                sql.push(" ORDER BY ").push(id).push(" ASC");
+            (Sort::Oldest, position) => {
+                self.push_id_bound(sql, " > ", position.id);
             }
-            (Sort::CookTime, after) => {
-                match after {
-                    Some(Position {
-                        id,
-                        key: SortKey::CookTime(Some(minutes)),
-                    }) => {
-                        sql.push(" AND (r.cook_time > ")
-                            .bind(*minutes)
-                            .push(" OR (r.cook_time = ")
-                            .bind(*minutes)
-                            .push(" AND r.id > ")
-                            .bind(*id)
-                            .push(") OR r.cook_time IS NULL)");
-                    }
-                    Some(Position { id, .. }) => {
-                        sql.push(" AND r.cook_time IS NULL AND r.id > ").bind(*id);
-                    }
-                    None => {}
-                }
-                if mysql {
-                    sql.push(" ORDER BY r.cook_time IS NULL, r.cook_time ASC, r.id ASC");
-                } else {
-                    sql.push(" ORDER BY r.cook_time ASC NULLS LAST, r.id ASC");
-                }
+            (
+                Sort::CookTime,
+                Position {
+                    id,
+                    key: SortKey::CookTime(Some(minutes)),
+                },
+            ) => {
+                sql.push(" AND (r.cook_time > ")
+                    .bind(*minutes)
+                    .push(" OR (r.cook_time = ")
+                    .bind(*minutes)
+                    .push(" AND r.id > ")
+                    .bind(*id)
+                    .push(") OR r.cook_time IS NULL)");
             }
-            (Sort::Popular | Sort::Rating, after) => {
-                let column = score_column(self.request.sort);
-                if let Some(Position {
+            (Sort::CookTime, Position { id, .. }) => {
+                sql.push(" AND r.cook_time IS NULL AND r.id > ").bind(*id);
+            }
+            (
+                Sort::Popular | Sort::Rating,
+                Position {
                     id,
                     key: SortKey::Score { value, mark },
-                }) = after
-                {
-                    // Recipes whose score changed since the mark are read by `changed_since`.
-                    sql.push(" AND r.score_change <= ")
-                        .bind(mark.change)
-                        .push(" AND (r.")
-                        .push(column)
-                        .push(" < ")
-                        .bind(*value)
-                        .push(" OR (r.")
-                        .push(column)
-                        .push(" = ")
-                        .bind(*value)
-                        .push(" AND r.id < ")
-                        .bind(*id)
-                        .push("))");
-                }
-                sql.push(" ORDER BY r.")
+                },
+            ) => {
+                // Recipes whose score changed since the mark are read by `changed_since`.
+                let column = score_column(self.request.sort);
+                sql.push(" AND r.score_change <= ")
+                    .bind(mark.change)
+                    .push(" AND (r.")
                     .push(column)
-                    .push(" DESC, r.id DESC");
+                    .push(" < ")
+                    .bind(*value)
+                    .push(" OR (r.")
+                    .push(column)
+                    .push(" = ")
+                    .bind(*value)
+                    .push(" AND r.id < ")
+                    .bind(*id)
+                    .push("))");
             }
-            (Sort::Name, after) => {
-                if let Some(Position {
+            (
+                Sort::Name,
+                Position {
                     id,
                     key: SortKey::Name(name),
-                }) = after
-                {
-                    sql.push(" AND (r.name > ")
-                        .bind(name.as_str())
-                        .push(" OR (r.name = ")
-                        .bind(name.as_str())
-                        .push(" AND r.id > ")
-                        .bind(*id)
-                        .push("))");
-                }
+                },
+            ) => {
+                sql.push(" AND (r.name > ")
+                    .bind(name.as_str())
+                    .push(" OR (r.name = ")
+                    .bind(name.as_str())
+                    .push(" AND r.id > ")
+                    .bind(*id)
+                    .push("))");
+            }
+            (Sort::Popular | Sort::Rating | Sort::Name, _) => {}
+        }
+    }
+
+    /// ` ORDER BY <sort>` for every order but relevance.
+    fn push_order(&self, sql: &mut Sql) {
+        let id = self.id();
+        match self.request.sort {
+            Sort::Newest | Sort::Relevance => {
+                sql.push(" ORDER BY ").push(id).push(" DESC");
+            }
+            Sort::Oldest => {
+                sql.push(" ORDER BY ").push(id).push(" ASC");
+            }
+            Sort::CookTime if sql.backend() == DbBackend::MySql => {
+                sql.push(" ORDER BY r.cook_time IS NULL, r.cook_time ASC, r.id ASC");
+            }
+            Sort::CookTime => {
+                sql.push(" ORDER BY r.cook_time ASC NULLS LAST, r.id ASC");
+            }
+            Sort::Popular | Sort::Rating => {
+                sql.push(" ORDER BY r.")
+                    .push(score_column(self.request.sort))
+                    .push(" DESC, r.id DESC");
+            }
+            Sort::Name => {
                 sql.push(" ORDER BY r.name ASC, r.id ASC");
             }
         }
