@@ -2,7 +2,7 @@
 
 Not a test and not part of the server. Imported by bench/run, bench/search-latency,
 bench/ingredient-latency, bench/community-latency, bench/photos, bench/shared-limits,
-bench/galera, bench/instances and bench/read-cache.
+bench/galera, bench/instances, bench/read-cache, bench/instructions and bench/against-original.
 """
 import math
 import os
