@@ -75,13 +75,7 @@ impl OwnMariaDb {
             .arg(statement)
             .output()
             .map_err(|e| e.to_string())?;
-        if !output.status.success() {
-            return Err(String::from_utf8_lossy(&output.stderr).into_owned());
-        }
-        Ok(String::from_utf8_lossy(&output.stdout)
-            .lines()
-            .map(str::to_owned)
-            .collect())
+        output_lines(&output)
     }
 
     /// Installs and starts a server with server id `id`; waits until it answers.
@@ -180,4 +174,15 @@ impl Drop for OwnMariaDb {
             let _ = child.wait();
         }
     }
+}
+
+/// The lines a `mariadb` client printed, or what it printed on its standard error when it failed.
+pub fn output_lines(output: &std::process::Output) -> Result<Vec<String>, String> {
+    if !output.status.success() {
+        return Err(String::from_utf8_lossy(&output.stderr).into_owned());
+    }
+    Ok(String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect())
 }

@@ -135,13 +135,7 @@ impl Galera {
             .arg("-e")
             .arg(format!("SET SESSION wsrep_sync_wait = 15; {statement}"));
         let output = command.output().map_err(|e| e.to_string())?;
-        if !output.status.success() {
-            return Err(String::from_utf8_lossy(&output.stderr).into_owned());
-        }
-        Ok(String::from_utf8_lossy(&output.stdout)
-            .lines()
-            .map(str::to_owned)
-            .collect())
+        crate::own_mariadb::output_lines(&output)
     }
 
     /// A status variable of node `node`, if it answers.
