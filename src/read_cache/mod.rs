@@ -165,7 +165,6 @@ impl ReadCache {
                     u32::try_from(entry.body.len() + key_bytes + header_bytes + 64)
                         .unwrap_or(u32::MAX)
                 })
-                .time_to_live(settings.ttl)
                 .expire_after(UntilDeadline)
                 .build()
         });
