@@ -105,6 +105,11 @@ impl SearchQuery {
         self.typed.map(|index| &self.terms[index])
     }
 
+    /// Where the word being typed is among [`SearchQuery::terms`].
+    pub fn typed_index(&self) -> Option<usize> {
+        self.typed
+    }
+
     /// The terms, in the order typed.
     pub fn terms(&self) -> &[Term] {
         &self.terms

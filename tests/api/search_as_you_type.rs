@@ -56,6 +56,72 @@ async fn only_the_word_being_typed_matches_as_a_prefix(backend: Backend) {
     }
 }
 
+/// The word being typed finds every word it begins, whichever write brought the word and
+/// however many words it begins (SQLite looks a typed word of four letters or more up in a table
+/// of the index's words and searches for those words, or for the prefix when there are many).
+#[apply(backends)]
+#[tokio::test]
+async fn a_typed_word_finds_every_word_it_begins_whichever_write_brought_it(backend: Backend) {
+    let app = test_app!(backend);
+    let cook = app.new_user().await;
+    let token = Some(cook.token.as_str());
+    let stew = app.create_published(&cook, "Plain stew").await;
+    let path = format!("/recipes/{stew}");
+    assert_eq!(found(&app, "chicor").await, Vec::<i64>::new());
+
+    // Words a change brings, in any field, letter case aside.
+    app.patch(
+        &path,
+        token,
+        &json!({"description": "With CHICORY and crème fraîche"}),
+    )
+    .await
+    .assert_success();
+    app.patch(&path, token, &json!({"ingredients": ["300g chickpeas"]}))
+        .await
+        .assert_success();
+    for typed in ["chico", "chicory", "crèm", "300g", "chickp", "stew chickpe"] {
+        assert_eq!(found(&app, typed).await, vec![stew], "typed {typed:?}");
+    }
+    let curry = app.create_published(&cook, "Chickpea curry").await;
+    assert_eq!(found(&app, "chickp").await, sorted(vec![stew, curry]));
+    let names = suggest(&app, "chickp", None).await;
+    assert_eq!(labels(&names), ["recipe:Chickpea curry"], "names only");
+
+    // A word a change took away no longer finds the recipe.
+    app.patch(&path, token, &json!({"description": "Plain again"}))
+        .await
+        .assert_success();
+    assert_eq!(found(&app, "chico").await, Vec::<i64>::new());
+    assert_eq!(found(&app, "chickp").await, sorted(vec![stew, curry]));
+
+    // Many words beginning with what is typed, and a few.
+    let many: Vec<String> = (1..=80).map(|n| format!("zest{n}")).collect();
+    let zesty = app
+        .publish_new(
+            &cook,
+            &json!({"name": "Zesty", "directions": many.join(" ")}),
+        )
+        .await;
+    let zestful = app.create_published(&cook, "Zestful salad").await;
+    assert_eq!(found(&app, "zest").await, sorted(vec![zesty, zestful]));
+    assert_eq!(found(&app, "zest7").await, vec![zesty]);
+    assert_eq!(found(&app, "zestf").await, vec![zestful]);
+    assert_eq!(
+        found(&app, "zest ").await,
+        Vec::<i64>::new(),
+        "a whole word"
+    );
+    assert_eq!(
+        labels(&suggest(&app, "zest", None).await),
+        ["recipe:Zestful salad", "recipe:Zesty"]
+    );
+    assert_eq!(
+        labels(&suggest(&app, "zestf", None).await),
+        ["recipe:Zestful salad"]
+    );
+}
+
 #[apply(backends)]
 #[tokio::test]
 async fn korean_words_are_found_while_they_are_typed(backend: Backend) {

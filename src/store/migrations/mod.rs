@@ -37,6 +37,7 @@ mod m20261203_000016_collections;
 mod m20261203_000017_mail;
 mod m20261203_000018_public_site;
 mod m20261204_000019_search_prefixes;
+mod m20261204_000020_search_words;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000017_mail::Migration),
             Box::new(m20261203_000018_public_site::Migration),
             Box::new(m20261204_000019_search_prefixes::Migration),
+            Box::new(m20261204_000020_search_words::Migration),
         ]
     }
 }

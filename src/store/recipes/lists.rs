@@ -61,12 +61,14 @@ impl Store {
             return Ok(ListPage::default());
         };
         let terms = self.terms_rarest_first(&request.filter.ingredients).await?;
+        let typed = self.typed_words(request.filter.search.as_ref()).await?;
         let list = List {
             backend: self.db.get_database_backend(),
             scope,
             request,
             tag_ids: &tag_ids,
             terms: &terms,
+            typed: typed.as_ref(),
         };
         let limit = usize::try_from(request.page.limit()).unwrap_or(usize::MAX);
         let fetch = request.page.limit().saturating_add(1);

@@ -15,6 +15,7 @@
 
 use sea_orm::DbBackend;
 
+use super::typed_words::TypedWords;
 use crate::{
     domain::{SearchQuery, Term, is_cjk},
     store::sql::Sql,
@@ -30,11 +31,13 @@ const INNODB_STOPWORDS: &[&str] = &[
     "when", "where", "who", "will", "with", "und", "www",
 ];
 
-/// ` AND <the recipe matches every term>`.
-pub(super) fn push_match(sql: &mut Sql, search: &SearchQuery) {
+/// ` AND <the recipe matches every term>`; on SQLite the word being typed is matched as
+/// `typed` when the word table answered it.
+pub(super) fn push_match(sql: &mut Sql, search: &SearchQuery, typed: Option<&TypedWords>) {
     match sql.backend() {
         DbBackend::Sqlite => {
-            sql.push(" AND recipe_fts MATCH ").bind(fts5_query(search));
+            sql.push(" AND recipe_fts MATCH ")
+                .bind(fts5_query(search, typed));
         }
         DbBackend::Postgres => {
             sql.push(" AND r.search @@ to_tsquery('simple', ")
@@ -115,24 +118,35 @@ fn push_sqlite_rank(sql: &mut Sql, search: &SearchQuery) {
     sql.push(")");
 }
 
-/// FTS5 query: `"word"` per complete word, `"word"*` for a prefix, `"gram" "gram"` per CJK
-/// word; all must match. Terms hold only letters and digits, so they need no escaping inside
-/// the quotes.
-fn fts5_query(search: &SearchQuery) -> String {
+/// FTS5 query: `"word"` per complete word, `"word"*` for a prefix, `"gram" AND "gram"` per CJK
+/// word, and for the word being typed, when `typed` holds the words it begins, `("word" OR
+/// "word" …)`; all must match. Terms and indexed words hold only letters and digits, so they
+/// need no escaping inside the quotes.
+pub(super) fn fts5_query(search: &SearchQuery, typed: Option<&TypedWords>) -> String {
+    let typed_at = typed.and(search.typed_index());
     let parts: Vec<String> = search
         .terms()
         .iter()
-        .map(|term| match &term.grams {
-            Some(grams) => grams
-                .iter()
-                .map(|g| format!("\"{g}\""))
-                .collect::<Vec<_>>()
-                .join(" "),
-            None if term.prefix => format!("\"{}\"*", term.text),
-            None => format!("\"{}\"", term.text),
+        .enumerate()
+        .map(|(at, term)| match (&term.grams, typed) {
+            (Some(grams), _) => quoted(grams, " AND "),
+            (None, Some(typed)) if typed_at == Some(at) => {
+                format!("({})", quoted(typed.words(), " OR "))
+            }
+            (None, _) if term.prefix => format!("\"{}\"*", term.text),
+            (None, _) => format!("\"{}\"", term.text),
         })
         .collect();
-    parts.join(" ")
+    parts.join(" AND ")
+}
+
+/// `words`, each in double quotes, joined by `operator`.
+pub(super) fn quoted(words: &[String], operator: &str) -> String {
+    words
+        .iter()
+        .map(|word| format!("\"{word}\""))
+        .collect::<Vec<_>>()
+        .join(operator)
 }
 
 /// PostgreSQL `tsquery`: `'word'` per complete word, `'word':*` for a prefix, joined by `&`. A
@@ -195,15 +209,32 @@ mod tests {
     #[test]
     fn engine_queries_require_every_term() {
         let search = query("Kimchi 김치찌개");
-        assert_eq!(fts5_query(&search), r#""kimchi" "김치" "치찌" "찌개""#);
+        assert_eq!(
+            fts5_query(&search, None),
+            r#""kimchi" AND "김치" AND "치찌" AND "찌개""#
+        );
         assert_eq!(
             tsquery(&search),
             "'kimchi' & ('김치찌개':* | '김치' & '치찌' & '찌개')"
         );
         let typing = query("chicken tik");
-        assert_eq!(fts5_query(&typing), r#""chicken" "tik"*"#);
+        assert_eq!(fts5_query(&typing, None), r#""chicken" AND "tik"*"#);
         assert_eq!(tsquery(&typing), "'chicken' & 'tik':*");
-        assert_eq!(fts5_query(&query("국")), r#""국"*"#);
+        assert_eq!(fts5_query(&query("국"), None), r#""국"*"#);
+    }
+
+    #[test]
+    fn the_typed_word_is_written_as_the_words_it_begins() {
+        let words = TypedWords::of(vec!["chicken".into(), "chickpea".into()]);
+        assert_eq!(
+            fts5_query(&query("spicy chick"), Some(&words)),
+            r#""spicy" AND ("chicken" OR "chickpea")"#
+        );
+        assert_eq!(
+            fts5_query(&query("chick spicy "), Some(&words)),
+            r#""chick" AND "spicy""#,
+            "no word is being typed"
+        );
     }
 
     #[test]

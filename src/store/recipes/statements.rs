@@ -12,6 +12,7 @@ use sea_orm::{DbBackend, Statement};
 use super::{
     row::COLUMNS,
     search::{push_match, push_rank},
+    typed_words::TypedWords,
 };
 use crate::{
     domain::{ListRequest, ListScope, OwnRecipes, Position, Ranking, Sort, SortKey},
@@ -44,6 +45,8 @@ pub(super) struct List<'a> {
     pub(super) tag_ids: &'a [i64],
     /// The `ingredient` filter's terms, the one to read the list from first (the rarest).
     pub(super) terms: &'a [String],
+    /// On SQLite, the words the word being typed begins (see `typed_words`).
+    pub(super) typed: Option<&'a TypedWords>,
 }
 
 impl List<'_> {
@@ -310,7 +313,7 @@ impl List<'_> {
             }
         }
         if let Some(search) = search {
-            push_match(sql, search);
+            push_match(sql, search, self.typed);
         }
         if let Some(user_id) = filter.user_id {
             sql.push(" AND r.user_id = ").bind(user_id);

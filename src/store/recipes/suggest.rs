@@ -11,7 +11,10 @@
 
 use sea_orm::{ConnectionTrait, DbBackend};
 
-use super::search::{boolean_query, mysql_terms};
+use super::{
+    search::{boolean_query, mysql_terms, quoted},
+    typed_words::TypedWords,
+};
 use crate::{
     domain::{SearchQuery, is_cjk},
     store::{Store, StoreError, sql::Sql},
@@ -38,6 +41,7 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<NamedRecipe>, StoreError> {
         let backend = self.db.get_database_backend();
+        let typed = self.typed_words(Some(search)).await?;
         let mut sql = Sql::new(backend);
         match backend {
             DbBackend::Sqlite => {
@@ -45,7 +49,7 @@ impl Store {
                     "SELECT r.id, r.name FROM recipe_fts JOIN recipe r ON r.id = recipe_fts.rowid \
                      WHERE recipe_fts MATCH ",
                 )
-                .bind(fts5_name_query(search))
+                .bind(fts5_name_query(search, typed.as_ref()))
                 .push(" AND r.is_publish = TRUE ORDER BY recipe_fts.rowid DESC");
             }
             DbBackend::Postgres => {
@@ -108,10 +112,14 @@ fn words(search: &SearchQuery, word: impl Fn(&str, &str) -> String) -> Vec<Strin
         .collect()
 }
 
-/// FTS5: `name : ("word" "typ"*)`.
-fn fts5_name_query(search: &SearchQuery) -> String {
-    let words = words(search, |text, star| format!("\"{text}\"{star}"));
-    format!("name : ({})", words.join(" "))
+/// FTS5: `name : ("word" AND "typ"*)`, the word being typed written as the words it begins
+/// when `typed` holds them (`("typed" OR "typical")`).
+fn fts5_name_query(search: &SearchQuery, typed: Option<&TypedWords>) -> String {
+    let mut words = words(search, |text, star| format!("\"{text}\"{star}"));
+    if let (Some(typed), Some(at)) = (typed, search.typed_index()) {
+        words[at] = format!("({})", quoted(typed.words(), " OR "));
+    }
+    format!("name : ({})", words.join(" AND "))
 }
 
 /// PostgreSQL: `'word':A & 'typ':*A` — lexemes of the name's weight class only.
@@ -130,10 +138,18 @@ mod tests {
     #[test]
     fn names_are_matched_with_the_typed_word_and_cjk_as_prefixes() {
         let search = query("Chicken ti");
-        assert_eq!(fts5_name_query(&search), r#"name : ("chicken" "ti"*)"#);
+        assert_eq!(
+            fts5_name_query(&search, None),
+            r#"name : ("chicken" AND "ti"*)"#
+        );
+        let words = TypedWords::of(vec!["tikka".into(), "tikkas".into()]);
+        assert_eq!(
+            fts5_name_query(&query("chicken tikk"), Some(&words)),
+            r#"name : ("chicken" AND ("tikka" OR "tikkas"))"#
+        );
         assert_eq!(name_tsquery(&search), "'chicken':A & 'ti':*A");
         let korean = query("김치찌 ");
-        assert_eq!(fts5_name_query(&korean), r#"name : ("김치찌"*)"#);
+        assert_eq!(fts5_name_query(&korean, None), r#"name : ("김치찌"*)"#);
         assert_eq!(name_tsquery(&korean), "'김치찌':*A");
         let (indexed, _) = mysql_terms(&search);
         assert_eq!(boolean_query(&indexed), "+chicken");

@@ -6,7 +6,8 @@ use crate::store::{Store, StoreError};
 
 impl Store {
     /// Names of the tables in the connected database (schema), sorted. SQLite's full-text index
-    /// (`recipe_fts` and its shadow tables) is left out: triggers derive it from `recipe`.
+    /// (`recipe_fts`, its shadow tables and its word table `recipe_fts_words`) is left
+    /// out: triggers derive it from `recipe`.
     pub async fn table_names(&self) -> Result<Vec<String>, StoreError> {
         let backend = self.db.get_database_backend();
         let sql = match backend {
