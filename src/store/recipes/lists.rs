@@ -13,7 +13,7 @@
 //! The statements are built in `statements`, their full-text part in each engine's own dialect
 //! in `search`.
 
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::{ConnectionTrait, QueryResult, Statement};
 
 use super::{
     row::{Recipe, decode},
@@ -94,6 +94,8 @@ impl Store {
             };
             return Ok(ListPage::of(items, limit, None));
         }
+        // The first page's ranked items, when read with the floor.
+        let mut first_page = None;
         let (ranking, tail_after) = match &request.after {
             Some(Position {
                 id,
@@ -104,10 +106,16 @@ impl Store {
                     },
             }) => (*ranking, past_ranked.then_some(*id)),
             _ => {
+                let ceiling = self.largest_recipe_id().await?;
+                let offset = request.page.offset();
+                let (floor, items) = self
+                    .first_ranked(&list, ceiling, rank_window, fetch, offset)
+                    .await?;
+                first_page = items;
                 let ranking = Ranking {
-                    ceiling: self.largest_recipe_id().await?,
-                    floor: self.rank_floor(&list, rank_window).await?,
-                    ranked: request.page.offset(),
+                    ceiling,
+                    floor,
+                    ranked: offset,
                 };
                 (ranking, None)
             }
@@ -115,7 +123,10 @@ impl Store {
         let mut items = Vec::new();
         let mut ranking = ranking;
         if tail_after.is_none() {
-            items = self.fetch(list.ranked(&ranking, fetch), true).await?;
+            items = match first_page {
+                Some(items) => items,
+                None => self.fetch(list.ranked(&ranking, fetch), true).await?,
+            };
             let in_page = items.len().min(limit);
             ranking.ranked += u64::try_from(in_page).unwrap_or(u64::MAX);
             if items.len() > limit || ranking.floor.is_none() {
@@ -217,6 +228,38 @@ impl Store {
         })
     }
 
+    /// The floor of a relevance search's ranked part (see [`Store::rank_floor`]) and the first
+    /// page's ranked items, read together ([`List::first_ranked`]); the items are `None` when
+    /// every match is ranked (`window` 0), which [`List::ranked`] then reads.
+    async fn first_ranked(
+        &self,
+        list: &List<'_>,
+        ceiling: i64,
+        window: u64,
+        fetch: u64,
+        offset: u64,
+    ) -> Result<(Option<i64>, Option<Vec<Listed>>), StoreError> {
+        if window == 0 {
+            return Ok((None, None));
+        }
+        let rows = self
+            .db
+            .query_all_raw(list.first_ranked(ceiling, window, fetch, offset))
+            .await?;
+        let floor = match rows.first() {
+            Some(row) => row.try_get::<Option<i64>>("", "rank_floor")?,
+            // An offset past the ranked part: its floor alone.
+            None if offset > 0 => self.rank_floor(list, window).await?,
+            // No match at all.
+            None => None,
+        };
+        let items = rows
+            .iter()
+            .map(|row| Listed::read(row, true))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((floor, Some(items)))
+    }
+
     /// The id below which a relevance search stops ranking: that of the match just older than
     /// the `window` most recent ones; `None` when every match is ranked.
     async fn rank_floor(&self, list: &List<'_>, window: u64) -> Result<Option<i64>, StoreError> {
@@ -232,19 +275,22 @@ impl Store {
 
     async fn fetch(&self, statement: Statement, ranked: bool) -> Result<Vec<Listed>, StoreError> {
         let rows = self.db.query_all_raw(statement).await?;
-        rows.iter()
-            .map(|row| {
-                Ok(Listed {
-                    recipe: decode(row)?,
-                    rank: if ranked {
-                        Some(row.try_get::<f64>("", "relevance")?)
-                    } else {
-                        None
-                    },
-                    score: None,
-                })
-            })
-            .collect()
+        rows.iter().map(|row| Listed::read(row, ranked)).collect()
+    }
+}
+
+impl Listed {
+    /// A list row: the recipe, and its `relevance` when `ranked`.
+    fn read(row: &QueryResult, ranked: bool) -> Result<Self, StoreError> {
+        Ok(Self {
+            recipe: decode(row)?,
+            rank: if ranked {
+                Some(row.try_get::<f64>("", "relevance")?)
+            } else {
+                None
+            },
+            score: None,
+        })
     }
 }
 

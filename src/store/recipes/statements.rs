@@ -27,6 +27,8 @@ pub(super) enum Columns {
     /// The recipe and its score as of a mark (`score_at_mark`), for [`List::changed_since`].
     RecipeAndScoreAtMark,
     Id,
+    /// The id and the search rank, for [`List::first_ranked`].
+    IdAndRank,
 }
 
 /// The score column of a `popular` or `rating` list, on `recipe` and on `recipe_score_change`.
@@ -174,6 +176,44 @@ impl List<'_> {
         sql.build()
     }
 
+    /// The first page of a relevance search, with its ranked part's floor, in one statement
+    /// that reads the matches once (the floor, then the ranked window, each read them): the
+    /// `window + 1` most recent matches up to `ceiling` with their rank (`w`), the floor — the
+    /// oldest of them when there are that many (`rank_floor`, else NULL) — and, of the others,
+    /// `fetch` best first after the first `offset`, whole. The same rows, in the same order, as
+    /// [`List::floor`] and then [`List::ranked`]. `window` is at least 1.
+    pub(super) fn first_ranked(
+        &self,
+        ceiling: i64,
+        window: u64,
+        fetch: u64,
+        offset: u64,
+    ) -> Statement {
+        let mut sql = Sql::new(self.backend);
+        sql.push(if self.backend == DbBackend::MySql {
+            "WITH w AS ("
+        } else {
+            "WITH w AS MATERIALIZED ("
+        });
+        self.push_select(&mut sql, Columns::IdAndRank);
+        self.push_id_bound(&mut sql, " <= ", ceiling);
+        sql.push(" ORDER BY ").push(self.id()).push(" DESC");
+        push_limit(&mut sql, window.saturating_add(1), None);
+        let window = i64::try_from(window).unwrap_or(i64::MAX).to_string();
+        sql.push("), f AS (SELECT CASE WHEN COUNT(*) > ")
+            .push(&window)
+            .push(" THEN MIN(w.id) END AS rank_floor FROM w) SELECT ")
+            .push(COLUMNS)
+            .push(
+                ", w.relevance AS relevance, f.rank_floor AS rank_floor FROM w \
+                 JOIN recipe r ON r.id = w.id CROSS JOIN f \
+                 WHERE f.rank_floor IS NULL OR w.id > f.rank_floor \
+                 ORDER BY w.relevance DESC, w.id DESC",
+            );
+        push_limit(&mut sql, fetch, Some(offset));
+        sql.build()
+    }
+
     /// The ranked matches (`floor < id <= ceiling`), best first, after the first `ranked`.
     /// Recipes added since the search started are left out, so the ranked set stays the same
     /// from page to page; its order is the engine's, recomputed on each page.
@@ -227,7 +267,7 @@ impl List<'_> {
         let search = filter.search.as_ref();
         sql.push("SELECT ");
         match columns {
-            Columns::Id => {
+            Columns::Id | Columns::IdAndRank => {
                 sql.push(self.id()).push(" AS id");
             }
             Columns::Recipe | Columns::RecipeAndRank => {
@@ -237,7 +277,7 @@ impl List<'_> {
                 sql.push(COLUMNS).push(", k.score AS score_at_mark");
             }
         }
-        if let (Columns::RecipeAndRank, Some(search)) = (columns, search) {
+        if let (Columns::RecipeAndRank | Columns::IdAndRank, Some(search)) = (columns, search) {
             sql.push(", ");
             push_rank(sql, search);
             sql.push(" AS relevance");
