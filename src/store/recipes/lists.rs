@@ -6,12 +6,13 @@
 //! `idx_recipe_user_id`, `idx_recipe_tag_tag`). Relevance is computed per query (PostgreSQL
 //! `ts_rank`, MySQL `MATCH … AGAINST`, on SQLite the fields holding each word, see `search`), so
 //! a relevance-sorted list ranks every match. To bound that cost, only the most recent `SEARCH_RANK_WINDOW` matches are
-//! ranked; older matches follow, newest first. A relevance cursor keeps the bounds of the ranked
+//! ranked; older matches follow, newest first. The first page reads those matches once, for
+//! the window's floor and its best rows together. A relevance cursor keeps the bounds of the ranked
 //! set and how many of it were returned: scores are not stable enough to page by (InnoDB's change
 //! with every insert, as it weighs words by rarity), but the ranked set is.
 //!
 //! The statements are built in `statements`, their full-text part in each engine's own dialect
-//! in `search`.
+//! in `search` (on SQLite with the words the word being typed begins, from `typed_words`).
 
 use sea_orm::{ConnectionTrait, QueryResult, Statement};
 

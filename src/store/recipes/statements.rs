@@ -1,6 +1,7 @@
 //! The statements of one recipe list: `SELECT <columns> FROM recipe r [JOIN the full-text
 //! index] WHERE <scope and filters> <after the cursor> ORDER BY <sort> LIMIT …`, for plain
-//! orders, and for the ranked part, its floor and the unranked tail of a relevance search.
+//! orders, and for the ranked part, its floor (alone or with the first page) and the unranked
+//! tail of a relevance search.
 //!
 //! The scope (published or not) and the `LIMIT` are written into the statement, never bound:
 //! whether a partial index on published recipes applies, and the planned row count, must be
