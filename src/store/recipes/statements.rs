@@ -181,7 +181,7 @@ impl List<'_> {
     /// that reads the matches once (the floor, then the ranked window, each read them): the
     /// `window + 1` most recent matches up to `ceiling` with their rank (`w`), the floor — the
     /// oldest of them when there are that many (`rank_floor`, else NULL) — and, of the others,
-    /// `fetch` best first after the first `offset`, whole. The same rows, in the same order, as
+    /// `fetch` best first after the first `offset` (`p`), whole. The same rows, in the same order, as
     /// [`List::floor`] and then [`List::ranked`]. `window` is at least 1.
     pub(super) fn first_ranked(
         &self,
@@ -201,17 +201,21 @@ impl List<'_> {
         sql.push(" ORDER BY ").push(self.id()).push(" DESC");
         push_limit(&mut sql, window.saturating_add(1), None);
         let window = i64::try_from(window).unwrap_or(i64::MAX).to_string();
+        // The page is picked from `w` before its rows are read whole: joined first, PostgreSQL
+        // read all the window's rows to keep the best few.
         sql.push("), f AS (SELECT CASE WHEN COUNT(*) > ")
             .push(&window)
-            .push(" THEN MIN(w.id) END AS rank_floor FROM w) SELECT ")
-            .push(COLUMNS)
             .push(
-                ", w.relevance AS relevance, f.rank_floor AS rank_floor FROM w \
-                 JOIN recipe r ON r.id = w.id CROSS JOIN f \
+                " THEN MIN(w.id) END AS rank_floor FROM w), \
+                 p AS (SELECT w.id, w.relevance, f.rank_floor FROM w CROSS JOIN f \
                  WHERE f.rank_floor IS NULL OR w.id > f.rank_floor \
                  ORDER BY w.relevance DESC, w.id DESC",
             );
         push_limit(&mut sql, fetch, Some(offset));
+        sql.push(") SELECT ").push(COLUMNS).push(
+            ", p.relevance AS relevance, p.rank_floor AS rank_floor FROM p \
+                 JOIN recipe r ON r.id = p.id ORDER BY p.relevance DESC, p.id DESC",
+        );
         sql.build()
     }
 
