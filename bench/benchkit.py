@@ -2,7 +2,8 @@
 
 Not a test and not part of the server. Imported by bench/run, bench/search-latency,
 bench/ingredient-latency, bench/community-latency, bench/photos, bench/shared-limits,
-bench/galera, bench/instances, bench/read-cache, bench/instructions and bench/against-original.
+bench/galera, bench/instances, bench/read-cache, bench/instructions, bench/against-original and
+bench/typed-words.
 """
 import math
 import os
@@ -132,3 +133,8 @@ def nearest_rank(values, fraction):
     """The nearest-rank percentile of `values` (`fraction` in 0..1, 0.5 for the median)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, math.ceil(len(ordered) * fraction) - 1))]
+
+
+def prefixes(text):
+    """Every prefix of `text`, letter by letter, without a trailing space."""
+    return [text[:n] for n in range(1, len(text) + 1) if not text[:n].endswith(" ")]

@@ -22,18 +22,17 @@ const INDEXED: &str = "name, description, ingredients, directions, search_text";
 
 /// The statements that build the word table and its triggers, and fill it.
 fn up_statements() -> Vec<String> {
-    let capture = |row: &str| {
-        let values = INDEXED
-            .split(", ")
-            .map(|column| format!("{row}.{column}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        format!(
-            "INSERT INTO recipe_fts_scratch(rowid, {INDEXED}) VALUES ({row}.id, {values}); \
-             INSERT OR IGNORE INTO recipe_fts_words(word) SELECT term FROM recipe_fts_scratch_vocab; \
-             INSERT INTO recipe_fts_scratch(recipe_fts_scratch) VALUES ('delete-all');"
-        )
-    };
+    // The new row's words: tokenized in the scratch table, added, and the scratch emptied.
+    let values = INDEXED
+        .split(", ")
+        .map(|column| format!("new.{column}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let capture = format!(
+        "INSERT INTO recipe_fts_scratch(rowid, {INDEXED}) VALUES (new.id, {values}); \
+         INSERT OR IGNORE INTO recipe_fts_words(word) SELECT term FROM recipe_fts_scratch_vocab; \
+         INSERT INTO recipe_fts_scratch(recipe_fts_scratch) VALUES ('delete-all');"
+    );
     vec![
         "CREATE TABLE recipe_fts_words (word TEXT NOT NULL PRIMARY KEY) WITHOUT ROWID".to_owned(),
         format!(
@@ -43,13 +42,11 @@ fn up_statements() -> Vec<String> {
         "CREATE VIRTUAL TABLE recipe_fts_scratch_vocab USING fts5vocab(recipe_fts_scratch, 'row')"
             .to_owned(),
         format!(
-            "CREATE TRIGGER recipe_fts_words_after_insert AFTER INSERT ON recipe BEGIN {} END",
-            capture("new")
+            "CREATE TRIGGER recipe_fts_words_after_insert AFTER INSERT ON recipe BEGIN {capture} END"
         ),
         format!(
             "CREATE TRIGGER recipe_fts_words_after_update AFTER UPDATE OF {INDEXED} ON recipe \
-             BEGIN {} END",
-            capture("new")
+             BEGIN {capture} END"
         ),
         "CREATE VIRTUAL TABLE recipe_fts_vocab USING fts5vocab(recipe_fts, 'row')".to_owned(),
         "INSERT OR IGNORE INTO recipe_fts_words(word) SELECT term FROM recipe_fts_vocab".to_owned(),

@@ -119,34 +119,33 @@ fn push_sqlite_rank(sql: &mut Sql, search: &SearchQuery) {
 }
 
 /// FTS5 query: `"word"` per complete word, `"word"*` for a prefix, `"gram" AND "gram"` per CJK
-/// word, and for the word being typed, when `typed` holds the words it begins, `("word" OR
-/// "word" …)`; all must match. Terms and indexed words hold only letters and digits, so they
-/// need no escaping inside the quotes.
-pub(super) fn fts5_query(search: &SearchQuery, typed: Option<&TypedWords>) -> String {
-    let typed_at = typed.and(search.typed_index());
-    let parts: Vec<String> = search
+/// word, and for the word being typed, when `typed` holds the words it begins, those words
+/// ([`TypedWords::fts5`]); all must match. Terms hold only letters and digits, so they need no
+/// escaping inside the quotes.
+fn fts5_query(search: &SearchQuery, typed: Option<&TypedWords>) -> String {
+    let mut parts: Vec<String> = search
         .terms()
         .iter()
-        .enumerate()
-        .map(|(at, term)| match (&term.grams, typed) {
-            (Some(grams), _) => quoted(grams, " AND "),
-            (None, Some(typed)) if typed_at == Some(at) => {
-                format!("({})", quoted(typed.words(), " OR "))
-            }
-            (None, _) if term.prefix => format!("\"{}\"*", term.text),
-            (None, _) => format!("\"{}\"", term.text),
+        .map(|term| match &term.grams {
+            Some(grams) => grams
+                .iter()
+                .map(|g| format!("\"{g}\""))
+                .collect::<Vec<_>>()
+                .join(" AND "),
+            None if term.prefix => format!("\"{}\"*", term.text),
+            None => format!("\"{}\"", term.text),
         })
         .collect();
+    write_typed(&mut parts, search, typed);
     parts.join(" AND ")
 }
 
-/// `words`, each in double quotes, joined by `operator`.
-pub(super) fn quoted(words: &[String], operator: &str) -> String {
-    words
-        .iter()
-        .map(|word| format!("\"{word}\""))
-        .collect::<Vec<_>>()
-        .join(operator)
+/// Replaces the word being typed among `parts` (one per term of `search`) by the words it
+/// begins, when `typed` holds them.
+pub(super) fn write_typed(parts: &mut [String], search: &SearchQuery, typed: Option<&TypedWords>) {
+    if let (Some(typed), Some(at)) = (typed, search.typed_index()) {
+        parts[at] = typed.fts5();
+    }
 }
 
 /// PostgreSQL `tsquery`: `'word'` per complete word, `'word':*` for a prefix, joined by `&`. A

@@ -181,8 +181,8 @@ impl List<'_> {
     /// that reads the matches once (the floor, then the ranked window, each read them): the
     /// `window + 1` most recent matches up to `ceiling` with their rank (`w`), the floor — the
     /// oldest of them when there are that many (`rank_floor`, else NULL) — and, of the others,
-    /// `fetch` best first after the first `offset` (`p`), whole. The same rows, in the same order, as
-    /// [`List::floor`] and then [`List::ranked`]. `window` is at least 1.
+    /// `fetch` best first after the first `offset` (`p`), whole. The same rows, in the same
+    /// order, as [`List::floor`] and then [`List::ranked`]. `window` is at least 1.
     pub(super) fn first_ranked(
         &self,
         ceiling: i64,

@@ -12,7 +12,7 @@
 use sea_orm::{ConnectionTrait, DbBackend};
 
 use super::{
-    search::{boolean_query, mysql_terms, quoted},
+    search::{boolean_query, mysql_terms, write_typed},
     typed_words::TypedWords,
 };
 use crate::{
@@ -116,9 +116,7 @@ fn words(search: &SearchQuery, word: impl Fn(&str, &str) -> String) -> Vec<Strin
 /// when `typed` holds them (`("typed" OR "typical")`).
 fn fts5_name_query(search: &SearchQuery, typed: Option<&TypedWords>) -> String {
     let mut words = words(search, |text, star| format!("\"{text}\"{star}"));
-    if let (Some(typed), Some(at)) = (typed, search.typed_index()) {
-        words[at] = format!("({})", quoted(typed.words(), " OR "));
-    }
+    write_typed(&mut words, search, typed);
     format!("name : ({})", words.join(" AND "))
 }
 

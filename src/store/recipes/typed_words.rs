@@ -22,7 +22,7 @@ const PREFIX_INDEXED_CHARS: usize = 3;
 /// Most words a typed word is written as; beyond, its prefix is cheaper than the alternatives.
 const MOST_WORDS: usize = 64;
 
-/// The word being typed, written as the indexed words it begins.
+/// The word being typed, written as the indexed words it begins (in byte order).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct TypedWords(Vec<String>);
 
@@ -32,9 +32,11 @@ impl TypedWords {
         Self(words)
     }
 
-    /// The words, in byte order.
-    pub(super) fn words(&self) -> &[String] {
-        &self.0
+    /// As an FTS5 expression: `("word" OR "word" …)`. Indexed words hold only letters and
+    /// digits, so they need no escaping inside the quotes.
+    pub(super) fn fts5(&self) -> String {
+        let words: Vec<String> = self.0.iter().map(|word| format!("\"{word}\"")).collect();
+        format!("({})", words.join(" OR "))
     }
 }
 
@@ -59,12 +61,12 @@ impl Store {
         search: Option<&SearchQuery>,
     ) -> Result<Option<TypedWords>, StoreError> {
         let backend = self.db.get_database_backend();
-        let Some(prefix) = search.and_then(looked_up) else {
+        let Some(prefix) = search
+            .and_then(looked_up)
+            .filter(|_| backend == DbBackend::Sqlite)
+        else {
             return Ok(None);
         };
-        if backend != DbBackend::Sqlite {
-            return Ok(None);
-        }
         // Every word beginning with `prefix` sorts at or after it and before it followed by
         // the last code point.
         let rows = self
