@@ -413,3 +413,115 @@ async fn a_rank_window_of_zero_ranks_every_match(backend: Backend) {
     let seen = walk(&app, "/recipes?q=stew&limit=3", async |_| {}).await;
     assert_eq!(seen, expected);
 }
+
+#[apply(backends)]
+#[tokio::test]
+async fn a_search_keeps_to_each_list_s_scope_and_filters(backend: Backend) {
+    let app = test_app!(backend);
+    let ann = app.new_user().await;
+    let bob = app.new_user().await;
+    let reader = app.new_user().await;
+    let ann_soup = app
+        .publish_new(
+            &ann,
+            &json!({"name": "Saffron soup", "cook_time": 20, "num_of_servings": 2,
+                    "tags": ["quick"], "ingredients": ["1 onion"]}),
+        )
+        .await;
+    let ann_draft = app.create_draft(&ann, "Saffron draft").await;
+    let bob_soup = app
+        .publish_new(
+            &bob,
+            &json!({"name": "Saffron rice", "cook_time": 90, "num_of_servings": 6,
+                    "ingredients": ["2 cups rice"]}),
+        )
+        .await;
+    let bob_draft = app.create_draft(&bob, "Saffron secret").await;
+    let unrelated = app.create_published(&ann, "Plain bread").await;
+    let reader_token = Some(reader.token.as_str());
+    let ann_token = Some(ann.token.as_str());
+    app.request(
+        Method::PUT,
+        &format!("/users/{}/follow", bob.id),
+        reader_token,
+        None,
+    )
+    .await
+    .assert_success();
+    app.request(
+        Method::PUT,
+        &format!("/recipes/{ann_soup}/favorite"),
+        reader_token,
+        None,
+    )
+    .await
+    .assert_success();
+
+    let cases: [(String, Option<&str>, Vec<i64>); 13] = [
+        ("/recipes?q=saffron".into(), None, vec![bob_soup, ann_soup]),
+        (
+            "/recipes?q=saffron&sort=newest".into(),
+            None,
+            vec![bob_soup, ann_soup],
+        ),
+        ("/recipes?q=saffron&tag=quick".into(), None, vec![ann_soup]),
+        (
+            "/recipes?q=saffron&max_cook_time=30".into(),
+            None,
+            vec![ann_soup],
+        ),
+        (
+            "/recipes?q=saffron&min_servings=4".into(),
+            None,
+            vec![bob_soup],
+        ),
+        (
+            format!("/recipes?q=saffron&user_id={}", bob.id),
+            None,
+            vec![bob_soup],
+        ),
+        (
+            "/recipes?q=saffron&ingredient=rice".into(),
+            None,
+            vec![bob_soup],
+        ),
+        (
+            format!("/users/{}/recipes?q=saffron", ann.id),
+            None,
+            vec![ann_soup],
+        ),
+        (
+            "/recipes/me?q=saffron".into(),
+            ann_token,
+            vec![ann_draft, ann_soup],
+        ),
+        (
+            "/recipes/me?q=saffron&visibility=draft".into(),
+            ann_token,
+            vec![ann_draft],
+        ),
+        (
+            "/users/me/feed?q=saffron".into(),
+            reader_token,
+            vec![bob_soup],
+        ),
+        (
+            "/users/me/favorites?q=saffron".into(),
+            reader_token,
+            vec![ann_soup],
+        ),
+        ("/recipes?q=bread".into(), None, vec![unrelated]),
+    ];
+    for (path, token, expected) in cases {
+        assert_eq!(
+            sorted(listed(&app, &path, token).await),
+            sorted(expected),
+            "{path}"
+        );
+    }
+    assert!(
+        !listed(&app, "/recipes?q=secret", None)
+            .await
+            .contains(&bob_draft)
+    );
+}

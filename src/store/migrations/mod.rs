@@ -38,6 +38,7 @@ mod m20261203_000017_mail;
 mod m20261203_000018_public_site;
 mod m20261204_000019_search_prefixes;
 mod m20261204_000020_search_words;
+mod m20261204_000021_search_table;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000018_public_site::Migration),
             Box::new(m20261204_000019_search_prefixes::Migration),
             Box::new(m20261204_000020_search_words::Migration),
+            Box::new(m20261204_000021_search_table::Migration),
         ]
     }
 }

@@ -1,5 +1,6 @@
 //! Full-text search in each engine's own dialect: SQLite FTS5 `MATCH`, PostgreSQL
-//! `tsvector @@ tsquery` and `ts_rank`, MySQL/MariaDB InnoDB `MATCH … AGAINST` in boolean mode.
+//! `tsvector @@ tsquery` and `ts_rank` on the narrow table `recipe_search` (`s`; see
+//! `m20261204_000021_search_table`), MySQL/MariaDB InnoDB `MATCH … AGAINST` in boolean mode.
 //! Every term must match; only the word being typed matches as a prefix; CJK words are
 //! matched by their character bigrams (see `domain::search`).
 //!
@@ -40,7 +41,7 @@ pub(super) fn push_match(sql: &mut Sql, search: &SearchQuery, typed: Option<&Typ
                 .bind(fts5_query(search, typed));
         }
         DbBackend::Postgres => {
-            sql.push(" AND r.search @@ to_tsquery('simple', ")
+            sql.push(" AND s.search @@ to_tsquery('simple', ")
                 .bind(tsquery(search))
                 .push(")");
         }
@@ -68,7 +69,7 @@ pub(super) fn push_rank(sql: &mut Sql, search: &SearchQuery) {
     match sql.backend() {
         DbBackend::Sqlite => push_sqlite_rank(sql, search),
         DbBackend::Postgres => {
-            sql.push("CAST(ts_rank(r.search, to_tsquery('simple', ")
+            sql.push("CAST(ts_rank(s.search, to_tsquery('simple', ")
                 .bind(tsquery(search))
                 .push(")) AS DOUBLE PRECISION)");
         }

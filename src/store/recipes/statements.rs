@@ -61,6 +61,10 @@ impl List<'_> {
     /// `recipe_ingredient` (the index `(term, recipe_id)`, in id order), so a rare food costs
     /// what a common one does: its id column is the one to order by (and every bound on it is
     /// written on `r.id` too, see [`List::push_id_bound`]).
+    ///
+    /// A PostgreSQL search of the published recipes is read from `recipe_search` (`s`), the
+    /// narrow table of the search vectors with each recipe's owner and published flag: its id
+    /// column (see [`List::narrow_search`]).
     fn id(&self) -> &'static str {
         if self.sqlite_search() {
             "recipe_fts.rowid"
@@ -68,6 +72,8 @@ impl List<'_> {
             "f.recipe_id"
         } else if self.driving_term().is_some() {
             "ri.recipe_id"
+        } else if self.narrow_search() {
+            "s.id"
         } else {
             "r.id"
         }
@@ -75,6 +81,40 @@ impl List<'_> {
 
     fn sqlite_search(&self) -> bool {
         self.backend == DbBackend::Sqlite && self.request.filter.search.is_some()
+    }
+
+    fn postgres_search(&self) -> bool {
+        self.backend == DbBackend::Postgres && self.request.filter.search.is_some()
+    }
+
+    /// Whether a PostgreSQL search walks `recipe_search` alone, reading `recipe` only for
+    /// the rows it keeps: a search of all published recipes, unless a favourites list or an
+    /// ingredient drives. A search within one author's recipes (their page, one's own, the
+    /// feed, a `user_id` filter) reads them from `recipe` by its owner index and joins each
+    /// one's vector instead.
+    fn narrow_search(&self) -> bool {
+        self.postgres_search()
+            && matches!(self.scope, ListScope::Published)
+            && self.request.filter.user_id.is_none()
+            && self.driving_term().is_none()
+    }
+
+    /// The table alias whose `id`, `user_id` and `is_publish` decide the scope and the
+    /// filters: `s` on a narrow search, else `r`.
+    fn scope_table(&self) -> &'static str {
+        if self.narrow_search() { "s" } else { "r" }
+    }
+
+    /// Whether a narrow search must read `recipe` itself for `columns`: for its columns, or a
+    /// filter on them.
+    fn reads_recipe(&self, columns: Columns) -> bool {
+        let filter = &self.request.filter;
+        matches!(
+            columns,
+            Columns::Recipe | Columns::RecipeAndRank | Columns::RecipeAndScoreAtMark
+        ) || filter.max_cook_time.is_some()
+            || filter.min_servings.is_some()
+            || filter.max_servings.is_some()
     }
 
     /// The food term whose index rows the list is read from (the first of `terms`, the
@@ -292,8 +332,16 @@ impl List<'_> {
             sql.push(" FROM favorite f JOIN recipe r ON r.id = f.recipe_id");
         } else if driving.is_some() {
             sql.push(" FROM recipe_ingredient ri JOIN recipe r ON r.id = ri.recipe_id");
+        } else if self.narrow_search() {
+            sql.push(" FROM recipe_search s");
+            if self.reads_recipe(columns) {
+                sql.push(" JOIN recipe r ON r.id = s.id");
+            }
         } else {
             sql.push(" FROM recipe r");
+        }
+        if self.postgres_search() && !self.narrow_search() {
+            sql.push(" JOIN recipe_search s ON s.id = r.id");
         }
         if let (Columns::RecipeAndScoreAtMark, Some(mark)) = (columns, self.request.score_mark()) {
             // Each recipe whose score changed after the mark, with its score before the first
@@ -320,39 +368,50 @@ impl List<'_> {
         if let Some(term) = driving {
             sql.push("ri.term = ").bind(term).push(" AND ");
         }
+        let t = self.scope_table();
         match self.scope {
             ListScope::Published => {
-                sql.push("r.is_publish = TRUE");
+                sql.push(t).push(".is_publish = TRUE");
             }
             ListScope::Author(author) => {
-                sql.push("r.user_id = ")
+                sql.push(t)
+                    .push(".user_id = ")
                     .bind(author.get())
-                    .push(" AND r.is_publish = TRUE");
+                    .push(" AND ")
+                    .push(t)
+                    .push(".is_publish = TRUE");
             }
             ListScope::Feed(viewer) => {
-                sql.push(
-                    "r.is_publish = TRUE AND r.user_id IN \
-                     (SELECT fw.followee_id FROM follow fw WHERE fw.follower_id = ",
-                )
-                .bind(viewer.get())
-                .push(")");
+                sql.push(t)
+                    .push(".is_publish = TRUE AND ")
+                    .push(t)
+                    .push(
+                        ".user_id IN \
+                         (SELECT fw.followee_id FROM follow fw WHERE fw.follower_id = ",
+                    )
+                    .bind(viewer.get())
+                    .push(")");
             }
             ListScope::Favorites(viewer) => {
                 sql.push("f.user_id = ")
                     .bind(viewer.get())
-                    .push(" AND (r.is_publish = TRUE OR r.user_id = ")
+                    .push(" AND (")
+                    .push(t)
+                    .push(".is_publish = TRUE OR ")
+                    .push(t)
+                    .push(".user_id = ")
                     .bind(viewer.get())
                     .push(")");
             }
             ListScope::Own(owner, own) => {
-                sql.push("r.user_id = ").bind(owner.get());
+                sql.push(t).push(".user_id = ").bind(owner.get());
                 match own {
                     OwnRecipes::All => {}
                     OwnRecipes::Published => {
-                        sql.push(" AND r.is_publish = TRUE");
+                        sql.push(" AND ").push(t).push(".is_publish = TRUE");
                     }
                     OwnRecipes::Drafts => {
-                        sql.push(" AND r.is_publish = FALSE");
+                        sql.push(" AND ").push(t).push(".is_publish = FALSE");
                     }
                 }
             }
@@ -361,7 +420,7 @@ impl List<'_> {
             push_match(sql, search, self.typed);
         }
         if let Some(user_id) = filter.user_id {
-            sql.push(" AND r.user_id = ").bind(user_id);
+            sql.push(" AND ").push(t).push(".user_id = ").bind(user_id);
         }
         if let Some(minutes) = filter.max_cook_time {
             sql.push(" AND r.cook_time <= ").bind(minutes);
@@ -373,7 +432,9 @@ impl List<'_> {
             sql.push(" AND r.num_of_servings <= ").bind(servings);
         }
         for tag_id in self.tag_ids {
-            sql.push(" AND EXISTS (SELECT 1 FROM recipe_tag rt WHERE rt.recipe_id = r.id AND rt.tag_id = ")
+            sql.push(" AND EXISTS (SELECT 1 FROM recipe_tag rt WHERE rt.recipe_id = ")
+                .push(t)
+                .push(".id AND rt.tag_id = ")
                 .bind(*tag_id)
                 .push(")");
         }
@@ -381,7 +442,9 @@ impl List<'_> {
         for term in &self.terms[checked..] {
             sql.push(" AND EXISTS (SELECT 1 FROM recipe_ingredient rx WHERE rx.term = ")
                 .bind(term.as_str())
-                .push(" AND rx.recipe_id = r.id)");
+                .push(" AND rx.recipe_id = ")
+                .push(t)
+                .push(".id)");
         }
     }
 }

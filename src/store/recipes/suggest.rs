@@ -54,11 +54,11 @@ impl Store {
             }
             DbBackend::Postgres => {
                 sql.push(
-                    "SELECT r.id, r.name FROM recipe r WHERE r.is_publish = TRUE \
-                     AND r.search @@ to_tsquery('simple', ",
+                    "SELECT r.id, r.name FROM recipe_search s JOIN recipe r ON r.id = s.id \
+                     WHERE s.is_publish = TRUE AND s.search @@ to_tsquery('simple', ",
                 )
                 .bind(name_tsquery(search))
-                .push(") ORDER BY r.id DESC");
+                .push(") ORDER BY s.id DESC");
             }
             _ => {
                 sql.push("SELECT r.id, r.name FROM recipe r WHERE r.is_publish = TRUE");

@@ -6,8 +6,9 @@ use crate::store::{Store, StoreError};
 
 impl Store {
     /// Names of the tables in the connected database (schema), sorted. SQLite's full-text index
-    /// (`recipe_fts`, its shadow tables and its word table `recipe_fts_words`) is left
-    /// out: triggers derive it from `recipe`.
+    /// (`recipe_fts`, its shadow tables and its word table `recipe_fts_words`) and
+    /// PostgreSQL's search table (`recipe_search`) are left out: triggers derive them from
+    /// `recipe`.
     pub async fn table_names(&self) -> Result<Vec<String>, StoreError> {
         let backend = self.db.get_database_backend();
         let sql = match backend {
@@ -16,7 +17,8 @@ impl Store {
                  AND name NOT LIKE 'recipe_fts%'"
             }
             DbBackend::Postgres => {
-                "SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()"
+                "SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() \
+                 AND tablename <> 'recipe_search'"
             }
             _ => {
                 "SELECT TABLE_NAME AS name FROM information_schema.TABLES \
