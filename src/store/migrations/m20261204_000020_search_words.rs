@@ -98,7 +98,7 @@ mod tests {
         sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement},
     };
 
-    use crate::store::migrations::Migrator;
+    use crate::store::migrations::{Migrator, steps_around};
 
     async fn words(db: &DatabaseConnection) -> Vec<String> {
         let rows = db
@@ -120,12 +120,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}?mode=rwc", dir.path().join("w.db").display());
         let db = Database::connect(url).await.unwrap();
-        let before: u32 = Migrator::migrations()
-            .iter()
-            .position(|m| m.name() == Migration.name())
-            .unwrap()
-            .try_into()
-            .unwrap();
+        let (before, from_it) = steps_around(Migration.name());
         Migrator::up(&db, Some(before)).await.unwrap();
         db.execute_unprepared(
             "INSERT INTO user (id, username, email, password, created_at, updated_at) \
@@ -175,8 +170,7 @@ mod tests {
             ]
         );
         // Down to just before this migration (later ones first).
-        let total: u32 = Migrator::migrations().len().try_into().unwrap();
-        Migrator::down(&db, Some(total - before)).await.unwrap();
+        Migrator::down(&db, Some(from_it)).await.unwrap();
         let left = db
             .query_all_raw(Statement::from_string(
                 DbBackend::Sqlite,

@@ -160,3 +160,16 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     }
     txn.commit().await
 }
+
+/// For a migration's tests: how many migrations come before the one named `name`, and how
+/// many from it on (the steps to apply up to just before it, and to undo down to there).
+#[cfg(test)]
+fn steps_around(name: &str) -> (u32, u32) {
+    let migrations = Migrator::migrations();
+    let before = migrations
+        .iter()
+        .position(|m| m.name() == name)
+        .expect("a migration of that name");
+    let count = |n: usize| u32::try_from(n).expect("few migrations");
+    (count(before), count(migrations.len() - before))
+}
