@@ -80,7 +80,7 @@ impl Store {
             create_private_file(file)?;
         }
         let options = pool_options(url, settings);
-        let db = Database::connect(options)
+        let db = open(options, file.is_some())
             .await
             .with_context(|| format!("could not connect to the database ({})", redact(url)))?;
         migrate(&db)
@@ -96,6 +96,43 @@ impl Store {
             retries: Arc::default(),
         })
     }
+}
+
+/// Tries of the first SQLite connection while the file is busy (see [`open`]).
+const SQLITE_OPEN_TRIES: u32 = 8;
+
+/// Opens the pool. On a SQLite file, a first connection refused as busy — another process or
+/// instance opening the same new file at that moment, switching it to WAL or recovering its
+/// log, which SQLite can report at once without waiting the busy timeout — is tried again
+/// after a growing pause (0.1 s, 0.2 s, … 0.8 s; 3.6 s in all).
+async fn open(
+    options: ConnectOptions,
+    sqlite: bool,
+) -> Result<sea_orm::DatabaseConnection, sea_orm::DbErr> {
+    let mut tries = 1;
+    loop {
+        match Database::connect(options.clone()).await {
+            Err(e) if sqlite && tries < SQLITE_OPEN_TRIES && is_sqlite_busy(&e) => {
+                tokio::time::sleep(Duration::from_millis(100 * u64::from(tries))).await;
+                tries += 1;
+            }
+            result => return result,
+        }
+    }
+}
+
+/// True for SQLite's `SQLITE_BUSY` and `SQLITE_LOCKED`, with any extended code.
+fn is_sqlite_busy(err: &sea_orm::DbErr) -> bool {
+    use sea_orm::{RuntimeErr, sqlx};
+    let sea_orm::DbErr::Conn(RuntimeErr::SqlxError(e)) = err else {
+        return false;
+    };
+    let sqlx::Error::Database(db) = e.as_ref() else {
+        return false;
+    };
+    db.code()
+        .and_then(|code| code.parse::<i32>().ok())
+        .is_some_and(|code| matches!(code & 0xff, 5 | 6))
 }
 
 /// The pool's settings for the database at `url`: those of `settings`, and each back-end's
@@ -216,7 +253,58 @@ pub(crate) fn redact(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::redact;
+    use super::*;
+    use sea_orm::{
+        ConnectionTrait,
+        sqlx::{Connection, Executor, SqliteConnection},
+    };
+
+    /// A SQLite file whose one connection holds an exclusive lock (rollback journal, so no
+    /// other connection can even read it), and options that do not wait for it.
+    async fn locked_file(dir: &Path) -> (SqliteConnection, ConnectOptions) {
+        let path = dir.join("locked.db");
+        let mut holder = SqliteConnection::connect_with(
+            &SqliteConnectOptions::new()
+                .filename(&path)
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Delete),
+        )
+        .await
+        .unwrap();
+        holder.execute("CREATE TABLE t (x INTEGER)").await.unwrap();
+        holder.execute("BEGIN EXCLUSIVE").await.unwrap();
+        let mut options = ConnectOptions::new(format!("sqlite://{}", path.display()));
+        options.map_sqlx_sqlite_opts(|opts| {
+            opts.journal_mode(SqliteJournalMode::Wal)
+                .busy_timeout(Duration::ZERO)
+        });
+        (holder, options)
+    }
+
+    #[tokio::test]
+    async fn a_busy_sqlite_file_is_recognised_and_opened_once_free() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut holder, options) = locked_file(dir.path()).await;
+        let refused = Database::connect(options.clone()).await.unwrap_err();
+        assert!(is_sqlite_busy(&refused), "{refused}");
+        assert!(!is_sqlite_busy(&sea_orm::DbErr::Custom("x".into())));
+
+        let release = tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(250)).await;
+            holder.execute("COMMIT").await.unwrap();
+            holder
+        });
+        let db = open(options.clone(), true).await.expect("opened once free");
+        db.execute_unprepared("SELECT 1").await.unwrap();
+        drop(release.await.unwrap());
+
+        // Not SQLite: not tried again.
+        let other = tempfile::tempdir().unwrap();
+        let (_holder, options) = locked_file(other.path()).await;
+        let started = std::time::Instant::now();
+        assert!(open(options, false).await.is_err());
+        assert!(started.elapsed() < Duration::from_millis(100));
+    }
 
     #[test]
     fn redacts_passwords_in_urls() {
