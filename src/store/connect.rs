@@ -21,7 +21,8 @@ use sea_orm::{
 };
 
 use super::{
-    Store, connection_loss, galera, migrations::migrate, recipes::HotReads, replicas::Replicas,
+    Store, connection_loss, error::is_sqlite_busy, galera, migrations::migrate, recipes::HotReads,
+    replicas::Replicas,
 };
 
 /// A pooled connection idle for longer than this is pinged before use.
@@ -119,20 +120,6 @@ async fn open(
             result => return result,
         }
     }
-}
-
-/// True for SQLite's `SQLITE_BUSY` and `SQLITE_LOCKED`, with any extended code.
-fn is_sqlite_busy(err: &sea_orm::DbErr) -> bool {
-    use sea_orm::{RuntimeErr, sqlx};
-    let sea_orm::DbErr::Conn(RuntimeErr::SqlxError(e)) = err else {
-        return false;
-    };
-    let sqlx::Error::Database(db) = e.as_ref() else {
-        return false;
-    };
-    db.code()
-        .and_then(|code| code.parse::<i32>().ok())
-        .is_some_and(|code| matches!(code & 0xff, 5 | 6))
 }
 
 /// The pool's settings for the database at `url`: those of `settings`, and each back-end's

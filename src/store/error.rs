@@ -167,19 +167,37 @@ fn database_error_is_outage(db: &dyn sqlx::error::DatabaseError) -> bool {
         postgres_outage(pg.code())
     } else if let Some(mysql) = db.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>() {
         mysql_outage(mysql.number())
-    } else if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
-        db.code()
-            .and_then(|code| code.parse::<i32>().ok())
-            .is_some_and(sqlite_outage)
     } else {
-        false
+        sqlite_code(db).is_some_and(sqlite_outage)
     }
 }
 
-/// SQLite (extended) result codes: the low byte is the primary code.
+/// The (extended) result code of a SQLite error; `None` for other back-ends' errors.
+fn sqlite_code(db: &dyn sqlx::error::DatabaseError) -> Option<i32> {
+    db.try_downcast_ref::<sqlx::sqlite::SqliteError>()?;
+    db.code()?.parse().ok()
+}
+
+/// True when SQLite refused a connection because another one holds the file (`SQLITE_BUSY`
+/// or `SQLITE_LOCKED`, any extended code): `Store::connect` tries its first connection again.
+pub(super) fn is_sqlite_busy(err: &DbErr) -> bool {
+    let DbErr::Conn(RuntimeErr::SqlxError(e)) = err else {
+        return false;
+    };
+    let sqlx::Error::Database(db) = e.as_ref() else {
+        return false;
+    };
+    sqlite_code(db.as_ref()).is_some_and(sqlite_busy)
+}
+
+/// SQLite (extended) result codes: the low byte is the primary code. BUSY, LOCKED.
+fn sqlite_busy(extended: i32) -> bool {
+    matches!(extended & 0xff, 5 | 6)
+}
+
+/// BUSY, LOCKED, IOERR, FULL, CANTOPEN.
 fn sqlite_outage(extended: i32) -> bool {
-    // BUSY, LOCKED, IOERR, FULL, CANTOPEN
-    matches!(extended & 0xff, 5 | 6 | 10 | 13 | 14)
+    sqlite_busy(extended) || matches!(extended & 0xff, 10 | 13 | 14)
 }
 
 /// PostgreSQL SQLSTATE: class 08 connection exception, class 53 insufficient resources,
